@@ -1,0 +1,30 @@
+package dev.porthole.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/**
+ * Runs the short commands once with output discarded, so the launcher can record an AOT cache.
+ *
+ * <p>Hidden: the launcher calls it in the background after a build. It must have no side effects
+ * besides reading.
+ */
+@Command(name = "aot-train", hidden = true, description = "Record start-up data (launcher only).")
+final class AotTrainCommand implements Callable<Integer> {
+  // Commands that only read, in the shapes people use most.
+  private static final String[][] RUNS = {
+    {"--help"}, {"--version"},
+  };
+
+  @Override
+  public Integer call() {
+    for (String[] args : RUNS) {
+      StringWriter sink = new StringWriter();
+      PrintWriter w = new PrintWriter(sink);
+      Porthole.commandLine(w, w).execute(args);
+    }
+    return ExitCodes.OK;
+  }
+}
