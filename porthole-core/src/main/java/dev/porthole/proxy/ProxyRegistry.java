@@ -310,7 +310,11 @@ public final class ProxyRegistry implements AutoCloseable {
   }
 
   private static void checkUpstream(String upstream) {
-    HostPort.parse("upstream", upstream);
+    try {
+      ProxyOptions.upstreamAddress(upstream);
+    } catch (IllegalArgumentException e) {
+      throw ProxyException.bad(e.getMessage());
+    }
   }
 
   /** Returns where to bind {@code listen}, refusing addresses beyond loopback unless allowed. */

@@ -9,13 +9,15 @@ public final class ApiModules {
   /** Returns every module of the main port (API, Toxiproxy API, and later the watch, dashboard). */
   public static List<ApiModule> daemon(DaemonServices services) {
     return List.of(
-        new StatusModule(services)
+        new StatusModule(services),
+        new ProxyRoutes(services, ProxyRoutes.Flavor.PORTHOLE),
+        new ProxyRoutes(services, ProxyRoutes.Flavor.TOXIPROXY)
         // Add a module here: new WatchModule(services), new DashboardModule(services), …
         );
   }
 
   /** Returns the modules of the extra Toxiproxy port ({@code --toxiproxy-port}). */
   public static List<ApiModule> toxiproxyPort(DaemonServices services) {
-    return List.of();
+    return List.of(new ProxyRoutes(services, ProxyRoutes.Flavor.TOXIPROXY));
   }
 }

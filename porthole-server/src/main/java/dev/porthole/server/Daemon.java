@@ -1,6 +1,11 @@
 package dev.porthole.server;
 
+import dev.porthole.proxy.ProxyEngine;
+import dev.porthole.proxy.ProxyOptions;
+import dev.porthole.proxy.ProxyRegistry;
+import dev.porthole.proxy.toxics.ToxicRegistry;
 import dev.porthole.store.DataDir;
+import dev.porthole.store.ProxyTable;
 import dev.porthole.store.Store;
 import io.javalin.Javalin;
 import java.io.IOException;
@@ -53,8 +58,24 @@ public final class Daemon implements AutoCloseable {
       throw new UncheckedIOException("cannot write the token in " + dir + ": " + e.getMessage(), e);
     }
     Store store = config.persistent() ? Store.open(dir.resolve(DataDir.DATABASE)) : Store.inMemory();
-    Daemon daemon = new Daemon(new DaemonServices(config, dir, store, token, version(), Instant.now()));
+    ProxyRegistry proxies;
     try {
+      proxies =
+          new ProxyRegistry(
+              new ProxyEngine(),
+              ToxicRegistry.standard(),
+              new ProxyTable(store),
+              config.allowRemote(),
+              ProxyOptions.DEFAULT_CONNECT_TIMEOUT);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    Daemon daemon =
+        new Daemon(new DaemonServices(config, dir, store, proxies, token, version(), Instant.now()));
+    try {
+      int restored = proxies.restore();
+      LOG.debug("restored {} proxies from {}", restored, store.location());
       daemon.startServers();
     } catch (RuntimeException e) {
       daemon.close();
@@ -122,6 +143,7 @@ public final class Daemon implements AutoCloseable {
         LOG.warn("module {} failed to stop: {}", m.getClass().getSimpleName(), e.toString());
       }
     }
+    services.proxies().close();
     services.store().close();
     LOG.debug("porthole daemon stopped");
   }

@@ -1,5 +1,6 @@
 package dev.porthole.server;
 
+import dev.porthole.proxy.ProxyRegistry;
 import dev.porthole.store.Store;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.time.Instant;
  * @param config how the daemon runs
  * @param dataDir the data directory, created and writable
  * @param store the SQLite store (in memory for the Toxiproxy drop-in)
+ * @param proxies the named proxies (the control plane)
  * @param token the API token, or {@code null} when none is required
  * @param version porthole's version ("dev" when run from classes)
  * @param started when the daemon started
@@ -18,6 +20,7 @@ public record DaemonServices(
     DaemonConfig config,
     Path dataDir,
     Store store,
+    ProxyRegistry proxies,
     String token,
     String version,
     Instant started) {}

@@ -49,6 +49,12 @@ final class ErrorResponses {
     ctx.contentType("text/plain; charset=utf-8").result("404 page not found\n");
   }
 
+  /** Answers 405 with an empty body and no Content-Type, like Go's router. */
+  static void methodNotAllowed405(Context ctx) {
+    ctx.status(405);
+    methodNotAllowed(ctx);
+  }
+
   static void methodNotAllowed(Context ctx) {
     ctx.result("");
     ctx.res().setContentType(null);
