@@ -14,6 +14,7 @@ import picocli.CommandLine.ScopeType;
     description = "See and bend everything on your machine's ports.",
     subcommands = {
       // One line per command; each lives in its own class.
+      UpCommand.class,
       CompletionCommand.class,
       AotTrainCommand.class,
     },
