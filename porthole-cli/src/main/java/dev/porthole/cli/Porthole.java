@@ -15,6 +15,10 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       // One line per command; each lives in its own class.
       UpCommand.class,
+      WatchCommand.class,
+      EventsCommand.class,
+      HistoryCommand.class,
+      PolicyCommand.class,
       CompletionCommand.class,
       AotTrainCommand.class,
     },
