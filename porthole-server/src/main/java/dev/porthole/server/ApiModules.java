@@ -11,7 +11,8 @@ public final class ApiModules {
     return List.of(
         new StatusModule(services),
         new ProxyRoutes(services, ProxyRoutes.Flavor.PORTHOLE),
-        new ProxyRoutes(services, ProxyRoutes.Flavor.TOXIPROXY)
+        new ProxyRoutes(services, ProxyRoutes.Flavor.TOXIPROXY),
+        new WatchModule(services)
         // Add a module here: new WatchModule(services), new DashboardModule(services), …
         );
   }
