@@ -51,6 +51,8 @@ PORTHOLE_JAVA_OPTS="-XX:+UseSerialGC -Xmx64m" \
   ./porthole watch --interval "$INTERVAL" --data-dir "$tmp/b" --no-notify > /dev/null &
 echo $! > "$tmp/serial64.pid"; pids+=($!)
 measure default > "$tmp/default.txt" &
+m1=$!
 measure serial64 > "$tmp/serial64.txt" &
-wait %3 %4 2>/dev/null || wait
+m2=$!
+wait "$m1" "$m2"
 cat "$tmp/default.txt" "$tmp/serial64.txt"
