@@ -47,7 +47,7 @@ measure() {
 echo "== porthole watch --interval $INTERVAL for ${DURATION}s (both at once)"
 ./porthole watch --interval "$INTERVAL" --data-dir "$tmp/a" --no-notify > /dev/null &
 echo $! > "$tmp/default.pid"; pids+=($!)
-PORTHOLE_JAVA_OPTS="-XX:+UseSerialGC -Xmx64m" \
+PORTHOLE_JAVA_OPTS="-XX:-UseZGC -XX:+UseSerialGC -Xmx64m" \
   ./porthole watch --interval "$INTERVAL" --data-dir "$tmp/b" --no-notify > /dev/null &
 echo $! > "$tmp/serial64.pid"; pids+=($!)
 measure default > "$tmp/default.txt" &
