@@ -30,6 +30,17 @@ class ListenerReaderTest {
   }
 
   @Test
+  void writesIpv6AddressesCompressed() throws Exception {
+    assertThat(ListenerReader.text(java.net.InetAddress.getByName("::"))).isEqualTo("::");
+    assertThat(ListenerReader.text(java.net.InetAddress.getByName("::1"))).isEqualTo("::1");
+    assertThat(ListenerReader.text(java.net.InetAddress.getByName("fe80:0:0:0:1:0:0:2")))
+        .isEqualTo("fe80::1:0:0:2");
+    assertThat(ListenerReader.text(java.net.InetAddress.getByName("2001:db8:1:2:3:4:5:6")))
+        .isEqualTo("2001:db8:1:2:3:4:5:6");
+    assertThat(ListenerReader.text(java.net.InetAddress.getByName("127.0.0.1"))).isEqualTo("127.0.0.1");
+  }
+
+  @Test
   void readsListenersFromAProcRoot(@TempDir Path proc) throws Exception {
     Files.createDirectories(proc.resolve("net"));
     Files.writeString(proc.resolve("net/tcp"), TCP);
