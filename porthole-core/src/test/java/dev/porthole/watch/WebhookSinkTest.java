@@ -21,19 +21,36 @@ class WebhookSinkTest {
   private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
 
   private static WatchEvent event(long id, boolean alert) {
-    return new WatchEvent(id, "2026-11-21T12:00:00Z", "violation", alert, "tcp", "127.0.0.1", 8080,
-        "loopback", null, null, "unexpected listener", "porthole kill 8080");
+    return new WatchEvent(
+        id,
+        "2026-11-21T12:00:00Z",
+        "violation",
+        alert,
+        "tcp",
+        "127.0.0.1",
+        8080,
+        "loopback",
+        null,
+        null,
+        "unexpected listener",
+        "porthole kill 8080");
   }
 
   private HttpServer server(int port) throws IOException {
-    HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-    s.createContext("/hook", exchange -> {
-      received.add(exchange.getRequestMethod() + " " + exchange.getRequestHeaders()
-          .getFirst("Content-Type") + " "
-          + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      exchange.sendResponseHeaders(204, -1);
-      exchange.close();
-    });
+    HttpServer s =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    s.createContext(
+        "/hook",
+        exchange -> {
+          received.add(
+              exchange.getRequestMethod()
+                  + " "
+                  + exchange.getRequestHeaders().getFirst("Content-Type")
+                  + " "
+                  + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
     s.start();
     return s;
   }
