@@ -129,7 +129,6 @@ public final class Watcher implements AutoCloseable {
     List<WatchEvent> extra = reloadPolicy(now);
     List<Listener> read = reader.read();
     EventDetector.Step step = detector.step(read, policy, now);
-    listeners = detector.current();
     List<WatchEvent> events = new ArrayList<>(extra);
     events.addAll(step.events());
     events = record(new EventDetector.Step(events, step.opened(), step.closed()), now);
@@ -142,6 +141,8 @@ public final class Watcher implements AutoCloseable {
         }
       }
     }
+    // Published after the sinks ran, so a reader never sees a listener before its events.
+    listeners = detector.current();
     prune(now);
     cycles++;
     lastCycleNanos = System.nanoTime() - started;
