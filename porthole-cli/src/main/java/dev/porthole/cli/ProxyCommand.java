@@ -176,12 +176,17 @@ final class ProxyCommand implements Callable<Integer> {
       print(out, line);
       return;
     }
-    out.println("proxy " + from + " -> " + upstream + " (" + (udp ? "udp" : "tcp") + ", "
-        + transport + "); Ctrl-C to stop");
+    StringBuilder text = new StringBuilder();
+    text.append("proxy ").append(from).append(" -> ").append(upstream)
+        .append(" (").append(udp ? "udp" : "tcp").append(", ").append(transport)
+        .append("); Ctrl-C to stop").append(System.lineSeparator());
     for (ToxicSpec t : specs) {
-      out.println("  toxic " + t.name() + " " + t.type() + " " + attributes(t)
-          + (t.toxicity() < 1 ? " toxicity=" + t.toxicity() : ""));
+      text.append("  toxic ").append(t.name()).append(' ').append(t.type()).append(' ')
+          .append(attributes(t)).append(t.toxicity() < 1 ? " toxicity=" + t.toxicity() : "")
+          .append(System.lineSeparator());
     }
+    // One write, so whoever waits for the first line sees the whole header.
+    out.print(text);
     out.flush();
   }
 
