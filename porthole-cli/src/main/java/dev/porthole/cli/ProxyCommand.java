@@ -293,8 +293,9 @@ final class ProxyCommand implements Callable<Integer> {
         line.putAll(fields);
         print(out, line);
       } else {
-        out.printf("%s  #%-4d %-21s %-6s %s%n", LocalTime.now().format(CLOCK), id,
+        String line = String.format("%s  #%-4d %-21s %-6s %s", LocalTime.now().format(CLOCK), id,
             client == null ? "?" : hostPort(client), event, detail);
+        out.println(line.stripTrailing());
         out.flush();
       }
     }
