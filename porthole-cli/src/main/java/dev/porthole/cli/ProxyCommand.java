@@ -259,7 +259,7 @@ final class ProxyCommand implements Callable<Integer> {
 
     @Override
     public void failed(long id, InetSocketAddress client, String reason) {
-      emit(id, client, "failed", "upstream " + upstream + ": " + reason, Map.of());
+      emit(id, client, "failed", reason, Map.of());
     }
 
     @Override
