@@ -100,6 +100,11 @@ final class ProxyCommand implements Callable<Integer> {
     try (ProxyEngine engine = new ProxyEngine();
         RunningProxy proxy = start(engine, options, printer, specs)) {
       started(out, proxy, engine.transportName(), specs);
+      if (!proxy.localAddress().getAddress().isLoopbackAddress()) {
+        spec.commandLine().getErr().println("porthole proxy: warning: listening on "
+            + hostPort(proxy.localAddress()) + ", reachable from other machines");
+        spec.commandLine().getErr().flush();
+      }
       printer.ready();
       CountDownLatch stop = new CountDownLatch(1);
       Thread hook = new Thread(stop::countDown, "porthole-proxy-stop");
