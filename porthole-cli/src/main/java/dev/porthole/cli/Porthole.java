@@ -15,6 +15,9 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       // One line per command; each lives in its own class.
       UpCommand.class,
+      ProxiesCommand.class,
+      ToxicCommand.class,
+      ToxiproxyServerCommand.class,
       CompletionCommand.class,
       AotTrainCommand.class,
     },
