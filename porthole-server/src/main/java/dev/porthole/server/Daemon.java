@@ -74,9 +74,10 @@ public final class Daemon implements AutoCloseable {
     Daemon daemon =
         new Daemon(new DaemonServices(config, dir, store, proxies, token, version(), Instant.now()));
     try {
+      // The API port first: a second daemon on the same port fails before touching any proxy.
+      daemon.startServers();
       int restored = proxies.restore();
       LOG.debug("restored {} proxies from {}", restored, store.location());
-      daemon.startServers();
     } catch (RuntimeException e) {
       daemon.close();
       throw e;
