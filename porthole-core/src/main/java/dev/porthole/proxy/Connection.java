@@ -44,6 +44,7 @@ final class Connection {
   /** Dials the upstream; on success wires both links and starts reading. */
   void start(Bootstrap dialer, InetSocketAddress upstream) {
     client.closeFuture().addListener(f -> close(false));
+    client.pipeline().addLast(HeldInput.NAME, new HeldInput());
     dialer
         .clone()
         .group(client.eventLoop())
@@ -83,6 +84,10 @@ final class Connection {
     chains.put(Direction.UPSTREAM, wire(client, Direction.UPSTREAM));
     proxy.listener().opened(id, remote());
     applyToxics(proxy.currentToxics());
+    HeldInput held = (HeldInput) client.pipeline().get(HeldInput.NAME);
+    if (held != null) {
+      held.replay(client.pipeline());
+    }
     chains.values().forEach(ToxicChain::start);
   }
 

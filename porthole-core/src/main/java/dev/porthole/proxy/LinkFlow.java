@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 
 /**
  * Returns the first handler of a link's source pipeline: it counts the bytes read but not yet
@@ -52,7 +53,10 @@ final class LinkFlow extends ChannelInboundHandlerAdapter {
   }
 
   private void maybeRead() {
-    if (started && inflight < limit && channel.isActive()) {
+    if (started
+        && inflight < limit
+        && channel.isActive()
+        && !(channel instanceof DuplexChannel d && d.isInputShutdown())) {
       channel.read();
     }
   }
