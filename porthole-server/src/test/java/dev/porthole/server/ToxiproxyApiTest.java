@@ -377,6 +377,21 @@ class ToxiproxyApiTest {
   }
 
   @Test
+  void udpProxiesCarryAProtocolFieldAndTcpOnesDoNot() {
+    HttpResponse<String> r =
+        http.post("/proxies", "{\"name\":\"dns\",\"protocol\":\"udp\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"127.0.0.1:53\",\"enabled\":false}");
+    assertThat(r.statusCode()).isEqualTo(201);
+    assertThat(r.body())
+        .isEqualTo(
+            "{\"name\":\"dns\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"127.0.0.1:53\",\"enabled\":false,"
+                + "\"protocol\":\"udp\",\"Logger\":{},\"toxics\":[]}");
+    assertError(
+        http.post("/proxies", "{\"name\":\"x\",\"protocol\":\"sctp\",\"upstream\":\"x:1\"}"),
+        400,
+        "protocol sctp: expected tcp or udp");
+  }
+
+  @Test
   void ownApiShowsProtocolAndCounters() throws IOException {
     String listen = create("s", "127.0.0.1:0");
     assertThat(EchoServer.roundTrip(listen, "12345")).isEqualTo("12345");
