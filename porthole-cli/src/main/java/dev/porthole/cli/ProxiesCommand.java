@@ -39,7 +39,15 @@ final class ProxiesCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     Table table =
-        new Table("NAME", "PROTO", "LISTEN", "UPSTREAM", "ENABLED", "TOXICS", "CONNS", "BYTES UP/DOWN")
+        new Table(
+                "NAME",
+                "PROTO",
+                "LISTEN",
+                "UPSTREAM",
+                "ENABLED",
+                "TOXICS",
+                "CONNS",
+                "BYTES UP/DOWN")
             .alignRight(6);
     for (JsonNode p : proxies) {
       JsonNode stats = p.get("stats");
@@ -51,7 +59,9 @@ final class ProxiesCommand implements Callable<Integer> {
           p.get("enabled").asBoolean() ? "yes" : "no",
           toxics(p.get("toxics")),
           stats.get("connectionsOpen").asLong(),
-          bytes(stats.get("bytesUpstream").asLong()) + " / " + bytes(stats.get("bytesDownstream").asLong()));
+          bytes(stats.get("bytesUpstream").asLong())
+              + " / "
+              + bytes(stats.get("bytesDownstream").asLong()));
     }
     table.print(out, output.terminal());
     return ExitCodes.OK;

@@ -80,8 +80,15 @@ final class ToxicCommand implements Runnable {
 
   /** Returns a toxic as {@code name (type stream key=value … toxicity=1)}. */
   static String describe(JsonNode t) {
-    return t.get("name").asText() + " (" + t.get("type").asText() + " " + t.get("stream").asText()
-        + attributesText(t.get("attributes")) + " toxicity=" + t.get("toxicity").asText() + ")";
+    return t.get("name").asText()
+        + " ("
+        + t.get("type").asText()
+        + " "
+        + t.get("stream").asText()
+        + attributesText(t.get("attributes"))
+        + " toxicity="
+        + t.get("toxicity").asText()
+        + ")";
   }
 
   static String attributesText(JsonNode attributes) {
@@ -93,7 +100,12 @@ final class ToxicCommand implements Runnable {
     return sb.toString();
   }
 
-  private static void print(CommandLine.Model.CommandSpec spec, OutputOptions output, String verb, String proxy, JsonNode t) {
+  private static void print(
+      CommandLine.Model.CommandSpec spec,
+      OutputOptions output,
+      String verb,
+      String proxy,
+      JsonNode t) {
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
       output.printJson(out, t);
@@ -103,7 +115,9 @@ final class ToxicCommand implements Runnable {
     }
   }
 
-  @Command(name = "add", description = "Add a toxic to a proxy; it acts on live connections at once.")
+  @Command(
+      name = "add",
+      description = "Add a toxic to a proxy; it acts on live connections at once.")
   static final class Add implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin OutputOptions output;
@@ -112,19 +126,33 @@ final class ToxicCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "PROXY", description = "The proxy's name.")
     String proxy;
 
-    @Option(names = {"-t", "--type"}, required = true, description = "latency, bandwidth, slow_close, timeout, reset_peer, slicer, limit_data, noop, …")
+    @Option(
+        names = {"-t", "--type"},
+        required = true,
+        description =
+            "latency, bandwidth, slow_close, timeout, reset_peer, slicer, limit_data, noop, …")
     String type;
 
-    @Option(names = {"-n", "--name"}, description = "The toxic's name (default: <type>_<stream>).")
+    @Option(
+        names = {"-n", "--name"},
+        description = "The toxic's name (default: <type>_<stream>).")
     String name;
 
-    @Option(names = {"-s", "--stream"}, defaultValue = "downstream", description = "upstream (client to server) or downstream (default).")
+    @Option(
+        names = {"-s", "--stream"},
+        defaultValue = "downstream",
+        description = "upstream (client to server) or downstream (default).")
     String stream;
 
-    @Option(names = "--toxicity", description = "Fraction of connections it applies to, 0..1 (default 1).")
+    @Option(
+        names = "--toxicity",
+        description = "Fraction of connections it applies to, 0..1 (default 1).")
     Double toxicity;
 
-    @Option(names = {"-a", "--attribute"}, paramLabel = "KEY=VALUE", description = "An attribute, e.g. latency=200 (repeatable).")
+    @Option(
+        names = {"-a", "--attribute"},
+        paramLabel = "KEY=VALUE",
+        description = "An attribute, e.g. latency=200 (repeatable).")
     List<String> attributes = List.of();
 
     @Override
@@ -159,7 +187,10 @@ final class ToxicCommand implements Runnable {
     @Option(names = "--toxicity", description = "Fraction of connections it applies to, 0..1.")
     Double toxicity;
 
-    @Option(names = {"-a", "--attribute"}, paramLabel = "KEY=VALUE", description = "An attribute to change (repeatable); the others keep their values.")
+    @Option(
+        names = {"-a", "--attribute"},
+        paramLabel = "KEY=VALUE",
+        description = "An attribute to change (repeatable); the others keep their values.")
     List<String> attributes = List.of();
 
     @Override
@@ -177,7 +208,10 @@ final class ToxicCommand implements Runnable {
     }
   }
 
-  @Command(name = "remove", aliases = "rm", description = "Remove a toxic; bytes it holds are passed on.")
+  @Command(
+      name = "remove",
+      aliases = "rm",
+      description = "Remove a toxic; bytes it holds are passed on.")
   static final class Remove implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin DaemonClient daemon;

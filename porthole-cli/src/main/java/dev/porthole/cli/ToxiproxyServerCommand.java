@@ -31,31 +31,51 @@ import picocli.CommandLine.Option;
 final class ToxiproxyServerCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = {"-host", "--host"}, description = "Host to listen on (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = {"-host", "--host"},
+      description = "Host to listen on (default ${DEFAULT-VALUE}).")
   String host = "localhost";
 
-  @Option(names = {"-port", "--port"}, description = "Port to listen on (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = {"-port", "--port"},
+      description = "Port to listen on (default ${DEFAULT-VALUE}).")
   int port = DaemonConfig.TOXIPROXY_PORT;
 
-  @Option(names = {"-config", "--config"}, paramLabel = "FILE", description = "JSON file of proxies to create at start (the /populate format).")
+  @Option(
+      names = {"-config", "--config"},
+      paramLabel = "FILE",
+      description = "JSON file of proxies to create at start (the /populate format).")
   Path config;
 
-  @Option(names = {"-seed", "--seed"}, description = "Accepted for compatibility; ignored (as in Toxiproxy 2.12.0).")
+  @Option(
+      names = {"-seed", "--seed"},
+      description = "Accepted for compatibility; ignored (as in Toxiproxy 2.12.0).")
   Long seed;
 
-  @Option(names = {"-proxy-metrics", "--proxy-metrics"}, description = "Accepted for compatibility.")
+  @Option(
+      names = {"-proxy-metrics", "--proxy-metrics"},
+      description = "Accepted for compatibility.")
   boolean proxyMetrics;
 
-  @Option(names = {"-runtime-metrics", "--runtime-metrics"}, description = "Accepted for compatibility.")
+  @Option(
+      names = {"-runtime-metrics", "--runtime-metrics"},
+      description = "Accepted for compatibility.")
   boolean runtimeMetrics;
 
-  @Option(names = {"-version", "--version"}, description = "Print the version and exit.")
+  @Option(
+      names = {"-version", "--version"},
+      description = "Print the version and exit.")
   boolean version;
 
-  @Option(names = {"-allow-remote", "--allow-remote"}, description = "porthole: allow a non-loopback -host (then the token is required).")
+  @Option(
+      names = {"-allow-remote", "--allow-remote"},
+      description = "porthole: allow a non-loopback -host (then the token is required).")
   boolean allowRemote;
 
-  @Option(names = {"-data-dir", "--data-dir"}, paramLabel = "DIR", description = "porthole: where the token lives (default: the user data directory).")
+  @Option(
+      names = {"-data-dir", "--data-dir"},
+      paramLabel = "DIR",
+      description = "porthole: where the token lives (default: the user data directory).")
   Path dataDir;
 
   @Override
@@ -67,7 +87,8 @@ final class ToxiproxyServerCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     String bind = resolve(host);
-    DaemonConfig cfg = new DaemonConfig(bind, port, DataDir.resolve(dataDir), -1, allowRemote, false, false);
+    DaemonConfig cfg =
+        new DaemonConfig(bind, port, DataDir.resolve(dataDir), -1, allowRemote, false, false);
     Daemon daemon = UpCommand.start(cfg);
     if (config != null) {
       String problem = ToxiproxyConfig.apply(daemon, config);
@@ -78,10 +99,14 @@ final class ToxiproxyServerCommand implements Callable<Integer> {
       }
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      daemon.close();
-      stopped.countDown();
-    }, "porthole-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  daemon.close();
+                  stopped.countDown();
+                },
+                "porthole-shutdown"));
     out.println("toxiproxy-server (porthole) listening on " + daemon.url());
     out.flush();
     stopped.await();

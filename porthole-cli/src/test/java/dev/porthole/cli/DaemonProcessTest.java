@@ -56,7 +56,9 @@ class DaemonProcessTest {
   private static String get(String url) throws Exception {
     try (HttpClient client = HttpClient.newHttpClient()) {
       HttpResponse<String> r =
-          client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+          client.send(
+              HttpRequest.newBuilder(URI.create(url)).build(),
+              HttpResponse.BodyHandlers.ofString());
       return r.statusCode() + " " + r.body();
     }
   }
@@ -64,7 +66,8 @@ class DaemonProcessTest {
   @Test
   void upServesUntilTerminatedThenSaysSo() throws Exception {
     Process p = porthole("up", "--port", "0", "--data-dir", dataDir.toString());
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String url = url(out);
       assertThat(get(url + "/api/status")).startsWith("200 {\"name\":\"porthole\"");
       p.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of stdout
@@ -78,12 +81,26 @@ class DaemonProcessTest {
 
   @Test
   void toxiproxyServerAppliesItsConfigAndForgetsOnExit() throws Exception {
-    Path config = Files.writeString(dataDir.resolve("config.json"),
-        "[{\"name\":\"from_config\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"127.0.0.1:6379\"}]");
-    Process p = porthole("toxiproxy-server", "-port", "0", "-config", config.toString(), "-seed", "7", "-data-dir", dataDir.toString());
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    Path config =
+        Files.writeString(
+            dataDir.resolve("config.json"),
+            "[{\"name\":\"from_config\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"127.0.0.1:6379\"}]");
+    Process p =
+        porthole(
+            "toxiproxy-server",
+            "-port",
+            "0",
+            "-config",
+            config.toString(),
+            "-seed",
+            "7",
+            "-data-dir",
+            dataDir.toString());
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String url = url(out);
-      assertThat(get(url + "/proxies")).startsWith("200 {\"from_config\":{\"name\":\"from_config\",\"listen\":\"127.0.0.1:");
+      assertThat(get(url + "/proxies"))
+          .startsWith("200 {\"from_config\":{\"name\":\"from_config\",\"listen\":\"127.0.0.1:");
       assertThat(get(url + "/version")).isEqualTo("200 {\"version\": \"2.12.0\"}\n");
       p.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of stdout
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Returns the control plane for named proxies with Toxiproxy's semantics: create, update with its
- * merge rules, enable and disable, populate, reset, toxics per direction. Every change is kept in
- * a {@link ProxyPersistence} and restored by {@link #restore()}.
+ * merge rules, enable and disable, populate, reset, toxics per direction. Every change is kept in a
+ * {@link ProxyPersistence} and restored by {@link #restore()}.
  *
  * <p>Each method either does all it was asked or throws a {@link ProxyException} having changed
  * nothing (populate and reset stop at the first failure, as in Toxiproxy). Methods are serialized:
@@ -85,7 +85,8 @@ public final class ProxyRegistry implements AutoCloseable {
       for (ToxicState t : s.toxics()) {
         Map<String, Object> attributes = toxics.restore(t.type(), t.attributes());
         m.toxics.add(
-            new ToxicState(t.name(), t.type(), t.stream(), t.direction(), t.toxicity(), attributes));
+            new ToxicState(
+                t.name(), t.type(), t.stream(), t.direction(), t.toxicity(), attributes));
       }
       proxies.put(m.name, m);
       count++;
@@ -122,7 +123,12 @@ public final class ProxyRegistry implements AutoCloseable {
     }
     proxies.put(m.name, m);
     saved(m);
-    LOG.info("proxy {} created: {} -> {}{}", m.name, m.listen, m.upstream, m.enabled() ? "" : " (disabled)");
+    LOG.info(
+        "proxy {} created: {} -> {}{}",
+        m.name,
+        m.listen,
+        m.upstream,
+        m.enabled() ? "" : " (disabled)");
     return m.snapshot();
   }
 
@@ -152,7 +158,12 @@ public final class ProxyRegistry implements AutoCloseable {
       throw e;
     }
     saved(m);
-    LOG.info("proxy {} updated: {} -> {}{}", m.name, m.listen, m.upstream, m.enabled() ? "" : " (disabled)");
+    LOG.info(
+        "proxy {} updated: {} -> {}{}",
+        m.name,
+        m.listen,
+        m.upstream,
+        m.enabled() ? "" : " (disabled)");
     return m.snapshot();
   }
 
@@ -193,7 +204,8 @@ public final class ProxyRegistry implements AutoCloseable {
     for (NewProxy e : entries) {
       try {
         ManagedProxy existing = proxies.get(e.name());
-        if (existing != null && !differs(existing, e.listen() == null ? "" : e.listen(), e.upstream())) {
+        if (existing != null
+            && !differs(existing, e.listen() == null ? "" : e.listen(), e.upstream())) {
           done.add(existing.snapshot());
           continue;
         }
@@ -319,7 +331,8 @@ public final class ProxyRegistry implements AutoCloseable {
 
   /** Returns where to bind {@code listen}, refusing addresses beyond loopback unless allowed. */
   private InetSocketAddress bindAddress(Protocol protocol, String listen) {
-    InetSocketAddress a = HostPort.parse("listen", listen.isEmpty() ? ":0" : listen).resolve("listen");
+    InetSocketAddress a =
+        HostPort.parse("listen", listen.isEmpty() ? ":0" : listen).resolve("listen");
     if (!allowNonLoopback && !a.getAddress().isLoopbackAddress()) {
       throw ProxyException.bad(
           "listen "
@@ -340,7 +353,8 @@ public final class ProxyRegistry implements AutoCloseable {
     if (listen == null) {
       return false;
     }
-    return !HostPort.format(bindAddress(m.protocol, listen.isEmpty() ? ":0" : listen)).equals(m.listen);
+    return !HostPort.format(bindAddress(m.protocol, listen.isEmpty() ? ":0" : listen))
+        .equals(m.listen);
   }
 
   private void start(ManagedProxy m) {

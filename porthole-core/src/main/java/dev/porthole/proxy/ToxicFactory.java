@@ -82,7 +82,9 @@ final class ToxicFactory {
       Object value = given == null ? null : given.get(key);
       out.put(
           key,
-          value != null ? coerce(type, key, value) : base.getOrDefault(key, type.defaults().get(key)));
+          value != null
+              ? coerce(type, key, value)
+              : base.getOrDefault(key, type.defaults().get(key)));
     }
     return out;
   }

@@ -31,7 +31,8 @@ final class HttpApp {
       throw new IllegalStateException(
           "cannot listen on " + url(host, port) + ": address already in use", e);
     } catch (RuntimeException e) {
-      throw new IllegalStateException("cannot listen on " + url(host, port) + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot listen on " + url(host, port) + ": " + e.getMessage(), e);
     }
   }
 

@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Returns the effect of {@code toxiproxy-server -config FILE}: a JSON array in the {@code /populate}
- * format applied at start-up.
+ * Returns the effect of {@code toxiproxy-server -config FILE}: a JSON array in the {@code
+ * /populate} format applied at start-up.
  */
 public final class ToxiproxyConfig {
   private ToxiproxyConfig() {}
@@ -24,7 +24,12 @@ public final class ToxiproxyConfig {
     try {
       json = Files.readString(file);
     } catch (IOException e) {
-      return "cannot read config " + file + ": " + e.getClass().getSimpleName() + " " + e.getMessage();
+      return "cannot read config "
+          + file
+          + ": "
+          + e.getClass().getSimpleName()
+          + " "
+          + e.getMessage();
     }
     try {
       PopulateResult result =
