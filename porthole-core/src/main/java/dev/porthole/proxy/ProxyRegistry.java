@@ -83,10 +83,15 @@ public final class ProxyRegistry implements AutoCloseable {
     for (ProxyPersistence.Stored s : persistence.load()) {
       ManagedProxy m = new ManagedProxy(s.name(), s.protocol(), s.listen(), s.upstream());
       for (ToxicState t : s.toxics()) {
-        Map<String, Object> attributes = toxics.restore(t.type(), t.attributes());
-        m.toxics.add(
-            new ToxicState(
-                t.name(), t.type(), t.stream(), t.direction(), t.toxicity(), attributes));
+        try {
+          Map<String, Object> attributes = toxics.restore(t.type(), t.attributes());
+          m.toxics.add(
+              new ToxicState(
+                  t.name(), t.type(), t.stream(), t.direction(), t.toxicity(), attributes));
+        } catch (ProxyException e) {
+          // One stored toxic this version refuses must not keep the daemon from starting.
+          LOG.warn("proxy {}: stored toxic {} dropped: {}", m.name, t.name(), e.getMessage());
+        }
       }
       proxies.put(m.name, m);
       count++;

@@ -63,7 +63,9 @@ final class ToxicFactory {
   Map<String, Object> restore(String typeName, Map<String, Object> stored) {
     ToxicType type =
         types.type(typeName).orElseThrow(() -> ProxyException.bad("invalid toxic type"));
-    return decode(type, type.defaults(), stored);
+    Map<String, Object> attributes = decode(type, type.defaults(), stored);
+    check(type, attributes); // a newer porthole may have tightened a range
+    return attributes;
   }
 
   private static void check(ToxicType type, Map<String, Object> attributes) {

@@ -76,4 +76,25 @@ class RestartTest {
           .contains("\"enabled\":false", listen);
     }
   }
+
+  @Test
+  void aStoredToxicThisVersionRefusesIsDroppedAndTheDaemonStarts() {
+    try (dev.porthole.store.Store store =
+        dev.porthole.store.Store.open(dataDir.resolve(dev.porthole.store.DataDir.DATABASE))) {
+      store.execute(
+          "INSERT INTO proxies VALUES ('old', 'tcp', 'localhost:0', 'x:1', 0, 1)");
+      store.execute(
+          "INSERT INTO toxics VALUES ('old', 'bad', 'slicer', 'downstream', 1.0,"
+              + " '{\"average_size\":0}', 0)");
+      store.execute(
+          "INSERT INTO toxics VALUES ('old', 'ok', 'latency', 'downstream', 1.0,"
+              + " '{\"latency\":7}', 1)");
+    }
+    try (Daemon d = Daemon.start(DaemonConfig.local(0, dataDir))) {
+      assertThat(new Http(d.url()).get("/proxies/old/toxics").body())
+          .isEqualTo(
+              "[{\"attributes\":{\"latency\":7,\"jitter\":0},\"name\":\"ok\",\"type\":\"latency\","
+                  + "\"stream\":\"downstream\",\"toxicity\":1}]");
+    }
+  }
 }
