@@ -19,6 +19,7 @@ import picocli.CommandLine.ScopeType;
       ToxicCommand.class,
       ToxiproxyServerCommand.class,
       CompletionCommand.class,
+      ProxyCommand.class,
       AotTrainCommand.class,
     },
     footer = {

@@ -41,10 +41,30 @@ final class Connection {
     this.client = client;
   }
 
-  /** Dials the upstream; on success wires both links and starts reading. */
+  /** Applies the connect-time toxics, then dials the upstream; wires both links on success. */
   void start(Bootstrap dialer, InetSocketAddress upstream) {
     client.closeFuture().addListener(f -> close(false));
     client.pipeline().addLast(HeldInput.NAME, new HeldInput());
+    ConnectPlan plan = ConnectPlan.roll(proxy.currentToxics());
+    if (plan.refuse()) {
+      how = "refused";
+      close(true);
+    } else if (plan.blackHole()) {
+      // Read and discard forever: the client's data vanishes and nothing answers.
+      client.pipeline().replace(HeldInput.NAME, "black_hole", new BlackHoleSink());
+      client.read();
+    } else if (plan.delayMillis() > 0) {
+      client.eventLoop().schedule(() -> dial(dialer, upstream), plan.delayMillis(),
+          java.util.concurrent.TimeUnit.MILLISECONDS);
+    } else {
+      dial(dialer, upstream);
+    }
+  }
+
+  private void dial(Bootstrap dialer, InetSocketAddress upstream) {
+    if (closed) {
+      return;
+    }
     dialer
         .clone()
         .group(client.eventLoop())
@@ -61,11 +81,32 @@ final class Connection {
         .addListener((ChannelFuture f) -> connected(f));
   }
 
+  /** Returns the handler that reads and drops everything (black_hole). */
+  private static final class BlackHoleSink extends io.netty.channel.ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+      io.netty.util.ReferenceCountUtil.release(msg);
+      ctx.read();
+    }
+
+    @Override
+    public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
+      if (evt == io.netty.channel.socket.ChannelInputShutdownEvent.INSTANCE) {
+        ctx.close();
+      }
+    }
+
+    @Override
+    public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
+    }
+  }
+
   private ToxicChain wire(Channel source, Direction direction) {
     LinkFlow flow = new LinkFlow();
     source.pipeline().addLast(ToxicChain.FLOW, flow);
     source.pipeline().addLast("relay", new Relay(this, direction, flow));
-    return new ToxicChain(source.pipeline(), direction, flow, proxy.protocol());
+    return new ToxicChain(source.pipeline(), direction, flow, proxy.protocol(), proxy::shared);
   }
 
   private void connected(ChannelFuture f) {

@@ -1,5 +1,6 @@
 package dev.porthole.proxy;
 
+import dev.porthole.proxy.toxics.SharedState;
 import dev.porthole.sockets.Protocol;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,6 +31,7 @@ final class TcpProxy implements RunningProxy {
   private final AtomicLong total = new AtomicLong();
   private final AtomicInteger open = new AtomicInteger();
   private final Runnable onClose;
+  private final Map<String, SharedState> shared = new ConcurrentHashMap<>();
   private volatile List<ToxicSpec> toxics = List.of();
   private Channel listenChannel;
 
@@ -111,6 +114,12 @@ final class TcpProxy implements RunningProxy {
     return options.protocol();
   }
 
+  /** Returns the state toxic {@code spec} shares across this proxy's connections. */
+  SharedState shared(ToxicSpec spec) {
+    return shared.computeIfAbsent(
+        spec.name() + "/" + spec.direction().label(), k -> new SharedState());
+  }
+
   ConnectionListener listener() {
     return listener;
   }
@@ -131,6 +140,8 @@ final class TcpProxy implements RunningProxy {
     }
     List<ToxicSpec> copy = List.copyOf(toxics);
     this.toxics = copy;
+    shared.keySet().removeIf(key -> copy.stream()
+        .noneMatch(t -> key.equals(t.name() + "/" + t.direction().label())));
     for (Connection c : connections) {
       c.eventLoopChannel().eventLoop().execute(() -> c.applyToxics(copy));
     }
