@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
       ToxicCommand.Add.class,
       ToxicCommand.Update.class,
       ToxicCommand.Remove.class,
-      ToxicCommand.ListToxics.class
+      ToxicCommand.ListToxics.class,
+      ToxicCommand.Types.class
     },
     footer = {
       "",
@@ -33,7 +34,8 @@ import picocli.CommandLine.Parameters;
       "  porthole toxic add db -t bandwidth -s upstream -a rate=100 --toxicity 0.5",
       "  porthole toxic update db latency_downstream -a latency=500",
       "  porthole toxic remove db latency_downstream",
-      "  porthole toxic list db"
+      "  porthole toxic list db",
+      "  porthole toxic types"
     })
 final class ToxicCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -129,8 +131,7 @@ final class ToxicCommand implements Runnable {
     @Option(
         names = {"-t", "--type"},
         required = true,
-        description =
-            "latency, bandwidth, slow_close, timeout, reset_peer, slicer, limit_data, noop, …")
+        description = "latency, bandwidth, timeout, … (porthole toxic types lists them all)")
     String type;
 
     @Option(
@@ -262,6 +263,38 @@ final class ToxicCommand implements Runnable {
             t.get("stream").asText(),
             t.get("toxicity").asText(),
             attributesText(t.get("attributes")).strip());
+      }
+      table.print(out, output.terminal());
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "types", description = "List the toxic types the daemon knows, with defaults.")
+  static final class Types implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin OutputOptions output;
+    @Mixin DaemonClient daemon;
+
+    @Override
+    public Integer call() {
+      JsonNode types = daemon.get("/api/toxic-types");
+      PrintWriter out = spec.commandLine().getOut();
+      if (output.json()) {
+        output.printJson(out, types);
+        return ExitCodes.OK;
+      }
+      Table table = new Table("TYPE", "PROTOCOLS", "ATTRIBUTES (defaults)");
+      for (JsonNode t : types) {
+        StringBuilder attributes = new StringBuilder();
+        for (JsonNode a : t.get("attributes")) {
+          attributes.append(attributes.isEmpty() ? "" : " ");
+          attributes.append(a.get("name").asText()).append('=').append(a.get("default").asText());
+        }
+        StringBuilder protocols = new StringBuilder();
+        for (JsonNode p : t.get("protocols")) {
+          protocols.append(protocols.isEmpty() ? "" : ",").append(p.asText());
+        }
+        table.row(t.get("name").asText(), protocols, attributes.isEmpty() ? "-" : attributes);
       }
       table.print(out, output.terminal());
       return ExitCodes.OK;

@@ -215,4 +215,15 @@ class DaemonCommandsTest {
             new Run(
                 2, "", "porthole toxiproxy-server: -host no-such-host.invalid: no such host\n"));
   }
+
+  @Test
+  void toxicTypesListsEveryTypeWithItsDefaults() {
+    Run r = daemon("toxic", "types");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out())
+        .startsWith("TYPE ")
+        .contains("\nlatency ")
+        .contains("latency=0 jitter=0")
+        .contains("\nnoop ");
+  }
 }
