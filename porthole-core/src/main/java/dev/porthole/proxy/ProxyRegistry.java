@@ -3,7 +3,6 @@ package dev.porthole.proxy;
 import dev.porthole.proxy.toxics.ToxicRegistry;
 import dev.porthole.sockets.Protocol;
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +41,7 @@ public final class ProxyRegistry implements AutoCloseable {
   private final ToxicRegistry types;
   private final ProxyPersistence persistence;
   private final boolean allowNonLoopback;
+  private final ListenRules listenRules;
   private final Duration connectTimeout;
   private final Map<String, ManagedProxy> proxies = new TreeMap<>();
   private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
@@ -64,6 +64,7 @@ public final class ProxyRegistry implements AutoCloseable {
     this.toxics = new ToxicFactory(types);
     this.persistence = persistence;
     this.allowNonLoopback = allowNonLoopback;
+    this.listenRules = new ListenRules(allowNonLoopback);
     this.connectTimeout = connectTimeout;
   }
 
@@ -144,9 +145,9 @@ public final class ProxyRegistry implements AutoCloseable {
     String oldUpstream = m.upstream;
     boolean wasEnabled = m.enabled();
     if (u.upstream() != null) {
-      checkUpstream(u.upstream());
+      ListenRules.checkUpstream(u.upstream());
     }
-    if (differs(m, u.listen(), u.upstream())) {
+    if (listenRules.differs(m, u.listen(), u.upstream())) {
       m.stop();
       m.listen = u.listen() != null ? u.listen() : m.listen;
       m.upstream = u.upstream() != null ? u.upstream() : m.upstream;
@@ -210,7 +211,7 @@ public final class ProxyRegistry implements AutoCloseable {
       try {
         ManagedProxy existing = proxies.get(e.name());
         if (existing != null
-            && !differs(existing, e.listen() == null ? "" : e.listen(), e.upstream())) {
+            && !listenRules.differs(existing, e.listen() == null ? "" : e.listen(), e.upstream())) {
           done.add(existing.snapshot());
           continue;
         }
@@ -321,66 +322,22 @@ public final class ProxyRegistry implements AutoCloseable {
     Names.check("name", req.name());
     Protocol protocol = req.protocol() == null ? Protocol.TCP : req.protocol();
     String listen = req.listen() == null ? "" : req.listen();
-    bindAddress(protocol, listen);
-    checkUpstream(req.upstream());
+    listenRules.bindAddress(protocol, listen);
+    ListenRules.checkUpstream(req.upstream());
     return new ManagedProxy(req.name(), protocol, listen, req.upstream());
   }
 
-  private static void checkUpstream(String upstream) {
-    try {
-      ProxyOptions.upstreamAddress(upstream);
-    } catch (IllegalArgumentException e) {
-      throw ProxyException.bad(e.getMessage());
-    }
-  }
-
-  /** Returns where to bind {@code listen}, refusing addresses beyond loopback unless allowed. */
-  private InetSocketAddress bindAddress(Protocol protocol, String listen) {
-    InetSocketAddress a =
-        HostPort.parse("listen", listen.isEmpty() ? ":0" : listen).resolve("listen");
-    if (!allowNonLoopback && !a.getAddress().isLoopbackAddress()) {
-      throw ProxyException.bad(
-          "listen "
-              + protocol.label()
-              + " "
-              + HostPort.format(a)
-              + ": not a loopback address (start the daemon with --allow-remote to listen beyond"
-              + " loopback)");
-    }
-    return a;
-  }
-
-  /** Returns Toxiproxy's "different": the resolved new listen or the upstream string changed. */
-  private boolean differs(ManagedProxy m, String listen, String upstream) {
-    if (upstream != null && !upstream.equals(m.upstream)) {
-      return true;
-    }
-    if (listen == null) {
-      return false;
-    }
-    return !HostPort.format(bindAddress(m.protocol, listen.isEmpty() ? ":0" : listen))
-        .equals(m.listen);
-  }
-
   private void start(ManagedProxy m) {
-    InetSocketAddress a = bindAddress(m.protocol, m.listen);
+    InetSocketAddress a = listenRules.bindAddress(m.protocol, m.listen);
     ProxyOptions options =
         new ProxyOptions(m.name, m.protocol, a, m.upstream, allowNonLoopback, connectTimeout);
     try {
       m.running = engine.start(options);
     } catch (IOException | RuntimeException e) {
-      throw ProxyException.bad(bindError(m.protocol, a, e));
+      throw ProxyException.bad(ListenRules.bindError(m.protocol, a, e));
     }
     m.listen = HostPort.format(m.running.localAddress());
     m.applyToxics();
-  }
-
-  private static String bindError(Protocol protocol, InetSocketAddress a, Exception e) {
-    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    if (e instanceof BindException || reason.toLowerCase().contains("already in use")) {
-      reason = "bind: address already in use";
-    }
-    return "listen " + protocol.label() + " " + HostPort.format(a) + ": " + reason;
   }
 
   private void saved(ManagedProxy m) {
