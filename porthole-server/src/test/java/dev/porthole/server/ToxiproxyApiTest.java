@@ -241,6 +241,21 @@ class ToxiproxyApiTest {
   }
 
   @Test
+  void toxicsSurviveDisableEnableAndActOnTheTraffic() throws IOException {
+    String listen = create("lag", "127.0.0.1:0");
+    http.post("/proxies/lag/toxics", "{\"type\":\"latency\",\"attributes\":{\"latency\":300}}");
+    http.post("/proxies/lag", "{\"enabled\":false}");
+    http.post("/proxies/lag", "{\"enabled\":true}");
+    assertThat(http.get("/proxies/lag/toxics").body()).contains("\"latency\":300");
+    long start = System.nanoTime();
+    assertThat(EchoServer.roundTrip(listen, "slow")).isEqualTo("slow");
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    assertThat(ms).isBetween(290L, 3000L);
+    assertThat(http.delete("/proxies/lag/toxics/latency_downstream").statusCode()).isEqualTo(204);
+    assertThat(EchoServer.roundTrip(listen, "fast")).isEqualTo("fast");
+  }
+
+  @Test
   void deleteAnswers204ThenNotFound() {
     create("gone", "127.0.0.1:0");
     HttpResponse<String> r = http.delete("/proxies/gone");
