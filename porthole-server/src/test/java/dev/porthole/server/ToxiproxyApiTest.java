@@ -309,6 +309,11 @@ class ToxiproxyApiTest {
         "bad request body: json: cannot unmarshal string into Go struct field ToxicWrapper.toxicity"
             + " of type float32");
     assertError(
+        http.post("/proxies/o/toxics", "{\"type\":\"noop\",\"toxicity\":1e40}"),
+        400,
+        "bad request body: json: cannot unmarshal number 1.0E40 into Go struct field"
+            + " ToxicWrapper.toxicity of type float32");
+    assertError(
         http.post("/proxies/o/toxics", "{\"type\":\"nope\",\"stream\":\"sideways\"}"),
         400,
         "stream was invalid, can be either upstream or downstream");
