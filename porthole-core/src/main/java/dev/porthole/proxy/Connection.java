@@ -129,7 +129,8 @@ final class Connection {
     if (held != null) {
       held.replay(client.pipeline());
     }
-    chains.values().forEach(ToxicChain::start);
+    chains.get(Direction.UPSTREAM).start(server);
+    chains.get(Direction.DOWNSTREAM).start(client);
   }
 
   /** Applies the proxy's toxic list to both links; call on the event loop. */
@@ -143,11 +144,32 @@ final class Connection {
     return client;
   }
 
-  /** Writes a chunk that crossed the link to its destination. */
-  ChannelFuture write(Direction direction, ByteBuf buf) {
+  /**
+   * Writes a chunk that crossed the link to its destination. A failed write reaches the
+   * destination's relay as an exception, which closes the connection.
+   */
+  void write(Direction direction, ByteBuf buf, boolean flush) {
     bytes[direction.ordinal()] += buf.readableBytes();
     proxy.counted(direction, buf.readableBytes());
-    return destination(direction).writeAndFlush(buf);
+    Channel dest = destination(direction);
+    if (flush) {
+      dest.writeAndFlush(buf, dest.voidPromise());
+    } else {
+      dest.write(buf, dest.voidPromise());
+    }
+  }
+
+  void flush(Direction direction) {
+    destination(direction).flush();
+  }
+
+  /** Reacts to the writability of the channel that is the source of {@code sourceOf}. */
+  void writabilityChanged(Direction sourceOf) {
+    Direction other = sourceOf == Direction.UPSTREAM ? Direction.DOWNSTREAM : Direction.UPSTREAM;
+    ToxicChain chain = chains.get(other);
+    if (chain != null) {
+      chain.update();
+    }
   }
 
   /** Carries EOF through: half-closes the destination once what was written is flushed. */

@@ -47,6 +47,10 @@ final class HeldInput extends ChannelInboundHandlerAdapter {
         pipeline.fireChannelRead(o);
       }
     }
+    if (!kept.isEmpty()) {
+      // Ends the replayed "read loop": the relay flushes what it wrote.
+      pipeline.fireChannelReadComplete();
+    }
     if (failure != null) {
       pipeline.fireExceptionCaught(failure);
     }

@@ -42,9 +42,14 @@ final class ToxicChain {
     this.protocol = protocol;
   }
 
-  /** Starts reading the link's source. */
-  void start() {
-    flow.start();
+  /** Starts reading the link's source; its bytes go to {@code destination}. */
+  void start(io.netty.channel.Channel destination) {
+    flow.start(destination);
+  }
+
+  /** Re-checks whether the link's source may be read. */
+  void update() {
+    flow.update();
   }
 
   /** Installs the toxics of {@code all} that act on this link's direction, in order. */

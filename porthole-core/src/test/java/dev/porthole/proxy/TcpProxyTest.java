@@ -99,6 +99,18 @@ class TcpProxyTest {
   }
 
   @Test
+  void bytesSentRightAfterConnectAreForwardedWithoutWaitingForMore() throws IOException {
+    for (int i = 0; i < 20; i++) {
+      try (RunningProxy proxy = proxyTo(echo.address());
+          Socket s = connect(proxy)) {
+        s.getOutputStream().write("early".getBytes(StandardCharsets.US_ASCII));
+        assertThat(new String(s.getInputStream().readNBytes(5), StandardCharsets.US_ASCII))
+            .isEqualTo("early");
+      }
+    }
+  }
+
+  @Test
   void refusedUpstreamClosesTheClient() throws IOException {
     int closedPort;
     try (ServerSocket gone = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

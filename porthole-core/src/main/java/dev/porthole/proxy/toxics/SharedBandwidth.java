@@ -21,16 +21,17 @@ public final class SharedBandwidth extends DelayingToxic {
       });
 
   /** Returns the schedule all links of a proxy draw from: when the next byte may leave. */
-  static final class Budget {
+  public static final class Budget {
     private final long rate;
     private long nextFreeNanos = Long.MIN_VALUE;
 
-    Budget(long rate) {
+    /** Returns a budget of {@code rate} KB/s (bytes per ms); 0 means no limit. */
+    public Budget(long rate) {
       this.rate = rate;
     }
 
     /** Returns when {@code bytes} arriving at {@code now} may be sent, and books them. */
-    synchronized long reserve(int bytes, long now) {
+    public synchronized long reserve(int bytes, long now) {
       if (rate <= 0) {
         return now;
       }

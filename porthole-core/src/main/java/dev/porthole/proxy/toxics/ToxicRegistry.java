@@ -23,7 +23,8 @@ public final class ToxicRegistry {
           SharedBandwidth.TYPE,
           Refuse.TYPE,
           ConnectDelay.TYPE,
-          BlackHole.TYPE);
+          BlackHole.TYPE,
+          Duplicate.TYPE);
 
   private final Map<String, ToxicType> types = new LinkedHashMap<>();
 

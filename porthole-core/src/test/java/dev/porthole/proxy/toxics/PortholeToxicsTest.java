@@ -36,21 +36,25 @@ class PortholeToxicsTest {
 
   @Test
   void sharedBandwidthSplitsOneBudgetBetweenLinks() {
-    SharedState shared = new SharedState();
     // 1 KB/s = 1 byte per ms, shared: two links sending 100 bytes each need 200 ms in total.
-    ToxicHarness one = new ToxicHarness(SharedBandwidth.TYPE.create(
-        SharedBandwidth.attributes(1), shared));
-    ToxicHarness two = new ToxicHarness(SharedBandwidth.TYPE.create(
-        SharedBandwidth.attributes(1), shared));
-    one.send(Unpooled.wrappedBuffer(new byte[100]));
-    two.send(Unpooled.wrappedBuffer(new byte[100]));
-    // Each harness has its own virtual clock starting at the same instant.
-    one.advance(100);
-    two.advance(199);
-    assertThat(one.bytes()).isEqualTo(100);
-    assertThat(two.bytes()).isZero();
-    two.advance(1);
-    assertThat(two.bytes()).isEqualTo(100);
+    SharedState shared = new SharedState();
+    SharedBandwidth.Budget budget = shared.get("rate=1", () -> new SharedBandwidth.Budget(1));
+    assertThat(budget.reserve(100, 0)).isEqualTo(100_000_000L);
+    assertThat(budget.reserve(100, 0)).isEqualTo(200_000_000L);
+    assertThat(budget.reserve(100, 500_000_000L)).isEqualTo(600_000_000L);
+  }
+
+  @Test
+  void sharedBandwidthPacesALink() {
+    ToxicHarness h = new ToxicHarness(SharedBandwidth.TYPE.create(
+        SharedBandwidth.attributes(1), new SharedState()));
+    h.send(Unpooled.wrappedBuffer(new byte[100])).send(Unpooled.wrappedBuffer(new byte[100]));
+    h.advance(99);
+    assertThat(h.bytes()).isZero();
+    h.advance(1);
+    assertThat(h.bytes()).isEqualTo(100);
+    h.advance(100);
+    assertThat(h.bytes()).isEqualTo(200);
   }
 
   @Test
