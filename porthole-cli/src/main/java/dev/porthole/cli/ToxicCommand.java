@@ -141,9 +141,14 @@ final class ToxicCommand implements Runnable {
 
     @Option(
         names = {"-s", "--stream"},
-        defaultValue = "downstream",
-        description = "upstream (client to server) or downstream (default).")
+        description = "upstream (client to server) or downstream (the default).")
     String stream;
+
+    @Option(names = {"-u", "--upstream"}, description = "Same as --stream upstream.")
+    boolean upstream;
+
+    @Option(names = {"-d", "--downstream"}, description = "Same as --stream downstream.")
+    boolean downstream;
 
     @Option(
         names = "--toxicity",
@@ -156,11 +161,19 @@ final class ToxicCommand implements Runnable {
         description = "An attribute, e.g. latency=200 (repeatable).")
     List<String> attributes = List.of();
 
+    private String stream() {
+      int given = (stream != null ? 1 : 0) + (upstream ? 1 : 0) + (downstream ? 1 : 0);
+      if (given > 1) {
+        throw CliException.usage("give one of --stream, --upstream, --downstream");
+      }
+      return upstream ? "upstream" : stream != null ? stream : "downstream";
+    }
+
     @Override
     public Integer call() {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("type", type);
-      body.put("stream", stream);
+      body.put("stream", stream());
       if (name != null) {
         body.put("name", name);
       }

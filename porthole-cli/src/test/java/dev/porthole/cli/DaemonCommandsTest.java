@@ -84,8 +84,7 @@ class DaemonCommandsTest {
             "db",
             "-t",
             "bandwidth",
-            "-s",
-            "upstream",
+            "-u",
             "-a",
             "rate=100",
             "--toxicity",
@@ -144,6 +143,8 @@ class DaemonCommandsTest {
         .isEqualTo(new Run(1, "", "porthole toxic add: proxy not found\n"));
     assertThat(daemon("toxic", "remove", "db", "ghost"))
         .isEqualTo(new Run(1, "", "porthole toxic remove: toxic not found\n"));
+    assertThat(daemon("toxic", "add", "db", "-t", "noop", "-u", "-s", "upstream"))
+        .isEqualTo(new Run(2, "", "porthole toxic add: give one of --stream, --upstream, --downstream\n"));
     assertThat(daemon("toxic", "update", "db", "ghost"))
         .isEqualTo(
             new Run(
@@ -203,7 +204,7 @@ class DaemonCommandsTest {
             new Run(
                 3,
                 "",
-                "porthole up: cannot listen on " + daemon.url() + ": address already in use\n"));
+                "porthole up: cannot listen on " + daemon.url() + ": address already in use (another porthole up? --port 0 picks a free port)\n"));
   }
 
   @Test
