@@ -144,10 +144,14 @@ final class ToxicCommand implements Runnable {
         description = "upstream (client to server) or downstream (the default).")
     String stream;
 
-    @Option(names = {"-u", "--upstream"}, description = "Same as --stream upstream.")
+    @Option(
+        names = {"-u", "--upstream"},
+        description = "Same as --stream upstream.")
     boolean upstream;
 
-    @Option(names = {"-d", "--downstream"}, description = "Same as --stream downstream.")
+    @Option(
+        names = {"-d", "--downstream"},
+        description = "Same as --stream downstream.")
     boolean downstream;
 
     @Option(

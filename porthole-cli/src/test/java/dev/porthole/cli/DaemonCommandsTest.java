@@ -79,16 +79,7 @@ class DaemonCommandsTest {
                 0, "db: added lag (latency downstream latency=200 jitter=20 toxicity=1)\n", ""));
     Run up =
         daemon(
-            "toxic",
-            "add",
-            "db",
-            "-t",
-            "bandwidth",
-            "-u",
-            "-a",
-            "rate=100",
-            "--toxicity",
-            "0.5");
+            "toxic", "add", "db", "-t", "bandwidth", "-u", "-a", "rate=100", "--toxicity", "0.5");
     assertThat(up.out())
         .isEqualTo("db: added bandwidth_upstream (bandwidth upstream rate=100 toxicity=0.5)\n");
     Run update = daemon("toxic", "update", "db", "lag", "-a", "latency=500");
@@ -144,7 +135,8 @@ class DaemonCommandsTest {
     assertThat(daemon("toxic", "remove", "db", "ghost"))
         .isEqualTo(new Run(1, "", "porthole toxic remove: toxic not found\n"));
     assertThat(daemon("toxic", "add", "db", "-t", "noop", "-u", "-s", "upstream"))
-        .isEqualTo(new Run(2, "", "porthole toxic add: give one of --stream, --upstream, --downstream\n"));
+        .isEqualTo(
+            new Run(2, "", "porthole toxic add: give one of --stream, --upstream, --downstream\n"));
     assertThat(daemon("toxic", "update", "db", "ghost"))
         .isEqualTo(
             new Run(
@@ -204,7 +196,10 @@ class DaemonCommandsTest {
             new Run(
                 3,
                 "",
-                "porthole up: cannot listen on " + daemon.url() + ": address already in use (another porthole up? --port 0 picks a free port)\n"));
+                "porthole up: cannot listen on "
+                    + daemon.url()
+                    + ": address already in use (another porthole up? --port 0 picks a free"
+                    + " port)\n"));
   }
 
   @Test

@@ -53,7 +53,9 @@ final class ListenRules {
     return !HostPort.format(bindAddress(m.protocol, listen)).equals(m.listen);
   }
 
-  /** Returns a bind failure as Go prints it: {@code listen tcp ADDR: bind: address already in use}. */
+  /**
+   * Returns a bind failure as Go prints it: {@code listen tcp ADDR: bind: address already in use}.
+   */
   static String bindError(Protocol protocol, InetSocketAddress a, Exception e) {
     String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     if (e instanceof BindException || reason.toLowerCase(Locale.ROOT).contains("already in use")) {

@@ -81,8 +81,7 @@ class RestartTest {
   void aStoredToxicThisVersionRefusesIsDroppedAndTheDaemonStarts() {
     try (dev.porthole.store.Store store =
         dev.porthole.store.Store.open(dataDir.resolve(dev.porthole.store.DataDir.DATABASE))) {
-      store.execute(
-          "INSERT INTO proxies VALUES ('old', 'tcp', 'localhost:0', 'x:1', 0, 1)");
+      store.execute("INSERT INTO proxies VALUES ('old', 'tcp', 'localhost:0', 'x:1', 0, 1)");
       store.execute(
           "INSERT INTO toxics VALUES ('old', 'bad', 'slicer', 'downstream', 1.0,"
               + " '{\"average_size\":0}', 0)");

@@ -40,7 +40,8 @@ class UdpProxyTest {
         assertThat(tcpOnly.statusCode()).isEqualTo(400);
       }
       try (Daemon again = Daemon.start(DaemonConfig.local(0, dataDir))) {
-        assertThat(new Http(again.url()).get("/proxies/dns").body()).contains("\"protocol\":\"udp\"");
+        assertThat(new Http(again.url()).get("/proxies/dns").body())
+            .contains("\"protocol\":\"udp\"");
         assertThat(roundTrip(listen, "pong")).isEqualTo("pong");
       }
     }
@@ -62,7 +63,8 @@ class UdpProxyTest {
   private static String roundTrip(String hostPort, String text) throws Exception {
     int colon = hostPort.lastIndexOf(':');
     InetSocketAddress target =
-        new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+        new InetSocketAddress(
+            hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
     try (DatagramSocket client = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       client.setSoTimeout(5000);
       byte[] out = text.getBytes(StandardCharsets.UTF_8);
