@@ -226,6 +226,22 @@ class ToxiproxyApiTest {
   }
 
   @Test
+  void disablingOrMovingAProxyClosesItsLiveConnections() throws IOException {
+    for (String change : new String[] {"{\"enabled\":false}", "{\"upstream\":\"127.0.0.1:2\"}"}) {
+      http.delete("/proxies/live");
+      String listen = create("live", "127.0.0.1:0");
+      int port = Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1));
+      try (java.net.Socket s = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
+        s.setSoTimeout(5000);
+        s.getOutputStream().write('x');
+        assertThat(s.getInputStream().read()).isEqualTo('x');
+        assertThat(http.post("/proxies/live", change).statusCode()).isEqualTo(200);
+        assertThat(s.getInputStream().read()).as(change).isEqualTo(-1);
+      }
+    }
+  }
+
+  @Test
   void aFailedUpdateChangesNothing() throws IOException {
     String listen = create("f", "127.0.0.1:0");
     try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
