@@ -14,6 +14,10 @@ import picocli.CommandLine.ScopeType;
     description = "See and bend everything on your machine's ports.",
     subcommands = {
       // One line per command; each lives in its own class.
+      UpCommand.class,
+      ProxiesCommand.class,
+      ToxicCommand.class,
+      ToxiproxyServerCommand.class,
       CompletionCommand.class,
       ProxyCommand.class,
       AotTrainCommand.class,
