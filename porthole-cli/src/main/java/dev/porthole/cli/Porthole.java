@@ -14,6 +14,11 @@ import picocli.CommandLine.ScopeType;
     description = "See and bend everything on your machine's ports.",
     subcommands = {
       // One line per command; each lives in its own class.
+      PortsCommand.class,
+      WhoCommand.class,
+      InfoCommand.class,
+      FreeCommand.class,
+      KillCommand.class,
       CompletionCommand.class,
       AotTrainCommand.class,
     },
