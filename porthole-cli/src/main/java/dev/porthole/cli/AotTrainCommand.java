@@ -16,6 +16,7 @@ final class AotTrainCommand implements Callable<Integer> {
   // Commands that only read, in the shapes people use most.
   private static final String[][] RUNS = {
     {"--help"}, {"--version"},
+    {"who", "62893"}, {"ports"}, {"ports", "--all"}, {"info", "62893"}, {"who", "--help"},
   };
 
   @Override

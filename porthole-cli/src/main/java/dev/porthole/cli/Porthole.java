@@ -15,6 +15,11 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       // One line per command; each lives in its own class.
       UpCommand.class,
+      PortsCommand.class,
+      WhoCommand.class,
+      InfoCommand.class,
+      FreeCommand.class,
+      KillCommand.class,
       CompletionCommand.class,
       AotTrainCommand.class,
     },

@@ -44,6 +44,17 @@ public final class SocketInventory {
     return new SocketInventory(Path.of("/proc"));
   }
 
+  /**
+   * Returns this machine's sockets that {@code which} accepts: from {@code /proc} on Linux, else
+   * through {@code lsof}, whose snapshot carries a note naming the columns it cannot fill.
+   */
+  public static SocketSnapshot snapshotAnywhere(Predicate<SocketEntry> which) {
+    if (Files.isReadable(Path.of("/proc/net/tcp"))) {
+      return system().snapshot(which);
+    }
+    return LsofInventory.snapshot(which);
+  }
+
   /** Returns the listeners, plus established connections when {@code includeConnections}. */
   public SocketSnapshot snapshot(boolean includeConnections) {
     return snapshot(includeConnections ? s -> true : SocketEntry::listening);
@@ -120,6 +131,9 @@ public final class SocketInventory {
     if (unowned > 0 && owners.unreadableProcesses() > 0) {
       notes.add(unowned + " socket(s) show owner '?': " + owners.unreadableProcesses()
           + " process(es) of other users cannot be read without root (try sudo)");
+    } else if (unowned > 0) {
+      notes.add(unowned + " socket(s) show owner '?': no process visible here holds them (the"
+          + " kernel, or a process outside this PID namespace such as a container's host)");
     }
     return new SocketSnapshot(result, notes, skipped);
   }
