@@ -9,8 +9,8 @@ const ESC = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;
 const esc = (v) => (v === null || v === undefined ? '' : String(v).replace(/[&<>"']/g, (c) => ESC[c]));
 
 const state = {
-  view: 'overview', ports: [], proxies: [], samples: [], events: [], types: [],
-  selectedProxy: null, proxySignature: '', toxicSignature: '', editing: null, connected: false,
+  view: 'overview', ports: [], commands: {}, proxies: [], samples: [], events: [], types: [],
+  portLimit: 200, selectedProxy: null, proxySignature: '', toxicSignature: '', editing: null, connected: false,
 };
 
 // Units of the Toxiproxy attributes, for the toxic forms' labels.
@@ -104,8 +104,10 @@ function connect() {
     }
   });
   source.addEventListener('hello', (e) => {
+    if (firstRender) performance.mark('porthole:hello');
     const hello = JSON.parse(e.data);
-    state.ports = hello.ports;
+    state.ports = hello.ports.rows;
+    state.commands = hello.ports.commands;
     state.proxies = hello.proxies;
     state.samples = hello.samples;
     setConnected(true);
@@ -113,7 +115,12 @@ function connect() {
     loadTypes();
     schedule();
   });
-  source.addEventListener('ports', (e) => { state.ports = JSON.parse(e.data); schedule(); });
+  source.addEventListener('ports', (e) => {
+    const ports = JSON.parse(e.data);
+    state.ports = ports.rows;
+    state.commands = ports.commands;
+    schedule();
+  });
   source.addEventListener('proxies', (e) => { state.proxies = JSON.parse(e.data); schedule(); });
   source.addEventListener('sample', (e) => {
     state.samples.push(JSON.parse(e.data));
@@ -144,10 +151,23 @@ function schedule() {
   requestAnimationFrame(() => { pending = false; render(); });
 }
 
+// The last render times in ms, for bench/dashboard (window.porthole.renders); the first render
+// with the daemon's data is marked 'porthole:first-render' in the Performance timeline.
+window.porthole = { renders: [] };
+let firstRender = true;
+
 function render() {
+  const t0 = performance.now();
   ({ overview: renderOverview, ports: renderPorts, proxies: renderProxies, events: renderEvents })[state.view]();
   $('#ports-count').textContent = `(${state.ports.length})`;
   $('#proxies-count').textContent = `(${state.proxies.length})`;
+  const renders = window.porthole.renders;
+  renders.push(performance.now() - t0);
+  if (renders.length > 500) renders.shift();
+  if (firstRender && state.connected) {
+    firstRender = false;
+    performance.mark('porthole:first-render', { detail: { view: state.view, ports: state.ports.length } });
+  }
 }
 
 // ---- Router ----------------------------------------------------------------------------------
@@ -221,28 +241,63 @@ function renderPorts() {
   const sort = $('#ports-sort').value;
   let rows = state.ports.filter((p) => (!scope || p.scope === scope) && (!proto || p.protocol === proto));
   if (q) {
-    rows = rows.filter((p) => [p.port, p.address, p.process, p.user, p.service, p.command, p.pid]
+    rows = rows.filter((p) => [p.port, p.address, p.process, p.user, p.service, state.commands[p.pid], p.pid]
       .some((v) => v !== null && v !== undefined && String(v).toLowerCase().includes(q)));
   }
   if (sort !== 'port') {
     rows = rows.slice().sort((a, b) => String(a[sort] || '~').localeCompare(String(b[sort] || '~')) || a.port - b.port);
   }
-  const html = rows.map((p) => `<tr data-port="${p.port}" data-protocol="${p.protocol}">
+  $('#ports-shown').textContent = rows.length > state.portLimit
+    ? `Showing ${state.portLimit} of ${rows.length}: refine the filter, or` : '';
+  $('#ports-more').hidden = rows.length <= state.portLimit;
+  $('#ports-more').textContent = `show all ${rows.length}`;
+  updateRows(rows.slice(0, state.portLimit));
+}
+
+const portKey = (p) => `${p.protocol} ${p.address} ${p.port}`;
+
+function portRowHtml(p) {
+  return `<tr data-port="${p.port}" data-protocol="${p.protocol}">
     <td class="num"><button type="button" class="link port-open" data-port="${p.port}" aria-label="Details of port ${p.port}">${p.port}</button></td>
     <td>${p.protocol}</td><td class="mono">${esc(p.address)}</td>
     <td><span class="badge ${p.scope}">${p.scope === 'all' ? 'ALL INTERFACES' : esc(p.scope)}</span></td>
     <td>${p.class}</td><td>${esc(p.service || '')}</td>
-    <td title="${esc(p.command)}">${esc(p.process || '?')}</td><td class="num">${p.pid || ''}</td><td>${esc(p.user || '')}</td></tr>`).join('');
-  if (html === state.portsHtml) return;
-  state.portsHtml = html;
-  // Keeps keyboard focus on the same port's button across a live re-render.
-  const focused = document.activeElement && document.activeElement.classList.contains('port-open')
-    ? document.activeElement.dataset.port : null;
-  $('#ports-table tbody').innerHTML = html || '<tr><td colspan="9" class="muted">No listener matches.</td></tr>';
-  if (focused) {
-    const again = $(`#ports-table button.port-open[data-port="${focused}"]`);
-    if (again) again.focus();
+    <td title="${esc(state.commands[p.pid] || '')}">${esc(p.process || '?')}</td><td class="num">${p.pid || ''}</td><td>${esc(p.user || '')}</td></tr>`;
+}
+
+// Live updates touch only the rows that changed: a listener opening among 1,000 costs one row,
+// and keyboard focus stays where it was.
+const rowCache = new Map(); // key -> { sig, tr }
+function updateRows(rows) {
+  const fresh = [];
+  const trs = rows.map((p) => {
+    const sig = JSON.stringify(p);
+    const cached = rowCache.get(portKey(p));
+    if (cached && cached.sig === sig) return cached.tr;
+    const entry = { sig, tr: null };
+    fresh.push([p, entry]);
+    rowCache.set(portKey(p), entry);
+    return entry;
+  });
+  if (fresh.length) {
+    const template = document.createElement('template');
+    template.innerHTML = `<table><tbody>${fresh.map(([p]) => portRowHtml(p)).join('')}</tbody></table>`;
+    const made = template.content.querySelectorAll('tr');
+    fresh.forEach(([, entry], i) => { entry.tr = made[i]; });
   }
+  const nodes = trs.map((t) => (t instanceof Element ? t : t.tr));
+  const body = $('#ports-table tbody');
+  const same = nodes.length === body.children.length && nodes.every((n, i) => body.children[i] === n);
+  if (!same) {
+    const focused = document.activeElement;
+    if (nodes.length) body.replaceChildren(...nodes);
+    else body.innerHTML = '<tr><td colspan="9" class="muted">No listener matches.</td></tr>';
+    if (focused && !document.body.contains(focused) && focused.classList.contains('port-open')) {
+      const again = $(`#ports-table button.port-open[data-port="${focused.dataset.port}"]`);
+      if (again) again.focus();
+    }
+  }
+  if (rowCache.size > 5000) rowCache.clear();
 }
 
 async function openPort(port) {
@@ -501,6 +556,7 @@ async function start() {
   $('#error-close').addEventListener('click', clearError);
   window.addEventListener('hashchange', route);
   for (const id of ['#ports-filter', '#ports-scope', '#ports-protocol', '#ports-sort']) $(id).addEventListener('input', schedule);
+  $('#ports-more').addEventListener('click', () => { state.portLimit = Infinity; schedule(); });
   $('#ports-filters').addEventListener('submit', (e) => e.preventDefault());
   $('#ports-table').addEventListener('click', (e) => { const b = e.target.closest('.port-open'); if (b) openPort(b.dataset.port); });
   $('#port-detail').addEventListener('click', (e) => { const b = e.target.closest('button.kill'); if (b) kill(b); });

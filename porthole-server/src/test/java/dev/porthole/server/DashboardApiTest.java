@@ -251,7 +251,7 @@ class DashboardApiTest {
         line = in.readLine(); // the status line and headers
       }
       assertThat(line).isEqualTo("event: hello");
-      assertThat(in.readLine()).startsWith("data: {\"ports\":[");
+      assertThat(in.readLine()).startsWith("data: {\"ports\":{\"rows\":[");
     }
   }
 }

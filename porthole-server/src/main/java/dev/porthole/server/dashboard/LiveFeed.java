@@ -68,7 +68,7 @@ final class LiveFeed implements AutoCloseable {
   private final ScheduledExecutorService executor;
 
   // Owned by the executor's thread, and read under this object's lock.
-  private List<Map<String, Object>> ports = List.of();
+  private Map<String, Object> ports = PortViews.feed(List.of());
   private List<Listener> listeners = List.of();
   private final ArrayDeque<Map<String, Object>> samples = new ArrayDeque<>();
   private final Map<String, ArrayDeque<Long>> rates = new HashMap<>();
@@ -146,7 +146,7 @@ final class LiveFeed implements AutoCloseable {
   private void tick() {
     try {
       List<Listener> now = reader.read();
-      List<Map<String, Object>> rows = PortViews.rows(now);
+      Map<String, Object> rows = PortViews.feed(now);
       List<ProxyState> all = proxies.list();
       synchronized (this) {
         listeners = now;
@@ -154,7 +154,7 @@ final class LiveFeed implements AutoCloseable {
           ports = rows;
           broadcast("ports", Json.write(rows));
         }
-        Map<String, Object> sample = sample(all, rows.size());
+        Map<String, Object> sample = sample(all, now.size());
         samples.addLast(sample);
         if (samples.size() > SAMPLES) {
           samples.removeFirst();

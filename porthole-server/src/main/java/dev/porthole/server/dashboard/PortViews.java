@@ -14,6 +14,26 @@ import java.util.Map;
 final class PortViews {
   private PortViews() {}
 
+  /**
+   * Returns what the page's live feed sends: rows without command lines, and each process's
+   * command line once ({@code commands} by pid), since one process often holds many listeners
+   * and a JVM's command line can be kilobytes long.
+   */
+  static Map<String, Object> feed(List<Listener> listeners) {
+    Map<String, String> commands = new java.util.TreeMap<>();
+    List<Map<String, Object>> rows = rows(listeners);
+    for (Map<String, Object> row : rows) {
+      Object command = row.remove("command");
+      if (command != null) {
+        commands.putIfAbsent(row.get("pid").toString(), (String) command);
+      }
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("rows", rows);
+    m.put("commands", commands);
+    return m;
+  }
+
   /** Returns one row per listener, sorted by port then address. */
   static List<Map<String, Object>> rows(List<Listener> listeners) {
     return listeners.stream()
@@ -22,7 +42,7 @@ final class PortViews {
                 .thenComparing(l -> l.protocol().label())
                 .thenComparing(Listener::address))
         .map(PortViews::row)
-        .toList();
+        .collect(java.util.stream.Collectors.toList());
   }
 
   /** Returns a listener's row: endpoint, scope, class, service and owner in a few keys. */
