@@ -20,7 +20,11 @@ import picocli.CommandLine.ScopeType;
       InfoCommand.class,
       FreeCommand.class,
       KillCommand.class,
+      ProxiesCommand.class,
+      ToxicCommand.class,
+      ToxiproxyServerCommand.class,
       CompletionCommand.class,
+      ProxyCommand.class,
       AotTrainCommand.class,
     },
     footer = {

@@ -53,7 +53,8 @@ final class EchoServer implements AutoCloseable {
     int colon = hostPort.lastIndexOf(':');
     try (Socket s = new Socket()) {
       s.connect(
-          new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))),
+          new InetSocketAddress(
+              hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))),
           5000);
       s.setSoTimeout(5000);
       s.getOutputStream().write(text.getBytes());

@@ -34,7 +34,8 @@ class SecurityTest {
     daemon.close();
   }
 
-  private static final String CREATE = "{\"name\":\"s\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"x:1\"}";
+  private static final String CREATE =
+      "{\"name\":\"s\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"x:1\"}";
 
   private static String request(String method, String host, String... headers) {
     StringBuilder sb = new StringBuilder(method + " /proxies HTTP/1.1\r\nHost: " + host + "\r\n");
@@ -42,30 +43,43 @@ class SecurityTest {
       sb.append(h).append("\r\n");
     }
     String body = method.equals("POST") ? CREATE : "";
-    return sb.append("Content-Length: ").append(body.length()).append("\r\nConnection: close\r\n\r\n").append(body).toString();
+    return sb.append("Content-Length: ")
+        .append(body.length())
+        .append("\r\nConnection: close\r\n\r\n")
+        .append(body)
+        .toString();
   }
 
   @Test
   void theTokenFileIsOwnerOnly() throws IOException {
     assertThat(token).matches("[0-9a-f]{64}");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve("token"))))
+    assertThat(
+            PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve("token"))))
         .isEqualTo("rw-------");
   }
 
   @Test
   void aForgedHostIsRefusedEvenForReading() throws IOException {
-    for (String host : new String[] {"evil.example", "127.0.0.1.evil.example", "10.0.0.1:8474", "localhost.evil"}) {
+    for (String host :
+        new String[] {
+          "evil.example", "127.0.0.1.evil.example", "10.0.0.1:8474", "localhost.evil"
+        }) {
       String r = Http.raw(daemon.port(), request("GET", host));
-      assertThat(r).as(host).startsWith("HTTP/1.1 403").contains("is not a loopback name (DNS rebinding protection)");
+      assertThat(r)
+          .as(host)
+          .startsWith("HTTP/1.1 403")
+          .contains("is not a loopback name (DNS rebinding protection)");
     }
-    String post = Http.raw(daemon.port(), request("POST", "evil.example", "Authorization: Bearer " + token));
+    String post =
+        Http.raw(daemon.port(), request("POST", "evil.example", "Authorization: Bearer " + token));
     assertThat(post).startsWith("HTTP/1.1 403");
     assertThat(http.get("/proxies").body()).isEqualTo("{}");
   }
 
   @Test
   void loopbackHostsAreAccepted() throws IOException {
-    for (String host : new String[] {"localhost", "LOCALHOST:1", "app.localhost", "127.1.2.3:80", "[::1]:8474"}) {
+    for (String host :
+        new String[] {"localhost", "LOCALHOST:1", "app.localhost", "127.1.2.3:80", "[::1]:8474"}) {
       assertThat(Http.raw(daemon.port(), request("GET", host))).as(host).startsWith("HTTP/1.1 200");
     }
   }
@@ -73,14 +87,22 @@ class SecurityTest {
   @Test
   void aForeignOriginCannotChangeState() {
     String auth = "Bearer " + token;
-    for (String origin : new String[] {"http://evil.example", "http://localhost:3000", "null", "https://127.0.0.1:" + daemon.port()}) {
-      HttpResponse<String> r = http.send("POST", "/proxies", CREATE, "Origin", origin, "Authorization", auth);
+    for (String origin :
+        new String[] {
+          "http://evil.example",
+          "http://localhost:3000",
+          "null",
+          "https://127.0.0.1:" + daemon.port()
+        }) {
+      HttpResponse<String> r =
+          http.send("POST", "/proxies", CREATE, "Origin", origin, "Authorization", auth);
       assertThat(r.statusCode()).as(origin).isEqualTo(403);
       assertThat(r.body()).contains("is not this daemon's");
     }
     assertThat(http.get("/proxies").body()).isEqualTo("{}");
     // reading is allowed from anywhere the Host check lets through
-    assertThat(http.send("GET", "/proxies", null, "Origin", "http://evil.example").statusCode()).isEqualTo(200);
+    assertThat(http.send("GET", "/proxies", null, "Origin", "http://evil.example").statusCode())
+        .isEqualTo(200);
   }
 
   @Test
@@ -88,14 +110,25 @@ class SecurityTest {
     HttpResponse<String> missing = http.post("/proxies", CREATE);
     assertThat(missing.statusCode()).isEqualTo(403);
     assertThat(missing.body()).contains("missing token");
-    HttpResponse<String> wrong = http.send("POST", "/proxies", CREATE, "Authorization", "Bearer nope");
+    HttpResponse<String> wrong =
+        http.send("POST", "/proxies", CREATE, "Authorization", "Bearer nope");
     assertThat(wrong.statusCode()).isEqualTo(403);
     assertThat(http.send("DELETE", "/proxies/s", null).statusCode()).isEqualTo(403);
     assertThat(http.get("/proxies").body()).isEqualTo("{}");
     HttpResponse<String> ok =
-        http.send("POST", "/proxies", CREATE, "Authorization", "Bearer " + token, "Origin", "http://localhost:" + daemon.port());
+        http.send(
+            "POST",
+            "/proxies",
+            CREATE,
+            "Authorization",
+            "Bearer " + token,
+            "Origin",
+            "http://localhost:" + daemon.port());
     assertThat(ok.statusCode()).isEqualTo(201);
-    assertThat(http.send("DELETE", "/proxies/s", null, "Authorization", "Bearer " + token).statusCode()).isEqualTo(204);
+    assertThat(
+            http.send("DELETE", "/proxies/s", null, "Authorization", "Bearer " + token)
+                .statusCode())
+        .isEqualTo(204);
   }
 
   @Test

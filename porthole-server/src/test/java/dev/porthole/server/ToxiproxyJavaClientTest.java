@@ -60,11 +60,14 @@ class ToxiproxyJavaClientTest {
     assertThat(read.getToxicity()).isEqualTo(0.25f);
     assertThat(read.getStream()).isEqualTo(ToxicDirection.DOWNSTREAM);
     proxy.toxics().resetPeer("reset", ToxicDirection.UPSTREAM, 100);
-    assertThat(proxy.toxics().getAll()).extracting(t -> t.getName()).containsExactly("reset", "lag");
+    assertThat(proxy.toxics().getAll())
+        .extracting(t -> t.getName())
+        .containsExactly("reset", "lag");
 
     proxy.disable();
     assertThat(client.getProxy("java").isEnabled()).isFalse();
-    assertThatThrownBy(() -> EchoServer.roundTrip(listen, "x")).isInstanceOf(ConnectException.class);
+    assertThatThrownBy(() -> EchoServer.roundTrip(listen, "x"))
+        .isInstanceOf(ConnectException.class);
     proxy.enable();
     assertThat(client.getProxy("java").isEnabled()).isTrue();
 
@@ -90,7 +93,8 @@ class ToxiproxyJavaClientTest {
         .isInstanceOf(IOException.class)
         .hasMessageContaining("404")
         .hasMessageContaining("proxy not found");
-    assertThatThrownBy(() -> client.getProxy("dup").toxics().slicer("s", ToxicDirection.UPSTREAM, 0, 0))
+    assertThatThrownBy(
+            () -> client.getProxy("dup").toxics().slicer("s", ToxicDirection.UPSTREAM, 0, 0))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("400")
         .hasMessageContaining("average_size");

@@ -26,6 +26,7 @@ final class BasicToxicType implements ToxicType {
   private final Set<Protocol> protocols;
   private final Consumer<Map<String, Object>> check;
   private final Function<Map<String, Object>, Toxic> factory;
+  private final boolean atConnect;
 
   private BasicToxicType(Builder b, Function<Map<String, Object>, Toxic> factory) {
     this.name = b.name;
@@ -33,6 +34,7 @@ final class BasicToxicType implements ToxicType {
     this.protocols = Collections.unmodifiableSet(EnumSet.copyOf(b.protocols));
     this.check = b.check;
     this.factory = factory;
+    this.atConnect = b.atConnect;
   }
 
   static Builder builder(String name) {
@@ -90,6 +92,11 @@ final class BasicToxicType implements ToxicType {
   }
 
   @Override
+  public boolean atConnect() {
+    return atConnect;
+  }
+
+  @Override
   public boolean supports(Protocol protocol) {
     return protocols.contains(protocol);
   }
@@ -125,6 +132,7 @@ final class BasicToxicType implements ToxicType {
     private final List<Attr> attrs = new ArrayList<>();
     private final Set<Protocol> protocols = EnumSet.of(Protocol.TCP);
     private Consumer<Map<String, Object>> check = a -> {};
+    private boolean atConnect;
 
     private Builder(String name) {
       this.name = name;
@@ -148,6 +156,11 @@ final class BasicToxicType implements ToxicType {
     Builder udpOnly() {
       protocols.clear();
       protocols.add(Protocol.UDP);
+      return this;
+    }
+
+    Builder atConnect() {
+      atConnect = true;
       return this;
     }
 
