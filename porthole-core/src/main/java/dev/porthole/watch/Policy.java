@@ -40,7 +40,7 @@ public record Policy(
   /** Returns a broken rule of the policy: what is wrong, and how seriously the policy takes it. */
   public record Violation(String message, PolicyAction action) {}
 
-  /** Returns the violation {@code l} commits, or null when the policy allows it. */
+  /** Returns the violation {@code l} commits, or null when the policy allows or ignores it. */
   public Violation check(Listener l) {
     PolicyRule first = null;
     for (PolicyRule rule : expected) {
@@ -50,6 +50,9 @@ public record Policy(
         }
         first = first == null ? rule : first;
       }
+    }
+    if ((first == null ? unexpected : mismatch) == PolicyAction.IGNORE) {
+      return null; // not worth a message (Policy.NONE meets every listener here, every cycle)
     }
     String who = l.owner() == null ? "an unknown process" : l.owner().label();
     if (first == null) {

@@ -48,6 +48,10 @@ public final class ProcessDetailsReader {
 
   /** Returns the details of {@code pid}, or null when it has exited or cannot be read. */
   public ProcessDetails read(int pid) {
+    ProcessDetails seen = used.get(pid);
+    if (seen != null) {
+      return seen; // already checked in this cycle: one process often holds many listeners
+    }
     Stat stat = stat(pid);
     if (stat == null) {
       return null;
@@ -64,7 +68,10 @@ public final class ProcessDetailsReader {
     return cached;
   }
 
-  /** Forgets the processes not read since the last call: they exited or hold no listener now. */
+  /**
+   * Ends a cycle: forgets the processes not read in it (they exited or hold no listener now), and
+   * makes the next cycle check the start time of each process again.
+   */
   public void endCycle() {
     cache = used;
     used = new HashMap<>();

@@ -42,6 +42,11 @@ public record WatchEvent(
     return EventType.fromLabel(type);
   }
 
+  /** Returns this event as one line of JSON (the log's and {@code watch --json}'s format). */
+  public String toJson() {
+    return WatchStore.json(this);
+  }
+
   /** Returns this event with the store's id. */
   public WatchEvent withId(long newId) {
     return new WatchEvent(newId, time, type, alert, protocol, address, port, scope, process,

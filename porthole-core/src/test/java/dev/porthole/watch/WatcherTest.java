@@ -198,6 +198,28 @@ class WatcherTest {
   }
 
   @Test
+  void eventsWaitInMemoryWhileTheStoreCannotBeWrittenAndNoneIsLost() throws Exception {
+    ServerSocket s = listen("127.0.0.1", 0);
+    int port = s.getLocalPort();
+    try (Watcher w = new Watcher(ListenerReader.system(), new WatchStore(store),
+            new Watcher.Options(INTERVAL, null, null));
+        java.sql.Connection other =
+            java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("porthole.db"))) {
+      try (java.sql.Statement st = other.createStatement()) {
+        st.execute("BEGIN EXCLUSIVE"); // another writer holds the file: every write fails
+      }
+      List<WatchEvent> unstored = w.cycle(); // waits out the store's busy timeout, then gives up
+      assertThat(unstored).anyMatch(e -> e.type().equals("opened") && e.port() == port && e.id() == 0);
+      try (java.sql.Statement st = other.createStatement()) {
+        st.execute("ROLLBACK");
+      }
+      w.cycle();
+      assertThat(new WatchStore(store).events(new WatchStore.EventQuery(null, null, port, 0)))
+          .extracting(WatchEvent::type).containsExactly("opened");
+    }
+  }
+
+  @Test
   void aSecondCycleRescansNoFdsWhenNoSocketIsNew() {
     ListenerReader reader = ListenerReader.system();
     reader.read();

@@ -13,6 +13,7 @@ public final class ApiModules {
         new StatusModule(services),
         new ProxyRoutes(services, ProxyRoutes.Flavor.PORTHOLE),
         new ProxyRoutes(services, ProxyRoutes.Flavor.TOXIPROXY),
+        new WatchModule(services),
         new DashboardModule(services)
         // Add a module here: new WatchModule(services), new DashboardModule(services), …
         );
