@@ -119,9 +119,12 @@ function connect() {
     const ports = JSON.parse(e.data);
     state.ports = ports.rows;
     state.commands = ports.commands;
-    schedule();
+    if (state.view !== 'proxies' && state.view !== 'events') schedule();
   });
-  source.addEventListener('proxies', (e) => { state.proxies = JSON.parse(e.data); schedule(); });
+  source.addEventListener('proxies', (e) => {
+    state.proxies = JSON.parse(e.data);
+    if (state.view === 'proxies' || state.view === 'overview') schedule();
+  });
   source.addEventListener('sample', (e) => {
     state.samples.push(JSON.parse(e.data));
     if (state.samples.length > 300) state.samples.shift();
@@ -130,7 +133,7 @@ function connect() {
   source.addEventListener('events', (e) => {
     const fresh = JSON.parse(e.data).filter(eventMatches);
     state.events = fresh.concat(state.events).slice(0, 500);
-    schedule();
+    if (state.view === 'events' || state.view === 'overview') schedule();
   });
 }
 

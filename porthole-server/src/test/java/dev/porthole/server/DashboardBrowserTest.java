@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
@@ -173,15 +175,20 @@ class DashboardBrowserTest {
 
   @Test
   @Order(4)
-  void theOverviewAndEventsViewsRender() {
+  void theOverviewAndEventsViewsRender() throws IOException {
     view("overview");
     browser.until(d -> text("#overview-cards").contains("proxies with toxics"));
     assertThat(text("#overview-warnings")).contains("proxy web has 1 active: latency (downstream)");
     browser.screenshot("overview");
     view("events");
-    // The daemon's watch (every 2 s) saw the first test's listener open and close; other
-    // listeners on this machine make events too, so filter by its port.
-    browser.find("#events-port").sendKeys(Integer.toString(listenerPort));
+    // The daemon's watch (every 2 s) sees a listener open and close, and the page gets its
+    // events live; other listeners on this machine make events too, so filter by the port.
+    try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+      browser.find("#events-port").sendKeys(Integer.toString(listener.getLocalPort()));
+      browser.until(
+          d -> text("#events-list").contains("listening: tcp 127.0.0.1:" + listener.getLocalPort()));
+      listenerPort = listener.getLocalPort();
+    }
     browser.until(
         d ->
             text("#events-list").contains("stopped listening: tcp 127.0.0.1:" + listenerPort)
@@ -193,6 +200,31 @@ class DashboardBrowserTest {
 
   @Test
   @Order(5)
+  void aNarrowWindowAndTheDarkSchemeStayReadable() {
+    view("proxies");
+    browser.driver.executeCdpCommand(
+        "Emulation.setEmulatedMedia",
+        Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+    browser.until(
+        d ->
+            !d.findElement(By.tagName("body"))
+                .getCssValue("background-color")
+                .equals("rgba(255, 255, 255, 1)"));
+    browser.screenshot("proxies-dark");
+    browser.driver.manage().window().setSize(new Dimension(420, 860));
+    // Nothing but the tables' own scroll areas may be wider than the window.
+    Number overflow =
+        (Number)
+            browser.driver.executeScript(
+                "return document.documentElement.scrollWidth - window.innerWidth;");
+    assertThat(overflow.intValue()).isLessThanOrEqualTo(0);
+    browser.screenshot("proxies-narrow");
+    browser.driver.manage().window().setSize(new Dimension(1280, 860));
+    browser.driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+  }
+
+  @Test
+  @Order(6)
   void thePageShowsTheDaemonGoingAwayAndRecoversWhenItIsBack() {
     view("proxies");
     daemon.close();
@@ -206,7 +238,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void withATokenRequiredThePageAsksForItOnceAndSendsIt(@TempDir Path otherDir) {
     try (Daemon guarded = Daemon.start(DaemonConfig.local(0, otherDir).withSecurity(false, true))) {
       browser.driver.get(guarded.url() + "/#proxies");
