@@ -222,9 +222,6 @@ final class LiveFeed implements AutoCloseable {
 
   /** Returns the watch's events stored since the last call; none on the first. */
   private List<WatchEvent> newEvents() {
-    if (watchBroken) {
-      return List.of();
-    }
     try {
       List<WatchEvent> latest = watch.events(new WatchStore.EventQuery(null, null, null, 100));
       long max = latest.isEmpty() ? 0 : latest.getLast().id();
@@ -233,10 +230,13 @@ final class LiveFeed implements AutoCloseable {
               ? List.of()
               : latest.stream().filter(e -> e.id() > lastEventId).toList().reversed();
       lastEventId = Math.max(lastEventId, max);
+      watchBroken = false;
       return fresh;
     } catch (RuntimeException e) {
+      if (!watchBroken && !closed) { // say it once per outage, not every second
+        LOG.warn("dashboard cannot read the watch's events: {}", e.toString());
+      }
       watchBroken = true;
-      LOG.warn("dashboard cannot read the watch's events: {}", e.toString());
       return List.of();
     }
   }
@@ -256,6 +256,12 @@ final class LiveFeed implements AutoCloseable {
   public void close() {
     closed = true;
     executor.shutdownNow();
+    try {
+      // A sample in progress must not touch the store the daemon closes next.
+      executor.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     for (BlockingQueue<String> queue : clients) {
       queue.clear();
       queue.offer(CLOSE);
