@@ -15,6 +15,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       // One line per command; each lives in its own class.
       CompletionCommand.class,
+      CheckCommand.class,
       AotTrainCommand.class,
     },
     footer = {
