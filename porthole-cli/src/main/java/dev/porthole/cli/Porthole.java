@@ -16,6 +16,7 @@ import picocli.CommandLine.ScopeType;
       // One line per command; each lives in its own class.
       CompletionCommand.class,
       CheckCommand.class,
+      WaitCommand.class,
       AotTrainCommand.class,
     },
     footer = {
