@@ -74,17 +74,35 @@ final class HttpExchange {
         }
       }
     }
-    long body =
-        "chunked".equalsIgnoreCase(headers.get("transfer-encoding"))
-            ? chunkedSize(in)
-            : in.transferTo(OutputStream.nullOutputStream());
     int code;
     try {
       code = Integer.parseInt(status[1]);
     } catch (NumberFormatException e) {
       throw new NotHttpException(lines[0]);
     }
-    return new HttpInfo(code, status.length > 2 ? status[2] : "", headers, body);
+    return new HttpInfo(code, status.length > 2 ? status[2] : "", headers, body(code, headers, in));
+  }
+
+  /** Returns the body's size, read the way the headers say it ends (a server may keep alive). */
+  private static long body(int code, Map<String, String> headers, InputStream in)
+      throws IOException {
+    if (code == 204 || code == 304 || code / 100 == 1) {
+      return 0;
+    }
+    if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+      return chunkedSize(in);
+    }
+    String length = headers.get("content-length");
+    if (length != null) {
+      try {
+        long n = Long.parseLong(length.strip());
+        in.skipNBytes(n);
+        return n;
+      } catch (NumberFormatException e) {
+        // unparsable length: fall back to reading until the server closes
+      }
+    }
+    return in.transferTo(OutputStream.nullOutputStream());
   }
 
   private static long chunkedSize(InputStream in) throws IOException {
