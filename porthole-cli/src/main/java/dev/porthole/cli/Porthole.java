@@ -17,6 +17,7 @@ import picocli.CommandLine.ScopeType;
       CompletionCommand.class,
       CheckCommand.class,
       WaitCommand.class,
+      ScanCommand.class,
       AotTrainCommand.class,
     },
     footer = {
