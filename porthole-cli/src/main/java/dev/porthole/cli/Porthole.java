@@ -18,6 +18,7 @@ import picocli.CommandLine.ScopeType;
       CheckCommand.class,
       WaitCommand.class,
       ScanCommand.class,
+      DoctorCommand.class,
       AotTrainCommand.class,
     },
     footer = {
