@@ -54,6 +54,9 @@ public final class Diagnoser {
       return null;
     }
     Rules rules = new Rules(o, listeners(o.target().port()), firewall);
+    if (o.resolution() != null && Rules.loopbackName(o.target().host()) && o.resolution().offLoopback()) {
+      return rules.offLoopback();
+    }
     return switch (o.failure()) {
       case UNRESOLVED -> rules.unresolved();
       case REFUSED -> refused(o, rules);
@@ -75,6 +78,11 @@ public final class Diagnoser {
     List<String> notes = new ArrayList<>();
     if (o.resolution() != null && Rules.loopbackName(o.target().host()) && o.resolution().offLoopback()) {
       notes.add(o.target().host() + " resolves off loopback: " + o.resolution().jvmAddresses());
+    }
+    Resolution r = o.resolution();
+    if (r != null && r.systemNote() == null && r.system().isEmpty() && !r.jvm().isEmpty()) {
+      notes.add("the system resolver (getent ahosts) does not resolve " + r.host()
+          + "; the JVM does, but other programs will fail: check /etc/hosts (porthole doctor)");
     }
     if (o.up()) {
       for (Attempt a : o.attempts()) {

@@ -40,6 +40,20 @@ final class Rules {
         List.of("neither the JVM nor the system resolver knows " + host), fix);
   }
 
+  Diagnosis offLoopback() {
+    Resolution r = o.resolution();
+    String host = o.target().host();
+    List<String> details = new ArrayList<>();
+    details.add(host + " resolves to " + String.join(", ", r.jvmAddresses()) + " (JVM)"
+        + (r.system().isEmpty() ? "" : ", " + String.join(", ", r.system()) + " (system)"));
+    details.add("a loopback name must resolve to 127.0.0.1 or ::1; the hosts file or DNS maps it elsewhere");
+    if (o.error() != null) {
+      details.add("the connection failed: " + o.error());
+    }
+    return new Diagnosis(DiagnosisCode.NAME_OFF_LOOPBACK, host + " does not resolve to loopback.", details,
+        "map " + host + " to 127.0.0.1 and ::1 in /etc/hosts (porthole doctor shows the line), or use 127.0.0.1:" + port);
+  }
+
   Diagnosis nothingListens(SocketSnapshot snapshot, boolean ephemeral) {
     List<String> details = new ArrayList<>();
     details.add("no process listens on TCP port " + port + " at any address");
