@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,26 +44,28 @@ class CheckCommandTest {
 
   @Test
   void downTargetExitsOneWithTheDiagnosisAndFix() throws Exception {
-    int free;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      free = s.getLocalPort();
-    }
+    // Bound, never listening: refused, and no other process on this machine can take it meanwhile.
+    java.net.Socket held = new java.net.Socket();
+    held.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+    int free = held.getLocalPort();
     Run run = Run.of("check", "127.0.0.1:" + free);
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.out())
         .contains("DOWN  127.0.0.1:" + free + ": Nothing listens on port " + free + ".  [NOTHING_LISTENS]")
         .contains("fix: start the service");
+    held.close();
   }
 
   @Test
   void jsonCarriesStepsAndTheDiagnosisCode() throws Exception {
-    int free;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      free = s.getLocalPort();
-    }
+    // Bound, never listening: refused, and no other process on this machine can take it meanwhile.
+    java.net.Socket held = new java.net.Socket();
+    held.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+    int free = held.getLocalPort();
     Run run = Run.of("check", String.valueOf(free), "--json");
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.out()).contains("\"code\" : \"NOTHING_LISTENS\"", "\"name\" : \"connect\"", "\"up\" : false");
+    held.close();
   }
 
   @Test

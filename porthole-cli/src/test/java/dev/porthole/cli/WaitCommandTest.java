@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -35,12 +34,6 @@ class WaitCommandTest {
     server.stop(0);
   }
 
-  static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return s.getLocalPort();
-    }
-  }
-
   @Test
   void runsTheCommandOnceAllAreUpAndPassesItsExitCode(@TempDir Path dir) {
     Path marker = dir.resolve("ran");
@@ -57,12 +50,15 @@ class WaitCommandTest {
 
   @Test
   void timeoutExitsOneWithEachDownTargetsDiagnosis() throws Exception {
-    int free = freePort();
+    java.net.Socket held = new java.net.Socket();
+    held.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+    int free = held.getLocalPort();
     Run run = Run.of("wait", String.valueOf(port), String.valueOf(free), "--timeout", "600ms", "--", "false");
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err())
         .startsWith("wait: timed out after 600ms; 1 of 2 not up:\n")
         .contains("DOWN  " + free + ": Nothing listens on port " + free + ".  [NOTHING_LISTENS]");
+    held.close();
   }
 
   @Test

@@ -188,7 +188,7 @@ public final class Doctor {
 
   DoctorItem ephemeral(int port) {
     EphemeralRange range = env.ephemeral();
-    String where = "ephemeral ports " + range;
+    String where = "ephemeral port range " + range.first() + "-" + range.last();
     if (port != 0) {
       return range.contains(port)
           ? DoctorItem.warn("ephemeral", "port " + port + " is inside the " + where + ": an outgoing connection can take it",

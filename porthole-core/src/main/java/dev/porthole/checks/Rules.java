@@ -182,7 +182,7 @@ final class Rules {
         "Nothing listens on port " + port + "; an outgoing connection holds it.",
         List.of(owner(holder) + " uses port " + port + " as the local end of a connection to "
                 + endpoint(s.remoteAddress(), s.remotePort()) + " (" + s.state() + ")",
-            "port " + port + " is inside the ephemeral range " + range + ", which the kernel hands to outgoing connections"),
+            "port " + port + " is inside the ephemeral range " + range.first() + "-" + range.last() + ", which the kernel hands to outgoing connections"),
         "pick a port outside the ephemeral range (porthole free), or reserve it: "
             + "sysctl -w net.ipv4.ip_local_reserved_ports=" + port);
   }

@@ -3,7 +3,6 @@ package dev.porthole.checks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,16 +69,18 @@ class CheckDiagnosisTest {
 
   @Test
   void nothingListens() throws Exception {
-    int port = freePort();
-    CheckResult r = check("127.0.0.1:" + port);
-    assertThat(r.up()).isFalse();
-    assertThat(r.diagnosis().code()).isEqualTo(DiagnosisCode.NOTHING_LISTENS);
-    assertThat(r.diagnosis().summary()).isEqualTo("Nothing listens on port " + port + ".");
+    try (Socket held = TestServer.refusingPort("127.0.0.1")) {
+      int port = held.getLocalPort();
+      CheckResult r = check("127.0.0.1:" + port);
+      assertThat(r.up()).isFalse();
+      assertThat(r.diagnosis().code()).isEqualTo(DiagnosisCode.NOTHING_LISTENS);
+      assertThat(r.diagnosis().summary()).isEqualTo("Nothing listens on port " + port + ".");
+    }
   }
 
   @Test
   void listensOnIpv6OnlyWhileIpv4WasAsked() throws Exception {
-    try (TestServer v6 = TestServer.plain("::1", TestServer.Behaviour.SILENT)) {
+    try (TestServer.Staged v6 = TestServer.staged("::1", "127.0.0.1", TestServer.Behaviour.SILENT)) {
       CheckResult r = check("127.0.0.1:" + v6.port());
       assertThat(r.diagnosis().code()).isEqualTo(DiagnosisCode.LISTENS_ON_IPV6_ONLY);
       assertThat(r.diagnosis().summary())
@@ -91,7 +92,7 @@ class CheckDiagnosisTest {
 
   @Test
   void listensOnIpv4OnlyWhileIpv6WasAsked() throws Exception {
-    try (TestServer v4 = TestServer.plain("127.0.0.1", TestServer.Behaviour.SILENT)) {
+    try (TestServer.Staged v4 = TestServer.staged("127.0.0.1", "::1", TestServer.Behaviour.SILENT)) {
       CheckResult r = check("[::1]:" + v4.port());
       assertThat(r.diagnosis().code()).isEqualTo(DiagnosisCode.LISTENS_ON_IPV4_ONLY);
       assertThat(r.diagnosis().fix()).startsWith("connect to 127.0.0.1:" + v4.port());
@@ -100,7 +101,7 @@ class CheckDiagnosisTest {
 
   @Test
   void listensOnAnotherLoopbackAddress() throws Exception {
-    try (TestServer other = TestServer.plain("127.0.0.2", TestServer.Behaviour.SILENT)) {
+    try (TestServer.Staged other = TestServer.staged("127.0.0.2", "127.0.0.1", TestServer.Behaviour.SILENT)) {
       CheckResult r = check("127.0.0.1:" + other.port());
       assertThat(r.diagnosis().code()).isEqualTo(DiagnosisCode.LISTENS_ON_OTHER_LOOPBACK);
       assertThat(r.diagnosis().fix()).startsWith("connect to 127.0.0.2:" + other.port());
@@ -168,11 +169,5 @@ class CheckDiagnosisTest {
     CheckResult r = check("no-such-name.invalid:8080");
     assertThat(r.diagnosis().code()).isEqualTo(DiagnosisCode.NAME_NOT_RESOLVING);
     assertThat(r.steps()).extracting(Step::name).containsExactly("resolve");
-  }
-
-  static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -78,6 +78,45 @@ final class TestServer implements AutoCloseable {
     return new TestServer(s, Behaviour.HTTP);
   }
 
+  /**
+   * Returns a server listening on {@code listenOn} whose port is held (bound, not listening) on
+   * {@code keepFree}, so no other process on this shared machine can listen there during the test.
+   */
+  static Staged staged(String listenOn, String keepFree, Behaviour behaviour) throws IOException {
+    for (int i = 0; i < 50; i++) {
+      TestServer server = plain(listenOn, behaviour);
+      Socket blocker = new Socket();
+      try {
+        blocker.bind(new InetSocketAddress(InetAddress.getByName(keepFree), server.port()));
+        return new Staged(server, blocker);
+      } catch (IOException taken) {
+        blocker.close();
+        server.close();
+      }
+    }
+    throw new IllegalStateException("no port free on both " + listenOn + " and " + keepFree);
+  }
+
+  /** Returns a port on {@code address} held bound but not listening: connecting is refused. */
+  static Socket refusingPort(String address) throws IOException {
+    Socket s = new Socket();
+    s.bind(new InetSocketAddress(InetAddress.getByName(address), 0));
+    return s;
+  }
+
+  /** A server and the socket keeping its port free on another address. */
+  record Staged(TestServer server, Socket blocker) implements AutoCloseable {
+    int port() {
+      return server.port();
+    }
+
+    @Override
+    public void close() throws IOException {
+      blocker.close();
+      server.close();
+    }
+  }
+
   int port() {
     return server.getLocalPort();
   }
