@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * iptables-save}, {@code ip6tables-save} and {@code nft list ruleset}.
  *
  * @param rules the matching candidates, each as "tool: rule text"
- * @param notes why a source could not be read ("not checked, because …"), one per source
+ * @param notes why a source could not be read ("nft is not installed"), one per source
  * @param readable whether at least one source could be read
  */
 public record FirewallRules(List<String> rules, List<String> notes, boolean readable) {
@@ -32,7 +32,7 @@ public record FirewallRules(List<String> rules, List<String> notes, boolean read
       String tool = command.get(0);
       if (!out.ok()) {
         String why = out.stderr().isBlank() ? "it exited with " + out.exitCode() : out.stderr().lines().findFirst().orElse("");
-        notes.add(tool + " not checked, because " + why);
+        notes.add(why.startsWith(tool) ? why : tool + ": " + why);
         continue;
       }
       readable = true;

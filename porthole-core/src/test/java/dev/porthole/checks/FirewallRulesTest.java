@@ -65,6 +65,6 @@ class FirewallRulesTest {
   void saysWhatWasNotChecked() {
     FirewallRules r = read(1);
     assertThat(r.readable()).isTrue();
-    assertThat(r.notes()).isEqualTo(List.of("ip6tables-save not checked, because ip6tables-save is not installed"));
+    assertThat(r.notes()).isEqualTo(List.of("ip6tables-save is not installed"));
   }
 }
