@@ -132,6 +132,7 @@ public final class PortScanner {
     final Progress progress;
     final List<Integer> open = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
+    final boolean fast = NativeConnector.available();
     Selector selector;
     int limit;
     int next;
@@ -169,6 +170,23 @@ public final class PortScanner {
     private void launch() {
       while (inFlight < limit && next < ports.length) {
         int port = ports[next];
+        if (fast) {
+          NativeConnector.Outcome outcome;
+          try {
+            outcome = NativeConnector.connect(new InetSocketAddress(host, port));
+          } catch (IOException e) {
+            shrink(e.getMessage().contains("Too many open files") ? "file descriptors" : "local ports", e);
+            return;
+          }
+          if (outcome != NativeConnector.Outcome.PENDING) {
+            if (outcome == NativeConnector.Outcome.OPEN) {
+              open.add(port);
+            }
+            advance();
+            continue;
+          }
+          // Not settled yet: connect again through NIO and wait for it on the selector.
+        }
         SocketChannel ch;
         try {
           ch = SocketChannel.open();
@@ -252,7 +270,10 @@ public final class PortScanner {
     private void shrink(String what, IOException e) {
       int reduced = Math.max(MIN_CONCURRENCY, inFlight * 3 / 4);
       if (reduced < limit) {
-        notes.add("short of " + what + " (" + e.getMessage() + "): concurrency " + limit + " -> " + reduced);
+        String why = e.getMessage().contains("Too many open files") ? "Too many open files"
+            : e.getMessage().contains("Cannot assign") ? "Cannot assign requested address"
+            : e.getMessage();
+        notes.add("short of " + what + " (" + why + "): concurrency " + limit + " -> " + reduced);
         limit = reduced;
       }
       if (inFlight == 0) {
