@@ -27,17 +27,26 @@ final class CheckReport {
       out.println();
       out.println("TLS   " + tls.protocol() + ", " + tls.cipher());
       out.println("      subject " + tls.subject() + ", issuer " + tls.issuer());
-      out.println("      expires " + tls.notAfter() + ", "
-          + (tls.selfSigned() ? t.yellow("self-signed (accepted for inspection only)")
-              : tls.trusted() ? "trusted" : t.yellow("not trusted by the JDK (accepted for inspection only)")));
+      out.println(
+          "      expires "
+              + tls.notAfter()
+              + ", "
+              + (tls.selfSigned()
+                  ? t.yellow("self-signed (accepted for inspection only)")
+                  : tls.trusted()
+                      ? "trusted"
+                      : t.yellow("not trusted by the JDK (accepted for inspection only)")));
     }
     if (r.http() != null) {
       HttpInfo h = r.http();
       out.println();
       out.println("HTTP  " + h.status() + " " + h.reason() + ", body " + h.bodyBytes() + " bytes");
       if (!h.headers().isEmpty()) {
-        out.println("      " + h.headers().entrySet().stream()
-            .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining(", ")));
+        out.println(
+            "      "
+                + h.headers().entrySet().stream()
+                    .map(e -> e.getKey() + ": " + e.getValue())
+                    .collect(Collectors.joining(", ")));
       }
     }
     for (String w : r.warnings()) {
@@ -57,7 +66,8 @@ final class CheckReport {
       out.println(t.red("DOWN") + "  " + target);
       return;
     }
-    out.println(t.red("DOWN") + "  " + target + ": " + d.summary() + "  " + t.dim("[" + d.code() + "]"));
+    out.println(
+        t.red("DOWN") + "  " + target + ": " + d.summary() + "  " + t.dim("[" + d.code() + "]"));
     for (String line : d.details()) {
       out.println("      - " + line);
     }

@@ -38,7 +38,11 @@ final class DoctorCommand implements Callable<Integer> {
   @Option(names = "--port", paramLabel = "N", description = "Focus on one port.")
   Integer port;
 
-  @Option(names = "--hosts-file", paramLabel = "PATH", defaultValue = "/etc/hosts", hidden = true,
+  @Option(
+      names = "--hosts-file",
+      paramLabel = "PATH",
+      defaultValue = "/etc/hosts",
+      hidden = true,
       description = "The hosts file to read (tests stage their own).")
   Path hostsFile;
 
@@ -51,18 +55,20 @@ final class DoctorCommand implements Callable<Integer> {
     if (port != null && (port < 1 || port > 65535)) {
       throw CliException.usage("--port " + port + ": expected 1-65535");
     }
-    Doctor doctor = new Doctor(new Doctor.Environment(
-        hostsFile,
-        Path.of("/proc"),
-        CommandRunner.system(Duration.ofSeconds(3)),
-        () -> {
-          try {
-            return SocketInventory.system().snapshot(false);
-          } catch (RuntimeException e) {
-            return null;
-          }
-        },
-        EphemeralRange.system()));
+    Doctor doctor =
+        new Doctor(
+            new Doctor.Environment(
+                hostsFile,
+                Path.of("/proc"),
+                CommandRunner.system(Duration.ofSeconds(3)),
+                () -> {
+                  try {
+                    return SocketInventory.system().snapshot(false);
+                  } catch (RuntimeException e) {
+                    return null;
+                  }
+                },
+                EphemeralRange.system()));
     List<DoctorItem> items = doctor.run(port == null ? 0 : port);
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
@@ -70,17 +76,20 @@ final class DoctorCommand implements Callable<Integer> {
     } else {
       print(out, output.terminal(), items);
     }
-    return items.stream().anyMatch(i -> i.status() == DoctorItem.Status.FAIL) ? ExitCodes.NO : ExitCodes.OK;
+    return items.stream().anyMatch(i -> i.status() == DoctorItem.Status.FAIL)
+        ? ExitCodes.NO
+        : ExitCodes.OK;
   }
 
   static void print(PrintWriter out, Terminal t, List<DoctorItem> items) {
     for (DoctorItem item : items) {
-      String mark = switch (item.status()) {
-        case OK -> t.green("✓");
-        case WARN -> t.yellow("⚠");
-        case FAIL -> t.red("✗");
-        case SKIPPED -> t.dim("·");
-      };
+      String mark =
+          switch (item.status()) {
+            case OK -> t.green("✓");
+            case WARN -> t.yellow("⚠");
+            case FAIL -> t.red("✗");
+            case SKIPPED -> t.dim("·");
+          };
       out.println(mark + " " + item.summary());
       if (item.fix() != null) {
         out.println("    fix: " + item.fix());
@@ -89,7 +98,10 @@ final class DoctorCommand implements Callable<Integer> {
     long fails = items.stream().filter(i -> i.status() == DoctorItem.Status.FAIL).count();
     long warns = items.stream().filter(i -> i.status() == DoctorItem.Status.WARN).count();
     out.println();
-    out.println(fails == 0 && warns == 0 ? "all good" : fails + " broken, " + warns + " warning" + (warns == 1 ? "" : "s"));
+    out.println(
+        fails == 0 && warns == 0
+            ? "all good"
+            : fails + " broken, " + warns + " warning" + (warns == 1 ? "" : "s"));
     out.flush();
   }
 }

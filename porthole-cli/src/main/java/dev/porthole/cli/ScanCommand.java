@@ -1,6 +1,8 @@
 package dev.porthole.cli;
 
 import dev.porthole.checks.Resolution;
+import dev.porthole.cli.output.Table;
+import dev.porthole.cli.output.Terminal;
 import dev.porthole.ports.PortScanner;
 import dev.porthole.ports.PortSpec;
 import dev.porthole.ports.ScanResult;
@@ -9,8 +11,6 @@ import dev.porthole.sockets.ProcessInfo;
 import dev.porthole.sockets.Protocol;
 import dev.porthole.sockets.SocketInventory;
 import dev.porthole.sockets.SocketSnapshot;
-import dev.porthole.cli.output.Table;
-import dev.porthole.cli.output.Terminal;
 import java.io.PrintWriter;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -46,23 +46,41 @@ import picocli.CommandLine.Spec;
       "  porthole scan ::1 22,80,443,5432 --json"
     })
 final class ScanCommand implements Callable<Integer> {
-  @Parameters(index = "0", arity = "0..1", paramLabel = "HOST", defaultValue = "127.0.0.1",
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "HOST",
+      defaultValue = "127.0.0.1",
       description = "The address to scan (default: ${DEFAULT-VALUE}).")
   String host;
 
-  @Parameters(index = "1", arity = "0..1", paramLabel = "PORTS", defaultValue = "1-65535",
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      paramLabel = "PORTS",
+      defaultValue = "1-65535",
       description = "Ports and ranges (default: ${DEFAULT-VALUE}).")
   String ports;
 
   @Option(names = "--allow-remote", description = "Allow a host that is not loopback (warns).")
   boolean allowRemote;
 
-  @Option(names = "--concurrency", defaultValue = "4096", paramLabel = "N",
-      description = "Most connects in flight; lowered by itself when short of fds or ports (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--concurrency",
+      defaultValue = "4096",
+      paramLabel = "N",
+      description =
+          "Most connects in flight; lowered by itself when short of fds or ports (default:"
+              + " ${DEFAULT-VALUE}).")
   int concurrency;
 
-  @Option(names = "--timeout", defaultValue = "1s", converter = DurationConverter.class,
-      description = "How long an unanswered connect waits before the port counts as filtered (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--timeout",
+      defaultValue = "1s",
+      converter = DurationConverter.class,
+      description =
+          "How long an unanswered connect waits before the port counts as filtered (default:"
+              + " ${DEFAULT-VALUE}).")
   Duration timeout;
 
   @Mixin OutputOptions output;
@@ -76,18 +94,29 @@ final class ScanCommand implements Callable<Integer> {
     PrintWriter err = this.spec.commandLine().getErr();
     if (!address.isLoopbackAddress()) {
       if (!allowRemote) {
-        throw CliException.usage("host " + host + " is not loopback; scanning another machine needs --allow-remote");
+        throw CliException.usage(
+            "host " + host + " is not loopback; scanning another machine needs --allow-remote");
       }
-      err.println("warning: scanning " + Resolution.text(address) + ", which is not this machine's loopback;"
-          + " scan only hosts you are allowed to");
+      err.println(
+          "warning: scanning "
+              + Resolution.text(address)
+              + ", which is not this machine's loopback;"
+              + " scan only hosts you are allowed to");
     }
     if (concurrency < 8) {
       throw CliException.usage("--concurrency " + concurrency + ": expected at least 8");
     }
     Terminal terminal = output.terminal();
     boolean bar = terminal.interactive() && !output.json();
-    ScanResult result = new PortScanner(address, concurrency, timeout)
-        .scan(spec, (done, total) -> { if (bar) { progress(err, done, total); } });
+    ScanResult result =
+        new PortScanner(address, concurrency, timeout)
+            .scan(
+                spec,
+                (done, total) -> {
+                  if (bar) {
+                    progress(err, done, total);
+                  }
+                });
     if (bar) {
       err.print("\r\u001b[K");
       err.flush();
@@ -95,7 +124,15 @@ final class ScanCommand implements Callable<Integer> {
     List<OpenPort> open = join(result, address);
     PrintWriter out = this.spec.commandLine().getOut();
     if (output.json()) {
-      output.printJson(out, new Report(result.host(), result.scanned(), result.millis(), result.filtered(), open, result.notes()));
+      output.printJson(
+          out,
+          new Report(
+              result.host(),
+              result.scanned(),
+              result.millis(),
+              result.filtered(),
+              open,
+              result.notes()));
     } else {
       print(out, terminal, result, open);
     }
@@ -103,7 +140,13 @@ final class ScanCommand implements Callable<Integer> {
   }
 
   /** Returns the JSON shape of a scan. */
-  record Report(String host, int scanned, double millis, int filtered, List<OpenPort> open, List<String> notes) {}
+  record Report(
+      String host,
+      int scanned,
+      double millis,
+      int filtered,
+      List<OpenPort> open,
+      List<String> notes) {}
 
   /** Returns one open port and who owns it (pid 0 and "-" when unknown). */
   record OpenPort(int port, String bind, int pid, String process, String user) {}
@@ -125,9 +168,15 @@ final class ScanCommand implements Callable<Integer> {
     }
     List<OpenPort> open = new ArrayList<>();
     for (int port : result.open()) {
-      OwnedSocket owner = snapshot == null ? null : snapshot.onPort(port).stream()
-          .filter(s -> s.socket().protocol() == Protocol.TCP && s.socket().state().listening())
-          .filter(s -> covers(s, address)).findFirst().orElse(null);
+      OwnedSocket owner =
+          snapshot == null
+              ? null
+              : snapshot.onPort(port).stream()
+                  .filter(
+                      s -> s.socket().protocol() == Protocol.TCP && s.socket().state().listening())
+                  .filter(s -> covers(s, address))
+                  .findFirst()
+                  .orElse(null);
       if (owner == null || owner.owners().isEmpty()) {
         open.add(new OpenPort(port, owner == null ? null : bind(owner), 0, null, null));
       } else {
@@ -152,8 +201,13 @@ final class ScanCommand implements Callable<Integer> {
   private static void progress(PrintWriter err, int done, int total) {
     int width = 30;
     int filled = (int) ((long) done * width / total);
-    err.print("\r\u001b[Kscanning [" + "#".repeat(filled) + " ".repeat(width - filled) + "] "
-        + done * 100 / total + "%");
+    err.print(
+        "\r\u001b[Kscanning ["
+            + "#".repeat(filled)
+            + " ".repeat(width - filled)
+            + "] "
+            + done * 100 / total
+            + "%");
     err.flush();
   }
 
@@ -166,8 +220,15 @@ final class ScanCommand implements Callable<Integer> {
       table.print(out, t);
       out.println();
     }
-    out.println(String.format(Locale.ROOT, "%d open of %d ports on %s in %.0f ms%s", open.size(), r.scanned(),
-        r.host(), r.millis(), r.filtered() > 0 ? " (" + r.filtered() + " filtered: no answer)" : ""));
+    out.println(
+        String.format(
+            Locale.ROOT,
+            "%d open of %d ports on %s in %.0f ms%s",
+            open.size(),
+            r.scanned(),
+            r.host(),
+            r.millis(),
+            r.filtered() > 0 ? " (" + r.filtered() + " filtered: no answer)" : ""));
     r.notes().forEach(n -> out.println(t.yellow("note: ") + n));
     out.flush();
   }

@@ -46,15 +46,23 @@ final class WaitCommand implements Callable<Integer> {
   @Parameters(paramLabel = "TARGET", arity = "1..*", description = "Targets, then -- COMMAND.")
   List<String> positional;
 
-  @Option(names = "--timeout", defaultValue = "30s", converter = DurationConverter.class,
+  @Option(
+      names = "--timeout",
+      defaultValue = "30s",
+      converter = DurationConverter.class,
       description = "How long to wait for all targets (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
-  @Option(names = "--interval", defaultValue = "200ms", converter = DurationConverter.class,
+  @Option(
+      names = "--interval",
+      defaultValue = "200ms",
+      converter = DurationConverter.class,
       description = "The longest pause between two attempts (default: ${DEFAULT-VALUE}).")
   Duration interval;
 
-  @Option(names = "--status", paramLabel = "CODE",
+  @Option(
+      names = "--status",
+      paramLabel = "CODE",
       description = "The HTTP status http(s) targets must answer, e.g. 200.")
   Integer status;
 
@@ -80,12 +88,17 @@ final class WaitCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Map<String, TargetState> latest = new ConcurrentHashMap<>();
     long t0 = System.nanoTime();
-    Waiter waiter = new Waiter(timeout, interval, status, state -> {
-      latest.put(state.target(), state);
-      if (terminal.interactive() && !output.json()) {
-        progress(err, texts, latest, t0);
-      }
-    });
+    Waiter waiter =
+        new Waiter(
+            timeout,
+            interval,
+            status,
+            state -> {
+              latest.put(state.target(), state);
+              if (terminal.interactive() && !output.json()) {
+                progress(err, texts, latest, t0);
+              }
+            });
     List<TargetState> states = waiter.await(targets);
     if (terminal.interactive() && !output.json()) {
       err.print("\r\u001b[K");
@@ -98,8 +111,13 @@ final class WaitCommand implements Callable<Integer> {
     if (output.json()) {
       output.printJson(spec.commandLine().getOut(), Map.of("up", true, "targets", texts));
     } else if (!command.isEmpty() || terminal.interactive()) {
-      err.println("wait: " + String.join(", ", texts) + " up after "
-          + Durations.format(Duration.ofNanos(System.nanoTime() - t0).truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
+      err.println(
+          "wait: "
+              + String.join(", ", texts)
+              + " up after "
+              + Durations.format(
+                  Duration.ofNanos(System.nanoTime() - t0)
+                      .truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
     }
     return command.isEmpty() ? ExitCodes.OK : run(command);
   }
@@ -111,12 +129,15 @@ final class WaitCommand implements Callable<Integer> {
     return dash < 0 ? List.of() : List.copyOf(original.subList(dash + 1, original.size()));
   }
 
-  private static void progress(PrintWriter err, List<String> texts, Map<String, TargetState> latest, long t0) {
+  private static void progress(
+      PrintWriter err, List<String> texts, Map<String, TargetState> latest, long t0) {
     StringBuilder sb = new StringBuilder("\r\u001b[Kwaiting ");
     sb.append(String.format(java.util.Locale.ROOT, "%.1fs:", (System.nanoTime() - t0) / 1e9));
     for (String t : texts) {
       TargetState s = latest.get(t);
-      sb.append(' ').append(t).append(s == null ? " …" : s.up() ? " up" : " down (" + s.attempts() + ")");
+      sb.append(' ')
+          .append(t)
+          .append(s == null ? " …" : s.up() ? " up" : " down (" + s.attempts() + ")");
     }
     synchronized (err) {
       err.print(sb);
@@ -128,7 +149,8 @@ final class WaitCommand implements Callable<Integer> {
     CommandRunner runner = CommandRunner.system(Duration.ofSeconds(3));
     List<CheckResult> results = new ArrayList<>();
     for (TargetState s : down) {
-      Target t = targets.stream().filter(x -> x.text().equals(s.target())).findFirst().orElseThrow();
+      Target t =
+          targets.stream().filter(x -> x.text().equals(s.target())).findFirst().orElseThrow();
       Check check = new Check(Duration.ofSeconds(2), runner, Diagnoser.system(runner, t.port()));
       results.add(check.run(t)); // up by now, or up with the wrong status: the state says why
     }
@@ -137,8 +159,14 @@ final class WaitCommand implements Callable<Integer> {
       return ExitCodes.NO;
     }
     PrintWriter err = spec.commandLine().getErr();
-    err.println("wait: timed out after " + Durations.format(timeout) + "; " + down.size() + " of "
-        + targets.size() + " not up:");
+    err.println(
+        "wait: timed out after "
+            + Durations.format(timeout)
+            + "; "
+            + down.size()
+            + " of "
+            + targets.size()
+            + " not up:");
     for (int i = 0; i < down.size(); i++) {
       CheckResult r = results.get(i);
       if (r.up()) {

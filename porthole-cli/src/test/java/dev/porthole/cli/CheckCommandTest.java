@@ -19,12 +19,14 @@ class CheckCommandTest {
   @BeforeAll
   static void start() throws Exception {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
-    server.createContext("/health", exchange -> {
-      byte[] body = "healthy".getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    server.createContext(
+        "/health",
+        exchange -> {
+          byte[] body = "healthy".getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     server.start();
     port = server.getAddress().getPort();
   }
@@ -38,7 +40,8 @@ class CheckCommandTest {
   void upTargetExitsZeroAndShowsTheSteps() {
     Run run = Run.of("check", "http://127.0.0.1:" + port + "/health");
     assertThat(run.code()).isEqualTo(0);
-    assertThat(run.out()).contains("connect", "first-byte", "HTTP  200 OK, body 7 bytes")
+    assertThat(run.out())
+        .contains("connect", "first-byte", "HTTP  200 OK, body 7 bytes")
         .contains("UP  http://127.0.0.1:" + port + "/health answers (via 127.0.0.1)");
   }
 
@@ -51,7 +54,12 @@ class CheckCommandTest {
     Run run = Run.of("check", "127.0.0.1:" + free);
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.out())
-        .contains("DOWN  127.0.0.1:" + free + ": Nothing listens on port " + free + ".  [NOTHING_LISTENS]")
+        .contains(
+            "DOWN  127.0.0.1:"
+                + free
+                + ": Nothing listens on port "
+                + free
+                + ".  [NOTHING_LISTENS]")
         .contains("fix: start the service");
     held.close();
   }
@@ -64,7 +72,8 @@ class CheckCommandTest {
     int free = held.getLocalPort();
     Run run = Run.of("check", String.valueOf(free), "--json");
     assertThat(run.code()).isEqualTo(1);
-    assertThat(run.out()).contains("\"code\" : \"NOTHING_LISTENS\"", "\"name\" : \"connect\"", "\"up\" : false");
+    assertThat(run.out())
+        .contains("\"code\" : \"NOTHING_LISTENS\"", "\"name\" : \"connect\"", "\"up\" : false");
     held.close();
   }
 
@@ -73,16 +82,20 @@ class CheckCommandTest {
     Run run = Run.of("check", "localhost");
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err())
-        .isEqualTo("porthole check: target 'localhost': expected PORT, HOST:PORT, [IPv6]:PORT or a URL\n");
+        .isEqualTo(
+            "porthole check: target 'localhost': expected PORT, HOST:PORT, [IPv6]:PORT or a URL\n");
     assertThat(Run.of("check", "99999").err())
-        .isEqualTo("porthole check: target '99999': port 99999 is out of range (expected: 1-65535)\n");
+        .isEqualTo(
+            "porthole check: target '99999': port 99999 is out of range (expected: 1-65535)\n");
   }
 
   @Test
   void badTimeoutIsOneLineAndExitTwo() {
     Run run = Run.of("check", "80", "--timeout", "3");
     assertThat(run.code()).isEqualTo(2);
-    assertThat(run.err()).startsWith(
-        "porthole check: Invalid value for option '--timeout': duration '3': expected a number and a unit");
+    assertThat(run.err())
+        .startsWith(
+            "porthole check: Invalid value for option '--timeout': duration '3': expected a number"
+                + " and a unit");
   }
 }

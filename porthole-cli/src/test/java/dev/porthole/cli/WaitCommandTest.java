@@ -21,10 +21,13 @@ class WaitCommandTest {
   @BeforeAll
   static void start() throws Exception {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
-    server.createContext("/", exchange -> {
-      exchange.sendResponseHeaders(exchange.getRequestURI().getPath().equals("/ok") ? 200 : 503, -1);
-      exchange.close();
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          exchange.sendResponseHeaders(
+              exchange.getRequestURI().getPath().equals("/ok") ? 200 : 503, -1);
+          exchange.close();
+        });
     server.start();
     port = server.getAddress().getPort();
   }
@@ -37,8 +40,17 @@ class WaitCommandTest {
   @Test
   void runsTheCommandOnceAllAreUpAndPassesItsExitCode(@TempDir Path dir) {
     Path marker = dir.resolve("ran");
-    Run run = Run.of("wait", String.valueOf(port), "http://127.0.0.1:" + port + "/ok", "--status", "200",
-        "--", "sh", "-c", "touch " + marker + "; exit 7");
+    Run run =
+        Run.of(
+            "wait",
+            String.valueOf(port),
+            "http://127.0.0.1:" + port + "/ok",
+            "--status",
+            "200",
+            "--",
+            "sh",
+            "-c",
+            "touch " + marker + "; exit 7");
     assertThat(run.code()).isEqualTo(7);
     assertThat(Files.exists(marker)).isTrue();
   }
@@ -53,7 +65,15 @@ class WaitCommandTest {
     java.net.Socket held = new java.net.Socket();
     held.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
     int free = held.getLocalPort();
-    Run run = Run.of("wait", String.valueOf(port), String.valueOf(free), "--timeout", "600ms", "--", "false");
+    Run run =
+        Run.of(
+            "wait",
+            String.valueOf(port),
+            String.valueOf(free),
+            "--timeout",
+            "600ms",
+            "--",
+            "false");
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err())
         .startsWith("wait: timed out after 600ms; 1 of 2 not up:\n")
@@ -63,7 +83,14 @@ class WaitCommandTest {
 
   @Test
   void wrongStatusKeepsWaitingAndSaysWhy() {
-    Run run = Run.of("wait", "http://127.0.0.1:" + port + "/starting", "--status", "200", "--timeout", "500ms");
+    Run run =
+        Run.of(
+            "wait",
+            "http://127.0.0.1:" + port + "/starting",
+            "--status",
+            "200",
+            "--timeout",
+            "500ms");
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err()).contains("answered 503, expected 200");
   }
@@ -71,10 +98,12 @@ class WaitCommandTest {
   @Test
   void badInputIsOneLineAndExitTwo() {
     assertThat(Run.of("wait", "1", "--interval", "fast").err())
-        .startsWith("porthole wait: Invalid value for option '--interval': duration 'fast': expected");
+        .startsWith(
+            "porthole wait: Invalid value for option '--interval': duration 'fast': expected");
     Run status = Run.of("wait", "1", "--status", "200");
     assertThat(status.code()).isEqualTo(2);
-    assertThat(status.err()).isEqualTo("porthole wait: --status needs an http:// or https:// target\n");
+    assertThat(status.err())
+        .isEqualTo("porthole wait: --status needs an http:// or https:// target\n");
     assertThat(Run.of("wait", "--", "true").code()).isEqualTo(2);
   }
 }

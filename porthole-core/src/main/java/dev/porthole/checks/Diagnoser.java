@@ -15,8 +15,8 @@ import java.util.function.Supplier;
  * Returns the diagnosis of a failed check: what the wire said ({@link Observation}) joined with
  * what the system knows (listeners and their processes, the ephemeral range, firewall rules).
  *
- * <p>A small rule table: the failure picks the family of rules, the inventory picks the rule.
- * Each rule lives in {@link Rules} and returns a {@link Diagnosis} in plain words with the fix.
+ * <p>A small rule table: the failure picks the family of rules, the inventory picks the rule. Each
+ * rule lives in {@link Rules} and returns a {@link Diagnosis} in plain words with the fix.
  */
 public final class Diagnoser {
   private final Supplier<SocketSnapshot> snapshot;
@@ -24,11 +24,13 @@ public final class Diagnoser {
   private final Supplier<FirewallRules> firewall;
 
   /**
-   * Returns a diagnoser over the given facts; each supplier is called at most once, and only when
-   * a rule needs it.
+   * Returns a diagnoser over the given facts; each supplier is called at most once, and only when a
+   * rule needs it.
    */
   public Diagnoser(
-      Supplier<SocketSnapshot> snapshot, EphemeralRange ephemeral, Supplier<FirewallRules> firewall) {
+      Supplier<SocketSnapshot> snapshot,
+      EphemeralRange ephemeral,
+      Supplier<FirewallRules> firewall) {
     this.snapshot = memo(snapshot);
     this.ephemeral = ephemeral;
     this.firewall = memo(firewall);
@@ -54,7 +56,9 @@ public final class Diagnoser {
       return null;
     }
     Rules rules = new Rules(o, listeners(o.target().port()), firewall);
-    if (o.resolution() != null && Rules.loopbackName(o.target().host()) && o.resolution().offLoopback()) {
+    if (o.resolution() != null
+        && Rules.loopbackName(o.target().host())
+        && o.resolution().offLoopback()) {
       return rules.offLoopback();
     }
     return switch (o.failure()) {
@@ -76,19 +80,30 @@ public final class Diagnoser {
   /** Returns notes worth showing even though the target is up (e.g. one address refused). */
   public List<String> warnings(Observation o) {
     List<String> notes = new ArrayList<>();
-    if (o.resolution() != null && Rules.loopbackName(o.target().host()) && o.resolution().offLoopback()) {
+    if (o.resolution() != null
+        && Rules.loopbackName(o.target().host())
+        && o.resolution().offLoopback()) {
       notes.add(o.target().host() + " resolves off loopback: " + o.resolution().jvmAddresses());
     }
     Resolution r = o.resolution();
     if (r != null && r.systemNote() == null && r.system().isEmpty() && !r.jvm().isEmpty()) {
-      notes.add("the system resolver (getent ahosts) does not resolve " + r.host()
-          + "; the JVM does, but other programs will fail: check /etc/hosts (porthole doctor)");
+      notes.add(
+          "the system resolver (getent ahosts) does not resolve "
+              + r.host()
+              + "; the JVM does, but other programs will fail: check /etc/hosts (porthole doctor)");
     }
     if (o.up()) {
       for (Attempt a : o.attempts()) {
         if (!a.connected()) {
-          notes.add(a.address() + " failed (" + a.error() + ") before " + o.connectedAddress()
-              + " connected: clients that try " + a.address() + " only (no fallback) will fail");
+          notes.add(
+              a.address()
+                  + " failed ("
+                  + a.error()
+                  + ") before "
+                  + o.connectedAddress()
+                  + " connected: clients that try "
+                  + a.address()
+                  + " only (no fallback) will fail");
         }
       }
     }
@@ -110,7 +125,8 @@ public final class Diagnoser {
       if (local.isLoopbackAddress() && v6 && triedV4 && !triedV6) {
         return rules.wrongFamily(l, true);
       }
-      boolean v4Wide = !v6 && (local.isAnyLocalAddress() || local.getHostAddress().equals("127.0.0.1"));
+      boolean v4Wide =
+          !v6 && (local.isAnyLocalAddress() || local.getHostAddress().equals("127.0.0.1"));
       if (v4Wide && triedV6 && !triedV4) {
         return rules.wrongFamily(l, false);
       }
@@ -145,8 +161,7 @@ public final class Diagnoser {
       if (local.equals(a)) {
         return true;
       }
-      if (local.isAnyLocalAddress()
-          && (listener.socket().ipv6() || !(a instanceof Inet6Address))) {
+      if (local.isAnyLocalAddress() && (listener.socket().ipv6() || !(a instanceof Inet6Address))) {
         return true; // 0.0.0.0 takes IPv4; :: takes both unless IPV6_V6ONLY, which /proc hides
       }
     }

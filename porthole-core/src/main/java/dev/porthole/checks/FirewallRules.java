@@ -27,11 +27,17 @@ public record FirewallRules(List<String> rules, List<String> notes, boolean read
     List<String> notes = new ArrayList<>();
     boolean readable = false;
     for (List<String> command :
-        List.of(List.of("iptables-save"), List.of("ip6tables-save"), List.of("nft", "list", "ruleset"))) {
+        List.of(
+            List.of("iptables-save"),
+            List.of("ip6tables-save"),
+            List.of("nft", "list", "ruleset"))) {
       CommandRunner.Output out = runner.run(command);
       String tool = command.get(0);
       if (!out.ok()) {
-        String why = out.stderr().isBlank() ? "it exited with " + out.exitCode() : out.stderr().lines().findFirst().orElse("");
+        String why =
+            out.stderr().isBlank()
+                ? "it exited with " + out.exitCode()
+                : out.stderr().lines().findFirst().orElse("");
         notes.add(why.startsWith(tool) ? why : tool + ": " + why);
         continue;
       }

@@ -18,7 +18,12 @@ import java.util.Map;
 final class HttpExchange {
   /** The headers worth showing; the rest are noise for a check. */
   private static final List<String> KEY_HEADERS =
-      List.of("server", "content-type", "content-length", "transfer-encoding", "location",
+      List.of(
+          "server",
+          "content-type",
+          "content-length",
+          "transfer-encoding",
+          "location",
           "connection");
 
   private static final int MAX_HEADER_BYTES = 64 * 1024;
@@ -28,8 +33,12 @@ final class HttpExchange {
   /** Writes the request; returns nothing, timing is the caller's. */
   static void send(Socket socket, Target target) throws IOException {
     String request =
-        "GET " + target.path() + " HTTP/1.1\r\n"
-            + "Host: " + target.authority() + "\r\n"
+        "GET "
+            + target.path()
+            + " HTTP/1.1\r\n"
+            + "Host: "
+            + target.authority()
+            + "\r\n"
             + "User-Agent: porthole-check\r\n"
             + "Accept: */*\r\n"
             + "Connection: close\r\n\r\n";
@@ -38,7 +47,9 @@ final class HttpExchange {
     out.flush();
   }
 
-  /** Returns the first byte of the answer, or -1 at end of stream; blocks up to the socket timeout. */
+  /**
+   * Returns the first byte of the answer, or -1 at end of stream; blocks up to the socket timeout.
+   */
   static int firstByte(InputStream in) throws IOException {
     return in.read();
   }

@@ -30,6 +30,10 @@ public record Observation(
 
   /** Returns the address that connected, or null. */
   public String connectedAddress() {
-    return attempts.stream().filter(Attempt::connected).map(Attempt::address).findFirst().orElse(null);
+    return attempts.stream()
+        .filter(Attempt::connected)
+        .map(Attempt::address)
+        .findFirst()
+        .orElse(null);
   }
 }

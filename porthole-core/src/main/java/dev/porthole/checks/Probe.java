@@ -15,8 +15,8 @@ import java.util.List;
 import javax.net.ssl.SSLException;
 
 /**
- * Returns what the wire says about a target: resolve, connect to each address until one works
- * (as a client would), TLS, request, first byte. Knows nothing of processes or firewalls; {@link
+ * Returns what the wire says about a target: resolve, connect to each address until one works (as a
+ * client would), TLS, request, first byte. Knows nothing of processes or firewalls; {@link
  * Diagnoser} joins those in.
  */
 final class Probe {
@@ -49,7 +49,8 @@ final class Probe {
       steps.add(resolveStep(resolution, t0));
       if (addresses.isEmpty()) {
         String why = target.host() + " does not resolve";
-        return new Observation(target, resolution, List.of(), steps, Failure.UNRESOLVED, why, null, null);
+        return new Observation(
+            target, resolution, List.of(), steps, Failure.UNRESOLVED, why, null, null);
       }
     }
     return connectAndTalk(target, resolution, addresses, steps);
@@ -81,14 +82,17 @@ final class Probe {
         break;
       } catch (IOException e) {
         closeQuietly(s);
-        attempts.add(new Attempt(Resolution.text(address), classify(e, true), Step.since(a0), words(e)));
+        attempts.add(
+            new Attempt(Resolution.text(address), classify(e, true), Step.since(a0), words(e)));
       }
     }
-    String detail = attempts.stream().map(Probe::describe).reduce((x, y) -> x + ", " + y).orElse("");
+    String detail =
+        attempts.stream().map(Probe::describe).reduce((x, y) -> x + ", " + y).orElse("");
     if (socket == null) {
       steps.add(Step.failed("connect", t0, detail));
       Attempt first = attempts.get(0);
-      return new Observation(target, resolution, attempts, steps, first.failure(), first.error(), null, null);
+      return new Observation(
+          target, resolution, attempts, steps, first.failure(), first.error(), null, null);
     }
     steps.add(Step.ok("connect", t0, detail));
     try (Socket connected = socket) {
@@ -97,7 +101,8 @@ final class Probe {
       return new Observation(
           target, resolution, attempts, steps, talk.failure, talk.error, talk.tls, talk.http);
     } catch (IOException e) {
-      return new Observation(target, resolution, attempts, steps, Failure.OTHER, words(e), null, null);
+      return new Observation(
+          target, resolution, attempts, steps, Failure.OTHER, words(e), null, null);
     }
   }
 
@@ -189,9 +194,11 @@ final class Probe {
         return r.socket();
       } catch (IOException e) {
         steps.add(Step.failed("tls", t0, words(e)));
-        fail(Sniffer.plainHttp(socket.getInetAddress(), target.port(), timeoutMillis)
-            ? Failure.TLS_TO_PLAIN
-            : classify(e, false), e);
+        fail(
+            Sniffer.plainHttp(socket.getInetAddress(), target.port(), timeoutMillis)
+                ? Failure.TLS_TO_PLAIN
+                : classify(e, false),
+            e);
         return null;
       }
     }
@@ -211,7 +218,9 @@ final class Probe {
         InputStream in = channel.getInputStream();
         int first = HttpExchange.firstByte(in);
         if (first < 0 || first == 0x15 || first == 0x16) {
-          steps.add(Step.failed("first-byte", t1, first < 0 ? "closed without an answer" : "a TLS record"));
+          steps.add(
+              Step.failed(
+                  "first-byte", t1, first < 0 ? "closed without an answer" : "a TLS record"));
           plainToTlsOr(first < 0 ? Failure.CLOSED : Failure.PLAIN_TO_TLS, "no HTTP answer");
           return;
         }
@@ -232,7 +241,8 @@ final class Probe {
 
     private void plainToTlsOr(Failure otherwise, String why) {
       boolean tlsPort =
-          !target.scheme().tls() && Sniffer.speaksTls(socket.getInetAddress(), target.port(), timeoutMillis);
+          !target.scheme().tls()
+              && Sniffer.speaksTls(socket.getInetAddress(), target.port(), timeoutMillis);
       failure = tlsPort ? Failure.PLAIN_TO_TLS : otherwise;
       error = why;
     }
@@ -264,8 +274,13 @@ final class Probe {
   }
 
   static String tlsDetail(TlsInfo t) {
-    return t.protocol() + " " + t.cipher() + ", " + t.subject()
+    return t.protocol()
+        + " "
+        + t.cipher()
+        + ", "
+        + t.subject()
         + (t.selfSigned() ? ", self-signed" : t.trusted() ? ", trusted" : ", not trusted")
-        + ", expires " + t.notAfter();
+        + ", expires "
+        + t.notAfter();
   }
 }

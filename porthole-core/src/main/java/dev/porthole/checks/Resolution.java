@@ -19,7 +19,8 @@ import java.util.Set;
  * @param system the system resolver's answer ({@code getent ahosts}), in order; empty when unknown
  * @param systemNote why the system order is unknown, or null
  */
-public record Resolution(String host, List<InetAddress> jvm, List<String> system, String systemNote) {
+public record Resolution(
+    String host, List<InetAddress> jvm, List<String> system, String systemNote) {
 
   /** Returns the JVM's and the system's answer for {@code host}. */
   public static Resolution of(String host, CommandRunner runner) {

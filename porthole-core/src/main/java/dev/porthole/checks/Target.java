@@ -60,12 +60,14 @@ public record Target(String text, String host, int port, Scheme scheme, String p
       if (close < 0 || close + 1 >= s.length() || s.charAt(close + 1) != ':') {
         throw bad(text, "expected [IPv6]:PORT, e.g. [::1]:8080");
       }
-      return new Target(text, s.substring(1, close), port(text, s.substring(close + 2)), Scheme.TCP, "");
+      return new Target(
+          text, s.substring(1, close), port(text, s.substring(close + 2)), Scheme.TCP, "");
     }
     if (colon <= 0 || s.indexOf(':') != colon) {
       throw bad(text, "expected PORT, HOST:PORT, [IPv6]:PORT or a URL");
     }
-    return new Target(text, s.substring(0, colon), port(text, s.substring(colon + 1)), Scheme.TCP, "");
+    return new Target(
+        text, s.substring(0, colon), port(text, s.substring(colon + 1)), Scheme.TCP, "");
   }
 
   private static Target parseUrl(String text, String s) {

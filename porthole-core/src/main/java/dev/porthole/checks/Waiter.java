@@ -10,9 +10,9 @@ import java.util.concurrent.Future;
 /**
  * Returns when every target is up, or when the time is over: {@code porthole wait}.
  *
- * <p>Each target is polled on its own virtual thread. The pause between two attempts starts at
- * 25 ms and doubles up to {@code interval}, so a service that comes up quickly is seen quickly and
- * a slow one is never hammered (dockerize's old bug was a busy loop). Each attempt may take at most
+ * <p>Each target is polled on its own virtual thread. The pause between two attempts starts at 25
+ * ms and doubles up to {@code interval}, so a service that comes up quickly is seen quickly and a
+ * slow one is never hammered (dockerize's old bug was a busy loop). Each attempt may take at most
  * {@code min(2 s, time left)} per step.
  */
 public final class Waiter {
@@ -42,7 +42,8 @@ public final class Waiter {
    * @param last the last attempt's observation
    * @param why why the last attempt did not count, or null
    */
-  public record TargetState(String target, boolean up, int attempts, Observation last, String why) {}
+  public record TargetState(
+      String target, boolean up, int attempts, Observation last, String why) {}
 
   /**
    * Returns a waiter.
@@ -77,7 +78,8 @@ public final class Waiter {
         try {
           states.add(f.get());
         } catch (java.util.concurrent.ExecutionException e) {
-          throw new IllegalStateException("wait failed: " + e.getCause().getMessage(), e.getCause());
+          throw new IllegalStateException(
+              "wait failed: " + e.getCause().getMessage(), e.getCause());
         }
       }
       return states;
@@ -89,7 +91,9 @@ public final class Waiter {
     int attempts = 0;
     while (true) {
       long left = deadline - System.nanoTime();
-      Duration stepTimeout = Duration.ofNanos(Math.max(Duration.ofMillis(1).toNanos(), Math.min(left, MAX_ATTEMPT.toNanos())));
+      Duration stepTimeout =
+          Duration.ofNanos(
+              Math.max(Duration.ofMillis(1).toNanos(), Math.min(left, MAX_ATTEMPT.toNanos())));
       Observation o = new Check(stepTimeout, NO_COMMANDS, null).observe(target);
       attempts++;
       String why = why(target, o);
@@ -109,7 +113,10 @@ public final class Waiter {
     if (!o.up()) {
       return o.error() == null ? o.failure().name() : o.error();
     }
-    if (status != null && target.scheme().http() && o.http() != null && o.http().status() != status) {
+    if (status != null
+        && target.scheme().http()
+        && o.http() != null
+        && o.http().status() != status) {
       return "answered " + o.http().status() + ", expected " + status;
     }
     return null;

@@ -20,7 +20,10 @@ public final class Addresses {
         return "::";
       }
       // Compress the longest run of zero groups, as ip(8) and ss(8) print it.
-      String[] groups = Arrays.stream(s.split(":")).map(g -> g.replaceFirst("^0+(?=.)", "")).toArray(String[]::new);
+      String[] groups =
+          Arrays.stream(s.split(":"))
+              .map(g -> g.replaceFirst("^0+(?=.)", ""))
+              .toArray(String[]::new);
       return compress(groups);
     }
     return s;

@@ -10,9 +10,9 @@ import java.net.InetSocketAddress;
  * kernel already knows it — the scanner's fast path on Linux.
  *
  * <p>Cheaper than NIO per port: a non-blocking socket in one call, and a refusal read from {@code
- * SO_ERROR} instead of thrown as an exception; socket, connect, getsockopt, close — nothing else.
- * A connect the kernel has not settled yet comes back {@link Outcome#PENDING}, and the scanner
- * waits for it on its selector instead.
+ * SO_ERROR} instead of thrown as an exception; socket, connect, getsockopt, close — nothing else. A
+ * connect the kernel has not settled yet comes back {@link Outcome#PENDING}, and the scanner waits
+ * for it on its selector instead.
  */
 final class NativeConnector {
   /** Returns what one connect attempt showed. */

@@ -20,14 +20,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Returns which TCP ports of one host accept a connection: a connect scan with non-blocking
- * sockets on one {@link Selector}.
+ * Returns which TCP ports of one host accept a connection: a connect scan with non-blocking sockets
+ * on one {@link Selector}.
  *
  * <p>At most {@code concurrency} connects are in flight. When the system runs short of file
- * descriptors (EMFILE, ENFILE) or of local ports (EADDRNOTAVAIL), the limit drops to three
- * quarters of what is in flight and the port is tried again later, instead of failing. Every
- * socket closes with SO_LINGER 0 (a reset), so an open port leaves no TIME_WAIT behind to eat the
- * ephemeral range.
+ * descriptors (EMFILE, ENFILE) or of local ports (EADDRNOTAVAIL), the limit drops to three quarters
+ * of what is in flight and the port is tried again later, instead of failing. Every socket closes
+ * with SO_LINGER 0 (a reset), so an open port leaves no TIME_WAIT behind to eat the ephemeral
+ * range.
  */
 public final class PortScanner {
   private static final int MIN_CONCURRENCY = 8;
@@ -71,17 +71,27 @@ public final class PortScanner {
    */
   public ScanResult scan(PortSpec spec, Progress progress) throws IOException {
     long t0 = System.nanoTime();
-    int workers = Math.max(1, Math.min(Math.min(4, Runtime.getRuntime().availableProcessors()),
-        Math.min(concurrency / MIN_CONCURRENCY, spec.size() / 1024)));
+    int workers =
+        Math.max(
+            1,
+            Math.min(
+                Math.min(4, Runtime.getRuntime().availableProcessors()),
+                Math.min(concurrency / MIN_CONCURRENCY, spec.size() / 1024)));
     AtomicInteger done = new AtomicInteger();
     List<Run> runs = new ArrayList<>();
     List<Future<?>> futures = new ArrayList<>();
-    try (ExecutorService pool = Executors.newFixedThreadPool(workers, Thread.ofPlatform().daemon().factory())) {
+    try (ExecutorService pool =
+        Executors.newFixedThreadPool(workers, Thread.ofPlatform().daemon().factory())) {
       for (int w = 0; w < workers; w++) {
         int[] share = share(spec.ports(), w, workers);
         Run run = new Run(share, concurrency / workers, done, spec.size(), progress);
         runs.add(run);
-        futures.add(pool.submit(() -> { run.loop(); return null; }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  run.loop();
+                  return null;
+                }));
       }
       for (Future<?> f : futures) {
         await(f);
@@ -98,8 +108,14 @@ public final class PortScanner {
       limit += r.limit;
     }
     progress.done(spec.size(), spec.size());
-    return new ScanResult(Addresses.text(host), spec.size(), open.stream().sorted().toList(),
-        filtered, Math.round((System.nanoTime() - t0) / 10_000.0) / 100.0, limit, notes);
+    return new ScanResult(
+        Addresses.text(host),
+        spec.size(),
+        open.stream().sorted().toList(),
+        filtered,
+        Math.round((System.nanoTime() - t0) / 10_000.0) / 100.0,
+        limit,
+        notes);
   }
 
   private static int[] share(int[] ports, int worker, int workers) {
@@ -175,7 +191,9 @@ public final class PortScanner {
           try {
             outcome = NativeConnector.connect(new InetSocketAddress(host, port));
           } catch (IOException e) {
-            shrink(e.getMessage().contains("Too many open files") ? "file descriptors" : "local ports", e);
+            shrink(
+                e.getMessage().contains("Too many open files") ? "file descriptors" : "local ports",
+                e);
             return;
           }
           if (outcome != NativeConnector.Outcome.PENDING) {
@@ -204,7 +222,10 @@ public final class PortScanner {
             close(ch);
             advance();
           } else {
-            ch.register(selector, SelectionKey.OP_CONNECT, new Pending(port, System.nanoTime() + timeout.toNanos()));
+            ch.register(
+                selector,
+                SelectionKey.OP_CONNECT,
+                new Pending(port, System.nanoTime() + timeout.toNanos()));
             inFlight++;
             next++;
           }
@@ -270,9 +291,12 @@ public final class PortScanner {
     private void shrink(String what, IOException e) {
       int reduced = Math.max(MIN_CONCURRENCY, inFlight * 3 / 4);
       if (reduced < limit) {
-        String why = e.getMessage().contains("Too many open files") ? "Too many open files"
-            : e.getMessage().contains("Cannot assign") ? "Cannot assign requested address"
-            : e.getMessage();
+        String why =
+            e.getMessage().contains("Too many open files")
+                ? "Too many open files"
+                : e.getMessage().contains("Cannot assign")
+                    ? "Cannot assign requested address"
+                    : e.getMessage();
         notes.add("short of " + what + " (" + why + "): concurrency " + limit + " -> " + reduced);
         limit = reduced;
       }

@@ -29,7 +29,8 @@ public record PortSpec(int[] ports) {
       int lo = port(text, dash < 0 ? p : p.substring(0, dash));
       int hi = dash < 0 ? lo : port(text, p.substring(dash + 1));
       if (hi < lo) {
-        throw new IllegalArgumentException("ports '" + text + "': range " + p + " ends below its start");
+        throw new IllegalArgumentException(
+            "ports '" + text + "': range " + p + " ends below its start");
       }
       set.set(lo, hi + 1);
     }
@@ -43,7 +44,8 @@ public record PortSpec(int[] ports) {
     }
     int port = Integer.parseInt(digits);
     if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("ports '" + text + "': " + port + " is out of range (expected: 1-65535)");
+      throw new IllegalArgumentException(
+          "ports '" + text + "': " + port + " is out of range (expected: 1-65535)");
     }
     return port;
   }

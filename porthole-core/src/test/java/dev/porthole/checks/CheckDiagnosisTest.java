@@ -48,7 +48,8 @@ class CheckDiagnosisTest {
     CheckResult r = check("http://127.0.0.1:" + http.port() + "/health");
     assertThat(r.up()).isTrue();
     assertThat(r.diagnosis()).isNull();
-    assertThat(r.steps()).extracting(Step::name)
+    assertThat(r.steps())
+        .extracting(Step::name)
         .containsExactly("resolve", "connect", "request", "first-byte", "body");
     assertThat(r.http().status()).isEqualTo(200);
     assertThat(r.http().headers()).containsEntry("content-type", "text/plain");
@@ -80,11 +81,19 @@ class CheckDiagnosisTest {
 
   @Test
   void listensOnIpv6OnlyWhileIpv4WasAsked() throws Exception {
-    try (TestServer.Staged v6 = TestServer.staged("::1", "127.0.0.1", TestServer.Behaviour.SILENT)) {
+    try (TestServer.Staged v6 =
+        TestServer.staged("::1", "127.0.0.1", TestServer.Behaviour.SILENT)) {
       CheckResult r = check("127.0.0.1:" + v6.port());
       assertThat(r.diagnosis().code()).isEqualTo(DiagnosisCode.LISTENS_ON_IPV6_ONLY);
       assertThat(r.diagnosis().summary())
-          .isEqualTo("Port " + v6.port() + " listens on [::1]:" + v6.port() + " only, not on 127.0.0.1:" + v6.port() + ".");
+          .isEqualTo(
+              "Port "
+                  + v6.port()
+                  + " listens on [::1]:"
+                  + v6.port()
+                  + " only, not on 127.0.0.1:"
+                  + v6.port()
+                  + ".");
       assertThat(r.diagnosis().details().get(0)).startsWith(PID + " (java");
       assertThat(r.diagnosis().details().get(1)).contains("'localhost' resolves to ::1 first");
     }
@@ -92,7 +101,8 @@ class CheckDiagnosisTest {
 
   @Test
   void listensOnIpv4OnlyWhileIpv6WasAsked() throws Exception {
-    try (TestServer.Staged v4 = TestServer.staged("127.0.0.1", "::1", TestServer.Behaviour.SILENT)) {
+    try (TestServer.Staged v4 =
+        TestServer.staged("127.0.0.1", "::1", TestServer.Behaviour.SILENT)) {
       CheckResult r = check("[::1]:" + v4.port());
       assertThat(r.diagnosis().code()).isEqualTo(DiagnosisCode.LISTENS_ON_IPV4_ONLY);
       assertThat(r.diagnosis().fix()).startsWith("connect to 127.0.0.1:" + v4.port());
@@ -101,7 +111,8 @@ class CheckDiagnosisTest {
 
   @Test
   void listensOnAnotherLoopbackAddress() throws Exception {
-    try (TestServer.Staged other = TestServer.staged("127.0.0.2", "127.0.0.1", TestServer.Behaviour.SILENT)) {
+    try (TestServer.Staged other =
+        TestServer.staged("127.0.0.2", "127.0.0.1", TestServer.Behaviour.SILENT)) {
       CheckResult r = check("127.0.0.1:" + other.port());
       assertThat(r.diagnosis().code()).isEqualTo(DiagnosisCode.LISTENS_ON_OTHER_LOOPBACK);
       assertThat(r.diagnosis().fix()).startsWith("connect to 127.0.0.2:" + other.port());

@@ -32,11 +32,12 @@ class FirewallRulesTest {
 
   private static FirewallRules read(int port) {
     return FirewallRules.read(
-        command -> switch (command.get(0)) {
-          case "iptables-save" -> new CommandRunner.Output(0, IPTABLES, "");
-          case "nft" -> new CommandRunner.Output(0, NFT, "");
-          default -> new CommandRunner.Output(127, "", command.get(0) + " is not installed");
-        },
+        command ->
+            switch (command.get(0)) {
+              case "iptables-save" -> new CommandRunner.Output(0, IPTABLES, "");
+              case "nft" -> new CommandRunner.Output(0, NFT, "");
+              default -> new CommandRunner.Output(127, "", command.get(0) + " is not installed");
+            },
         port);
   }
 
@@ -57,7 +58,8 @@ class FirewallRulesTest {
   void matchesRangesListsAndSets() {
     assertThat(read(5050).rules()).hasSize(1);
     assertThat(read(6000).rules()).hasSize(1);
-    assertThat(read(7003).rules()).containsExactly("nft: ip daddr 127.0.0.1 tcp dport { 7000, 7002-7004 } reject");
+    assertThat(read(7003).rules())
+        .containsExactly("nft: ip daddr 127.0.0.1 tcp dport { 7000, 7002-7004 } reject");
     assertThat(read(7001).rules()).isEmpty();
   }
 

@@ -19,7 +19,9 @@ class WaiterTest {
       free = s.getLocalPort();
     }
     AtomicInteger attempts = new AtomicInteger();
-    Waiter waiter = new Waiter(Duration.ofSeconds(1), Duration.ofMillis(200), null, s -> attempts.incrementAndGet());
+    Waiter waiter =
+        new Waiter(
+            Duration.ofSeconds(1), Duration.ofMillis(200), null, s -> attempts.incrementAndGet());
     List<Waiter.TargetState> states = waiter.await(List.of(Target.parse(String.valueOf(free))));
     assertThat(states.get(0).up()).isFalse();
     // 25, 50, 100, then 200 ms pauses: about 8 attempts in a second, never hundreds.
@@ -32,16 +34,20 @@ class WaiterTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       port = s.getLocalPort();
     }
-    Thread starter = Thread.ofVirtual().start(() -> {
-      try {
-        Thread.sleep(300);
-        try (ServerSocket late = new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"))) {
-          Thread.sleep(3000);
-        }
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    Thread starter =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    Thread.sleep(300);
+                    try (ServerSocket late =
+                        new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"))) {
+                      Thread.sleep(3000);
+                    }
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
     long t0 = System.nanoTime();
     Waiter waiter = new Waiter(Duration.ofSeconds(5), Duration.ofMillis(100), null, s -> {});
     List<Waiter.TargetState> states = waiter.await(List.of(Target.parse("127.0.0.1:" + port)));

@@ -40,8 +40,9 @@ class PortScannerTest {
       }
       PortSpec ports = PortSpec.parse(spec.substring(0, spec.length() - 1));
       List<int[]> progress = new ArrayList<>();
-      ScanResult r = new PortScanner(lo, 64, Duration.ofSeconds(1))
-          .scan(ports, (done, total) -> progress.add(new int[] {done, total}));
+      ScanResult r =
+          new PortScanner(lo, 64, Duration.ofSeconds(1))
+              .scan(ports, (done, total) -> progress.add(new int[] {done, total}));
       assertThat(r.open()).containsExactlyElementsOf(open.stream().sorted().toList());
       assertThat(r.scanned()).isEqualTo(20);
       assertThat(r.filtered()).isZero();
@@ -59,8 +60,9 @@ class PortScannerTest {
   void scansIpv6Loopback() throws Exception {
     InetAddress v6 = InetAddress.getByName("::1");
     try (ServerSocket s = new ServerSocket(0, 50, v6)) {
-      ScanResult r = new PortScanner(v6, 8, Duration.ofSeconds(1))
-          .scan(PortSpec.parse(String.valueOf(s.getLocalPort())), (d, t) -> {});
+      ScanResult r =
+          new PortScanner(v6, 8, Duration.ofSeconds(1))
+              .scan(PortSpec.parse(String.valueOf(s.getLocalPort())), (d, t) -> {});
       assertThat(r.open()).containsExactly(s.getLocalPort());
       assertThat(r.host()).isEqualTo("::1");
     }

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class PortSpecTest {
   @Test
   void listsAndRangesAreSortedWithoutDuplicates() {
-    assertThat(PortSpec.parse("8000-8002,22, 80,8001").ports()).containsExactly(22, 80, 8000, 8001, 8002);
+    assertThat(PortSpec.parse("8000-8002,22, 80,8001").ports())
+        .containsExactly(22, 80, 8000, 8001, 8002);
     assertThat(PortSpec.ALL.size()).isEqualTo(65535);
     assertThat(PortSpec.parse("65535").ports()).containsExactly(65535);
   }
