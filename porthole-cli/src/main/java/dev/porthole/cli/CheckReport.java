@@ -23,31 +23,10 @@ final class CheckReport {
     steps.row("total", millis(r.totalMillis()), "");
     steps.print(out, t);
     if (r.tls() != null) {
-      TlsInfo tls = r.tls();
-      out.println();
-      out.println("TLS   " + tls.protocol() + ", " + tls.cipher());
-      out.println("      subject " + tls.subject() + ", issuer " + tls.issuer());
-      out.println(
-          "      expires "
-              + tls.notAfter()
-              + ", "
-              + (tls.selfSigned()
-                  ? t.yellow("self-signed (accepted for inspection only)")
-                  : tls.trusted()
-                      ? "trusted"
-                      : t.yellow("not trusted by the JDK (accepted for inspection only)")));
+      printTls(out, t, r.tls());
     }
     if (r.http() != null) {
-      HttpInfo h = r.http();
-      out.println();
-      out.println("HTTP  " + h.status() + " " + h.reason() + ", body " + h.bodyBytes() + " bytes");
-      if (!h.headers().isEmpty()) {
-        out.println(
-            "      "
-                + h.headers().entrySet().stream()
-                    .map(e -> e.getKey() + ": " + e.getValue())
-                    .collect(Collectors.joining(", ")));
-      }
+      printHttp(out, r.http());
     }
     for (String w : r.warnings()) {
       out.println(t.yellow("note: ") + w);
@@ -59,6 +38,31 @@ final class CheckReport {
       printDiagnosis(out, t, r.target(), r.diagnosis());
     }
     out.flush();
+  }
+
+  private static void printTls(PrintWriter out, Terminal t, TlsInfo tls) {
+    out.println();
+    out.println("TLS   " + tls.protocol() + ", " + tls.cipher());
+    out.println("      subject " + tls.subject() + ", issuer " + tls.issuer());
+    String trust =
+        tls.selfSigned()
+            ? t.yellow("self-signed (accepted for inspection only)")
+            : tls.trusted()
+                ? "trusted"
+                : t.yellow("not trusted by the JDK (accepted for inspection only)");
+    out.println("      expires " + tls.notAfter() + ", " + trust);
+  }
+
+  private static void printHttp(PrintWriter out, HttpInfo h) {
+    out.println();
+    out.println("HTTP  " + h.status() + " " + h.reason() + ", body " + h.bodyBytes() + " bytes");
+    if (!h.headers().isEmpty()) {
+      out.println(
+          "      "
+              + h.headers().entrySet().stream()
+                  .map(e -> e.getKey() + ": " + e.getValue())
+                  .collect(Collectors.joining(", ")));
+    }
   }
 
   static void printDiagnosis(PrintWriter out, Terminal t, String target, Diagnosis d) {

@@ -92,17 +92,6 @@ final class ScanCommand implements Callable<Integer> {
     PortSpec spec = PortSpec.parse(ports);
     InetAddress address = address();
     PrintWriter err = this.spec.commandLine().getErr();
-    if (!address.isLoopbackAddress()) {
-      if (!allowRemote) {
-        throw CliException.usage(
-            "host " + host + " is not loopback; scanning another machine needs --allow-remote");
-      }
-      err.println(
-          "warning: scanning "
-              + Resolution.text(address)
-              + ", which is not this machine's loopback;"
-              + " scan only hosts you are allowed to");
-    }
     if (concurrency < 8) {
       throw CliException.usage("--concurrency " + concurrency + ": expected at least 8");
     }
@@ -151,12 +140,27 @@ final class ScanCommand implements Callable<Integer> {
   /** Returns one open port and who owns it (pid 0 and "-" when unknown). */
   record OpenPort(int port, String bind, int pid, String process, String user) {}
 
+  /** Returns the address to scan; refuses one off loopback unless --allow-remote (then warns). */
   private InetAddress address() {
+    InetAddress address;
     try {
-      return InetAddress.getAllByName(host)[0];
+      address = InetAddress.getAllByName(host)[0];
     } catch (UnknownHostException e) {
       throw CliException.usage("host " + host + " does not resolve");
     }
+    if (!address.isLoopbackAddress()) {
+      if (!allowRemote) {
+        throw CliException.usage(
+            "host " + host + " is not loopback; scanning another machine needs --allow-remote");
+      }
+      spec.commandLine()
+          .getErr()
+          .println(
+              "warning: scanning "
+                  + Resolution.text(address)
+                  + ", which is not this machine's loopback; scan only hosts you are allowed to");
+    }
+    return address;
   }
 
   private static List<OpenPort> join(ScanResult result, InetAddress address) {

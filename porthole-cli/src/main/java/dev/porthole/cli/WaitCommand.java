@@ -74,6 +74,25 @@ final class WaitCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     List<String> command = command();
     List<String> texts = positional.subList(0, positional.size() - command.size());
+    List<Target> targets = validate(texts);
+    Terminal terminal = output.terminal();
+    PrintWriter err = spec.commandLine().getErr();
+    long t0 = System.nanoTime();
+    List<TargetState> states = await(texts, targets, terminal.interactive() && !output.json());
+    List<TargetState> down = states.stream().filter(s -> !s.up()).toList();
+    if (!down.isEmpty()) {
+      return timedOut(down, targets, terminal);
+    }
+    if (output.json()) {
+      output.printJson(spec.commandLine().getOut(), Map.of("up", true, "targets", texts));
+    } else if (!command.isEmpty() || terminal.interactive()) {
+      Duration took = Duration.ofMillis((System.nanoTime() - t0) / 1_000_000);
+      err.println("wait: " + String.join(", ", texts) + " up after " + Durations.format(took));
+    }
+    return command.isEmpty() ? ExitCodes.OK : run(command);
+  }
+
+  private List<Target> validate(List<String> texts) {
     if (texts.isEmpty()) {
       throw CliException.usage("no TARGET before --");
     }
@@ -84,42 +103,27 @@ final class WaitCommand implements Callable<Integer> {
     if (status != null && targets.stream().noneMatch(t -> t.scheme().http())) {
       throw CliException.usage("--status needs an http:// or https:// target");
     }
-    Terminal terminal = output.terminal();
+    return targets;
+  }
+
+  private List<TargetState> await(List<String> texts, List<Target> targets, boolean showProgress)
+      throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
     Map<String, TargetState> latest = new ConcurrentHashMap<>();
     long t0 = System.nanoTime();
-    Waiter waiter =
-        new Waiter(
-            timeout,
-            interval,
-            status,
-            state -> {
-              latest.put(state.target(), state);
-              if (terminal.interactive() && !output.json()) {
-                progress(err, texts, latest, t0);
-              }
-            });
-    List<TargetState> states = waiter.await(targets);
-    if (terminal.interactive() && !output.json()) {
+    Waiter.Progress onAttempt =
+        state -> {
+          latest.put(state.target(), state);
+          if (showProgress) {
+            progress(err, texts, latest, t0);
+          }
+        };
+    List<TargetState> states = new Waiter(timeout, interval, status, onAttempt).await(targets);
+    if (showProgress) {
       err.print("\r\u001b[K");
       err.flush();
     }
-    List<TargetState> down = states.stream().filter(s -> !s.up()).toList();
-    if (!down.isEmpty()) {
-      return timedOut(down, targets, terminal);
-    }
-    if (output.json()) {
-      output.printJson(spec.commandLine().getOut(), Map.of("up", true, "targets", texts));
-    } else if (!command.isEmpty() || terminal.interactive()) {
-      err.println(
-          "wait: "
-              + String.join(", ", texts)
-              + " up after "
-              + Durations.format(
-                  Duration.ofNanos(System.nanoTime() - t0)
-                      .truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
-    }
-    return command.isEmpty() ? ExitCodes.OK : run(command);
+    return states;
   }
 
   /** Returns the words after {@code --}: picocli hands them over as positionals too. */

@@ -97,6 +97,11 @@ public final class PortScanner {
         await(f);
       }
     }
+    progress.done(spec.size(), spec.size());
+    return combine(runs, spec.size(), System.nanoTime() - t0);
+  }
+
+  private ScanResult combine(List<Run> runs, int scanned, long nanos) {
     List<Integer> open = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     int filtered = 0;
@@ -107,13 +112,13 @@ public final class PortScanner {
       filtered += r.filtered;
       limit += r.limit;
     }
-    progress.done(spec.size(), spec.size());
+    double millis = Math.round(nanos / 10_000.0) / 100.0;
     return new ScanResult(
         Addresses.text(host),
-        spec.size(),
+        scanned,
         open.stream().sorted().toList(),
         filtered,
-        Math.round((System.nanoTime() - t0) / 10_000.0) / 100.0,
+        millis,
         limit,
         notes);
   }
@@ -186,60 +191,63 @@ public final class PortScanner {
     private void launch() {
       while (inFlight < limit && next < ports.length) {
         int port = ports[next];
-        if (fast) {
-          NativeConnector.Outcome outcome;
-          try {
-            outcome = NativeConnector.connect(new InetSocketAddress(host, port));
-          } catch (IOException e) {
-            shrink(
-                e.getMessage().contains("Too many open files") ? "file descriptors" : "local ports",
-                e);
-            return;
-          }
-          if (outcome != NativeConnector.Outcome.PENDING) {
-            if (outcome == NativeConnector.Outcome.OPEN) {
-              open.add(port);
-            }
-            advance();
-            continue;
-          }
-          // Not settled yet: connect again through NIO and wait for it on the selector.
-        }
-        SocketChannel ch;
         try {
-          ch = SocketChannel.open();
-        } catch (IOException e) {
-          shrink("file descriptors", e); // EMFILE/ENFILE: retry this port later
+          if (!(fast && settledNatively(port)) && !startNio(port)) {
+            advance();
+          }
+        } catch (IOException shortOf) {
+          boolean fds = shortOf.getMessage().contains("Too many open files");
+          shrink(fds ? "file descriptors" : "local ports", shortOf); // retry this port later
           return;
         }
-        try {
-          ch.configureBlocking(false);
-          ch.setOption(StandardSocketOptions.SO_LINGER, 0);
-          // On loopback the kernel answers the SYN inside connect(), so finishConnect() at once
-          // settles nearly every port without a trip through the selector.
-          if (ch.connect(new InetSocketAddress(host, port)) || ch.finishConnect()) {
-            open.add(port);
-            close(ch);
-            advance();
-          } else {
-            ch.register(
-                selector,
-                SelectionKey.OP_CONNECT,
-                new Pending(port, System.nanoTime() + timeout.toNanos()));
-            inFlight++;
-            next++;
-          }
-        } catch (ConnectException refused) {
+      }
+    }
+
+    /** Returns true when the native fast path settled the port (open or closed). */
+    private boolean settledNatively(int port) throws IOException {
+      NativeConnector.Outcome outcome = NativeConnector.connect(new InetSocketAddress(host, port));
+      if (outcome == NativeConnector.Outcome.PENDING) {
+        return false; // connect again through NIO and wait for it on the selector
+      }
+      if (outcome == NativeConnector.Outcome.OPEN) {
+        open.add(port);
+      }
+      advance();
+      return true;
+    }
+
+    /**
+     * Returns true when the port is settled or waits on the selector; false when it is closed.
+     *
+     * @throws IOException when out of file descriptors or local ports
+     */
+    private boolean startNio(int port) throws IOException {
+      SocketChannel ch = SocketChannel.open(); // EMFILE/ENFILE thrown from here
+      try {
+        ch.configureBlocking(false);
+        ch.setOption(StandardSocketOptions.SO_LINGER, 0);
+        // On loopback the kernel answers the SYN inside connect(), so finishConnect() at once
+        // settles nearly every port without a trip through the selector.
+        if (ch.connect(new InetSocketAddress(host, port)) || ch.finishConnect()) {
+          open.add(port);
           close(ch);
           advance();
-        } catch (IOException e) {
-          close(ch);
-          if (shortOfResources(e)) {
-            shrink("local ports", e);
-            return;
-          }
-          advance(); // unreachable and the like: the port is not open
+          return true;
         }
+        Pending pending = new Pending(port, System.nanoTime() + timeout.toNanos());
+        ch.register(selector, SelectionKey.OP_CONNECT, pending);
+        inFlight++;
+        next++;
+        return true;
+      } catch (ConnectException refused) {
+        close(ch);
+        return false;
+      } catch (IOException e) {
+        close(ch);
+        if (shortOfResources(e)) {
+          throw e;
+        }
+        return false; // unreachable and the like: the port is not open
       }
     }
 
