@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 final class AotTrainCommand implements Callable<Integer> {
   // Commands that only read, in the shapes people use most.
   private static final String[][] RUNS = {
-    {"--help"}, {"--version"},
+    {"--help"}, {"--version"}, {"up", "--help"}, {"toxic", "--help"}, {"proxies", "--help"},
   };
 
   @Override

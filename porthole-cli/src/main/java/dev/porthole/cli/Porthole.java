@@ -14,7 +14,12 @@ import picocli.CommandLine.ScopeType;
     description = "See and bend everything on your machine's ports.",
     subcommands = {
       // One line per command; each lives in its own class.
+      UpCommand.class,
+      ProxiesCommand.class,
+      ToxicCommand.class,
+      ToxiproxyServerCommand.class,
       CompletionCommand.class,
+      ProxyCommand.class,
       CheckCommand.class,
       WaitCommand.class,
       ScanCommand.class,
