@@ -19,6 +19,8 @@ public record FirewallRules(List<String> rules, List<String> notes, boolean read
   private static final Pattern IPT_IFACE = Pattern.compile("-[io] (\\S+)");
   private static final Pattern NFT_IFACE = Pattern.compile("[io]if(?:name)? \"?([^\"\\s]+)\"?");
   private static final Pattern VERDICT = Pattern.compile("(^|\\s)(drop|reject)(\\s|$)");
+  private static final Pattern IPTABLES_TABLE =
+      Pattern.compile("table ip6? (filter|nat|mangle|raw|security) \\{");
   private static final Pattern ADDRESS = Pattern.compile("(?:-[sd]|[sd]addr) (\\S+)");
 
   /** Returns the rules that drop or reject loopback traffic to {@code port} (0: any port). */
@@ -26,6 +28,7 @@ public record FirewallRules(List<String> rules, List<String> notes, boolean read
     List<String> rules = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     boolean readable = false;
+    boolean iptablesNft = false;
     for (List<String> command :
         List.of(
             List.of("iptables-save"),
@@ -42,15 +45,26 @@ public record FirewallRules(List<String> rules, List<String> notes, boolean read
         continue;
       }
       readable = true;
-      for (String line : out.stdout().split("\\R")) {
-        String rule = line.strip();
-        boolean nft = tool.equals("nft");
-        if (nft ? nftMatches(rule, port) : iptablesMatches(rule, port)) {
-          rules.add(tool + ": " + rule);
-        }
-      }
+      // iptables-nft keeps its rules in nftables too; list each rule once, as iptables shows it.
+      iptablesNft |= !tool.equals("nft") && out.stdout().contains("(nf_tables)");
+      matching(tool, out.stdout(), port, tool.equals("nft") && iptablesNft, rules);
     }
     return new FirewallRules(List.copyOf(rules), List.copyOf(notes), readable);
+  }
+
+  private static void matching(
+      String tool, String output, int port, boolean skipIptablesTables, List<String> rules) {
+    boolean skip = false;
+    for (String line : output.split("\\R")) {
+      String rule = line.strip();
+      if (rule.startsWith("table ")) {
+        skip = skipIptablesTables && IPTABLES_TABLE.matcher(rule).matches();
+      }
+      boolean nft = tool.equals("nft");
+      if (!skip && (nft ? nftMatches(rule, port) : iptablesMatches(rule, port))) {
+        rules.add(tool + ": " + rule);
+      }
+    }
   }
 
   static boolean iptablesMatches(String rule, int port) {

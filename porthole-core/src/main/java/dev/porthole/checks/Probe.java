@@ -214,28 +214,39 @@ final class Probe {
       }
       steps.add(Step.ok("request", t0, "GET " + target.path()));
       long t1 = System.nanoTime();
+      InputStream in;
+      int first;
       try {
-        InputStream in = channel.getInputStream();
-        int first = HttpExchange.firstByte(in);
-        if (first < 0 || first == 0x15 || first == 0x16) {
-          steps.add(
-              Step.failed(
-                  "first-byte", t1, first < 0 ? "closed without an answer" : "a TLS record"));
-          plainToTlsOr(first < 0 ? Failure.CLOSED : Failure.PLAIN_TO_TLS, "no HTTP answer");
-          return;
-        }
-        steps.add(Step.ok("first-byte", t1, "answer started"));
-        long t2 = System.nanoTime();
+        in = channel.getInputStream();
+        first = HttpExchange.firstByte(in);
+      } catch (IOException e) {
+        noAnswer(t1, e);
+        return;
+      }
+      if (first < 0 || first == 0x15 || first == 0x16) {
+        String what = first < 0 ? "closed without an answer" : "a TLS record";
+        steps.add(Step.failed("first-byte", t1, what));
+        plainToTlsOr(first < 0 ? Failure.CLOSED : Failure.PLAIN_TO_TLS, what);
+        return;
+      }
+      steps.add(Step.ok("first-byte", t1, "answer started"));
+      long t2 = System.nanoTime();
+      try {
         http = HttpExchange.read(first, in);
         steps.add(Step.ok("body", t2, http.bodyBytes() + " bytes"));
       } catch (IOException e) {
-        steps.add(Step.failed("first-byte", t1, words(e)));
-        Failure f = classify(e, false);
-        if (f == Failure.RESET || f == Failure.CLOSED) {
-          plainToTlsOr(f, words(e));
-        } else {
-          fail(f, e);
-        }
+        steps.add(Step.failed("body", t2, words(e)));
+        fail(classify(e, false), e);
+      }
+    }
+
+    private void noAnswer(long t1, IOException e) {
+      steps.add(Step.failed("first-byte", t1, words(e)));
+      Failure f = classify(e, false);
+      if (f == Failure.RESET || f == Failure.CLOSED) {
+        plainToTlsOr(f, words(e)); // a TLS server hangs up on plain text
+      } else {
+        fail(f, e);
       }
     }
 
