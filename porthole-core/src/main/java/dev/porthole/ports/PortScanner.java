@@ -31,6 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class PortScanner {
   private static final int MIN_CONCURRENCY = 8;
+  private static final int NATIVE_FROM = 8192;
+  private static final int MAX_STARVED = 500;
+  private static final long STARVED_PAUSE_MILLIS = 10;
 
   private final InetAddress host;
   private final int concurrency;
@@ -153,12 +156,14 @@ public final class PortScanner {
     final Progress progress;
     final List<Integer> open = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
-    final boolean fast = NativeConnector.available();
+    // Loading the native library costs more than NIO spends on a few thousand ports.
+    final boolean fast;
     Selector selector;
     int limit;
     int next;
     int inFlight;
     int filtered;
+    int starved;
     long nextExpiry;
 
     Run(int[] ports, int limit, AtomicInteger done, int total, Progress progress) {
@@ -167,6 +172,7 @@ public final class PortScanner {
       this.done = done;
       this.total = total;
       this.progress = progress;
+      this.fast = total >= NATIVE_FROM && NativeConnector.available();
     }
 
     void loop() throws IOException {
@@ -257,6 +263,7 @@ public final class PortScanner {
     }
 
     private void tick() {
+      starved = 0;
       int d = done.incrementAndGet();
       if ((d & 1023) == 0) {
         progress.done(d, total);
@@ -309,7 +316,17 @@ public final class PortScanner {
         limit = reduced;
       }
       if (inFlight == 0) {
-        throw new IllegalStateException("cannot open a socket at all: " + e.getMessage(), e);
+        // Nothing of ours to wait for: another worker (or process) holds the descriptors. Wait
+        // a little for them to be freed, and give up only when that never happens.
+        if (++starved > MAX_STARVED) {
+          throw new IllegalStateException("cannot open a socket at all: " + e.getMessage(), e);
+        }
+        try {
+          Thread.sleep(STARVED_PAUSE_MILLIS);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("scan interrupted", interrupted);
+        }
       }
     }
   }
