@@ -166,7 +166,15 @@ final class ScanCommand implements Callable<Integer> {
   private static List<OpenPort> join(ScanResult result, InetAddress address) {
     SocketSnapshot snapshot;
     try {
-      snapshot = SocketInventory.system().snapshot(false);
+      // Only the open ports' listeners: the process scan stops once their owners are found.
+      java.util.Set<Integer> ports = java.util.Set.copyOf(result.open());
+      snapshot =
+          SocketInventory.system()
+              .snapshot(
+                  s ->
+                      s.listening()
+                          && s.protocol() == Protocol.TCP
+                          && ports.contains(s.localPort()));
     } catch (RuntimeException e) {
       snapshot = null;
     }

@@ -41,7 +41,8 @@ public final class Diagnoser {
     return new Diagnoser(
         () -> {
           try {
-            return SocketInventory.system().snapshot(true);
+            // Only the port's sockets: the process scan stops once their owners are found.
+            return SocketInventory.system().snapshot(s -> s.localPort() == port);
           } catch (RuntimeException e) {
             return null; // diagnoses then say the inventory could not be read
           }
