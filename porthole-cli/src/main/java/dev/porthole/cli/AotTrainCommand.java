@@ -17,6 +17,9 @@ final class AotTrainCommand implements Callable<Integer> {
   private static final String[][] RUNS = {
     {"--help"}, {"--version"}, {"up", "--help"}, {"toxic", "--help"}, {"proxies", "--help"},
     {"who", "62893"}, {"ports"}, {"ports", "--all"}, {"info", "62893"}, {"who", "--help"},
+    {"check", "--help"}, {"wait", "--help"}, {"doctor", "--json"},
+    // A short loopback scan: connects only, so the scanner's classes are in the cache.
+    {"scan", "127.0.0.1", "1-2048", "--json"},
   };
 
   @Override

@@ -29,6 +29,10 @@ import picocli.CommandLine.ScopeType;
       PolicyCommand.class,
       CompletionCommand.class,
       ProxyCommand.class,
+      CheckCommand.class,
+      WaitCommand.class,
+      ScanCommand.class,
+      DoctorCommand.class,
       AotTrainCommand.class,
     },
     footer = {
