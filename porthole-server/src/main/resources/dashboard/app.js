@@ -331,6 +331,8 @@ function portDetailHtml(d) {
       <span class="badge ${l.scope}">${l.scope === 'all' ? 'ALL INTERFACES' : esc(l.scope)}</span></h3>
       <p>${esc(l.class)} port${l.service ? `, usually ${esc(l.service)}` : ''}</p>
       ${processHtml(l.processDetails)}
+      <button type="button" class="run-check" data-port="${l.port}" data-address="${esc(l.address)}">Run check</button>
+      <div class="check-result" aria-live="polite"></div>
       ${l.pid ? `<button type="button" class="danger kill" data-port="${l.port}" data-pid="${l.pid}" data-name="${esc(l.process)}">Kill ${esc(l.process)} (pid ${l.pid})…</button>` : ''}
     </section>`).join('');
   const history = d.history.length ? `<table><thead><tr><th>Opened</th><th>Closed</th><th>Address</th><th>Holder</th></tr></thead><tbody>${
@@ -338,6 +340,24 @@ function portDetailHtml(d) {
       <td>${h.owner ? `${esc(h.owner.name)} (pid ${h.owner.pid})` : '?'}</td></tr>`).join('')}</tbody></table>`
     : '<p class="muted">No history recorded (the watch keeps it while the daemon runs).</p>';
   return `${listeners || '<p>Nothing listens on this port now.</p>'}<h3>History of holders</h3><div class="scroll">${history}</div>`;
+}
+
+async function runCheck(button) {
+  const out = button.nextElementSibling;
+  out.innerHTML = '<p class="muted">Checking…</p>';
+  button.disabled = true;
+  try {
+    const r = await api('GET', `/api/dashboard/ports/${button.dataset.port}/check?address=${encodeURIComponent(button.dataset.address)}`);
+    out.innerHTML = `<p><span class="badge ${r.up ? 'loopback' : 'bad'}">${r.up ? 'up' : 'down'}</span>
+      ${esc(r.target)} in ${r.totalMillis} ms</p>
+      <table class="check-steps"><thead><tr><th>Step</th><th>Result</th><th>ms</th><th>Detail</th></tr></thead><tbody>${
+      r.steps.map((s) => `<tr><td>${esc(s.name)}</td><td>${s.ok ? 'ok' : 'failed'}</td><td class="num">${s.millis}</td><td>${esc(s.detail)}</td></tr>`).join('')}</tbody></table>
+      ${r.diagnosis ? `<p><strong>${esc(r.diagnosis.summary)}</strong> ${esc(r.diagnosis.fix)}</p>` : ''}`;
+  } catch (e) {
+    out.innerHTML = `<p role="alert">Error: ${esc(e.message)}</p>`;
+  } finally {
+    button.disabled = false;
+  }
 }
 
 async function kill(button) {
@@ -562,7 +582,10 @@ async function start() {
   $('#ports-more').addEventListener('click', () => { state.portLimit = Infinity; schedule(); });
   $('#ports-filters').addEventListener('submit', (e) => e.preventDefault());
   $('#ports-table').addEventListener('click', (e) => { const b = e.target.closest('.port-open'); if (b) openPort(b.dataset.port); });
-  $('#port-detail').addEventListener('click', (e) => { const b = e.target.closest('button.kill'); if (b) kill(b); });
+  $('#port-detail').addEventListener('click', (e) => {
+    const b = e.target.closest('button.kill, button.run-check');
+    if (b) (b.classList.contains('kill') ? kill : runCheck)(b);
+  });
   $('#proxy-form').addEventListener('submit', submitProxy);
   $('#proxy-cancel').addEventListener('click', resetProxyForm);
   $('#proxies-table').addEventListener('click', (e) => { const b = e.target.closest('button[data-act]'); if (b) proxyAction(b); });

@@ -77,6 +77,14 @@ class DashboardApiTest {
       JsonNode process = detail.path("listeners").get(0).path("processDetails");
       assertThat(process.path("exe").asText()).endsWith("java");
       assertThat(process.path("sha256").asText()).hasSize(64);
+      JsonNode check = json(http.get("/api/dashboard/ports/" + s.getLocalPort() + "/check"));
+      assertThat(check.path("up").asBoolean()).isTrue();
+      assertThat(check.path("steps").findValuesAsText("name")).contains("connect");
+      HttpResponse<String> remote =
+          http.get("/api/dashboard/ports/" + s.getLocalPort() + "/check?address=10.0.0.1");
+      assertThat(remote.statusCode()).isEqualTo(400);
+      assertThat(json(remote).path("error").asText())
+          .isEqualTo("address: 10.0.0.1 (expected: a loopback address such as 127.0.0.1 or ::1)");
     }
   }
 

@@ -93,6 +93,9 @@ class DashboardBrowserTest {
       browser.click(row + " button.port-open");
       browser.until(d -> text("#port-detail").contains("pid " + ProcessHandle.current().pid()));
       assertThat(text("#port-detail")).contains("SHA-256", "Kill java");
+      browser.click("#port-detail button.run-check");
+      browser.until(d -> text("#port-detail .check-result").contains("connect"));
+      assertThat(text("#port-detail .check-result")).startsWith("up 127.0.0.1:" + listenerPort);
       browser.screenshot("port-detail");
       browser.driver.findElement(By.cssSelector("#port-dialog .dialog-head button")).click();
     }

@@ -44,6 +44,9 @@ public final class DashboardModule implements ApiModule {
     routes.get("/api/dashboard/ports", ctx -> json(ctx, PortViews.rows(feed.listeners())));
     routes.get("/api/dashboard/ports/{port}", this::port);
     routes.post("/api/dashboard/ports/{port}/kill", this::kill);
+    routes.get(
+        "/api/dashboard/ports/{port}/check",
+        ctx -> json(ctx, PortCheck.run(port(ctx.pathParam("port")), ctx.queryParam("address"))));
     routes.get("/api/dashboard/events", this::events);
   }
 
