@@ -203,6 +203,33 @@ class DashboardBrowserTest {
 
   @Test
   @Order(5)
+  void aToxicChangesAndGoesAndTheProxyTogglesFromThePage() {
+    view("proxies");
+    Http http = new Http(daemon.url());
+    browser.click("tr[data-proxy='web'] button[data-act='toxics']");
+    WebElement latency = browser.find("#edit-latency_downstream-latency");
+    latency.clear();
+    latency.sendKeys("50");
+    browser.click("form.toxic[data-toxic='latency_downstream'] button[type='submit']");
+    browser.until(
+        d ->
+            json(http.get("/api/proxies/web/toxics/latency_downstream"))
+                    .path("attributes")
+                    .path("latency")
+                    .asInt()
+                == 50);
+    browser.click("form.toxic[data-toxic='latency_downstream'] button[data-remove]");
+    browser.until(d -> json(http.get("/api/proxies/web/toxics")).isEmpty());
+    browser.until(d -> all("#toxics-list form.toxic").isEmpty());
+    browser.click("tr[data-proxy='web'] button[data-act='toggle']");
+    browser.until(d -> !json(http.get("/api/proxies/web")).path("enabled").asBoolean());
+    browser.until(d -> text("tr[data-proxy='web']").contains("disabled"));
+    browser.click("tr[data-proxy='web'] button[data-act='toggle']");
+    browser.until(d -> json(http.get("/api/proxies/web")).path("enabled").asBoolean());
+  }
+
+  @Test
+  @Order(6)
   void aNarrowWindowAndTheDarkSchemeStayReadable() {
     view("proxies");
     browser.driver.executeCdpCommand(
@@ -227,7 +254,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void thePageShowsTheDaemonGoingAwayAndRecoversWhenItIsBack() {
     view("proxies");
     daemon.close();
@@ -241,7 +268,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void withATokenRequiredThePageAsksForItOnceAndSendsIt(@TempDir Path otherDir) {
     try (Daemon guarded = Daemon.start(DaemonConfig.local(0, otherDir).withSecurity(false, true))) {
       browser.driver.get(guarded.url() + "/#proxies");
