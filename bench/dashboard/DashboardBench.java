@@ -24,10 +24,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Returns the dashboard's cost with many listeners and proxies, as the browser sees it.
  *
  * <p>Opens N real listening sockets and a daemon with M proxies (each fed by a client), then in
- * headless Chromium: the time from navigation to the first render of the Ports view with every
- * row (the page's own {@code porthole:first-render} mark, plus the rows on screen as WebDriver
- * sees them), and, while listeners open and close every second and traffic flows, how long each
- * live re-render takes and how many long tasks (over 50 ms) block the page.
+ * headless Chromium: the time from navigation to the first render of the Ports view with every row
+ * (the page's own {@code porthole:first-render} mark, plus the rows on screen as WebDriver sees
+ * them), and, while listeners open and close every second and traffic flows, how long each live
+ * re-render takes and how many long tasks (over 50 ms) block the page.
  */
 public class DashboardBench {
   public static void main(String[] args) throws Exception {
@@ -45,15 +45,24 @@ public class DashboardBench {
       ServerSocket sink = new ServerSocket(0, 200, lo);
       Thread.ofVirtual().start(() -> drain(sink));
       for (int i = 0; i < proxies; i++) {
-        String body = "{\"name\":\"p" + i + "\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"127.0.0.1:"
-            + sink.getLocalPort() + "\"}";
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(daemon.url() + "/api/proxies"))
-            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        String body =
+            "{\"name\":\"p"
+                + i
+                + "\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"127.0.0.1:"
+                + sink.getLocalPort()
+                + "\"}";
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(daemon.url() + "/api/proxies"))
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201) {
           throw new IllegalStateException(r.body());
         }
       }
-      System.out.printf("listeners: %d real sockets (+ the machine's own), proxies: %d%n", listeners, proxies);
+      System.out.printf(
+          "listeners: %d real sockets (+ the machine's own), proxies: %d%n", listeners, proxies);
       ChromeDriver driver = browser();
       try {
         List<Double> firsts = new ArrayList<>();
@@ -62,33 +71,50 @@ public class DashboardBench {
           driver.get("about:blank");
           long start = System.nanoTime();
           driver.get(daemon.url() + "/#ports");
-          new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> portsCounted(d) >= listeners
-              && d.findElements(By.cssSelector("#ports-table tbody tr")).size() >= Math.min(200, listeners));
+          new WebDriverWait(driver, Duration.ofSeconds(30))
+              .until(
+                  d ->
+                      portsCounted(d) >= listeners
+                          && d.findElements(By.cssSelector("#ports-table tbody tr")).size()
+                              >= Math.min(200, listeners));
           visible.add((System.nanoTime() - start) / 1_000_000);
           @SuppressWarnings("unchecked")
-          List<Number> marks = (List<Number>) driver.executeScript(
-              "const t = (n) => { const m = performance.getEntriesByName(n)[0]; return m ? m.startTime : -1; };"
-              + " return [performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,"
-              + " t('porthole:hello'), t('porthole:first-render')];");
+          List<Number> marks =
+              (List<Number>)
+                  driver.executeScript(
+                      "const t = (n) => { const m = performance.getEntriesByName(n)[0]; return m ?"
+                          + " m.startTime : -1; }; return"
+                          + " [performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,"
+                          + " t('porthole:hello'), t('porthole:first-render')];");
           firsts.add(marks.get(2).doubleValue());
-          System.out.printf("  run %d: DOMContentLoaded %.0f ms, live state received %.0f ms, rendered %.0f ms%n",
-              run, marks.get(0).doubleValue(), marks.get(1).doubleValue(), marks.get(2).doubleValue());
+          System.out.printf(
+              "  run %d: DOMContentLoaded %.0f ms, live state received %.0f ms, rendered %.0f ms%n",
+              run,
+              marks.get(0).doubleValue(),
+              marks.get(1).doubleValue(),
+              marks.get(2).doubleValue());
         }
-        System.out.printf("first render (page mark, navigation -> Ports view with %d listeners, first 200 rows): %s ms%n",
+        System.out.printf(
+            "first render (page mark, navigation -> Ports view with %d listeners, first 200 rows):"
+                + " %s ms%n",
             listeners, firsts);
         boolean showAll = Boolean.getBoolean("showAll");
         if (showAll) {
           driver.findElement(By.id("ports-more")).click();
-          new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> d.findElements(
-              By.cssSelector("#ports-table tbody tr")).size() >= listeners);
-          Object all = driver.executeScript("const r = window.porthole.renders; return r[r.length - 1];");
-          System.out.printf("'show all' render of every row: %.1f ms%n", ((Number) all).doubleValue());
+          new WebDriverWait(driver, Duration.ofSeconds(30))
+              .until(
+                  d -> d.findElements(By.cssSelector("#ports-table tbody tr")).size() >= listeners);
+          Object all =
+              driver.executeScript("const r = window.porthole.renders; return r[r.length - 1];");
+          System.out.printf(
+              "'show all' render of every row: %.1f ms%n", ((Number) all).doubleValue());
         }
         System.out.printf("first render seen by WebDriver (get() -> rows found): %s ms%n", visible);
 
-        driver.executeScript("window.__long = []; new PerformanceObserver(l => l.getEntries()"
-            + ".forEach(e => window.__long.push(e.duration))).observe({type: 'longtask', buffered: false});"
-            + " window.porthole.renders.length = 0;");
+        driver.executeScript(
+            "window.__long = []; new PerformanceObserver(l => l.getEntries().forEach(e =>"
+                + " window.__long.push(e.duration))).observe({type: 'longtask', buffered: false});"
+                + " window.porthole.renders.length = 0;");
         List<Socket> clients = new ArrayList<>();
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         int churn = 0;
@@ -103,20 +129,28 @@ public class DashboardBench {
           Thread.sleep(1000);
         }
         @SuppressWarnings("unchecked")
-        List<Number> renders = (List<Number>) driver.executeScript("return window.porthole.renders;");
+        List<Number> renders =
+            (List<Number>) driver.executeScript("return window.porthole.renders;");
         @SuppressWarnings("unchecked")
         List<Number> longTasks = (List<Number>) driver.executeScript("return window.__long;");
         long t0 = System.nanoTime();
-        driver.findElement(By.id("ports-filter")).sendKeys(Integer.toString(sockets.get(0).getLocalPort()));
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElements(
-            By.cssSelector("#ports-table tbody tr")).size() < 5);
+        driver
+            .findElement(By.id("ports-filter"))
+            .sendKeys(Integer.toString(sockets.get(0).getLocalPort()));
+        new WebDriverWait(driver, Duration.ofSeconds(10))
+            .until(d -> d.findElements(By.cssSelector("#ports-table tbody tr")).size() < 5);
         long filterMs = (System.nanoTime() - t0) / 1_000_000;
-        System.out.printf("live updates for %d s (%d listeners replaced, traffic on %d proxies), %s:%n",
+        System.out.printf(
+            "live updates for %d s (%d listeners replaced, traffic on %d proxies), %s:%n",
             seconds, churn, proxies, showAll ? "all rows shown" : "first 200 rows shown");
-        System.out.printf("  re-renders: %d, ms p50 %.1f, p95 %.1f, max %.1f%n", renders.size(),
-            pct(renders, 50), pct(renders, 95), pct(renders, 100));
-        System.out.printf("  long tasks (> 50 ms): %d, longest %.0f ms%n", longTasks.size(), pct(longTasks, 100));
-        System.out.printf("  typing a port into the filter -> table filtered (WebDriver round trip): %d ms%n", filterMs);
+        System.out.printf(
+            "  re-renders: %d, ms p50 %.1f, p95 %.1f, max %.1f%n",
+            renders.size(), pct(renders, 50), pct(renders, 95), pct(renders, 100));
+        System.out.printf(
+            "  long tasks (> 50 ms): %d, longest %.0f ms%n", longTasks.size(), pct(longTasks, 100));
+        System.out.printf(
+            "  typing a port into the filter -> table filtered (WebDriver round trip): %d ms%n",
+            filterMs);
         for (Socket c : clients) {
           c.close();
         }
@@ -137,12 +171,17 @@ public class DashboardBench {
   }
 
   /** Sends a few KB through each proxy, keeping one connection per proxy open. */
-  static void traffic(Daemon daemon, HttpClient http, int proxies, List<Socket> clients) throws Exception {
+  static void traffic(Daemon daemon, HttpClient http, int proxies, List<Socket> clients)
+      throws Exception {
     if (clients.isEmpty()) {
-      for (Map<String, Object> p : daemon.services().proxies().list().stream()
-          .map(dev.porthole.server.ProxyJson::detailed).toList()) {
+      for (Map<String, Object> p :
+          daemon.services().proxies().list().stream()
+              .map(dev.porthole.server.ProxyJson::detailed)
+              .toList()) {
         String listen = (String) p.get("listen");
-        clients.add(new Socket("127.0.0.1", Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1))));
+        clients.add(
+            new Socket(
+                "127.0.0.1", Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1))));
       }
     }
     byte[] chunk = new byte[4096];
@@ -155,13 +194,15 @@ public class DashboardBench {
     while (!sink.isClosed()) {
       try {
         Socket s = sink.accept();
-        Thread.ofVirtual().start(() -> {
-          try (s) {
-            s.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-          } catch (Exception e) {
-            // the bench closed it
-          }
-        });
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try (s) {
+                    s.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+                  } catch (Exception e) {
+                    // the bench closed it
+                  }
+                });
       } catch (Exception e) {
         return;
       }
@@ -173,19 +214,34 @@ public class DashboardBench {
       return 0;
     }
     List<Double> sorted = values.stream().map(Number::doubleValue).sorted().toList();
-    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1 < 0 ? 0
-        : (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    return sorted.get(
+        Math.min(
+            sorted.size() - 1,
+            (int) Math.ceil(p / 100.0 * sorted.size()) - 1 < 0
+                ? 0
+                : (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
   }
 
   static ChromeDriver browser() throws Exception {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(onPath("chromium"));
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--window-size=1280,900",
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,900",
         "--user-data-dir=" + Files.createTempDirectory("porthole-bench-chromium"));
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(onPath("chromedriver"))).usingAnyFreePort().build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(onPath("chromedriver")))
+            .usingAnyFreePort()
+            .build();
     return new ChromeDriver(service, options);
   }
 
@@ -196,6 +252,7 @@ public class DashboardBench {
         return f.getAbsolutePath();
       }
     }
-    throw new IllegalStateException(name + " not on PATH (apt-get install chromium chromium-driver)");
+    throw new IllegalStateException(
+        name + " not on PATH (apt-get install chromium chromium-driver)");
   }
 }

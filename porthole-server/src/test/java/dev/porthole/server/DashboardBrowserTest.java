@@ -189,7 +189,8 @@ class DashboardBrowserTest {
     try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
       browser.find("#events-port").sendKeys(Integer.toString(listener.getLocalPort()));
       browser.until(
-          d -> text("#events-list").contains("listening: tcp 127.0.0.1:" + listener.getLocalPort()));
+          d ->
+              text("#events-list").contains("listening: tcp 127.0.0.1:" + listener.getLocalPort()));
       listenerPort = listener.getLocalPort();
     }
     browser.until(

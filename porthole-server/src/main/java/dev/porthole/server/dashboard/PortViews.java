@@ -15,9 +15,9 @@ final class PortViews {
   private PortViews() {}
 
   /**
-   * Returns what the page's live feed sends: rows without command lines, and each process's
-   * command line once ({@code commands} by pid), since one process often holds many listeners
-   * and a JVM's command line can be kilobytes long.
+   * Returns what the page's live feed sends: rows without command lines, and each process's command
+   * line once ({@code commands} by pid), since one process often holds many listeners and a JVM's
+   * command line can be kilobytes long.
    */
   static Map<String, Object> feed(List<Listener> listeners) {
     Map<String, String> commands = new java.util.TreeMap<>();
