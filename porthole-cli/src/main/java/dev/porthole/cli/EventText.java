@@ -29,17 +29,29 @@ final class EventText {
     ProcessDetails p = e.process();
     if (p != null && !e.type().equals("closed")) {
       String pad = " ".repeat(21);
-      out.println(pad + "process  " + p.label() + ", user " + p.user()
-          + (p.startTime() == null ? "" : ", started " + p.startTime()));
-      out.println(pad + "exe      " + (p.exe() == null ? "? (not readable; try sudo)" : p.exe())
-          + (p.sha256() == null ? "" : " sha256:" + p.sha256()));
+      out.println(
+          pad
+              + "process  "
+              + p.label()
+              + ", user "
+              + p.user()
+              + (p.startTime() == null ? "" : ", started " + p.startTime()));
+      out.println(
+          pad
+              + "exe      "
+              + (p.exe() == null ? "? (not readable; try sudo)" : p.exe())
+              + (p.sha256() == null ? "" : " sha256:" + p.sha256()));
       out.println(pad + "command  " + p.commandLine());
       if (p.cwd() != null) {
         out.println(pad + "cwd      " + p.cwd());
       }
       if (!p.parents().isEmpty()) {
-        out.println(pad + "parents  " + p.parents().stream()
-            .map(x -> x.name() + " (" + x.pid() + ")").collect(Collectors.joining(" < ")));
+        out.println(
+            pad
+                + "parents  "
+                + p.parents().stream()
+                    .map(x -> x.name() + " (" + x.pid() + ")")
+                    .collect(Collectors.joining(" < ")));
       }
       if (e.previous() != null) {
         out.println(pad + "before   " + e.previous().label() + " " + e.previous().exe());

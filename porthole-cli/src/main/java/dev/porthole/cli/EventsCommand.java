@@ -36,18 +36,25 @@ final class EventsCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin OutputOptions output;
 
-  @Option(names = "--since", paramLabel = "DURATION",
+  @Option(
+      names = "--since",
+      paramLabel = "DURATION",
       description = "Only events newer than this (default 24h; e.g. 15m, 1h, 7d).")
   String since = "24h";
 
-  @Option(names = "--type", paramLabel = "TYPE", split = ",",
+  @Option(
+      names = "--type",
+      paramLabel = "TYPE",
+      split = ",",
       description = "Only these types (comma-separated or repeated).")
   List<String> types;
 
   @Option(names = "--port", description = "Only events about this port.")
   Integer port;
 
-  @Option(names = "--limit", description = "At most this many, the newest (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--limit",
+      description = "At most this many, the newest (default ${DEFAULT-VALUE}).")
   int limit = 1000;
 
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the SQLite file lives.")
@@ -63,7 +70,8 @@ final class EventsCommand implements Callable<Integer> {
         wanted.add(EventType.fromLabel(t).label());
       }
     } catch (IllegalArgumentException e) {
-      throw CliException.usage(e.getMessage().replace("unknown event type", "--type: unknown type"));
+      throw CliException.usage(
+          e.getMessage().replace("unknown event type", "--type: unknown type"));
     }
     if (limit < 1) {
       throw CliException.usage("--limit: " + limit + " (expected: >= 1)");
@@ -84,8 +92,12 @@ final class EventsCommand implements Callable<Integer> {
     }
     Table table = new Table("TIME", "TYPE", "PORT", "PROCESS", "MESSAGE").alignRight(2);
     for (WatchEvent e : events) {
-      table.row(EventText.time(e), e.type(), e.port() == 0 ? null : e.port(),
-          e.process() == null ? null : e.process().label(), e.message());
+      table.row(
+          EventText.time(e),
+          e.type(),
+          e.port() == 0 ? null : e.port(),
+          e.process() == null ? null : e.process().label(),
+          e.message());
     }
     table.print(out, output.terminal());
     return ExitCodes.OK;

@@ -59,11 +59,17 @@ final class HistoryCommand implements Callable<Integer> {
     if (rows.isEmpty()) {
       throw new CliException(ExitCodes.NO, "port " + port + " was never seen listening");
     }
-    Table table = new Table("PROTO", "ADDRESS", "SCOPE", "PID", "PROCESS", "USER", "FROM", "UNTIL")
-        .alignRight(3);
+    Table table =
+        new Table("PROTO", "ADDRESS", "SCOPE", "PID", "PROCESS", "USER", "FROM", "UNTIL")
+            .alignRight(3);
     for (WatchStore.HistoryEntry h : rows) {
-      table.row(h.protocol(), h.address(), h.scope(), h.owner() == null ? "?" : h.owner().pid(),
-          h.owner() == null ? "?" : h.owner().name(), h.owner() == null ? "?" : h.owner().user(),
+      table.row(
+          h.protocol(),
+          h.address(),
+          h.scope(),
+          h.owner() == null ? "?" : h.owner().pid(),
+          h.owner() == null ? "?" : h.owner().name(),
+          h.owner() == null ? "?" : h.owner().user(),
           TIME.format(Instant.parse(h.opened())),
           h.closed() == null ? "listening" : TIME.format(Instant.parse(h.closed())));
     }

@@ -54,13 +54,24 @@ final class PolicyCommand implements Runnable {
   }
 
   /** Writes a policy that expects exactly what listens now. */
-  @Command(name = "init", description = "Write a policy expecting what listens now (a baseline).",
-      footer = {"", "Examples:", "  porthole policy init", "  porthole policy init -o ./policy.yaml --force"})
+  @Command(
+      name = "init",
+      description = "Write a policy expecting what listens now (a baseline).",
+      footer = {
+        "",
+        "Examples:",
+        "  porthole policy init",
+        "  porthole policy init -o ./policy.yaml --force"
+      })
   static final class Init implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-        description = "Where to write it ('-' for standard output; default: policy.yaml in the data directory).")
+    @Option(
+        names = {"-o", "--output"},
+        paramLabel = "FILE",
+        description =
+            "Where to write it ('-' for standard output; default: policy.yaml in the data"
+                + " directory).")
     String output;
 
     @Option(names = "--force", description = "Overwrite an existing file.")
@@ -72,8 +83,11 @@ final class PolicyCommand implements Runnable {
     @Override
     public Integer call() throws IOException {
       List<Listener> now = ListenerReader.system().read();
-      String yaml = PolicyBaseline.yaml(now, InetAddress.getLocalHost().getHostName(),
-          Instant.now().truncatedTo(ChronoUnit.SECONDS));
+      String yaml =
+          PolicyBaseline.yaml(
+              now,
+              InetAddress.getLocalHost().getHostName(),
+              Instant.now().truncatedTo(ChronoUnit.SECONDS));
       PrintWriter out = spec.commandLine().getOut();
       if ("-".equals(output)) {
         out.print(yaml);
@@ -99,16 +113,24 @@ final class PolicyCommand implements Runnable {
   }
 
   /** Evaluates what listens now against the policy, once. */
-  @Command(name = "check",
+  @Command(
+      name = "check",
       description = "Check what listens now against the policy; exit 1 on violations.",
-      footer = {"", "Examples:", "  porthole policy check", "  porthole policy check --policy ci-policy.yaml --json"})
+      footer = {
+        "",
+        "Examples:",
+        "  porthole policy check",
+        "  porthole policy check --policy ci-policy.yaml --json"
+      })
   static final class Check implements Callable<Integer> {
     private static final Set<String> FINDINGS = Set.of("violation", "exposed", "down");
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin OutputOptions output;
 
-    @Option(names = "--policy", paramLabel = "FILE",
+    @Option(
+        names = "--policy",
+        paramLabel = "FILE",
         description = "Policy file (default: policy.yaml in the data directory).")
     Path policyFile;
 
@@ -122,12 +144,18 @@ final class PolicyCommand implements Runnable {
       try {
         policy = PolicyFile.load(file);
       } catch (PolicyException e) {
-        throw CliException.usage(e.getMessage()
-            + (policyFile == null && !Files.exists(file) ? " (run 'porthole policy init')" : ""));
+        throw CliException.usage(
+            e.getMessage()
+                + (policyFile == null && !Files.exists(file)
+                    ? " (run 'porthole policy init')"
+                    : ""));
       }
       List<Listener> now = ListenerReader.system().read();
-      List<WatchEvent> findings = new EventDetector().step(now, policy, Instant.now()).events()
-          .stream().filter(e -> FINDINGS.contains(e.type())).toList();
+      List<WatchEvent> findings =
+          new EventDetector()
+              .step(now, policy, Instant.now()).events().stream()
+                  .filter(e -> FINDINGS.contains(e.type()))
+                  .toList();
       PrintWriter out = spec.commandLine().getOut();
       if (output.json()) {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -141,7 +169,8 @@ final class PolicyCommand implements Runnable {
       } else {
         Table table = new Table("TYPE", "PORT", "PROCESS", "MESSAGE").alignRight(1);
         for (WatchEvent e : findings) {
-          table.row(e.type(), e.port(), e.process() == null ? null : e.process().label(), e.message());
+          table.row(
+              e.type(), e.port(), e.process() == null ? null : e.process().label(), e.message());
         }
         table.print(out, output.terminal());
         out.println(findings.size() + " finding(s) against " + file);

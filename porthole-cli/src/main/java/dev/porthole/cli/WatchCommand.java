@@ -46,7 +46,9 @@ final class WatchCommand implements Callable<Integer> {
   @Option(names = "--no-record", description = "Only print: write nothing to the store or log.")
   boolean noRecord;
 
-  @Option(names = "--for", paramLabel = "DURATION",
+  @Option(
+      names = "--for",
+      paramLabel = "DURATION",
       description = "Stop after this long (default: until Ctrl-C).")
   String runFor;
 
@@ -56,9 +58,40 @@ final class WatchCommand implements Callable<Integer> {
     Duration limit = runFor == null ? null : parse(runFor);
     Path dir = DataDir.resolve(dataDir);
     Store store = noRecord ? null : WatchData.openForWriting(dir);
-    Watcher watcher;
+    Watcher watcher = open(settings, dir, store);
+    PrintWriter out = spec.commandLine().getOut();
+    Terminal terminal = output.terminal();
+    boolean json = output.json();
+    watcher.addSink(
+        e -> {
+          synchronized (out) {
+            if (json) {
+              out.println(e.toJson());
+              out.flush();
+            } else {
+              EventText.print(out, terminal, e);
+            }
+          }
+        });
+    if (!json) {
+      Path policy = settings.policyIn(dir);
+      out.println(
+          terminal.dim(
+              "watching every "
+                  + DurationText.format(settings.interval())
+                  + ", policy "
+                  + (policy == null ? "none" : policy.toString())
+                  + (store == null ? ", not recording" : ", recording to " + store.location())
+                  + (limit == null ? "; Ctrl-C stops" : " for " + DurationText.format(limit))));
+      out.flush();
+    }
+    run(watcher, store, limit);
+    return ExitCodes.OK;
+  }
+
+  private static Watcher open(WatchSettings settings, Path dir, Store store) {
     try {
-      watcher = settings.open(dir, store);
+      return settings.open(dir, store);
     } catch (PolicyException e) {
       close(null, store);
       throw CliException.usage(e.getMessage());
@@ -66,42 +99,28 @@ final class WatchCommand implements Callable<Integer> {
       close(null, store);
       throw CliException.failure(e.getMessage());
     }
-    PrintWriter out = spec.commandLine().getOut();
-    Terminal terminal = output.terminal();
-    boolean json = output.json();
-    watcher.addSink(e -> {
-      synchronized (out) {
-        if (json) {
-          out.println(e.toJson());
-          out.flush();
-        } else {
-          EventText.print(out, terminal, e);
-        }
-      }
-    });
-    if (!json) {
-      Path policy = settings.policyIn(dir);
-      out.println(terminal.dim("watching every " + DurationText.format(settings.interval())
-          + ", policy " + (policy == null ? "none" : policy.toString())
-          + (store == null ? ", not recording" : ", recording to " + store.location())
-          + (limit == null ? "; Ctrl-C stops" : " for " + DurationText.format(limit))));
-      out.flush();
-    }
+  }
+
+  /** Runs until Ctrl-C, or for {@code limit}; then stops the watcher and closes the store. */
+  private static void run(Watcher watcher, Store store, Duration limit)
+      throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      close(watcher, store);
-      stopped.countDown();
-    }, "porthole-watch-stop");
+    Thread hook =
+        new Thread(
+            () -> {
+              close(watcher, store);
+              stopped.countDown();
+            },
+            "porthole-watch-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     watcher.start();
     if (limit == null) {
       stopped.await();
-      return ExitCodes.OK;
+      return;
     }
     stopped.await(limit.toMillis(), TimeUnit.MILLISECONDS);
     Runtime.getRuntime().removeShutdownHook(hook);
     close(watcher, store);
-    return ExitCodes.OK;
   }
 
   private static Duration parse(String text) {

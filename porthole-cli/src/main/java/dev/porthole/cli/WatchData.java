@@ -24,8 +24,11 @@ final class WatchData {
   static Store openForReading(Path dir) {
     Path file = dir.resolve(DataDir.DATABASE);
     if (!Files.exists(file)) {
-      throw new CliException(ExitCodes.NO, "nothing recorded yet: " + file
-          + " does not exist (run 'porthole up' or 'porthole watch')");
+      throw new CliException(
+          ExitCodes.NO,
+          "nothing recorded yet: "
+              + file
+              + " does not exist (run 'porthole up' or 'porthole watch')");
     }
     try {
       return Store.open(file);

@@ -9,23 +9,33 @@ import picocli.CommandLine.Option;
 
 /** Returns the watch options that {@code porthole watch} and {@code porthole up} share. */
 final class WatchOptions {
-  @Option(names = "--interval", paramLabel = "DURATION",
+  @Option(
+      names = "--interval",
+      paramLabel = "DURATION",
       description = "Time between snapshots (default 2s; e.g. 500ms, 10s).")
   String interval;
 
-  @Option(names = "--policy", paramLabel = "FILE",
+  @Option(
+      names = "--policy",
+      paramLabel = "FILE",
       description = "Policy file (default: policy.yaml in the data directory, if present).")
   Path policy;
 
-  @Option(names = "--keep", paramLabel = "DURATION",
+  @Option(
+      names = "--keep",
+      paramLabel = "DURATION",
       description = "Keep events and listener history this long (default 30d).")
   String keep;
 
-  @Option(names = "--webhook", paramLabel = "URL",
+  @Option(
+      names = "--webhook",
+      paramLabel = "URL",
       description = "POST alert events as JSON to this URL (retried with back-off).")
   String webhook;
 
-  @Option(names = "--event-log", paramLabel = "FILE",
+  @Option(
+      names = "--event-log",
+      paramLabel = "FILE",
       description = "JSON-lines event log (default: events.jsonl in the data directory).")
   Path log;
 

@@ -8,8 +8,8 @@ record CliRun(int exit, String out, String err) {
   static CliRun of(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = Porthole.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
-        .execute(args);
+    int code =
+        Porthole.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
     return new CliRun(code, out.toString(), err.toString());
   }
 }

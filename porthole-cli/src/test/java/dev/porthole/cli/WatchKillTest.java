@@ -15,17 +15,28 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The watch runs in a child JVM that is killed with SIGKILL: what it committed must survive. */
-@Timeout(90)
+@Timeout(180)
 class WatchKillTest {
   @TempDir Path data;
 
   @Test
   void committedEventsSurviveKillDashNine() throws Exception {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process child = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-        "dev.porthole.cli.Porthole", "watch", "--data-dir", data.toString(), "--interval", "100ms",
-        "--no-notify").redirectErrorStream(true).redirectOutput(data.resolve("child.log").toFile())
-        .start();
+    Process child =
+        new ProcessBuilder(
+                java.toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.porthole.cli.Porthole",
+                "watch",
+                "--data-dir",
+                data.toString(),
+                "--interval",
+                "100ms",
+                "--no-notify")
+            .redirectErrorStream(true)
+            .redirectOutput(data.resolve("child.log").toFile())
+            .start();
     try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       int port = listener.getLocalPort();
       awaitEvent(port, "opened");
@@ -36,10 +47,12 @@ class WatchKillTest {
       assertThat(child.exitValue()).isEqualTo(137);
 
       try (Store store = Store.open(data.resolve("porthole.db"))) {
-        assertThat(store.query("PRAGMA integrity_check", rs -> rs.getString(1))).containsExactly("ok");
+        assertThat(store.query("PRAGMA integrity_check", rs -> rs.getString(1)))
+            .containsExactly("ok");
         List<WatchEvent> events = events(store, port);
         assertThat(events).extracting(WatchEvent::type).containsExactly("opened", "closed");
-        assertThat(new WatchStore(store).history(port)).singleElement()
+        assertThat(new WatchStore(store).history(port))
+            .singleElement()
             .satisfies(h -> assertThat(h.closed()).isNotNull());
       }
     } finally {
@@ -48,7 +61,7 @@ class WatchKillTest {
   }
 
   private void awaitEvent(int port, String type) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); // includes the JVM's start
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // includes the JVM's start
     while (System.nanoTime() < deadline) {
       if (data.resolve("porthole.db").toFile().exists()) {
         try (Store store = Store.open(data.resolve("porthole.db"))) {
@@ -61,7 +74,7 @@ class WatchKillTest {
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("no " + type + " event for port " + port + " within 30 s");
+    throw new AssertionError("no " + type + " event for port " + port + " within 60 s");
   }
 
   private static List<WatchEvent> events(Store store, int port) {

@@ -12,8 +12,8 @@ import java.util.Set;
  *
  * <p>A socket inode keeps its holders for its whole life (barring fd passing, which is rare), so a
  * watcher that asks every few seconds pays for a full fd scan only when a new socket appears.
- * Inodes not asked about in a call are forgotten, so the cache never outgrows the socket table.
- * Not thread-safe: one watcher thread owns it.
+ * Inodes not asked about in a call are forgotten, so the cache never outgrows the socket table. Not
+ * thread-safe: one watcher thread owns it.
  */
 public final class OwnerCache {
   private final ProcessScanner scanner;
@@ -28,7 +28,9 @@ public final class OwnerCache {
     this.scanner = scanner;
   }
 
-  /** Returns the holders of each of {@code inodes} (an inode nobody readable holds maps to none). */
+  /**
+   * Returns the holders of each of {@code inodes} (an inode nobody readable holds maps to none).
+   */
   public Map<Long, List<Integer>> owners(Set<Long> inodes) {
     Map<Long, List<Integer>> next = new HashMap<>(inodes.size() * 2);
     Set<Long> unseen = new HashSet<>();

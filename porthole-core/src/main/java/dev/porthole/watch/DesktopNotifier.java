@@ -8,8 +8,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Returns a sink that shows alert events as desktop notifications through {@code notify-send}.
  *
- * <p>The command runs in the background and is not waited for; when it fails once (no display),
- * the notifier says so in the log and stays quiet after that.
+ * <p>The command runs in the background and is not waited for; when it fails once (no display), the
+ * notifier says so in the log and stays quiet after that.
  */
 public final class DesktopNotifier implements EventSink {
   private static final Logger LOG = LoggerFactory.getLogger(DesktopNotifier.class);
@@ -41,15 +41,21 @@ public final class DesktopNotifier implements EventSink {
       return;
     }
     try {
-      Process p = new ProcessBuilder(command, "--app-name=porthole", "porthole: " + event.type(),
-          event.message()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start();
-      p.onExit().thenAccept(done -> {
-        if (done.exitValue() != 0 && !broken) {
-          broken = true;
-          LOG.warn("notify-send exited with {}; desktop notifications off", done.exitValue());
-        }
-      });
+      Process p =
+          new ProcessBuilder(
+                  command, "--app-name=porthole", "porthole: " + event.type(), event.message())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      p.onExit()
+          .thenAccept(
+              done -> {
+                if (done.exitValue() != 0 && !broken) {
+                  broken = true;
+                  LOG.warn(
+                      "notify-send exited with {}; desktop notifications off", done.exitValue());
+                }
+              });
       p.getOutputStream().close();
       p.waitFor(0, TimeUnit.MILLISECONDS);
     } catch (java.io.IOException | InterruptedException e) {

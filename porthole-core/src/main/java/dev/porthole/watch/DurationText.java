@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Returns durations written the way people write them: {@code 200ms}, {@code 2s}, {@code 1h30m}. */
+/**
+ * Returns durations written the way people write them: {@code 200ms}, {@code 2s}, {@code 1h30m}.
+ */
 public final class DurationText {
   private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d|w)");
 
@@ -21,19 +23,21 @@ public final class DurationText {
     int at = 0;
     while (at < t.length() && m.find(at) && m.start() == at) {
       long n = Long.parseLong(m.group(1));
-      total = total.plus(switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        case "d" -> Duration.ofDays(n);
-        default -> Duration.ofDays(7 * n);
-      });
+      total =
+          total.plus(
+              switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
+                default -> Duration.ofDays(7 * n);
+              });
       at = m.end();
     }
     if (t.isEmpty() || at != t.length()) {
-      throw new IllegalArgumentException(what + ": '" + text
-          + "' (expected: a duration like 200ms, 2s, 30m, 1h, 30d)");
+      throw new IllegalArgumentException(
+          what + ": '" + text + "' (expected: a duration like 200ms, 2s, 30m, 1h, 30d)");
     }
     return total;
   }

@@ -59,7 +59,9 @@ public final class EventDetector {
         opened.add(l);
         out.listener(EventType.OPENED, l, null, false, "listening: " + describe(l));
         ownerChange(l, lastOwnerByPort.get(portKey(l)), out);
-      } else if (l.owner() != null && before.owner() != null && !l.owner().sameOwnerAs(before.owner())) {
+      } else if (l.owner() != null
+          && before.owner() != null
+          && !l.owner().sameOwnerAs(before.owner())) {
         closed.add(before);
         opened.add(l);
         ownerChange(l, before.owner(), out);
@@ -85,14 +87,36 @@ public final class EventDetector {
 
   /** Returns a policy-rejected event (the watcher keeps its last good policy). */
   public static WatchEvent policyRejected(String reason, Instant time) {
-    return new WatchEvent(0, time.toString(), EventType.POLICY_REJECTED.label(), false, null, null,
-        0, null, null, null, "policy rejected, keeping the last good one: " + reason, null);
+    return new WatchEvent(
+        0,
+        time.toString(),
+        EventType.POLICY_REJECTED.label(),
+        false,
+        null,
+        null,
+        0,
+        null,
+        null,
+        null,
+        "policy rejected, keeping the last good one: " + reason,
+        null);
   }
 
   private void ownerChange(Listener l, ProcessDetails before, Events out) {
     if (before != null && l.owner() != null && !l.owner().sameOwnerAs(before)) {
-      out.listener(EventType.OWNER_CHANGED, l, before, false, "port " + l.port() + " changed owner: "
-          + before.label() + " -> " + l.owner().label() + " on " + l.key());
+      out.listener(
+          EventType.OWNER_CHANGED,
+          l,
+          before,
+          false,
+          "port "
+              + l.port()
+              + " changed owner: "
+              + before.label()
+              + " -> "
+              + l.owner().label()
+              + " on "
+              + l.key());
     }
   }
 
@@ -103,9 +127,15 @@ public final class EventDetector {
       return;
     }
     if (exposed.add(id)) {
-      String where = l.scope() == dev.porthole.sockets.BindScope.ALL_INTERFACES
-          ? "all interfaces" : "non-loopback address " + l.address();
-      out.listener(EventType.EXPOSED, l, null, policy.exposure() == PolicyAction.ALERT,
+      String where =
+          l.scope() == dev.porthole.sockets.BindScope.ALL_INTERFACES
+              ? "all interfaces"
+              : "non-loopback address " + l.address();
+      out.listener(
+          EventType.EXPOSED,
+          l,
+          null,
+          policy.exposure() == PolicyAction.ALERT,
           "exposed to the network: " + describe(l) + " is bound to " + where);
     }
   }
@@ -131,12 +161,28 @@ public final class EventDetector {
       }
       if (!up && policy.down() != PolicyAction.IGNORE && !down.containsKey(s.name())) {
         down.put(s.name(), policy.down());
-        out.service(EventType.DOWN, s, policy.down() == PolicyAction.ALERT,
-            "expected service " + s.name() + " is not listening on " + s.protocol() + " port " + s.port());
+        out.service(
+            EventType.DOWN,
+            s,
+            policy.down() == PolicyAction.ALERT,
+            "expected service "
+                + s.name()
+                + " is not listening on "
+                + s.protocol()
+                + " port "
+                + s.port());
       } else if (up && down.containsKey(s.name())) {
         PolicyAction was = down.remove(s.name());
-        out.service(EventType.UP, s, was == PolicyAction.ALERT,
-            "expected service " + s.name() + " is listening again on " + s.protocol() + " port " + s.port());
+        out.service(
+            EventType.UP,
+            s,
+            was == PolicyAction.ALERT,
+            "expected service "
+                + s.name()
+                + " is listening again on "
+                + s.protocol()
+                + " port "
+                + s.port());
       }
     }
     down.keySet().retainAll(names); // a service dropped from the policy is no longer down
@@ -160,14 +206,39 @@ public final class EventDetector {
     }
 
     void listener(EventType type, Listener l, ProcessDetails previous, boolean alert, String msg) {
-      String action = l.owner() == null || type == EventType.CLOSED ? null : "porthole kill " + l.port();
-      list.add(new WatchEvent(0, at, type.label(), alert, l.protocol().label(), l.address(),
-          l.port(), l.scope().label(), l.owner(), previous, msg, action));
+      String action =
+          l.owner() == null || type == EventType.CLOSED ? null : "porthole kill " + l.port();
+      list.add(
+          new WatchEvent(
+              0,
+              at,
+              type.label(),
+              alert,
+              l.protocol().label(),
+              l.address(),
+              l.port(),
+              l.scope().label(),
+              l.owner(),
+              previous,
+              msg,
+              action));
     }
 
     void service(EventType type, ExpectedService s, boolean alert, String msg) {
-      list.add(new WatchEvent(0, at, type.label(), alert, s.protocol(), null, s.port(), null, null,
-          null, msg, null));
+      list.add(
+          new WatchEvent(
+              0,
+              at,
+              type.label(),
+              alert,
+              s.protocol(),
+              null,
+              s.port(),
+              null,
+              null,
+              null,
+              msg,
+              null));
     }
   }
 }

@@ -10,7 +10,9 @@ public enum EventType {
   CLOSED,
   /** A port is now held by another process (another pid or executable) than before. */
   OWNER_CHANGED,
-  /** A listener is reachable from the network: bound to all interfaces or a non-loopback address. */
+  /**
+   * A listener is reachable from the network: bound to all interfaces or a non-loopback address.
+   */
   EXPOSED,
   /** A listener the policy does not expect, or one held by a process the policy does not name. */
   VIOLATION,
@@ -37,6 +39,7 @@ public enum EventType {
     for (EventType t : values()) {
       known.append(known.isEmpty() ? "" : ", ").append(t.label());
     }
-    throw new IllegalArgumentException("unknown event type '" + label + "' (expected: " + known + ")");
+    throw new IllegalArgumentException(
+        "unknown event type '" + label + "' (expected: " + known + ")");
   }
 }

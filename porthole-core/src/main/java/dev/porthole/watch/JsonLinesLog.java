@@ -28,8 +28,13 @@ public final class JsonLinesLog implements EventSink {
       if (file.getParent() != null) {
         Files.createDirectories(file.getParent());
       }
-      this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+      this.out =
+          Files.newBufferedWriter(
+              file,
+              StandardCharsets.UTF_8,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.APPEND,
+              StandardOpenOption.WRITE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write event log " + file + ": " + e.getMessage(), e);
     }

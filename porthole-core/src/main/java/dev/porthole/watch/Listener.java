@@ -10,7 +10,12 @@ import dev.porthole.sockets.Protocol;
  * @param owner the holding process, or null when it cannot be read (another user's, not root)
  */
 public record Listener(
-    Protocol protocol, String address, int port, BindScope scope, long inode, ProcessDetails owner) {
+    Protocol protocol,
+    String address,
+    int port,
+    BindScope scope,
+    long inode,
+    ProcessDetails owner) {
 
   /** Returns the identity of the listener across snapshots: protocol, address and port. */
   public String key() {
@@ -27,7 +32,9 @@ public record Listener(
     return owner == null ? "?" : owner.name();
   }
 
-  /** Returns true when other machines can reach it: bound to all interfaces or a non-loopback one. */
+  /**
+   * Returns true when other machines can reach it: bound to all interfaces or a non-loopback one.
+   */
   public boolean exposed() {
     return scope != BindScope.LOOPBACK;
   }

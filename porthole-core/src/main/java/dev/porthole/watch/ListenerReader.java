@@ -22,9 +22,9 @@ import java.util.Set;
  * Returns the listeners of this machine with their owners, cheaply enough to run every second.
  *
  * <p>Each call re-reads {@code /proc/net/{tcp,tcp6,udp,udp6}} but parses only the lines in a
- * listening state (a machine with 10,000 connections has few listeners); owners come from an
- * {@link OwnerCache} (fd scan only for new inodes) and details from a {@link ProcessDetailsReader}
- * (cached by pid and start time). Not thread-safe: one watcher thread owns it.
+ * listening state (a machine with 10,000 connections has few listeners); owners come from an {@link
+ * OwnerCache} (fd scan only for new inodes) and details from a {@link ProcessDetailsReader} (cached
+ * by pid and start time). Not thread-safe: one watcher thread owns it.
  */
 public final class ListenerReader {
   private static final String[] FILES = {"net/tcp", "net/tcp6", "net/udp", "net/udp6"};
@@ -62,8 +62,8 @@ public final class ListenerReader {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + procRoot.resolve(file), e);
       }
-      entries.addAll(ProcNetParser.parse(listening(text, protocol), protocol, file.endsWith("6"))
-          .entries());
+      entries.addAll(
+          ProcNetParser.parse(listening(text, protocol), protocol, file.endsWith("6")).entries());
     }
     Set<Long> inodes = new HashSet<>();
     for (SocketEntry e : entries) {
@@ -84,8 +84,9 @@ public final class ListenerReader {
       if (owner == null && !pids.getOrDefault(e.inode(), List.of()).isEmpty()) {
         owners.forget(e.inode()); // its holder exited: look again next time
       }
-      out.add(new Listener(e.protocol(), text(e.localAddress()), e.localPort(),
-          e.scope(), e.inode(), owner));
+      out.add(
+          new Listener(
+              e.protocol(), text(e.localAddress()), e.localPort(), e.scope(), e.inode(), owner));
     }
     details.endCycle();
     return out;
@@ -116,15 +117,16 @@ public final class ListenerReader {
       return full;
     }
     String head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
-    String tail = String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLength,
-        groups.length));
+    String tail =
+        String.join(
+            ":", java.util.Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
     return head + "::" + tail;
   }
 
   /**
    * Returns only the lines whose state column says listening (TCP 0A, UDP 07), header dropped.
-   * Works on the raw bytes: with 10,000 connections the file is ~1.5 MB, and decoding all of it
-   * to keep a few hundred lines would be most of a cycle's cost.
+   * Works on the raw bytes: with 10,000 connections the file is ~1.5 MB, and decoding all of it to
+   * keep a few hundred lines would be most of a cycle's cost.
    */
   static CharSequence listening(byte[] text, Protocol protocol) {
     byte hi = '0';

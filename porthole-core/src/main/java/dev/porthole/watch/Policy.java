@@ -25,8 +25,13 @@ public record Policy(
 
   /** The policy in force when there is no policy file: no rules, so no violations. */
   public static final Policy NONE =
-      new Policy(PolicyAction.IGNORE, PolicyAction.IGNORE, PolicyAction.EVENT, PolicyAction.ALERT,
-          List.of(), List.of());
+      new Policy(
+          PolicyAction.IGNORE,
+          PolicyAction.IGNORE,
+          PolicyAction.EVENT,
+          PolicyAction.ALERT,
+          List.of(),
+          List.of());
 
   public Policy {
     unexpected = unexpected == null ? PolicyAction.EVENT : unexpected;
@@ -56,12 +61,26 @@ public record Policy(
     }
     String who = l.owner() == null ? "an unknown process" : l.owner().label();
     if (first == null) {
-      return new Violation("unexpected listener " + l.key() + " held by " + who
-          + ": no rule expects port " + l.port(), unexpected);
+      return new Violation(
+          "unexpected listener "
+              + l.key()
+              + " held by "
+              + who
+              + ": no rule expects port "
+              + l.port(),
+          unexpected);
     }
-    return new Violation(l.key() + " held by " + who + " (user "
-        + (l.owner() == null ? "?" : l.owner().user()) + ", scope " + l.scope().label() + "): "
-        + first.mismatch(l), mismatch);
+    return new Violation(
+        l.key()
+            + " held by "
+            + who
+            + " (user "
+            + (l.owner() == null ? "?" : l.owner().user())
+            + ", scope "
+            + l.scope().label()
+            + "): "
+            + first.mismatch(l),
+        mismatch);
   }
 
   /** Returns true when a rule that fits {@code l} states its scope: the exposure is intended. */

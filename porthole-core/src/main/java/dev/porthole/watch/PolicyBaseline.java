@@ -16,7 +16,11 @@ public final class PolicyBaseline {
   /** Returns the YAML of a policy expecting {@code listeners}, stamped with {@code at}. */
   public static String yaml(List<Listener> listeners, String host, Instant at) {
     StringBuilder y = new StringBuilder();
-    y.append("# porthole policy: baseline of ").append(host).append(" at ").append(at).append('\n')
+    y.append("# porthole policy: baseline of ")
+        .append(host)
+        .append(" at ")
+        .append(at)
+        .append('\n')
         .append("# Edit freely; 'porthole policy check' tests the machine against it.\n")
         .append("# Actions: ignore | event | alert.\n")
         .append("unexpected: alert   # a listener no rule below expects\n")

@@ -1,10 +1,10 @@
 package dev.porthole.watch;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -61,14 +61,15 @@ public final class PolicyFile {
       MarkedYAMLException y = yamlCause(e);
       if (y != null && y.getProblemMark() != null) {
         // YAML syntax: SnakeYAML knows the line of the problem itself (0-based).
-        throw new PolicyException(source + ": line " + (y.getProblemMark().getLine() + 1) + ": "
-            + y.getProblem(), e);
+        throw new PolicyException(
+            source + ": line " + (y.getProblemMark().getLine() + 1) + ": " + y.getProblem(), e);
       }
       int line = e instanceof JsonMappingException m ? lineOf(yaml, m.getPath()) : -1;
       if (line < 1 && e.getLocation() != null) {
         line = e.getLocation().getLineNr();
       }
-      throw new PolicyException(source + ": " + (line < 1 ? "" : "line " + line + ": ") + reason(e), e);
+      throw new PolicyException(
+          source + ": " + (line < 1 ? "" : "line " + line + ": ") + reason(e), e);
     }
   }
 
@@ -131,9 +132,12 @@ public final class PolicyFile {
 
   private static String reason(JsonProcessingException e) {
     if (e instanceof UnrecognizedPropertyException u) {
-      return "unknown field '" + u.getPropertyName() + "' (expected one of: "
-          + String.join(", ", u.getKnownPropertyIds().stream().map(Object::toString).sorted()
-              .toList()) + ")";
+      return "unknown field '"
+          + u.getPropertyName()
+          + "' (expected one of: "
+          + String.join(
+              ", ", u.getKnownPropertyIds().stream().map(Object::toString).sorted().toList())
+          + ")";
     }
     // A constructor's IllegalArgumentException carries the precise reason ("port: 70000 …").
     Throwable root = e;
@@ -146,6 +150,8 @@ public final class PolicyFile {
     String message = e.getOriginalMessage();
     int cut = message.indexOf('\n');
     message = cut < 0 ? message : message.substring(0, cut);
-    return message.replaceAll(" \\(class [^)]*\\)", "").replaceAll("`dev\\.porthole\\.watch\\.", "`");
+    return message
+        .replaceAll(" \\(class [^)]*\\)", "")
+        .replaceAll("`dev\\.porthole\\.watch\\.", "`");
   }
 }

@@ -22,7 +22,9 @@ public record PolicyRule(
   public PolicyRule {
     PortRange.parse(port); // fails with the reason when malformed
     protocol = protocol == null ? null : protocol.strip().toLowerCase(Locale.ROOT);
-    if (protocol != null && !protocol.equals("tcp") && !protocol.equals("udp")
+    if (protocol != null
+        && !protocol.equals("tcp")
+        && !protocol.equals("udp")
         && !protocol.equals("any")) {
       throw new IllegalArgumentException("protocol: '" + protocol + "' (expected: tcp, udp, any)");
     }

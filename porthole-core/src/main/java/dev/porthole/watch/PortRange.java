@@ -5,7 +5,8 @@ public record PortRange(int first, int last) {
   public PortRange {
     if (first < 1 || last > 65535 || first > last) {
       throw new IllegalArgumentException(
-          "port: " + (first == last ? first : first + "-" + last)
+          "port: "
+              + (first == last ? first : first + "-" + last)
               + " (expected: a port 1-65535 or a range like 3000-3999)");
     }
   }
@@ -23,7 +24,8 @@ public record PortRange(int first, int last) {
         return new PortRange(p, p);
       }
       return new PortRange(
-          Integer.parseInt(t.substring(0, dash).strip()), Integer.parseInt(t.substring(dash + 1).strip()));
+          Integer.parseInt(t.substring(0, dash).strip()),
+          Integer.parseInt(t.substring(dash + 1).strip()));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
           "port: '" + t + "' (expected: a port 1-65535 or a range like 3000-3999)");

@@ -87,11 +87,21 @@ public final class ProcessDetailsReader {
     }
     String exe = link(dir.resolve("exe"));
     String sha = exe == null ? null : hashes.sha256(dir.resolve("exe"), exe);
-    String start = Instant.ofEpochMilli(bootMillis + stat.startTicks * 1000 / TICKS_PER_SECOND)
-        .toString();
-    return new ProcessDetails(pid, stat.ppid, stat.name, commandLine(dir, stat.name), uid,
-        users.name(uid), exe, sha, bootMillis > 0 ? start : null, stat.startTicks,
-        link(dir.resolve("cwd")), parents(stat.ppid));
+    String start =
+        Instant.ofEpochMilli(bootMillis + stat.startTicks * 1000 / TICKS_PER_SECOND).toString();
+    return new ProcessDetails(
+        pid,
+        stat.ppid,
+        stat.name,
+        commandLine(dir, stat.name),
+        uid,
+        users.name(uid),
+        exe,
+        sha,
+        bootMillis > 0 ? start : null,
+        stat.startTicks,
+        link(dir.resolve("cwd")),
+        parents(stat.ppid));
   }
 
   private List<ProcessDetails.Parent> parents(int ppid) {
@@ -102,8 +112,9 @@ public final class ProcessDetailsReader {
       if (s == null) {
         break;
       }
-      chain.add(new ProcessDetails.Parent(next, s.name,
-          commandLine(procRoot.resolve(Integer.toString(next)), s.name)));
+      chain.add(
+          new ProcessDetails.Parent(
+              next, s.name, commandLine(procRoot.resolve(Integer.toString(next)), s.name)));
       next = s.ppid;
     }
     return chain;

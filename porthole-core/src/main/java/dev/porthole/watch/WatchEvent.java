@@ -49,7 +49,8 @@ public record WatchEvent(
 
   /** Returns this event with the store's id. */
   public WatchEvent withId(long newId) {
-    return new WatchEvent(newId, time, type, alert, protocol, address, port, scope, process,
-        previous, message, action);
+    return new WatchEvent(
+        newId, time, type, alert, protocol, address, port, scope, process, previous, message,
+        action);
   }
 }

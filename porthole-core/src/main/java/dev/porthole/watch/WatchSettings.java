@@ -54,16 +54,19 @@ public record WatchSettings(
 
   /**
    * Returns a watcher (not started) recording into {@code store} (null: record nothing, and write
-   * no log) with the log, webhook and desktop sinks. A broken policy file fails here with a
-   * {@link PolicyException}.
+   * no log) with the log, webhook and desktop sinks. A broken policy file fails here with a {@link
+   * PolicyException}.
    */
   public Watcher open(Path dataDir, Store store) {
     Path policy = policyIn(dataDir);
     if (policy != null && !Files.exists(policy)) {
       throw new PolicyException(policy + ": no such file", null);
     }
-    Watcher w = new Watcher(ListenerReader.system(), store == null ? null : new WatchStore(store),
-        new Watcher.Options(interval, policy, keep));
+    Watcher w =
+        new Watcher(
+            ListenerReader.system(),
+            store == null ? null : new WatchStore(store),
+            new Watcher.Options(interval, policy, keep));
     try {
       if (store != null) {
         w.addSink(new JsonLinesLog(log != null ? log : dataDir.resolve(LOG_FILE)));

@@ -40,8 +40,13 @@ public final class WatchStore {
 
   /** Returns one row of listener history: who held a listener, from when until when. */
   public record HistoryEntry(
-      String protocol, String address, int port, String scope, ProcessDetails owner,
-      String opened, String closed) {}
+      String protocol,
+      String address,
+      int port,
+      String scope,
+      ProcessDetails owner,
+      String opened,
+      String closed) {}
 
   /** Returns the filter of an events query; null fields match everything. */
   public record EventQuery(Instant since, Set<String> types, Integer port, int limit) {}
@@ -49,40 +54,45 @@ public final class WatchStore {
   /** Writes one step: closes ended listeners, opens new ones and adds the events, atomically. */
   public List<WatchEvent> record(EventDetector.Step step, Instant time) {
     long now = time.toEpochMilli();
-    return store.transaction(c -> {
-      try (PreparedStatement close = c.prepareStatement("UPDATE listener_history SET closed_ms = ?"
-          + " WHERE closed_ms IS NULL AND protocol = ? AND address = ? AND port = ?")) {
-        for (Listener l : step.closed()) {
-          close.setLong(1, now);
-          close.setString(2, l.protocol().label());
-          close.setString(3, l.address());
-          close.setInt(4, l.port());
-          close.addBatch();
-        }
-        close.executeBatch();
-      }
-      try (PreparedStatement open = c.prepareStatement("INSERT INTO listener_history(protocol,"
-          + " address, port, scope, inode, pid, process, exe, user, owner, opened_ms)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        for (Listener l : step.opened()) {
-          ProcessDetails o = l.owner();
-          open.setString(1, l.protocol().label());
-          open.setString(2, l.address());
-          open.setInt(3, l.port());
-          open.setString(4, l.scope().label());
-          open.setLong(5, l.inode());
-          open.setObject(6, o == null ? null : o.pid());
-          open.setString(7, o == null ? null : o.name());
-          open.setString(8, o == null ? null : o.exe());
-          open.setString(9, o == null ? null : o.user());
-          open.setString(10, o == null ? null : json(o));
-          open.setLong(11, now);
-          open.addBatch();
-        }
-        open.executeBatch();
-      }
-      return insertEvents(c, step.events());
-    });
+    return store.transaction(
+        c -> {
+          try (PreparedStatement close =
+              c.prepareStatement(
+                  "UPDATE listener_history SET closed_ms = ?"
+                      + " WHERE closed_ms IS NULL AND protocol = ? AND address = ? AND port = ?")) {
+            for (Listener l : step.closed()) {
+              close.setLong(1, now);
+              close.setString(2, l.protocol().label());
+              close.setString(3, l.address());
+              close.setInt(4, l.port());
+              close.addBatch();
+            }
+            close.executeBatch();
+          }
+          try (PreparedStatement open =
+              c.prepareStatement(
+                  "INSERT INTO listener_history(protocol,"
+                      + " address, port, scope, inode, pid, process, exe, user, owner, opened_ms)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (Listener l : step.opened()) {
+              ProcessDetails o = l.owner();
+              open.setString(1, l.protocol().label());
+              open.setString(2, l.address());
+              open.setInt(3, l.port());
+              open.setString(4, l.scope().label());
+              open.setLong(5, l.inode());
+              open.setObject(6, o == null ? null : o.pid());
+              open.setString(7, o == null ? null : o.name());
+              open.setString(8, o == null ? null : o.exe());
+              open.setString(9, o == null ? null : o.user());
+              open.setString(10, o == null ? null : json(o));
+              open.setLong(11, now);
+              open.addBatch();
+            }
+            open.executeBatch();
+          }
+          return insertEvents(c, step.events());
+        });
   }
 
   /** Adds events outside a snapshot (a rejected policy); returns them with their ids. */
@@ -93,9 +103,11 @@ public final class WatchStore {
   private List<WatchEvent> insertEvents(java.sql.Connection c, List<WatchEvent> events)
       throws SQLException {
     List<WatchEvent> stored = new ArrayList<>(events.size());
-    try (PreparedStatement ins = c.prepareStatement("INSERT INTO watch_events(time_ms, type, alert,"
-        + " protocol, address, port, pid, process, message, event) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
-        + " ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+    try (PreparedStatement ins =
+        c.prepareStatement(
+            "INSERT INTO watch_events(time_ms, type, alert, protocol, address, port, pid, process,"
+                + " message, event) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            Statement.RETURN_GENERATED_KEYS)) {
       for (WatchEvent e : events) {
         ins.setLong(1, Instant.parse(e.time()).toEpochMilli());
         ins.setString(2, e.type());
@@ -118,17 +130,26 @@ public final class WatchStore {
 
   /** Returns the listeners a previous run left open (closed_ms still null). */
   public List<Listener> openListeners() {
-    return store.query("SELECT protocol, address, port, scope, inode, owner FROM listener_history"
-        + " WHERE closed_ms IS NULL ORDER BY id", rs -> new Listener(
-            Protocol.valueOf(rs.getString(1).toUpperCase(Locale.ROOT)), rs.getString(2),
-            rs.getInt(3), scope(rs.getString(4)), rs.getLong(5), owner(rs.getString(6))));
+    return store.query(
+        "SELECT protocol, address, port, scope, inode, owner FROM listener_history"
+            + " WHERE closed_ms IS NULL ORDER BY id",
+        rs ->
+            new Listener(
+                Protocol.valueOf(rs.getString(1).toUpperCase(Locale.ROOT)),
+                rs.getString(2),
+                rs.getInt(3),
+                scope(rs.getString(4)),
+                rs.getLong(5),
+                owner(rs.getString(6))));
   }
 
   /** Returns who held each protocol/port last ("tcp/8080"), for owner changes across restarts. */
   public Map<String, ProcessDetails> lastOwners() {
     Map<String, ProcessDetails> out = new HashMap<>();
-    store.query("SELECT protocol, port, owner FROM listener_history WHERE owner IS NOT NULL"
-        + " ORDER BY id", rs -> out.put(rs.getString(1) + "/" + rs.getInt(2), owner(rs.getString(3))));
+    store.query(
+        "SELECT protocol, port, owner FROM listener_history WHERE owner IS NOT NULL"
+            + " ORDER BY id",
+        rs -> out.put(rs.getString(1) + "/" + rs.getInt(2), owner(rs.getString(3))));
     return out;
   }
 
@@ -153,28 +174,40 @@ public final class WatchStore {
 
   /** Returns who held {@code port} and when, oldest first. */
   public List<HistoryEntry> history(int port) {
-    return store.query("SELECT protocol, address, port, scope, owner, opened_ms, closed_ms"
-        + " FROM listener_history WHERE port = ? ORDER BY opened_ms, id", rs -> new HistoryEntry(
-            rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), owner(rs.getString(5)),
-            Instant.ofEpochMilli(rs.getLong(6)).toString(),
-            rs.getObject(7) == null ? null : Instant.ofEpochMilli(rs.getLong(7)).toString()), port);
+    return store.query(
+        "SELECT protocol, address, port, scope, owner, opened_ms, closed_ms"
+            + " FROM listener_history WHERE port = ? ORDER BY opened_ms, id",
+        rs ->
+            new HistoryEntry(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getInt(3),
+                rs.getString(4),
+                owner(rs.getString(5)),
+                Instant.ofEpochMilli(rs.getLong(6)).toString(),
+                rs.getObject(7) == null ? null : Instant.ofEpochMilli(rs.getLong(7)).toString()),
+        port);
   }
 
   /** Deletes events and closed listener rows older than {@code keep}; returns rows deleted. */
   public int prune(Duration keep, Instant now) {
     long cut = now.minus(keep).toEpochMilli();
-    return store.transaction(c -> {
-      int n = 0;
-      try (PreparedStatement a = c.prepareStatement("DELETE FROM watch_events WHERE time_ms < ?");
-          PreparedStatement b = c.prepareStatement(
-              "DELETE FROM listener_history WHERE closed_ms IS NOT NULL AND closed_ms < ?")) {
-        a.setLong(1, cut);
-        b.setLong(1, cut);
-        n += a.executeUpdate();
-        n += b.executeUpdate();
-      }
-      return n;
-    });
+    return store.transaction(
+        c -> {
+          int n = 0;
+          try (PreparedStatement a =
+                  c.prepareStatement("DELETE FROM watch_events WHERE time_ms < ?");
+              PreparedStatement b =
+                  c.prepareStatement(
+                      "DELETE FROM listener_history WHERE closed_ms IS NOT NULL AND closed_ms <"
+                          + " ?")) {
+            a.setLong(1, cut);
+            b.setLong(1, cut);
+            n += a.executeUpdate();
+            n += b.executeUpdate();
+          }
+          return n;
+        });
   }
 
   private static BindScope scope(String label) {
@@ -206,8 +239,8 @@ public final class WatchStore {
     try {
       return JSON.readValue(json, type);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored " + type.getSimpleName() + " unreadable: "
-          + e.getOriginalMessage(), e);
+      throw new IllegalStateException(
+          "stored " + type.getSimpleName() + " unreadable: " + e.getOriginalMessage(), e);
     }
   }
 }

@@ -106,10 +106,11 @@ public final class Watcher implements AutoCloseable {
     if (executor != null || closed) {
       throw new IllegalStateException(closed ? "watcher closed" : "start() already called");
     }
-    executor = Executors.newSingleThreadScheduledExecutor(
-        r -> Thread.ofPlatform().daemon().name("porthole-watch").unstarted(r));
-    executor.scheduleWithFixedDelay(this::safeCycle, 0, options.interval().toMillis(),
-        TimeUnit.MILLISECONDS);
+    executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().daemon().name("porthole-watch").unstarted(r));
+    executor.scheduleWithFixedDelay(
+        this::safeCycle, 0, options.interval().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void safeCycle() {
@@ -205,14 +206,17 @@ public final class Watcher implements AutoCloseable {
     }
     try {
       BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-      return List.of(a.size(), a.lastModifiedTime().toMillis(), a.fileKey() == null ? 0 : a.fileKey());
+      return List.of(
+          a.size(), a.lastModifiedTime().toMillis(), a.fileKey() == null ? 0 : a.fileKey());
     } catch (java.io.IOException e) {
       return null;
     }
   }
 
   private void prune(Instant now) {
-    if (store == null || options.keep() == null || storeFailing
+    if (store == null
+        || options.keep() == null
+        || storeFailing
         || Duration.between(lastPrune, now).compareTo(PRUNE_EVERY) < 0) {
       return;
     }
@@ -255,10 +259,14 @@ public final class Watcher implements AutoCloseable {
       closed = true;
     }
     if (running != null) {
-      running.shutdownNow();
+      // A cycle in progress has finished (close waited for the lock); no new one starts.
+      running.shutdown();
       try {
-        running.awaitTermination(5, TimeUnit.SECONDS);
+        if (!running.awaitTermination(5, TimeUnit.SECONDS)) {
+          running.shutdownNow();
+        }
       } catch (InterruptedException e) {
+        running.shutdownNow();
         Thread.currentThread().interrupt();
       }
     }

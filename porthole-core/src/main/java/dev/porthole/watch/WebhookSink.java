@@ -94,12 +94,13 @@ public final class WebhookSink implements EventSink {
   }
 
   private boolean send(WatchEvent event) {
-    HttpRequest request = HttpRequest.newBuilder(url)
-        .timeout(Duration.ofSeconds(10))
-        .header("Content-Type", "application/json")
-        .header("User-Agent", "porthole-watch")
-        .POST(HttpRequest.BodyPublishers.ofString(WatchStore.json(event)))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(url)
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json")
+            .header("User-Agent", "porthole-watch")
+            .POST(HttpRequest.BodyPublishers.ofString(WatchStore.json(event)))
+            .build();
     Duration backoff = firstBackoff;
     for (int attempt = 1; attempt <= attempts && !closed; attempt++) {
       String problem;
@@ -116,13 +117,20 @@ public final class WebhookSink implements EventSink {
         Thread.currentThread().interrupt();
         return false;
       }
-      LOG.info("webhook {}: attempt {}/{} for event {} failed: {}", url, attempt, attempts,
-          event.id(), problem);
+      LOG.info(
+          "webhook {}: attempt {}/{} for event {} failed: {}",
+          url,
+          attempt,
+          attempts,
+          event.id(),
+          problem);
       if (attempt < attempts && !sleep(backoff)) {
         return false;
       }
-      backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF
-          : backoff.multipliedBy(2);
+      backoff =
+          backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+              ? MAX_BACKOFF
+              : backoff.multipliedBy(2);
     }
     LOG.warn("webhook {}: giving up on event {} after {} attempt(s)", url, event.id(), attempts);
     return false;

@@ -14,8 +14,8 @@ class EventDetectorTest {
   private final EventDetector detector = new EventDetector();
 
   static ProcessDetails proc(int pid, String name, String exe) {
-    return new ProcessDetails(pid, 1, name, name, 1000, "dev", exe, "ab", null, pid * 10L, "/",
-        List.of());
+    return new ProcessDetails(
+        pid, 1, name, name, 1000, "dev", exe, "ab", null, pid * 10L, "/", List.of());
   }
 
   static Listener tcp(String address, int port, ProcessDetails owner) {
@@ -50,13 +50,14 @@ class EventDetectorTest {
     ProcessDetails second = proc(20, "nc", "/usr/bin/nc");
     types(List.of(tcp("127.0.0.1", 8080, first)), Policy.NONE);
     types(List.of(), Policy.NONE);
-    List<WatchEvent> events = detector.step(List.of(tcp("127.0.0.1", 8080, second)), Policy.NONE, T)
-        .events();
+    List<WatchEvent> events =
+        detector.step(List.of(tcp("127.0.0.1", 8080, second)), Policy.NONE, T).events();
     assertThat(events).extracting(WatchEvent::type).containsExactly("opened", "owner-changed");
     assertThat(events.get(1).previous().pid()).isEqualTo(10);
     assertThat(events.get(1).process().pid()).isEqualTo(20);
     assertThat(events.get(1).message())
-        .isEqualTo("port 8080 changed owner: python3 (pid 10) -> nc (pid 20) on tcp 127.0.0.1:8080");
+        .isEqualTo(
+            "port 8080 changed owner: python3 (pid 10) -> nc (pid 20) on tcp 127.0.0.1:8080");
     assertThat(events.get(1).action()).isEqualTo("porthole kill 8080");
   }
 
@@ -78,30 +79,45 @@ class EventDetectorTest {
 
     Policy allowed = PolicyFile.parse("expected:\n  - port: 8080\n    scope: all\n", "p");
     EventDetector fresh = new EventDetector();
-    assertThat(fresh.step(List.of(open), allowed, T).events()).extracting(WatchEvent::type)
+    assertThat(fresh.step(List.of(open), allowed, T).events())
+        .extracting(WatchEvent::type)
         .containsExactly("opened");
   }
 
   @Test
   void unexpectedListenersAndWrongOwnersAreViolations() {
-    Policy policy = PolicyFile.parse("""
-        unexpected: event
-        mismatch: alert
-        exposure: ignore
-        expected:
-          - port: 5432
-            process: postgres
-        """, "p");
-    List<WatchEvent> events = detector.step(List.of(
-        tcp("127.0.0.1", 5432, proc(10, "nc", "/usr/bin/nc")),
-        tcp("127.0.0.1", 9000, proc(11, "java", "/usr/bin/java"))), policy, T).events();
-    assertThat(events).filteredOn(e -> e.type().equals("violation"))
+    Policy policy =
+        PolicyFile.parse(
+            """
+            unexpected: event
+            mismatch: alert
+            exposure: ignore
+            expected:
+              - port: 5432
+                process: postgres
+            """,
+            "p");
+    List<WatchEvent> events =
+        detector
+            .step(
+                List.of(
+                    tcp("127.0.0.1", 5432, proc(10, "nc", "/usr/bin/nc")),
+                    tcp("127.0.0.1", 9000, proc(11, "java", "/usr/bin/java"))),
+                policy,
+                T)
+            .events();
+    assertThat(events)
+        .filteredOn(e -> e.type().equals("violation"))
         .extracting(WatchEvent::message, WatchEvent::alert)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("tcp 127.0.0.1:5432 held by nc (pid 10) (user dev,"
-                + " scope loopback): policy gives port 5432 to process postgres", true),
-            org.assertj.core.groups.Tuple.tuple("unexpected listener tcp 127.0.0.1:9000 held by java"
-                + " (pid 11): no rule expects port 9000", false));
+            org.assertj.core.groups.Tuple.tuple(
+                "tcp 127.0.0.1:5432 held by nc (pid 10) (user dev,"
+                    + " scope loopback): policy gives port 5432 to process postgres",
+                true),
+            org.assertj.core.groups.Tuple.tuple(
+                "unexpected listener tcp 127.0.0.1:9000 held by java"
+                    + " (pid 11): no rule expects port 9000",
+                false));
   }
 
   @Test

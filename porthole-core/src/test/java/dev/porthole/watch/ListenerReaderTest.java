@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ListenerReaderTest {
-  private static final String TCP = """
+  private static final String TCP =
+      """
         sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
          0: 0100007F:F5AD 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 4242 1 0 100 0 0 10 0
          1: 00000000:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 4343 1 0 100 0 0 10 0
@@ -23,9 +24,13 @@ class ListenerReaderTest {
 
   @Test
   void keepsOnlyListeningLinesAndPassesMalformedOnesToTheParser() {
-    String kept = ListenerReader.listening(TCP.getBytes(StandardCharsets.ISO_8859_1), Protocol.TCP)
-        .toString();
-    assertThat(kept.lines()).hasSize(3).noneMatch(l -> l.contains(" 01 ")).last()
+    String kept =
+        ListenerReader.listening(TCP.getBytes(StandardCharsets.ISO_8859_1), Protocol.TCP)
+            .toString();
+    assertThat(kept.lines())
+        .hasSize(3)
+        .noneMatch(l -> l.contains(" 01 "))
+        .last()
         .isEqualTo("   3: garbage");
   }
 
@@ -37,18 +42,24 @@ class ListenerReaderTest {
         .isEqualTo("fe80::1:0:0:2");
     assertThat(ListenerReader.text(java.net.InetAddress.getByName("2001:db8:1:2:3:4:5:6")))
         .isEqualTo("2001:db8:1:2:3:4:5:6");
-    assertThat(ListenerReader.text(java.net.InetAddress.getByName("127.0.0.1"))).isEqualTo("127.0.0.1");
+    assertThat(ListenerReader.text(java.net.InetAddress.getByName("127.0.0.1")))
+        .isEqualTo("127.0.0.1");
   }
 
   @Test
   void readsListenersFromAProcRoot(@TempDir Path proc) throws Exception {
     Files.createDirectories(proc.resolve("net"));
     Files.writeString(proc.resolve("net/tcp"), TCP);
-    ListenerReader reader = new ListenerReader(proc, new UserNames(proc.resolve("passwd")),
-        new ProcessDetailsReader(proc, new UserNames(proc.resolve("passwd")), new ExecutableHashes()));
+    ListenerReader reader =
+        new ListenerReader(
+            proc,
+            new UserNames(proc.resolve("passwd")),
+            new ProcessDetailsReader(
+                proc, new UserNames(proc.resolve("passwd")), new ExecutableHashes()));
     List<Listener> read = reader.read();
-    assertThat(read).containsExactly(
-        new Listener(Protocol.TCP, "127.0.0.1", 62893, BindScope.LOOPBACK, 4242, null),
-        new Listener(Protocol.TCP, "0.0.0.0", 8080, BindScope.ALL_INTERFACES, 4343, null));
+    assertThat(read)
+        .containsExactly(
+            new Listener(Protocol.TCP, "127.0.0.1", 62893, BindScope.LOOPBACK, 4242, null),
+            new Listener(Protocol.TCP, "0.0.0.0", 8080, BindScope.ALL_INTERFACES, 4343, null));
   }
 }

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PolicyFileTest {
-  static final String EXAMPLE = """
+  static final String EXAMPLE =
+      """
       # What this machine is expected to listen on.
       unexpected: alert
       mismatch: alert
@@ -44,16 +45,19 @@ class PolicyFileTest {
 
   @Test
   void anUnknownFieldIsRejectedWithItsLine() {
-    assertThatThrownBy(() -> PolicyFile.parse("expected:\n  - port: 22\n    proces: sshd\n", "p.yaml"))
+    assertThatThrownBy(
+            () -> PolicyFile.parse("expected:\n  - port: 22\n    proces: sshd\n", "p.yaml"))
         .isInstanceOf(PolicyException.class)
-        .hasMessage("p.yaml: line 3: unknown field 'proces' (expected one of: exe, port, process,"
-            + " protocol, scope, user)");
+        .hasMessage(
+            "p.yaml: line 3: unknown field 'proces' (expected one of: exe, port, process,"
+                + " protocol, scope, user)");
   }
 
   @Test
   void aBadPortIsRejectedWithItsLineAndReason() {
     assertThatThrownBy(() -> PolicyFile.parse("expected:\n  - port: 70000\n", "p.yaml"))
-        .hasMessage("p.yaml: line 2: port: 70000 (expected: a port 1-65535 or a range like 3000-3999)");
+        .hasMessage(
+            "p.yaml: line 2: port: 70000 (expected: a port 1-65535 or a range like 3000-3999)");
   }
 
   @Test

@@ -34,7 +34,8 @@ class WatchStoreTest {
     }
     try (Store latest = Store.open(file)) {
       assertThat(latest.schemaVersion()).isGreaterThanOrEqualTo(3);
-      assertThat(latest.query("SELECT value FROM meta", rs -> rs.getString(1))).containsExactly("yes");
+      assertThat(latest.query("SELECT value FROM meta", rs -> rs.getString(1)))
+          .containsExactly("yes");
       assertThat(new WatchStore(latest).events(new WatchStore.EventQuery(null, null, null, 0)))
           .isEmpty();
     }
@@ -44,20 +45,23 @@ class WatchStoreTest {
   void recordsEventsAndHistoryAndQueriesThem() {
     try (Store s = Store.open(dir.resolve("p.db"))) {
       WatchStore w = new WatchStore(s);
-      Listener l = EventDetectorTest.tcp("0.0.0.0", 8080, EventDetectorTest.proc(10, "nc", "/bin/nc"));
+      Listener l =
+          EventDetectorTest.tcp("0.0.0.0", 8080, EventDetectorTest.proc(10, "nc", "/bin/nc"));
       List<WatchEvent> stored = w.record(opened(l, T), T);
       assertThat(stored).extracting(WatchEvent::type).containsExactly("opened", "exposed");
       assertThat(stored).allMatch(e -> e.id() > 0);
 
       assertThat(w.events(new WatchStore.EventQuery(T, Set.of("exposed"), null, 0)))
           .extracting(WatchEvent::message)
-          .containsExactly("exposed to the network: tcp 0.0.0.0:8080 (nc (pid 10)) is bound to all"
-              + " interfaces");
+          .containsExactly(
+              "exposed to the network: tcp 0.0.0.0:8080 (nc (pid 10)) is bound to all"
+                  + " interfaces");
       assertThat(w.events(new WatchStore.EventQuery(T.plusSeconds(1), null, null, 0))).isEmpty();
       assertThat(w.events(new WatchStore.EventQuery(null, null, 8080, 1))).hasSize(1);
       assertThat(w.openListeners()).containsExactly(l);
       assertThat(w.lastOwners()).containsKey("tcp/8080");
-      assertThat(w.history(8080)).singleElement()
+      assertThat(w.history(8080))
+          .singleElement()
           .satisfies(h -> assertThat(h.closed()).isNull())
           .satisfies(h -> assertThat(h.owner().exe()).isEqualTo("/bin/nc"));
     }

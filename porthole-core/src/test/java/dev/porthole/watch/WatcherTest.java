@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Real listeners, opened and closed by the tests, seen by a watcher cycling every 100 ms. */
-@Timeout(60)
+@Timeout(120)
 class WatcherTest {
   private static final Duration INTERVAL = Duration.ofMillis(100);
   private static final long ME = ProcessHandle.current().pid();
@@ -51,8 +51,11 @@ class WatcherTest {
   }
 
   private Watcher start(Path policy) {
-    watcher = new Watcher(ListenerReader.system(), new WatchStore(store),
-        new Watcher.Options(INTERVAL, policy, Duration.ofDays(30)));
+    watcher =
+        new Watcher(
+            ListenerReader.system(),
+            new WatchStore(store),
+            new Watcher.Options(INTERVAL, policy, Duration.ofDays(30)));
     watcher.addSink(events::add);
     watcher.start();
     return watcher;
@@ -66,10 +69,13 @@ class WatcherTest {
     return s;
   }
 
-  /** Returns the first event (within 5 s, i.e. many intervals) that {@code match} accepts. */
+  /** Returns the first event (within 30 s: many intervals) that {@code match} accepts. */
   private WatchEvent await(String type, int port, Predicate<WatchEvent> match)
       throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    long deadline =
+        System.nanoTime()
+            + TimeUnit.SECONDS.toNanos(
+                30); // the first cycle scans every fd: slow on a loaded machine
     List<WatchEvent> seen = new ArrayList<>();
     while (System.nanoTime() < deadline) {
       WatchEvent e = events.poll(50, TimeUnit.MILLISECONDS);
@@ -80,8 +86,13 @@ class WatcherTest {
         seen.add(e);
       }
     }
-    throw new AssertionError("no " + type + " event for port " + port + " within 5 s; saw "
-        + seen.stream().filter(x -> x.port() == port).map(WatchEvent::message).toList());
+    throw new AssertionError(
+        "no "
+            + type
+            + " event for port "
+            + port
+            + " within 30 s; saw "
+            + seen.stream().filter(x -> x.port() == port).map(WatchEvent::message).toList());
   }
 
   @Test
@@ -102,7 +113,8 @@ class WatcherTest {
     assertThat(p.commandLine()).contains("java");
     assertThat(p.startTime()).isNotNull();
     assertThat(p.parents()).isNotEmpty();
-    assertThat(p.parents().getFirst().pid()).isEqualTo(ProcessHandle.current().parent().orElseThrow().pid());
+    assertThat(p.parents().getFirst().pid())
+        .isEqualTo(ProcessHandle.current().parent().orElseThrow().pid());
     assertThat(opened.action()).isEqualTo("porthole kill " + port);
 
     s.close();
@@ -120,9 +132,16 @@ class WatcherTest {
     int port = s.getLocalPort();
     await("opened", port, e -> true);
     s.close();
-    Process python = new ProcessBuilder("python3", "-c", "import socket,time\n"
-        + "s=socket.socket()\ns.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
-        + "s.bind(('127.0.0.1'," + port + "))\ns.listen()\ntime.sleep(60)").start();
+    Process python =
+        new ProcessBuilder(
+                "python3",
+                "-c",
+                "import socket,time\n"
+                    + "s=socket.socket()\ns.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
+                    + "s.bind(('127.0.0.1',"
+                    + port
+                    + "))\ns.listen()\ntime.sleep(60)")
+            .start();
     cleanup.add(python::destroyForcibly);
     WatchEvent changed = await("owner-changed", port, e -> true);
     assertThat(changed.previous().pid()).isEqualTo(ME);
@@ -149,21 +168,27 @@ class WatcherTest {
     try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       service = probe.getLocalPort();
     }
-    Path policy = Files.writeString(dir.resolve("policy.yaml"), """
-        unexpected: ignore
-        expected:
-          - port: %d
-            process: postgres
-        services:
-          - name: db
-            port: %d
-        """.formatted(given, service));
+    Path policy =
+        Files.writeString(
+            dir.resolve("policy.yaml"),
+            """
+            unexpected: ignore
+            expected:
+              - port: %d
+                process: postgres
+            services:
+              - name: db
+                port: %d
+            """
+                .formatted(given, service));
     start(policy);
     WatchEvent violation = await("violation", given, e -> true);
     assertThat(violation.alert()).isTrue();
     assertThat(violation.message()).endsWith("policy gives port " + given + " to process postgres");
-    await("down", service, e -> e.message().equals(
-        "expected service db is not listening on tcp port " + service));
+    await(
+        "down",
+        service,
+        e -> e.message().equals("expected service db is not listening on tcp port " + service));
 
     listen("127.0.0.1", service);
     await("up", service, e -> true);
@@ -176,8 +201,11 @@ class WatcherTest {
     Policy good = watcher.policy();
     Files.writeString(policy, "unexpected: event\nexpected:\n  - port: 0\n");
     WatchEvent rejected = await("policy-rejected", 0, e -> true);
-    assertThat(rejected.message()).isEqualTo("policy rejected, keeping the last good one: "
-        + policy + ": line 3: port: 0 (expected: a port 1-65535 or a range like 3000-3999)");
+    assertThat(rejected.message())
+        .isEqualTo(
+            "policy rejected, keeping the last good one: "
+                + policy
+                + ": line 3: port: 0 (expected: a port 1-65535 or a range like 3000-3999)");
     assertThat(watcher.policy()).isSameAs(good);
   }
 
@@ -185,12 +213,18 @@ class WatcherTest {
   void aRestartedWatcherResumesFromTheStoreWithoutRepeatingOpenedEvents() throws Exception {
     ServerSocket s = listen("127.0.0.1", 0);
     int port = s.getLocalPort();
-    try (Watcher first = new Watcher(ListenerReader.system(), new WatchStore(store),
-        new Watcher.Options(INTERVAL, null, null))) {
+    try (Watcher first =
+        new Watcher(
+            ListenerReader.system(),
+            new WatchStore(store),
+            new Watcher.Options(INTERVAL, null, null))) {
       assertThat(first.cycle()).anyMatch(e -> e.type().equals("opened") && e.port() == port);
     }
-    try (Watcher second = new Watcher(ListenerReader.system(), new WatchStore(store),
-        new Watcher.Options(INTERVAL, null, null))) {
+    try (Watcher second =
+        new Watcher(
+            ListenerReader.system(),
+            new WatchStore(store),
+            new Watcher.Options(INTERVAL, null, null))) {
       assertThat(second.cycle()).noneMatch(e -> e.port() == port);
       s.close();
       assertThat(second.cycle()).anyMatch(e -> e.type().equals("closed") && e.port() == port);
@@ -201,21 +235,26 @@ class WatcherTest {
   void eventsWaitInMemoryWhileTheStoreCannotBeWrittenAndNoneIsLost() throws Exception {
     ServerSocket s = listen("127.0.0.1", 0);
     int port = s.getLocalPort();
-    try (Watcher w = new Watcher(ListenerReader.system(), new WatchStore(store),
-            new Watcher.Options(INTERVAL, null, null));
+    try (Watcher w =
+            new Watcher(
+                ListenerReader.system(),
+                new WatchStore(store),
+                new Watcher.Options(INTERVAL, null, null));
         java.sql.Connection other =
             java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("porthole.db"))) {
       try (java.sql.Statement st = other.createStatement()) {
         st.execute("BEGIN EXCLUSIVE"); // another writer holds the file: every write fails
       }
       List<WatchEvent> unstored = w.cycle(); // waits out the store's busy timeout, then gives up
-      assertThat(unstored).anyMatch(e -> e.type().equals("opened") && e.port() == port && e.id() == 0);
+      assertThat(unstored)
+          .anyMatch(e -> e.type().equals("opened") && e.port() == port && e.id() == 0);
       try (java.sql.Statement st = other.createStatement()) {
         st.execute("ROLLBACK");
       }
       w.cycle();
       assertThat(new WatchStore(store).events(new WatchStore.EventQuery(null, null, port, 0)))
-          .extracting(WatchEvent::type).containsExactly("opened");
+          .extracting(WatchEvent::type)
+          .containsExactly("opened");
     }
   }
 

@@ -21,19 +21,36 @@ class WebhookSinkTest {
   private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
 
   private static WatchEvent event(long id, boolean alert) {
-    return new WatchEvent(id, "2026-11-21T12:00:00Z", "violation", alert, "tcp", "127.0.0.1", 8080,
-        "loopback", null, null, "unexpected listener", "porthole kill 8080");
+    return new WatchEvent(
+        id,
+        "2026-11-21T12:00:00Z",
+        "violation",
+        alert,
+        "tcp",
+        "127.0.0.1",
+        8080,
+        "loopback",
+        null,
+        null,
+        "unexpected listener",
+        "porthole kill 8080");
   }
 
   private HttpServer server(int port) throws IOException {
-    HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-    s.createContext("/hook", exchange -> {
-      received.add(exchange.getRequestMethod() + " " + exchange.getRequestHeaders()
-          .getFirst("Content-Type") + " "
-          + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      exchange.sendResponseHeaders(204, -1);
-      exchange.close();
-    });
+    HttpServer s =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    s.createContext(
+        "/hook",
+        exchange -> {
+          received.add(
+              exchange.getRequestMethod()
+                  + " "
+                  + exchange.getRequestHeaders().getFirst("Content-Type")
+                  + " "
+                  + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
     s.start();
     return s;
   }
@@ -48,6 +65,11 @@ class WebhookSinkTest {
       String body = received.poll(10, TimeUnit.SECONDS);
       assertThat(body).startsWith("POST application/json {\"id\":2,").contains("\"alert\":true");
       assertThat(received.poll(300, TimeUnit.MILLISECONDS)).isNull();
+      // The receiver saw the body before it answered: the sink counts once the answer is in.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (hook.delivered() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
       assertThat(hook.delivered()).isEqualTo(1);
     } finally {
       s.stop(0);

@@ -32,7 +32,8 @@ import java.util.function.ToDoubleFunction;
  * registry, so a scrape always sees the current state and no meter outlives its proxy.
  */
 final class WatchMetrics {
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, Counter> events = new HashMap<>();
   private final MultiGauge listeners;
   private final Map<String, ProxyStats> proxyStats = new ConcurrentHashMap<>();
@@ -44,15 +45,21 @@ final class WatchMetrics {
     this.watcher = watcher;
     this.proxies = proxies;
     for (EventType t : EventType.values()) {
-      events.put(t.label(), Counter.builder("porthole.watch.events")
-          .description("Watch events raised, by type").tag("type", t.label()).register(registry));
+      events.put(
+          t.label(),
+          Counter.builder("porthole.watch.events")
+              .description("Watch events raised, by type")
+              .tag("type", t.label())
+              .register(registry));
     }
-    listeners = MultiGauge.builder("porthole.listeners")
-        .description("Listening sockets, by protocol, port, owning process and bind scope")
-        .register(registry);
+    listeners =
+        MultiGauge.builder("porthole.listeners")
+            .description("Listening sockets, by protocol, port, owning process and bind scope")
+            .register(registry);
     if (watcher != null) {
       Gauge.builder("porthole.watch.cycle", watcher, w -> w.lastCycleNanos() / 1e9)
-          .description("Duration of the last snapshot and diff").baseUnit("seconds")
+          .description("Duration of the last snapshot and diff")
+          .baseUnit("seconds")
           .register(registry);
     }
   }
@@ -79,8 +86,16 @@ final class WatchMetrics {
   private void refreshListeners(List<Listener> now) {
     Map<Tags, Integer> counts = new HashMap<>();
     for (Listener l : now) {
-      Tags tags = Tags.of("protocol", l.protocol().label(), "port", Integer.toString(l.port()),
-          "process", l.ownerName(), "scope", l.scope().label());
+      Tags tags =
+          Tags.of(
+              "protocol",
+              l.protocol().label(),
+              "port",
+              Integer.toString(l.port()),
+              "process",
+              l.ownerName(),
+              "scope",
+              l.scope().label());
       counts.merge(tags, 1, Integer::sum);
     }
     List<MultiGauge.Row<?>> rows = new ArrayList<>(counts.size());
@@ -96,14 +111,17 @@ final class WatchMetrics {
       proxyStats.put(key, p.stats());
       proxyMeters.computeIfAbsent(key, k -> register(k, p));
     }
-    proxyMeters.entrySet().removeIf(e -> {
-      if (byKey.containsKey(e.getKey())) {
-        return false;
-      }
-      e.getValue().forEach(registry::remove);
-      proxyStats.remove(e.getKey());
-      return true;
-    });
+    proxyMeters
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (byKey.containsKey(e.getKey())) {
+                return false;
+              }
+              e.getValue().forEach(registry::remove);
+              proxyStats.remove(e.getKey());
+              return true;
+            });
   }
 
   private List<Meter> register(String key, ProxyState p) {
@@ -111,26 +129,53 @@ final class WatchMetrics {
     Tags proxy = Tags.of("proxy", p.name());
     Tags toxi = Tags.of("proxy", p.name(), "listener", p.listen(), "upstream", p.upstream());
     for (String direction : new String[] {"upstream", "downstream"}) {
-      ToDoubleFunction<Map<String, ProxyStats>> bytes = m -> {
-        ProxyStats s = m.get(key);
-        return s == null ? 0 : direction.equals("upstream") ? s.bytesUpstream() : s.bytesDownstream();
-      };
-      meters.add(FunctionCounter.builder("porthole.proxy.bytes", proxyStats, bytes)
-          .description("Bytes a proxy forwarded, by direction").baseUnit("bytes")
-          .tags(proxy).tag("direction", direction).register(registry));
+      ToDoubleFunction<Map<String, ProxyStats>> bytes =
+          m -> {
+            ProxyStats s = m.get(key);
+            return s == null
+                ? 0
+                : direction.equals("upstream") ? s.bytesUpstream() : s.bytesDownstream();
+          };
+      meters.add(
+          FunctionCounter.builder("porthole.proxy.bytes", proxyStats, bytes)
+              .description("Bytes a proxy forwarded, by direction")
+              .baseUnit("bytes")
+              .tags(proxy)
+              .tag("direction", direction)
+              .register(registry));
       // Toxiproxy counts what it read and what it wrote; without toxics that drop data they agree.
       for (String name : new String[] {"toxiproxy.proxy.received", "toxiproxy.proxy.sent"}) {
-        meters.add(FunctionCounter.builder(name, proxyStats, bytes)
-            .description("Toxiproxy-compatible byte counter").baseUnit("bytes")
-            .tags(toxi).tag("direction", direction).register(registry));
+        meters.add(
+            FunctionCounter.builder(name, proxyStats, bytes)
+                .description("Toxiproxy-compatible byte counter")
+                .baseUnit("bytes")
+                .tags(toxi)
+                .tag("direction", direction)
+                .register(registry));
       }
     }
-    meters.add(FunctionCounter.builder("porthole.proxy.connections", proxyStats,
-            m -> m.containsKey(key) ? m.get(key).connectionsTotal() : 0)
-        .description("Connections a proxy accepted").tags(proxy).register(registry));
-    meters.add(Gauge.builder("porthole.proxy.open.connections", proxyStats,
-            m -> m.containsKey(key) ? m.get(key).connectionsOpen() : 0)
-        .description("Connections a proxy holds open now").tags(proxy).register(registry));
+    meters.addAll(connections(key, proxy));
+    return meters;
+  }
+
+  private List<Meter> connections(String key, Tags proxy) {
+    List<Meter> meters = new ArrayList<>();
+    meters.add(
+        FunctionCounter.builder(
+                "porthole.proxy.connections",
+                proxyStats,
+                m -> m.containsKey(key) ? m.get(key).connectionsTotal() : 0)
+            .description("Connections a proxy accepted")
+            .tags(proxy)
+            .register(registry));
+    meters.add(
+        Gauge.builder(
+                "porthole.proxy.open.connections",
+                proxyStats,
+                m -> m.containsKey(key) ? m.get(key).connectionsOpen() : 0)
+            .description("Connections a proxy holds open now")
+            .tags(proxy)
+            .register(registry));
     return meters;
   }
 }

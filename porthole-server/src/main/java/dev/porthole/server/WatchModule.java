@@ -100,8 +100,10 @@ public final class WatchModule implements ApiModule {
     } catch (IllegalArgumentException e) {
       throw ApiError.badRequest(e.getMessage());
     }
-    json(ctx, new WatchStore(services.store())
-        .events(new WatchStore.EventQuery(since, types, port, 1000)));
+    json(
+        ctx,
+        new WatchStore(services.store())
+            .events(new WatchStore.EventQuery(since, types, port, 1000)));
   }
 
   private void history(Context ctx) {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The daemon's watch: /metrics (checked by promtool), the watch API and its errors. */
-@Timeout(60)
+@Timeout(120)
 class WatchModuleTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   @TempDir static Path data;
@@ -38,8 +38,12 @@ class WatchModuleTest {
     upstream = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     WatchModule.configure(new WatchSettings(Duration.ofMillis(200), null, null, null, null, false));
     daemon = Daemon.start(DaemonConfig.local(0, data));
-    daemon.services().proxies().create(new ProxyRegistry.NewProxy("db", "127.0.0.1:0",
-        "127.0.0.1:" + upstream.getLocalPort(), true, null));
+    daemon
+        .services()
+        .proxies()
+        .create(
+            new ProxyRegistry.NewProxy(
+                "db", "127.0.0.1:0", "127.0.0.1:" + upstream.getLocalPort(), true, null));
     // One connection through the proxy, so its counters move.
     String listen = daemon.services().proxies().get("db").listen();
     int proxyPort = Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1));
@@ -61,14 +65,15 @@ class WatchModuleTest {
   }
 
   private static HttpResponse<String> get(String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(daemon.url() + path)).build(),
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(daemon.url() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   /** Returns the metrics once the watcher has seen the test's listener (its first cycles). */
   private static String metricsWithListener() throws Exception {
     String needle = "port=\"" + listener.getLocalPort() + "\"";
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     String body = "";
     while (System.nanoTime() < deadline) {
       body = get("/metrics").body();
@@ -85,18 +90,22 @@ class WatchModuleTest {
     String body = metricsWithListener();
     int port = listener.getLocalPort();
     assertThat(body)
-        .contains("porthole_listeners{port=\"" + port + "\",process=\"java\",protocol=\"tcp\","
-            + "scope=\"loopback\"} 1")
+        .contains(
+            "porthole_listeners{port=\""
+                + port
+                + "\",process=\"java\",protocol=\"tcp\","
+                + "scope=\"loopback\"} 1")
         .containsPattern("porthole_watch_events_total\\{type=\"opened\"} [1-9]")
         .contains("porthole_watch_events_total{type=\"violation\"} 0")
         .containsPattern("porthole_proxy_bytes_total\\{direction=\"upstream\",proxy=\"db\"} 5")
         .containsPattern("porthole_proxy_connections_total\\{proxy=\"db\"} 1")
-        .containsPattern("toxiproxy_proxy_received_bytes_total\\{direction=\"upstream\",listener=\""
-            + "127\\.0\\.0\\.1:\\d+\",proxy=\"db\",upstream=\"127\\.0\\.0\\.1:\\d+\"} 5")
+        .containsPattern(
+            "toxiproxy_proxy_received_bytes_total\\{direction=\"upstream\",listener=\""
+                + "127\\.0\\.0\\.1:\\d+\",proxy=\"db\",upstream=\"127\\.0\\.0\\.1:\\d+\"} 5")
         .contains("toxiproxy_proxy_sent_bytes_total{direction=\"downstream\"");
 
-    Process promtool = new ProcessBuilder("promtool", "check", "metrics")
-        .redirectErrorStream(true).start();
+    Process promtool =
+        new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
     try (OutputStream in = promtool.getOutputStream()) {
       in.write(body.getBytes(StandardCharsets.UTF_8));
     }
