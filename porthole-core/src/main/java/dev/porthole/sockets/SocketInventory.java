@@ -12,6 +12,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -55,9 +57,22 @@ public final class SocketInventory {
     return LsofInventory.snapshot(which);
   }
 
-  /** Returns the listeners, plus established connections when {@code includeConnections}. */
+  /**
+   * Returns the listeners, plus established connections when {@code includeConnections}. With
+   * connections every socket needs its owner, so the fd scan runs on a second core while this one
+   * reads and parses {@code /proc/net} (the kernel takes tens of ms to print 10,000 sockets).
+   */
   public SocketSnapshot snapshot(boolean includeConnections) {
-    return snapshot(includeConnections ? s -> true : SocketEntry::listening);
+    if (!includeConnections) {
+      return snapshot(SocketEntry::listening);
+    }
+    CompletableFuture<ProcessScanner.Owners> owners =
+        CompletableFuture.supplyAsync(processes::findAllOwners);
+    try {
+      return read(s -> true, wanted -> owners.join());
+    } finally {
+      owners.cancel(false);
+    }
   }
 
   /**
@@ -65,6 +80,11 @@ public final class SocketInventory {
    * the process scan stops once every accepted socket's owner is found.
    */
   public SocketSnapshot snapshot(Predicate<SocketEntry> which) {
+    return read(which, processes::findOwners);
+  }
+
+  private SocketSnapshot read(
+      Predicate<SocketEntry> which, Function<Set<Long>, ProcessScanner.Owners> findOwners) {
     List<String> notes = new ArrayList<>();
     List<SocketEntry> entries = new ArrayList<>();
     int skipped = 0;
@@ -100,17 +120,18 @@ public final class SocketInventory {
       throw new UncheckedIOException(new NoSuchFileException(procRoot.resolve("net/tcp").toString(),
           null, "no /proc/net socket tables here (not Linux?)"));
     }
-    return join(entries, notes, skipped);
+    return join(entries, notes, skipped, findOwners);
   }
 
-  private SocketSnapshot join(List<SocketEntry> entries, List<String> notes, int skipped) {
+  private SocketSnapshot join(List<SocketEntry> entries, List<String> notes, int skipped,
+      Function<Set<Long>, ProcessScanner.Owners> findOwners) {
     Set<Long> inodes = new HashSet<>();
     for (SocketEntry e : entries) {
       if (e.inode() != 0) { // inode 0: TIME_WAIT and other sockets no process holds any more
         inodes.add(e.inode());
       }
     }
-    ProcessScanner.Owners owners = processes.findOwners(inodes);
+    ProcessScanner.Owners owners = findOwners.apply(inodes);
     Map<Integer, ProcessInfo> infos = new HashMap<>();
     List<OwnedSocket> result = new ArrayList<>(entries.size());
     int unowned = 0;
@@ -130,7 +151,10 @@ public final class SocketInventory {
     }
     if (unowned > 0 && owners.unreadableProcesses() > 0) {
       notes.add(unowned + " socket(s) show owner '?': " + owners.unreadableProcesses()
-          + " process(es) of other users cannot be read without root (try sudo)");
+          + (ProcessScanner.root()
+              ? " process(es) hide their fds even from root (kernel ptrace rules, e.g. a"
+                  + " sandbox's PID 1)"
+              : " process(es) of other users cannot be read without root (try sudo)"));
     } else if (unowned > 0) {
       notes.add(unowned + " socket(s) show owner '?': no process visible here holds them (the"
           + " kernel, or a process outside this PID namespace such as a container's host)");
