@@ -128,7 +128,7 @@ class InventoryCommandsTest {
 
     assertThat(all).extracting(r -> r[1]).containsExactly("::");
     assertThat(wildcard4).extracting(r -> r[0] + " " + r[1] + " " + r[4])
-        .containsExactly("tcp 0.0.0.0 " + v4child.pid(), "udp 0.0.0.0 " + v4child.pid());
+        .containsExactlyInAnyOrder("tcp 0.0.0.0 " + v4child.pid(), "udp 0.0.0.0 " + v4child.pid());
     assertThat(v6).extracting(r -> r[1]).containsExactlyInAnyOrder("::1", "::1", "::");
     assertThat(udp).extracting(r -> r[0] + " " + r[1]).containsExactly("udp 127.0.0.1");
     assertThat(byPid).hasSize(SPECS.length);
