@@ -1,5 +1,6 @@
 package dev.porthole.cli;
 
+import dev.porthole.sockets.ProcessScanner;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -66,8 +67,9 @@ final class KillCommand implements Callable<Integer> {
     Map<Integer, SocketRow.Owner> owners = new LinkedHashMap<>();
     rows.forEach(r -> r.owners().forEach(o -> owners.putIfAbsent(o.pid(), o)));
     if (owners.isEmpty()) {
-      throw CliException.failure("cannot see which process holds " + port
-          + ": it belongs to another user (run as root)");
+      throw CliException.failure("cannot see which process holds " + port + ": "
+          + (ProcessScanner.root() ? "it hides its fds even from root"
+              : "it belongs to another user (run as root)"));
     }
     PrintWriter out = spec.commandLine().getOut();
     if (!output.json()) {
