@@ -42,7 +42,9 @@ public class SnapshotBench {
         }
         Arrays.sort(times);
         long owned = last.sockets().stream().filter(s -> !s.owners().isEmpty()).count();
-        System.out.printf("sockets held=%d includeConnections=%s: %d sockets (%d with owner), median %.1f ms, p90 %.1f ms%n",
+        System.out.printf(
+            "sockets held=%d includeConnections=%s: %d sockets (%d with owner), median %.1f ms, p90"
+                + " %.1f ms%n",
             held.size(), all, last.sockets().size(), owned, times[30] / 1e6, times[54] / 1e6);
       }
     } finally {

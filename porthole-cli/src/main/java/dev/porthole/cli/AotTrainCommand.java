@@ -15,8 +15,13 @@ import picocli.CommandLine.Command;
 final class AotTrainCommand implements Callable<Integer> {
   // Commands that only read, in the shapes people use most.
   private static final String[][] RUNS = {
-    {"--help"}, {"--version"},
-    {"who", "62893"}, {"ports"}, {"ports", "--all"}, {"info", "62893"}, {"who", "--help"},
+    {"--help"},
+    {"--version"},
+    {"who", "62893"},
+    {"ports"},
+    {"ports", "--all"},
+    {"info", "62893"},
+    {"who", "--help"},
   };
 
   @Override

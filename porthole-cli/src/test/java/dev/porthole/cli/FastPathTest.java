@@ -11,15 +11,23 @@ class FastPathTest {
   private static Cli fast(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exit = Porthole.commandLineFor(args, new PrintWriter(out), new PrintWriter(err)).execute(args);
+    int exit =
+        Porthole.commandLineFor(args, new PrintWriter(out), new PrintWriter(err)).execute(args);
     return new Cli(exit, out.toString(), err.toString());
   }
 
   @Test
   void printsTheSameErrorsHelpAndAnswersAsTheFullTree() {
-    for (String[] args : new String[][] {
-        {"who", "abc"}, {"who", "--help"}, {"info", "3000"}, {"free", "--range", "9-2"},
-        {"ports", "--scope", "planet"}, {"kill", "8080", "--signal", "BOGUS"}, {"nosuch"}}) {
+    for (String[] args :
+        new String[][] {
+          {"who", "abc"},
+          {"who", "--help"},
+          {"info", "3000"},
+          {"free", "--range", "9-2"},
+          {"ports", "--scope", "planet"},
+          {"kill", "8080", "--signal", "BOGUS"},
+          {"nosuch"}
+        }) {
       assertThat(fast(args)).as(String.join(" ", args)).isEqualTo(Cli.run(args));
     }
   }

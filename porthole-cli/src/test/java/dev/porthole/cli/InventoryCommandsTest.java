@@ -39,7 +39,8 @@ class InventoryCommandsTest {
   }
 
   private static String portList() {
-    return String.join(",", Arrays.stream(SPECS).map(s -> Integer.toString(child.port(s))).toList());
+    return String.join(
+        ",", Arrays.stream(SPECS).map(s -> Integer.toString(child.port(s))).toList());
   }
 
   /** Returns the table's data rows as whitespace-split fields. */
@@ -55,7 +56,8 @@ class InventoryCommandsTest {
 
   private static String[] row(List<String[]> rows, String proto, String address, int port) {
     return rows.stream()
-        .filter(r -> r[0].equals(proto) && r[1].equals(address) && r[2].equals(Integer.toString(port)))
+        .filter(
+            r -> r[0].equals(proto) && r[1].equals(address) && r[2].equals(Integer.toString(port)))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no row " + proto + " " + address + " " + port));
   }
@@ -71,12 +73,30 @@ class InventoryCommandsTest {
     assertThat(rows).hasSize(SPECS.length);
     String pid = Long.toString(child.pid());
     String[] v4 = row(rows, "tcp", "127.0.0.1", child.port("tcp:127.0.0.1"));
-    assertThat(v4).startsWith("tcp", "127.0.0.1", Integer.toString(child.port("tcp:127.0.0.1")), "LISTEN", pid, "java", USER, "loopback");
+    assertThat(v4)
+        .startsWith(
+            "tcp",
+            "127.0.0.1",
+            Integer.toString(child.port("tcp:127.0.0.1")),
+            "LISTEN",
+            pid,
+            "java",
+            USER,
+            "loopback");
     assertThat(row(rows, "tcp", "127.0.0.2", child.port("tcp:127.0.0.2"))[7]).isEqualTo("loopback");
     assertThat(row(rows, "tcp", "::1", child.port("tcp:::1"))[4]).isEqualTo(pid);
     assertThat(row(rows, "tcp", "::", child.port("tcp:0.0.0.0"))[7]).isEqualTo("all");
     String[] udp = row(rows, "udp", "::1", child.port("udp:::1"));
-    assertThat(udp).startsWith("udp", "::1", Integer.toString(child.port("udp:::1")), "UNCONN", pid, "java", USER, "loopback");
+    assertThat(udp)
+        .startsWith(
+            "udp",
+            "::1",
+            Integer.toString(child.port("udp:::1")),
+            "UNCONN",
+            pid,
+            "java",
+            USER,
+            "loopback");
     // Port 0 gives ephemeral ports: registered or dynamic, never well-known.
     assertThat(rows).allSatisfy(r -> assertThat(r[8]).isIn("registered", "dynamic"));
   }
@@ -102,9 +122,26 @@ class InventoryCommandsTest {
     assertThat(v4.get("owners").get(0).get("pid").asLong()).isEqualTo(child.pid());
     assertThat(find(sockets, "tcp", "::").get("scope").asText()).isEqualTo("all");
     assertThat(find(sockets, "udp", "::1").get("ipVersion").asInt()).isEqualTo(6);
-    assertThat(v4.fieldNames()).toIterable().containsExactly("proto", "ipVersion", "localAddress",
-        "port", "remoteAddress", "remotePort", "state", "pid", "process", "commandLine", "user",
-        "uid", "scope", "portClass", "service", "inode", "owners");
+    assertThat(v4.fieldNames())
+        .toIterable()
+        .containsExactly(
+            "proto",
+            "ipVersion",
+            "localAddress",
+            "port",
+            "remoteAddress",
+            "remotePort",
+            "state",
+            "pid",
+            "process",
+            "commandLine",
+            "user",
+            "uid",
+            "scope",
+            "portClass",
+            "service",
+            "inode",
+            "owners");
   }
 
   private static JsonNode find(JsonNode sockets, String proto, String address) {
@@ -120,19 +157,23 @@ class InventoryCommandsTest {
   void portsFiltersByScopeFamilyProtocolAndProcess() {
     List<String[]> all = rows(Cli.run("ports", "--port", portList(), "--scope", "all").out());
     String v4ports = v4child.port("tcp:0.0.0.0") + "," + v4child.port("udp:0.0.0.0");
-    List<String[]> wildcard4 = rows(Cli.run("ports", "--port", v4ports, "--scope", "all", "-4").out());
+    List<String[]> wildcard4 =
+        rows(Cli.run("ports", "--port", v4ports, "--scope", "all", "-4").out());
     List<String[]> v6 = rows(Cli.run("ports", "--port", portList(), "-6").out());
     List<String[]> udp = rows(Cli.run("ports", "--port", portList(), "--udp", "-4").out());
     List<String[]> byPid = rows(Cli.run("ports", "--process", Long.toString(child.pid())).out());
     List<String[]> byName = rows(Cli.run("ports", "--process", "no-such-process-name").out());
 
     assertThat(all).extracting(r -> r[1]).containsExactly("::");
-    assertThat(wildcard4).extracting(r -> r[0] + " " + r[1] + " " + r[4])
+    assertThat(wildcard4)
+        .extracting(r -> r[0] + " " + r[1] + " " + r[4])
         .containsExactlyInAnyOrder("tcp 0.0.0.0 " + v4child.pid(), "udp 0.0.0.0 " + v4child.pid());
     assertThat(v6).extracting(r -> r[1]).containsExactlyInAnyOrder("::1", "::1", "::");
     assertThat(udp).extracting(r -> r[0] + " " + r[1]).containsExactly("udp 127.0.0.1");
     assertThat(byPid).hasSize(SPECS.length);
-    assertThat(byName).extracting(r -> String.join(" ", r)).containsExactly("nothing listens that matches");
+    assertThat(byName)
+        .extracting(r -> String.join(" ", r))
+        .containsExactly("nothing listens that matches");
   }
 
   @Test
@@ -141,9 +182,11 @@ class InventoryCommandsTest {
     Cli badScope = Cli.run("ports", "--scope", "planet");
 
     assertThat(badPort.exit()).isEqualTo(2);
-    assertThat(badPort.err()).isEqualTo("porthole ports: --port: '9-2' (expected: a port 1-65535 or a range A-B)\n");
+    assertThat(badPort.err())
+        .isEqualTo("porthole ports: --port: '9-2' (expected: a port 1-65535 or a range A-B)\n");
     assertThat(badScope.exit()).isEqualTo(2);
-    assertThat(badScope.err()).isEqualTo("porthole ports: --scope: 'planet' (expected: loopback, all or specific)\n");
+    assertThat(badScope.err())
+        .isEqualTo("porthole ports: --scope: 'planet' (expected: loopback, all or specific)\n");
   }
 
   @Test
@@ -152,14 +195,23 @@ class InventoryCommandsTest {
     Cli run = Cli.run("who", Integer.toString(port));
 
     assertThat(run.exit()).isZero();
-    assertThat(run.out()).isEqualTo(port + ": java (PID " + child.pid() + ", user " + USER
-        + ") on tcp 127.0.0.2 [loopback]\n");
+    assertThat(run.out())
+        .isEqualTo(
+            port
+                + ": java (PID "
+                + child.pid()
+                + ", user "
+                + USER
+                + ") on tcp 127.0.0.2 [loopback]\n");
   }
 
   @Test
   void whoJsonListsTheListeningSockets() throws Exception {
     int port = child.port("udp:::1");
-    JsonNode answer = JsonMapper.builder().build().readTree(Cli.run("who", Integer.toString(port), "--json").out());
+    JsonNode answer =
+        JsonMapper.builder()
+            .build()
+            .readTree(Cli.run("who", Integer.toString(port), "--json").out());
 
     assertThat(answer.get("port").asInt()).isEqualTo(port);
     assertThat(answer.get("listening").asBoolean()).isTrue();
@@ -185,9 +237,11 @@ class InventoryCommandsTest {
     Cli big = Cli.run("who", "70000");
 
     assertThat(abc.exit()).isEqualTo(2);
-    assertThat(abc.err()).isEqualTo("porthole who: port: 'abc' is not a number (expected: 1-65535)\n");
+    assertThat(abc.err())
+        .isEqualTo("porthole who: port: 'abc' is not a number (expected: 1-65535)\n");
     assertThat(big.exit()).isEqualTo(2);
-    assertThat(big.err()).isEqualTo("porthole who: port: 70000 is out of range (expected: 1-65535)\n");
+    assertThat(big.err())
+        .isEqualTo("porthole who: port: 70000 is out of range (expected: 1-65535)\n");
     assertThat(abc.out() + big.out()).isEmpty();
   }
 
@@ -195,10 +249,15 @@ class InventoryCommandsTest {
   void infoExplainsClassHolderAndEphemeralRange() throws Exception {
     int port = v4child.port("tcp:0.0.0.0");
     Cli run = Cli.run("info", Integer.toString(port));
-    JsonNode json = JsonMapper.builder().build().readTree(Cli.run("info", Integer.toString(port), "--json").out());
+    JsonNode json =
+        JsonMapper.builder()
+            .build()
+            .readTree(Cli.run("info", Integer.toString(port), "--json").out());
 
     assertThat(run.exit()).isZero();
-    assertThat(run.out()).contains("holder     java (PID " + v4child.pid() + ", user " + USER + ") on tcp 0.0.0.0 [all]");
+    assertThat(run.out())
+        .contains(
+            "holder     java (PID " + v4child.pid() + ", user " + USER + ") on tcp 0.0.0.0 [all]");
     assertThat(run.out()).containsPattern("class +(registered|dynamic) \\(");
     boolean inside = EphemeralRange.system().contains(port);
     assertThat(json.get("inEphemeralRange").asBoolean()).isEqualTo(inside);

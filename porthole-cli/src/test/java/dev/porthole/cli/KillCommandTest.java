@@ -23,7 +23,9 @@ class KillCommandTest {
       assertThat(run.exit()).isZero();
       assertThat(child.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
       assertThat(run.out()).startsWith(port + ": java (PID " + child.pid() + ", user ");
-      assertThat(run.out()).containsPattern("PID " + child.pid() + " java: exited after SIGTERM \\(\\d+\\.\\d\\d s\\)");
+      assertThat(run.out())
+          .containsPattern(
+              "PID " + child.pid() + " java: exited after SIGTERM \\(\\d+\\.\\d\\d s\\)");
     }
   }
 
@@ -36,7 +38,9 @@ class KillCommandTest {
 
       assertThat(run.exit()).isZero();
       assertThat(child.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
-      assertThat(run.out()).contains("\"outcome\" : \"killed\"").contains("\"signals\" : [ \"TERM\", \"KILL\" ]");
+      assertThat(run.out())
+          .contains("\"outcome\" : \"killed\"")
+          .contains("\"signals\" : [ \"TERM\", \"KILL\" ]");
     }
   }
 
@@ -53,9 +57,10 @@ class KillCommandTest {
 
   @Test
   void refusesPidOneAndOtherUsersUnlessRoot() {
-    assertThat(Signals.refusal(1, ME, 999_999, ME)).startsWith("refused: PID 1 is the init process");
-    assertThat(Signals.refusal(4242, 1234, 999_999, 1000)).isEqualTo(
-        "refused: it belongs to uid 1234, not you (run as root to end it)");
+    assertThat(Signals.refusal(1, ME, 999_999, ME))
+        .startsWith("refused: PID 1 is the init process");
+    assertThat(Signals.refusal(4242, 1234, 999_999, 1000))
+        .isEqualTo("refused: it belongs to uid 1234, not you (run as root to end it)");
     assertThat(Signals.refusal(4242, 1234, 999_999, 0)).isNull();
     assertThat(Signals.refusal(4242, 1000, 999_999, 1000)).isNull();
   }
@@ -66,7 +71,9 @@ class KillCommandTest {
       Cli run = Cli.run("kill", Integer.toString(child.port("tcp:127.0.0.1")));
 
       assertThat(run.exit()).isEqualTo(2);
-      assertThat(run.err()).isEqualTo("porthole kill: not on a terminal: pass --yes to send SIGTERM without asking\n");
+      assertThat(run.err())
+          .isEqualTo(
+              "porthole kill: not on a terminal: pass --yes to send SIGTERM without asking\n");
       assertThat(child.process.isAlive()).isTrue();
     }
   }
@@ -84,7 +91,11 @@ class KillCommandTest {
     assertThat(nothing.exit()).isEqualTo(1);
     assertThat(nothing.err()).isEqualTo("porthole kill: nothing listens on " + free + "\n");
     assertThat(signal.exit()).isEqualTo(2);
-    assertThat(signal.err()).isEqualTo("porthole kill: --signal: 'BOGUS' (expected: TERM, INT, HUP, QUIT, KILL, USR1, USR2)\n");
-    assertThat(grace.err()).isEqualTo("porthole kill: --grace: 'soon' (expected: a duration like 5s, 500ms, 1m)\n");
+    assertThat(signal.err())
+        .isEqualTo(
+            "porthole kill: --signal: 'BOGUS' (expected: TERM, INT, HUP, QUIT, KILL, USR1,"
+                + " USR2)\n");
+    assertThat(grace.err())
+        .isEqualTo("porthole kill: --grace: 'soon' (expected: a duration like 5s, 500ms, 1m)\n");
   }
 }

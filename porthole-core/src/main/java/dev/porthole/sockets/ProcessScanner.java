@@ -26,8 +26,8 @@ import java.util.stream.Stream;
  * <p>Each fd of a socket is a link to {@code socket:[INODE]}. Every process is read, even after
  * each wanted inode has an owner, because forked workers share their parent's listener and {@code
  * kill} must see all of them. Reading one link costs a system call, so a process with thousands of
- * fds is split across the cores, as are many processes. Processes whose fd directory cannot be
- * read (other users', when not root) are counted, not guessed.
+ * fds is split across the cores, as are many processes. Processes whose fd directory cannot be read
+ * (other users', when not root) are counted, not guessed.
  */
 public final class ProcessScanner {
   // Below these sizes a thread hand-off costs more than it saves (a short command's whole run).
@@ -37,7 +37,9 @@ public final class ProcessScanner {
   private final Path procRoot;
   private final UserNames users;
 
-  /** Returns the owners found: inode to the pids that hold it, and how many processes hid theirs. */
+  /**
+   * Returns the owners found: inode to the pids that hold it, and how many processes hid theirs.
+   */
   public record Owners(Map<Long, List<Integer>> pidsByInode, int unreadableProcesses) {}
 
   public ProcessScanner(Path procRoot, UserNames users) {
@@ -72,7 +74,10 @@ public final class ProcessScanner {
   }
 
   private void scanProcess(
-      String pidName, LongPredicate wanted, Map<Long, List<Integer>> found, AtomicInteger unreadable) {
+      String pidName,
+      LongPredicate wanted,
+      Map<Long, List<Integer>> found,
+      AtomicInteger unreadable) {
     int pid = parsePid(pidName);
     if (pid < 0) {
       return;
@@ -92,9 +97,20 @@ public final class ProcessScanner {
       denied = scanFds(dir, fds, 0, fds.length, pid, wanted, found);
     } else {
       int chunks = (fds.length + SPLIT_FDS - 1) / SPLIT_FDS;
-      denied = IntStream.range(0, chunks).parallel().mapToObj(c -> scanFds(dir, fds,
-          c * SPLIT_FDS, Math.min(fds.length, (c + 1) * SPLIT_FDS), pid, wanted, found))
-          .reduce(false, Boolean::logicalOr);
+      denied =
+          IntStream.range(0, chunks)
+              .parallel()
+              .mapToObj(
+                  c ->
+                      scanFds(
+                          dir,
+                          fds,
+                          c * SPLIT_FDS,
+                          Math.min(fds.length, (c + 1) * SPLIT_FDS),
+                          pid,
+                          wanted,
+                          found))
+              .reduce(false, Boolean::logicalOr);
     }
     if (denied) {
       unreadable.incrementAndGet(); // listable but its links are hidden (ptrace rules, PID 1)
@@ -102,20 +118,28 @@ public final class ProcessScanner {
   }
 
   /** Scans {@code fds[from..to)}; returns true when the kernel refused to show a link. */
-  private static boolean scanFds(Path dir, String[] fds, int from, int to, int pid,
-      LongPredicate wanted, Map<Long, List<Integer>> found) {
+  private static boolean scanFds(
+      Path dir,
+      String[] fds,
+      int from,
+      int to,
+      int pid,
+      LongPredicate wanted,
+      Map<Long, List<Integer>> found) {
     boolean denied = false;
     for (int i = from; i < to; i++) {
       long inode = socketInode(dir.resolve(fds[i]));
       denied |= inode == DENIED;
       if (inode >= 0 && wanted.test(inode)) {
-        found.compute(inode, (k, holders) -> {
-          List<Integer> list = holders == null ? new ArrayList<>(1) : holders;
-          if (!list.contains(pid)) {
-            list.add(pid);
-          }
-          return list;
-        });
+        found.compute(
+            inode,
+            (k, holders) -> {
+              List<Integer> list = holders == null ? new ArrayList<>(1) : holders;
+              if (!list.contains(pid)) {
+                list.add(pid);
+              }
+              return list;
+            });
       }
     }
     return denied;
@@ -124,7 +148,9 @@ public final class ProcessScanner {
   /** Returns true when this process runs as root (uid 0), so every process should be readable. */
   public static boolean root() {
     try {
-      return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid", LinkOption.NOFOLLOW_LINKS) == 0;
+      return (Integer)
+              Files.getAttribute(Path.of("/proc/self"), "unix:uid", LinkOption.NOFOLLOW_LINKS)
+          == 0;
     } catch (IOException | RuntimeException e) {
       return false;
     }

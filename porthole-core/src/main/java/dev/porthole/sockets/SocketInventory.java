@@ -17,8 +17,8 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * Returns every TCP and UDP socket of this machine's network namespace with the processes that
- * hold it, read from {@code /proc} (root path injectable, for fixtures).
+ * Returns every TCP and UDP socket of this machine's network namespace with the processes that hold
+ * it, read from {@code /proc} (root path injectable, for fixtures).
  *
  * <pre>{@code
  * SocketSnapshot now = SocketInventory.system().snapshot(false); // listeners only
@@ -26,7 +26,10 @@ import java.util.function.Predicate;
  */
 public final class SocketInventory {
   private static final String[][] FILES = {
-    {"net/tcp", "TCP", "4"}, {"net/tcp6", "TCP", "6"}, {"net/udp", "UDP", "4"}, {"net/udp6", "UDP", "6"}
+    {"net/tcp", "TCP", "4"},
+    {"net/tcp6", "TCP", "6"},
+    {"net/udp", "UDP", "4"},
+    {"net/udp6", "UDP", "6"}
   };
 
   private final Path procRoot;
@@ -98,7 +101,12 @@ public final class SocketInventory {
       } catch (NoSuchFileException e) {
         missingFiles++;
         if (ipv6) {
-          notes.add("IPv6 " + protocol.label() + " sockets not shown: " + e.getFile() + " is missing (IPv6 disabled?)");
+          notes.add(
+              "IPv6 "
+                  + protocol.label()
+                  + " sockets not shown: "
+                  + e.getFile()
+                  + " is missing (IPv6 disabled?)");
         }
         continue;
       } catch (IOException e) {
@@ -107,8 +115,13 @@ public final class SocketInventory {
       ProcNetParser.Result parsed = ProcNetParser.parse(text, protocol, ipv6);
       if (parsed.skipped() > 0) {
         skipped += parsed.skipped();
-        notes.add(parsed.skipped() + " malformed line(s) in " + procRoot.resolve(file[0])
-            + " skipped (" + parsed.firstProblem() + ")");
+        notes.add(
+            parsed.skipped()
+                + " malformed line(s) in "
+                + procRoot.resolve(file[0])
+                + " skipped ("
+                + parsed.firstProblem()
+                + ")");
       }
       for (SocketEntry entry : parsed.entries()) {
         if (which.test(entry)) {
@@ -117,13 +130,19 @@ public final class SocketInventory {
       }
     }
     if (missingFiles == FILES.length) {
-      throw new UncheckedIOException(new NoSuchFileException(procRoot.resolve("net/tcp").toString(),
-          null, "no /proc/net socket tables here (not Linux?)"));
+      throw new UncheckedIOException(
+          new NoSuchFileException(
+              procRoot.resolve("net/tcp").toString(),
+              null,
+              "no /proc/net socket tables here (not Linux?)"));
     }
     return join(entries, notes, skipped, findOwners);
   }
 
-  private SocketSnapshot join(List<SocketEntry> entries, List<String> notes, int skipped,
+  private SocketSnapshot join(
+      List<SocketEntry> entries,
+      List<String> notes,
+      int skipped,
       Function<Set<Long>, ProcessScanner.Owners> findOwners) {
     Set<Long> inodes = new HashSet<>();
     for (SocketEntry e : entries) {
@@ -150,14 +169,19 @@ public final class SocketInventory {
       result.add(new OwnedSocket(e, holders));
     }
     if (unowned > 0 && owners.unreadableProcesses() > 0) {
-      notes.add(unowned + " socket(s) show owner '?': " + owners.unreadableProcesses()
-          + (ProcessScanner.root()
-              ? " process(es) hide their fds even from root (kernel ptrace rules, e.g. a"
-                  + " sandbox's PID 1)"
-              : " process(es) of other users cannot be read without root (try sudo)"));
+      notes.add(
+          unowned
+              + " socket(s) show owner '?': "
+              + owners.unreadableProcesses()
+              + (ProcessScanner.root()
+                  ? " process(es) hide their fds even from root (kernel ptrace rules, e.g. a"
+                      + " sandbox's PID 1)"
+                  : " process(es) of other users cannot be read without root (try sudo)"));
     } else if (unowned > 0) {
-      notes.add(unowned + " socket(s) show owner '?': no process visible here holds them (the"
-          + " kernel, or a process outside this PID namespace such as a container's host)");
+      notes.add(
+          unowned
+              + " socket(s) show owner '?': no process visible here holds them (the"
+              + " kernel, or a process outside this PID namespace such as a container's host)");
     }
     return new SocketSnapshot(result, notes, skipped);
   }

@@ -31,8 +31,10 @@ class FreePortsTest {
       int port = v6.getLocalPort();
 
       assertThat(loopback(false).isFree(port)).isFalse();
-      assertThat(new FreePorts(List.of(InetAddress.getByName("127.0.0.1")), NONE_NEAR, false)
-          .isFree(port)).isTrue();
+      assertThat(
+              new FreePorts(List.of(InetAddress.getByName("127.0.0.1")), NONE_NEAR, false)
+                  .isFree(port))
+          .isTrue();
     }
   }
 
@@ -52,7 +54,9 @@ class FreePortsTest {
       int port = held.getLocalPort();
       List<Integer> found = loopback(false).find(2, PortRange.UNPRIVILEGED, port);
 
-      assertThat(found).doesNotContain(port).allSatisfy(p -> assertThat(p).isBetween(port - 3, port + 3));
+      assertThat(found)
+          .doesNotContain(port)
+          .allSatisfy(p -> assertThat(p).isBetween(port - 3, port + 3));
     }
   }
 
@@ -64,8 +68,9 @@ class FreePortsTest {
     assertThat(finder.excluded(6000)).isEqualTo("blocked by browsers");
     assertThat(finder.find(3, new PortRange(5998, 6002), 6000)).doesNotContain(6000);
     assertThatThrownBy(() -> finder.find(1, new PortRange(1030, 1040), -1))
-        .hasMessage("range: 1030-1040 holds no usable port (all inside the ephemeral range"
-            + " 1024-1100 or blocked by browsers)");
+        .hasMessage(
+            "range: 1030-1040 holds no usable port (all inside the ephemeral range"
+                + " 1024-1100 or blocked by browsers)");
   }
 
   @Test
