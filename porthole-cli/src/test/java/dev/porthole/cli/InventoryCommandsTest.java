@@ -276,7 +276,7 @@ class InventoryCommandsTest {
     assertThat(dev.get("ianaTcp").get("name").asText()).isEqualTo("remoteware-cl");
     assertThat(dev.get("portClass").asText()).isEqualTo("registered");
     assertThat(x11.out()).contains("browsers   refused: on the Fetch standard's bad-ports list");
-    assertThat(x11.out()).contains("service    x11: X11 display :0");
+    assertThat(x11.out()).contains("service    x11: X Window System display :0");
     assertThat(Cli.run("info", "10080").out()).contains("IANA       amanda (tcp, udp)");
   }
 }
