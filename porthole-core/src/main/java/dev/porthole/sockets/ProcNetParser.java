@@ -30,11 +30,14 @@ public final class ProcNetParser {
     String firstProblem = null;
     int lineNo = 0;
     int start = 0;
-    int length = text.length();
+    // One String, so line ends are found by String.indexOf (an intrinsic) not charAt calls.
+    String all = text.toString();
+    int length = all.length();
     String[] fields = new String[10];
     while (start < length) {
-      int end = indexOf(text, '\n', start);
-      String line = text.subSequence(start, end).toString();
+      int end = all.indexOf('\n', start);
+      end = end < 0 ? length : end;
+      String line = all.substring(start, end);
       start = end + 1;
       lineNo++;
       if (line.isBlank() || (lineNo == 1 && line.stripLeading().startsWith("sl"))) {
@@ -157,14 +160,5 @@ public final class ProcNetParser {
       }
     }
     return s;
-  }
-
-  private static int indexOf(CharSequence text, char c, int from) {
-    for (int i = from; i < text.length(); i++) {
-      if (text.charAt(i) == c) {
-        return i;
-      }
-    }
-    return text.length();
   }
 }
