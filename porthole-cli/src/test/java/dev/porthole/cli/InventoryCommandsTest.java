@@ -177,6 +177,34 @@ class InventoryCommandsTest {
   }
 
   @Test
+  void portsAllAddsConnectionsWithTheirRemoteEnd() throws Exception {
+    int port = child.port("tcp:127.0.0.1");
+    try (java.net.Socket client = new java.net.Socket("127.0.0.1", port)) {
+      int local = client.getLocalPort();
+      String ports = local + "," + port;
+
+      List<String[]> listenersOnly = rows(Cli.run("ports", "--port", ports).out());
+      List<String[]> all = rows(Cli.run("ports", "--port", ports, "--all").out());
+      List<String[]> established =
+          rows(Cli.run("ports", "--port", Integer.toString(local), "--state", "established").out());
+
+      // Other processes may use these port numbers on other addresses: look at ours only.
+      assertThat(listenersOnly)
+          .extracting(r -> r[1] + ":" + r[2])
+          .contains("127.0.0.1:" + port)
+          .doesNotContain("127.0.0.1:" + local);
+      String[] mine = row(all, "tcp", "127.0.0.1", local);
+      // PROTO ADDRESS PORT REMOTE STATE PID PROCESS ...
+      assertThat(mine[3]).isEqualTo("127.0.0.1:" + port);
+      assertThat(mine[4]).isEqualTo("ESTABLISHED");
+      assertThat(mine[5]).isEqualTo(Long.toString(ProcessHandle.current().pid()));
+      assertThat(established)
+          .extracting(r -> r[1] + " " + r[5])
+          .contains("127.0.0.1 " + ProcessHandle.current().pid());
+    }
+  }
+
+  @Test
   void portsRejectsBadFiltersInOneLine() {
     Cli badPort = Cli.run("ports", "--port", "9-2");
     Cli badScope = Cli.run("ports", "--scope", "planet");
