@@ -62,6 +62,14 @@ final class KillCommand implements Callable<Integer> {
           "How long to wait before SIGKILL (default ${DEFAULT-VALUE}; 0 never escalates).")
   String graceText;
 
+  @Option(
+      names = "--pid",
+      paramLabel = "PID",
+      description =
+          "Only this holder: nothing is sent unless PID listens on PORT (safe in scripts, where"
+              + " the holder can change between looking and killing).")
+  Integer onlyPid;
+
   /** Returns the JSON document of {@code kill --json}: the port, the signal and each process. */
   record Report(int port, String signal, List<Signals.Outcome> processes) {}
 
@@ -77,6 +85,14 @@ final class KillCommand implements Callable<Integer> {
     }
     Map<Integer, SocketRow.Owner> owners = new LinkedHashMap<>();
     rows.forEach(r -> r.owners().forEach(o -> owners.putIfAbsent(o.pid(), o)));
+    if (onlyPid != null) {
+      owners.keySet().retainAll(java.util.Set.of(onlyPid));
+      rows =
+          rows.stream().filter(r -> r.owners().stream().anyMatch(o -> o.pid() == onlyPid)).toList();
+      if (owners.isEmpty()) {
+        throw new CliException(ExitCodes.NO, "PID " + onlyPid + " does not listen on " + port);
+      }
+    }
     if (owners.isEmpty()) {
       throw CliException.failure(
           "cannot see which process holds "

@@ -54,6 +54,28 @@ class InventoryCommandsTest {
     return rows;
   }
 
+  /**
+   * Returns the rows of {@code pid}: on this shared machine another process may hold the same port
+   * number on another address.
+   */
+  private static List<String[]> of(long pid, List<String[]> rows) {
+    return rows.stream().filter(r -> r[4].equals(Long.toString(pid))).toList();
+  }
+
+  /** Returns a port of the child's that no other process uses, so one-line answers are exact. */
+  private static int exclusive(String... specs) {
+    for (String spec : specs) {
+      int port = child.port(spec);
+      boolean onlyChild =
+          dev.porthole.sockets.SocketInventory.system().snapshot(true).onPort(port).stream()
+              .allMatch(s -> s.owner() != null && s.owner().pid() == child.pid());
+      if (onlyChild) {
+        return port;
+      }
+    }
+    throw new IllegalStateException("every listener port is shared with another process");
+  }
+
   private static String[] row(List<String[]> rows, String proto, String address, int port) {
     return rows.stream()
         .filter(
@@ -69,7 +91,7 @@ class InventoryCommandsTest {
     assertThat(run.exit()).isZero();
     assertThat(run.out().lines().findFirst().orElseThrow())
         .matches("PROTO +ADDRESS +PORT +STATE +PID +PROCESS +USER +SCOPE +CLASS +SERVICE");
-    List<String[]> rows = rows(run.out());
+    List<String[]> rows = of(child.pid(), rows(run.out()));
     assertThat(rows).hasSize(SPECS.length);
     String pid = Long.toString(child.pid());
     String[] v4 = row(rows, "tcp", "127.0.0.1", child.port("tcp:127.0.0.1"));
@@ -106,7 +128,13 @@ class InventoryCommandsTest {
     Cli run = Cli.run("ports", "--port", portList(), "--json");
 
     assertThat(run.exit()).isZero();
-    JsonNode sockets = JsonMapper.builder().build().readTree(run.out()).get("sockets");
+    JsonNode all = JsonMapper.builder().build().readTree(run.out()).get("sockets");
+    List<JsonNode> mine = new ArrayList<>();
+    all.forEach(n -> mine.add(n));
+    JsonNode sockets =
+        JsonMapper.builder()
+            .build()
+            .valueToTree(mine.stream().filter(n -> n.get("pid").asLong() == child.pid()).toList());
     assertThat(sockets).hasSize(SPECS.length);
     JsonNode v4 = find(sockets, "tcp", "127.0.0.1");
     // Java binds IPv4 through an IPv6 socket: /proc/net/tcp6 lists ::ffff:127.0.0.1.
@@ -155,12 +183,14 @@ class InventoryCommandsTest {
 
   @Test
   void portsFiltersByScopeFamilyProtocolAndProcess() {
-    List<String[]> all = rows(Cli.run("ports", "--port", portList(), "--scope", "all").out());
+    List<String[]> all =
+        of(child.pid(), rows(Cli.run("ports", "--port", portList(), "--scope", "all").out()));
     String v4ports = v4child.port("tcp:0.0.0.0") + "," + v4child.port("udp:0.0.0.0");
     List<String[]> wildcard4 =
-        rows(Cli.run("ports", "--port", v4ports, "--scope", "all", "-4").out());
-    List<String[]> v6 = rows(Cli.run("ports", "--port", portList(), "-6").out());
-    List<String[]> udp = rows(Cli.run("ports", "--port", portList(), "--udp", "-4").out());
+        of(v4child.pid(), rows(Cli.run("ports", "--port", v4ports, "--scope", "all", "-4").out()));
+    List<String[]> v6 = of(child.pid(), rows(Cli.run("ports", "--port", portList(), "-6").out()));
+    List<String[]> udp =
+        of(child.pid(), rows(Cli.run("ports", "--port", portList(), "--udp", "-4").out()));
     List<String[]> byPid = rows(Cli.run("ports", "--process", Long.toString(child.pid())).out());
     List<String[]> byName = rows(Cli.run("ports", "--process", "no-such-process-name").out());
 
@@ -193,7 +223,13 @@ class InventoryCommandsTest {
           .extracting(r -> r[1] + ":" + r[2])
           .contains("127.0.0.1:" + port)
           .doesNotContain("127.0.0.1:" + local);
-      String[] mine = row(all, "tcp", "127.0.0.1", local);
+      String me = Long.toString(ProcessHandle.current().pid());
+      String[] mine =
+          all.stream()
+              .filter(r -> r[1].equals("127.0.0.1") && r[2].equals(Integer.toString(local)))
+              .filter(r -> r[5].equals(me))
+              .findFirst()
+              .orElseThrow();
       // PROTO ADDRESS PORT REMOTE STATE PID PROCESS ...
       assertThat(mine[3]).isEqualTo("127.0.0.1:" + port);
       assertThat(mine[4]).isEqualTo("ESTABLISHED");
@@ -219,7 +255,10 @@ class InventoryCommandsTest {
 
   @Test
   void whoNamesTheHolderInOneLine() {
-    int port = child.port("tcp:127.0.0.2");
+    String[] candidates = {"tcp:127.0.0.2", "tcp:127.0.0.1", "tcp:::1"};
+    int port = exclusive(candidates);
+    String spec =
+        Arrays.stream(candidates).filter(c -> child.port(c) == port).findFirst().orElseThrow();
     Cli run = Cli.run("who", Integer.toString(port));
 
     assertThat(run.exit()).isZero();
@@ -230,7 +269,9 @@ class InventoryCommandsTest {
                 + child.pid()
                 + ", user "
                 + USER
-                + ") on tcp 127.0.0.2 [loopback]\n");
+                + ") on tcp "
+                + spec.substring(4)
+                + " [loopback]\n");
   }
 
   @Test

@@ -13,12 +13,37 @@ import org.junit.jupiter.api.Timeout;
 class KillCommandTest {
   private static final int ME = Signals.myUid();
 
+  /**
+   * Returns true when only {@code pid} listens on {@code port}: kill ends every listener on the
+   * number, and on this shared machine another process may listen on it at another address.
+   */
+  private static boolean onlyHolder(long pid, int port) {
+    return dev.porthole.sockets.SocketInventory.system()
+        .snapshot(s -> s.localPort() == port && s.listening())
+        .sockets()
+        .stream()
+        .allMatch(s -> s.owner() != null && s.owner().pid() == pid);
+  }
+
+  /** Starts a listener child whose port nobody else listens on (a few attempts at most). */
+  private static Child exclusiveChild(String... specs) throws Exception {
+    for (int attempt = 0; attempt < 5; attempt++) {
+      Child child = Child.start(specs);
+      String spec = specs[specs.length - 1];
+      if (onlyHolder(child.pid(), child.port(spec))) {
+        return child;
+      }
+      child.close();
+    }
+    throw new IllegalStateException("no exclusive port in 5 attempts");
+  }
+
   @Test
   void endsTheHolderWithSigtermAndReportsIt() throws Exception {
-    try (Child child = Child.start("tcp:127.0.0.1")) {
+    try (Child child = exclusiveChild("tcp:127.0.0.1")) {
       int port = child.port("tcp:127.0.0.1");
 
-      Cli run = Cli.run("kill", Integer.toString(port), "--yes");
+      Cli run = Cli.run("kill", Integer.toString(port), "--yes", "--pid", "" + child.pid());
 
       assertThat(run.exit()).isZero();
       assertThat(child.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -31,10 +56,12 @@ class KillCommandTest {
 
   @Test
   void escalatesToSigkillAfterTheGrace() throws Exception {
-    try (Child child = Child.start("ignore-term", "tcp:::1")) {
+    try (Child child = exclusiveChild("ignore-term", "tcp:::1")) {
       int port = child.port("tcp:::1");
 
-      Cli run = Cli.run("kill", Integer.toString(port), "--yes", "--grace", "300ms", "--json");
+      Cli run =
+          Cli.run(
+              "kill", "" + port, "--yes", "--grace", "300ms", "--json", "--pid", "" + child.pid());
 
       assertThat(run.exit()).isZero();
       assertThat(child.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -46,12 +73,22 @@ class KillCommandTest {
 
   @Test
   void refusesToKillItself() throws Exception {
-    try (ServerSocket mine = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      Cli run = Cli.run("kill", Integer.toString(mine.getLocalPort()), "--yes");
+    ServerSocket mine = null;
+    for (int attempt = 0; attempt < 5 && mine == null; attempt++) {
+      ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+      if (onlyHolder(ProcessHandle.current().pid(), s.getLocalPort())) {
+        mine = s;
+      } else {
+        s.close();
+      }
+    }
+    try (ServerSocket held = mine) {
+      String self = Long.toString(ProcessHandle.current().pid());
+      Cli run = Cli.run("kill", Integer.toString(held.getLocalPort()), "--yes", "--pid", self);
 
       assertThat(run.exit()).isEqualTo(3);
       assertThat(run.out()).contains(": refused: that is porthole itself");
-      assertThat(mine.isClosed()).isFalse();
+      assertThat(held.isClosed()).isFalse();
     }
   }
 
@@ -74,6 +111,14 @@ class KillCommandTest {
       assertThat(run.err())
           .isEqualTo(
               "porthole kill: not on a terminal: pass --yes to send SIGTERM without asking\n");
+      Cli otherPid =
+          Cli.run("kill", "" + child.port("tcp:127.0.0.1"), "--yes", "--pid", "999999999");
+      assertThat(otherPid.exit()).isEqualTo(1);
+      assertThat(otherPid.err())
+          .isEqualTo(
+              "porthole kill: PID 999999999 does not listen on "
+                  + child.port("tcp:127.0.0.1")
+                  + "\n");
       assertThat(child.process.isAlive()).isTrue();
     }
   }
@@ -84,7 +129,9 @@ class KillCommandTest {
     try (ServerSocket s = new ServerSocket(0)) {
       free = s.getLocalPort();
     }
-    Cli nothing = Cli.run("kill", Integer.toString(free), "--yes");
+    String self = Long.toString(ProcessHandle.current().pid());
+    // --pid: should a foreign process take the port meanwhile, nothing is sent to it.
+    Cli nothing = Cli.run("kill", Integer.toString(free), "--yes", "--pid", self);
     Cli signal = Cli.run("kill", "8080", "--signal", "BOGUS");
     Cli grace = Cli.run("kill", "8080", "--grace", "soon");
 
