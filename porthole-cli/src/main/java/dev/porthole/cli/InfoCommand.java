@@ -62,7 +62,7 @@ final class InfoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     int port = Inventory.port(portText);
-    SocketSnapshot snapshot = Inventory.snapshot(s -> s.localPort() == port && s.listening());
+    SocketSnapshot snapshot = Inventory.snapshot(p -> p == port, s -> s.listening());
     List<SocketRow> holders = Inventory.rows(snapshot, false);
     EphemeralRange ephemeral = EphemeralRange.system();
     Service usual = ServiceNames.usual(port, Protocol.TCP);

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 
 /** Returns what the inventory commands share: taking a snapshot, port arguments, holder lines. */
@@ -38,8 +39,13 @@ final class Inventory {
 
   /** Returns the sockets {@code which} accepts; an unreadable /proc ends the command (exit 3). */
   static SocketSnapshot snapshot(Predicate<SocketEntry> which) {
+    return snapshot(port -> true, which);
+  }
+
+  /** Returns the sockets on ports {@code localPorts} accepts (checked before parsing a line). */
+  static SocketSnapshot snapshot(IntPredicate localPorts, Predicate<SocketEntry> which) {
     try {
-      return SocketInventory.snapshotAnywhere(which);
+      return SocketInventory.snapshotAnywhere(localPorts, which);
     } catch (UncheckedIOException e) {
       throw new CliException(ExitCodes.FAILURE, ErrorHandler.describe(e.getCause()), e);
     }

@@ -79,7 +79,7 @@ final class KillCommand implements Callable<Integer> {
     Signals.Signal signal = Signals.Signal.parse(signalText);
     Duration grace = Signals.duration(graceText);
     List<SocketRow> rows =
-        Inventory.rows(Inventory.snapshot(s -> s.localPort() == port && s.listening()), false);
+        Inventory.rows(Inventory.snapshot(p -> p == port, s -> s.listening()), false);
     if (rows.isEmpty()) {
       throw new CliException(ExitCodes.NO, "nothing listens on " + port);
     }

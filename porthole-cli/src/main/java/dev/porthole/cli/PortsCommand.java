@@ -92,7 +92,10 @@ final class PortsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Predicate<SocketEntry> which = socketFilter();
-    SocketSnapshot snapshot = Inventory.snapshot(which);
+    List<PortRange> ranges = ports.stream().map(PortsCommand::range).toList();
+    SocketSnapshot snapshot =
+        Inventory.snapshot(
+            port -> ranges.isEmpty() || ranges.stream().anyMatch(r -> r.contains(port)), which);
     List<SocketRow> rows = Inventory.rows(snapshot, true);
     if (process != null) {
       rows = rows.stream().filter(this::processMatches).toList();

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 
 /**
@@ -54,10 +55,20 @@ public final class SocketInventory {
    * through {@code lsof}, whose snapshot carries a note naming the columns it cannot fill.
    */
   public static SocketSnapshot snapshotAnywhere(Predicate<SocketEntry> which) {
+    return snapshotAnywhere(port -> true, which);
+  }
+
+  /**
+   * Returns this machine's sockets on the local ports {@code localPorts} accepts that {@code which}
+   * accepts; the port test runs before a {@code /proc/net} line is parsed, which makes a one-port
+   * question cheap on a machine with many sockets.
+   */
+  public static SocketSnapshot snapshotAnywhere(
+      IntPredicate localPorts, Predicate<SocketEntry> which) {
     if (Files.isReadable(Path.of("/proc/net/tcp"))) {
-      return system().snapshot(which);
+      return system().snapshot(localPorts, which);
     }
-    return LsofInventory.snapshot(which);
+    return LsofInventory.snapshot(s -> localPorts.test(s.localPort()) && which.test(s));
   }
 
   /**
@@ -72,7 +83,7 @@ public final class SocketInventory {
     CompletableFuture<ProcessScanner.Owners> owners =
         CompletableFuture.supplyAsync(processes::findAllOwners);
     try {
-      return read(s -> true, wanted -> owners.join());
+      return read(port -> true, s -> true, wanted -> owners.join());
     } finally {
       owners.cancel(false);
     }
@@ -80,14 +91,21 @@ public final class SocketInventory {
 
   /**
    * Returns the sockets that {@code which} accepts, with their owners. A narrow filter is cheaper:
-   * the process scan stops once every accepted socket's owner is found.
+   * only the accepted sockets' inodes are looked up.
    */
   public SocketSnapshot snapshot(Predicate<SocketEntry> which) {
-    return read(which, processes::findOwners);
+    return read(port -> true, which, processes::findOwners);
+  }
+
+  /** Returns the sockets on ports {@code localPorts} accepts (tested before parsing a line). */
+  public SocketSnapshot snapshot(IntPredicate localPorts, Predicate<SocketEntry> which) {
+    return read(localPorts, which, processes::findOwners);
   }
 
   private SocketSnapshot read(
-      Predicate<SocketEntry> which, Function<Set<Long>, ProcessScanner.Owners> findOwners) {
+      IntPredicate localPorts,
+      Predicate<SocketEntry> which,
+      Function<Set<Long>, ProcessScanner.Owners> findOwners) {
     List<String> notes = new ArrayList<>();
     List<SocketEntry> entries = new ArrayList<>();
     int skipped = 0;
@@ -112,7 +130,7 @@ public final class SocketInventory {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + procRoot.resolve(file[0]), e);
       }
-      ProcNetParser.Result parsed = ProcNetParser.parse(text, protocol, ipv6);
+      ProcNetParser.Result parsed = ProcNetParser.parse(text, protocol, ipv6, localPorts);
       if (parsed.skipped() > 0) {
         skipped += parsed.skipped();
         notes.add(
