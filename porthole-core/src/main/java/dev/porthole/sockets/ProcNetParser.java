@@ -48,14 +48,16 @@ public final class ProcNetParser {
     while (start < length) {
       int end = all.indexOf('\n', start);
       end = end < 0 ? length : end;
-      String line = all.substring(start, end);
+      int lineStart = start;
       start = end + 1;
       lineNo++;
-      if (line.isBlank() || (lineNo == 1 && line.stripLeading().startsWith("sl"))) {
+      // The port is read in place, so a line on another port costs no copy.
+      int port = lineNo == 1 ? -1 : quickLocalPort(all, lineStart, end, ipv6);
+      if (port >= 0 && !localPorts.test(port)) {
         continue;
       }
-      int port = quickLocalPort(line, ipv6);
-      if (port >= 0 && !localPorts.test(port)) {
+      String line = all.substring(lineStart, end);
+      if (line.isBlank() || (lineNo == 1 && line.stripLeading().startsWith("sl"))) {
         continue;
       }
       try {
@@ -70,20 +72,23 @@ public final class ProcNetParser {
     return new Result(entries, skipped, firstProblem);
   }
 
-  /** Returns the local port of a well-formed line without parsing the rest, or -1. */
-  private static int quickLocalPort(String line, boolean ipv6) {
-    int colon = line.indexOf(':'); // after "sl"
+  /** Returns the local port of a well-formed line in {@code all[from, to)}, or -1. */
+  private static int quickLocalPort(String all, int from, int to, boolean ipv6) {
+    int colon = all.indexOf(':', from); // after "sl"
+    if (colon < 0 || colon >= to) {
+      return -1;
+    }
     int i = colon + 1;
-    while (i < line.length() && line.charAt(i) == ' ') {
+    while (i < to && all.charAt(i) == ' ') {
       i++;
     }
     int portStart = i + (ipv6 ? 32 : 8) + 1;
-    if (colon < 0 || portStart + 4 > line.length() || line.charAt(portStart - 1) != ':') {
+    if (portStart + 4 > to || all.charAt(portStart - 1) != ':') {
       return -1;
     }
     int port = 0;
     for (int k = portStart; k < portStart + 4; k++) {
-      int d = Character.digit(line.charAt(k), 16);
+      int d = Character.digit(all.charAt(k), 16);
       if (d < 0) {
         return -1;
       }
