@@ -27,7 +27,8 @@ final class AotTrainCommand implements Callable<Integer> {
     for (String[] args : RUNS) {
       StringWriter sink = new StringWriter();
       PrintWriter w = new PrintWriter(sink);
-      Porthole.commandLine(w, w).execute(args);
+      // The same path main takes, so the cache holds what a real run loads.
+      Porthole.commandLineFor(args, w, w).execute(args);
     }
     return ExitCodes.OK;
   }

@@ -35,22 +35,37 @@ final class FreeCommand implements Callable<Integer> {
   @Option(names = "--near", paramLabel = "N", description = "Prefer N, then N+1, N-1, N+2, ...")
   String near;
 
-  @Option(names = "--count", paramLabel = "K", defaultValue = "1", description = "How many distinct ports (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--count",
+      paramLabel = "K",
+      defaultValue = "1",
+      description = "How many distinct ports (default ${DEFAULT-VALUE}).")
   int count;
 
-  @Option(names = "--range", paramLabel = "A-B",
+  @Option(
+      names = "--range",
+      paramLabel = "A-B",
       description = "Where to look (default: dynamic 49152-65535; 1024-65535 with --near).")
   String range;
 
-  @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
-      description = "Address to bind (default ${DEFAULT-VALUE}; its IPv6/IPv4 twin is checked too).")
+  @Option(
+      names = "--host",
+      paramLabel = "ADDRESS",
+      defaultValue = "127.0.0.1",
+      description =
+          "Address to bind (default ${DEFAULT-VALUE}; its IPv6/IPv4 twin is checked too).")
   String host;
 
   @Option(names = "--udp", description = "Require the port free for UDP as well as TCP.")
   boolean udp;
 
   /** Returns the JSON document of {@code free --json}. */
-  record Answer(List<Integer> ports, List<String> addresses, String range, int ephemeralFirst, int ephemeralLast) {}
+  record Answer(
+      List<Integer> ports,
+      List<String> addresses,
+      String range,
+      int ephemeralFirst,
+      int ephemeralLast) {}
 
   @Override
   public Integer call() {
@@ -69,13 +84,27 @@ final class FreeCommand implements Callable<Integer> {
     }
     List<String> addresses = finder.addresses().stream().map(IpLiteral::format).toList();
     if (found.size() < count) {
-      throw new CliException(ExitCodes.NO, "only " + found.size() + " of " + count
-          + " free port(s) in " + where + " on " + String.join(" and ", addresses));
+      throw new CliException(
+          ExitCodes.NO,
+          "only "
+              + found.size()
+              + " of "
+              + count
+              + " free port(s) in "
+              + where
+              + " on "
+              + String.join(" and ", addresses));
     }
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
-      output.printJson(out, new Answer(found, addresses, where.toString(),
-          finder.ephemeral().first(), finder.ephemeral().last()));
+      output.printJson(
+          out,
+          new Answer(
+              found,
+              addresses,
+              where.toString(),
+              finder.ephemeral().first(),
+              finder.ephemeral().last()));
     } else {
       found.forEach(out::println);
       out.flush();
@@ -93,7 +122,8 @@ final class FreeCommand implements Callable<Integer> {
     try {
       return PortRange.parse(range);
     } catch (IllegalArgumentException e) {
-      throw CliException.usage("--range: '" + range + "' (expected: A-B with 1 <= A <= B <= 65535)");
+      throw CliException.usage(
+          "--range: '" + range + "' (expected: A-B with 1 <= A <= B <= 65535)");
     }
   }
 }

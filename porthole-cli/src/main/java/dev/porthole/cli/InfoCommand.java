@@ -20,9 +20,16 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "info",
     mixinStandardHelpOptions = true,
-    description = "Explain PORT: its class, usual service, who holds it, whether the kernel may"
-        + " take it for outgoing connections and whether browsers refuse it.",
-    footer = {"", "Examples:", "  porthole info 62893", "  porthole info 6000", "  porthole info 3000 --json"})
+    description =
+        "Explain PORT: its class, usual service, who holds it, whether the kernel may"
+            + " take it for outgoing connections and whether browsers refuse it.",
+    footer = {
+      "",
+      "Examples:",
+      "  porthole info 62893",
+      "  porthole info 6000",
+      "  porthole info 3000 --json"
+    })
 final class InfoCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin OutputOptions output;
@@ -55,18 +62,27 @@ final class InfoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     int port = Inventory.port(portText);
-    SocketSnapshot snapshot = Inventory.snapshot(s -> s.localPort() == port && s.listening());
+    SocketSnapshot snapshot = Inventory.snapshot(p -> p == port, s -> s.listening());
     List<SocketRow> holders = Inventory.rows(snapshot, false);
     EphemeralRange ephemeral = EphemeralRange.system();
     Service usual = ServiceNames.usual(port, Protocol.TCP);
     if (usual == null) {
       usual = ServiceNames.usual(port, Protocol.UDP);
     }
-    Answer a = new Answer(port, PortClass.of(port).label(), ServiceJson.of(usual),
-        ServiceJson.of(ServiceNames.iana(port, Protocol.TCP)),
-        ServiceJson.of(ServiceNames.iana(port, Protocol.UDP)), holders, ephemeral.first(),
-        ephemeral.last(), ephemeral.known(), ephemeral.contains(port), BrowserPorts.blocked(port),
-        snapshot.notes());
+    Answer a =
+        new Answer(
+            port,
+            PortClass.of(port).label(),
+            ServiceJson.of(usual),
+            ServiceJson.of(ServiceNames.iana(port, Protocol.TCP)),
+            ServiceJson.of(ServiceNames.iana(port, Protocol.UDP)),
+            holders,
+            ephemeral.first(),
+            ephemeral.last(),
+            ephemeral.known(),
+            ephemeral.contains(port),
+            BrowserPorts.blocked(port),
+            snapshot.notes());
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
       output.printJson(out, a);
@@ -78,9 +94,11 @@ final class InfoCommand implements Callable<Integer> {
     t.row("IANA", iana(a));
     t.row("holder", holders.isEmpty() ? "nothing listens" : Inventory.holders(holders));
     t.row("ephemeral", ephemeralText(port, ephemeral));
-    t.row("browsers", a.browserBlocked()
-        ? "refused: on the Fetch standard's bad-ports list (ERR_UNSAFE_PORT); curl still works"
-        : "allowed");
+    t.row(
+        "browsers",
+        a.browserBlocked()
+            ? "refused: on the Fetch standard's bad-ports list (ERR_UNSAFE_PORT); curl still works"
+            : "allowed");
     t.print(out, output.terminal());
     Inventory.printNotes(spec.commandLine().getErr(), snapshot.notes());
     return ExitCodes.OK;
@@ -88,11 +106,12 @@ final class InfoCommand implements Callable<Integer> {
 
   private static String classText(int port) {
     PortClass c = PortClass.of(port);
-    String meaning = switch (c) {
-      case WELL_KNOWN -> "system services; binding needs root or CAP_NET_BIND_SERVICE";
-      case REGISTERED -> "assigned to applications by IANA";
-      case DYNAMIC -> "private use, never assigned to a service";
-    };
+    String meaning =
+        switch (c) {
+          case WELL_KNOWN -> "system services; binding needs root or CAP_NET_BIND_SERVICE";
+          case REGISTERED -> "assigned to applications by IANA";
+          case DYNAMIC -> "private use, never assigned to a service";
+        };
     return c.label() + " (" + c.first() + "-" + c.last() + ": " + meaning + ")";
   }
 
@@ -116,9 +135,12 @@ final class InfoCommand implements Callable<Integer> {
   }
 
   private static String ephemeralText(int port, EphemeralRange r) {
-    String range = r.first() + "-" + r.last() + (r.known() ? "" : " (Linux default; kernel value unreadable)");
+    String range =
+        r.first() + "-" + r.last() + (r.known() ? "" : " (Linux default; kernel value unreadable)");
     if (r.contains(port)) {
-      return "inside " + range + ": any outgoing connection may take it, so a server that"
+      return "inside "
+          + range
+          + ": any outgoing connection may take it, so a server that"
           + " restarts can find it busy; prefer a port outside";
     }
     return "outside " + range + ": outgoing connections never take it";

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 
 /** Returns what the inventory commands share: taking a snapshot, port arguments, holder lines. */
@@ -19,20 +20,32 @@ final class Inventory {
   private static final UserNames USERS = UserNames.system();
 
   /** Sorts rows the way people scan them: by port, then protocol, then address. */
-  static final Comparator<SocketRow> ORDER =
-      Comparator.comparingInt(SocketRow::port)
-          .thenComparing(SocketRow::proto)
-          .thenComparingInt(SocketRow::ipVersion)
-          .thenComparing(SocketRow::localAddress)
-          .thenComparing(r -> r.remoteAddress() == null ? "" : r.remoteAddress())
-          .thenComparing(r -> r.remotePort() == null ? 0 : r.remotePort());
+  static final Comparator<SocketRow> ORDER = Inventory::compare;
 
   private Inventory() {}
 
+  // Written out rather than chained Comparator lambdas: sorting 10,000 rows runs in C1 code.
+  private static int compare(SocketRow a, SocketRow b) {
+    int c = Integer.compare(a.port(), b.port());
+    c = c != 0 ? c : a.proto().compareTo(b.proto());
+    c = c != 0 ? c : Integer.compare(a.ipVersion(), b.ipVersion());
+    c = c != 0 ? c : a.localAddress().compareTo(b.localAddress());
+    if (c != 0 || a.remoteAddress() == null || b.remoteAddress() == null) {
+      return c != 0 ? c : Boolean.compare(a.remoteAddress() != null, b.remoteAddress() != null);
+    }
+    c = a.remoteAddress().compareTo(b.remoteAddress());
+    return c != 0 ? c : Integer.compare(a.remotePort(), b.remotePort());
+  }
+
   /** Returns the sockets {@code which} accepts; an unreadable /proc ends the command (exit 3). */
   static SocketSnapshot snapshot(Predicate<SocketEntry> which) {
+    return snapshot(port -> true, which);
+  }
+
+  /** Returns the sockets on ports {@code localPorts} accepts (checked before parsing a line). */
+  static SocketSnapshot snapshot(IntPredicate localPorts, Predicate<SocketEntry> which) {
     try {
-      return SocketInventory.snapshotAnywhere(which);
+      return SocketInventory.snapshotAnywhere(localPorts, which);
     } catch (UncheckedIOException e) {
       throw new CliException(ExitCodes.FAILURE, ErrorHandler.describe(e.getCause()), e);
     }

@@ -1,5 +1,6 @@
 package dev.porthole.cli;
 
+import dev.porthole.sockets.ProcessScanner;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -40,16 +41,34 @@ final class KillCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "PORT", description = "The port number (1-65535).")
   String portText;
 
-  @Option(names = {"-y", "--yes"}, description = "Do not ask; needed when not on a terminal.")
+  @Option(
+      names = {"-y", "--yes"},
+      description = "Do not ask; needed when not on a terminal.")
   boolean yes;
 
-  @Option(names = {"-s", "--signal"}, paramLabel = "SIGNAL", defaultValue = "TERM",
-      description = "Signal to send first: TERM (default), INT, HUP, QUIT, KILL, USR1, USR2 or a number.")
+  @Option(
+      names = {"-s", "--signal"},
+      paramLabel = "SIGNAL",
+      defaultValue = "TERM",
+      description =
+          "Signal to send first: TERM (default), INT, HUP, QUIT, KILL, USR1, USR2 or a number.")
   String signalText;
 
-  @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "5s",
-      description = "How long to wait before SIGKILL (default ${DEFAULT-VALUE}; 0 never escalates).")
+  @Option(
+      names = "--grace",
+      paramLabel = "DURATION",
+      defaultValue = "5s",
+      description =
+          "How long to wait before SIGKILL (default ${DEFAULT-VALUE}; 0 never escalates).")
   String graceText;
+
+  @Option(
+      names = "--pid",
+      paramLabel = "PID",
+      description =
+          "Only this holder: nothing is sent unless PID listens on PORT (safe in scripts, where"
+              + " the holder can change between looking and killing).")
+  Integer onlyPid;
 
   /** Returns the JSON document of {@code kill --json}: the port, the signal and each process. */
   record Report(int port, String signal, List<Signals.Outcome> processes) {}
@@ -59,15 +78,29 @@ final class KillCommand implements Callable<Integer> {
     int port = Inventory.port(portText);
     Signals.Signal signal = Signals.Signal.parse(signalText);
     Duration grace = Signals.duration(graceText);
-    List<SocketRow> rows = Inventory.rows(Inventory.snapshot(s -> s.localPort() == port && s.listening()), false);
+    List<SocketRow> rows =
+        Inventory.rows(Inventory.snapshot(p -> p == port, s -> s.listening()), false);
     if (rows.isEmpty()) {
       throw new CliException(ExitCodes.NO, "nothing listens on " + port);
     }
     Map<Integer, SocketRow.Owner> owners = new LinkedHashMap<>();
     rows.forEach(r -> r.owners().forEach(o -> owners.putIfAbsent(o.pid(), o)));
+    if (onlyPid != null) {
+      owners.keySet().retainAll(java.util.Set.of(onlyPid));
+      rows =
+          rows.stream().filter(r -> r.owners().stream().anyMatch(o -> o.pid() == onlyPid)).toList();
+      if (owners.isEmpty()) {
+        throw new CliException(ExitCodes.NO, "PID " + onlyPid + " does not listen on " + port);
+      }
+    }
     if (owners.isEmpty()) {
-      throw CliException.failure("cannot see which process holds " + port
-          + ": it belongs to another user (run as root)");
+      throw CliException.failure(
+          "cannot see which process holds "
+              + port
+              + ": "
+              + (ProcessScanner.root()
+                  ? "it hides its fds even from root"
+                  : "it belongs to another user (run as root)"));
     }
     PrintWriter out = spec.commandLine().getOut();
     if (!output.json()) {
@@ -77,9 +110,12 @@ final class KillCommand implements Callable<Integer> {
     List<Signals.Outcome> outcomes = new ArrayList<>();
     List<SocketRow.Owner> targets = new ArrayList<>();
     for (SocketRow.Owner o : owners.values()) {
-      String refusal = Signals.refusal(o.pid(), o.uid(), ProcessHandle.current().pid(), Signals.myUid());
+      String refusal =
+          Signals.refusal(o.pid(), o.uid(), ProcessHandle.current().pid(), Signals.myUid());
       if (refusal != null) {
-        outcomes.add(new Signals.Outcome(o.pid(), o.name(), o.user(), o.commandLine(), "refused", refusal, List.of(), 0));
+        outcomes.add(
+            new Signals.Outcome(
+                o.pid(), o.name(), o.user(), o.commandLine(), "refused", refusal, List.of(), 0));
       } else {
         targets.add(o);
       }
@@ -91,7 +127,13 @@ final class KillCommand implements Callable<Integer> {
     }
     outcomes.addAll(Signals.end(targets, signal, grace));
     print(out, port, signal, outcomes);
-    boolean allDone = outcomes.stream().allMatch(o -> o.outcome().equals("exited") || o.outcome().equals("killed") || o.outcome().equals("signalled"));
+    boolean allDone =
+        outcomes.stream()
+            .allMatch(
+                o ->
+                    o.outcome().equals("exited")
+                        || o.outcome().equals("killed")
+                        || o.outcome().equals("signalled"));
     return allDone ? ExitCodes.OK : ExitCodes.FAILURE;
   }
 
@@ -100,21 +142,25 @@ final class KillCommand implements Callable<Integer> {
       return true;
     }
     if (output.json() || !output.terminal().interactive()) {
-      throw CliException.usage("not on a terminal: pass --yes to send SIG" + signal.name() + " without asking");
+      throw CliException.usage(
+          "not on a terminal: pass --yes to send SIG" + signal.name() + " without asking");
     }
     PrintWriter out = spec.commandLine().getOut();
     List<String> who = targets.stream().map(t -> t.name() + " (PID " + t.pid() + ")").toList();
     out.print("Send SIG" + signal.name() + " to " + String.join(", ", who) + "? [y/N] ");
     out.flush();
     try {
-      String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-      return answer != null && (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"));
+      String answer =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+      return answer != null
+          && (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"));
     } catch (IOException e) {
       return false;
     }
   }
 
-  private void print(PrintWriter out, int port, Signals.Signal signal, List<Signals.Outcome> outcomes) {
+  private void print(
+      PrintWriter out, int port, Signals.Signal signal, List<Signals.Outcome> outcomes) {
     if (output.json()) {
       output.printJson(out, new Report(port, signal.name(), outcomes));
       return;

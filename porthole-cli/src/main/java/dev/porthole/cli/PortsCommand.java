@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "ports",
     mixinStandardHelpOptions = true,
-    description = "List listening TCP and UDP sockets with their process, scope, class and service.",
+    description =
+        "List listening TCP and UDP sockets with their process, scope, class and service.",
     footer = {
       "",
       "Examples:",
@@ -40,29 +41,50 @@ final class PortsCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin OutputOptions output;
 
-  @Option(names = {"-a", "--all"}, description = "Show connections too, not only listeners.")
+  @Option(
+      names = {"-a", "--all"},
+      description = "Show connections too, not only listeners.")
   boolean all;
 
-  @Option(names = {"-p", "--port"}, paramLabel = "PORT|A-B", split = ",",
+  @Option(
+      names = {"-p", "--port"},
+      paramLabel = "PORT|A-B",
+      split = ",",
       description = "Only these ports or ranges (repeat or comma-separate).")
   List<String> ports = new ArrayList<>();
 
-  @Option(names = "--process", paramLabel = "NAME|PID",
-      description = "Only sockets of this PID, or of processes whose name or command line contains NAME.")
+  @Option(
+      names = "--process",
+      paramLabel = "NAME|PID",
+      description =
+          "Only sockets of this PID, or of processes whose name or command line contains NAME.")
   String process;
 
-  @Option(names = "--state", paramLabel = "STATE", split = ",",
-      description = "Only these states (listen, unconn, established, time_wait, ...); implies --all.")
+  @Option(
+      names = "--state",
+      paramLabel = "STATE",
+      split = ",",
+      description =
+          "Only these states (listen, unconn, established, time_wait, ...); implies --all.")
   List<String> states = new ArrayList<>();
 
-  @Option(names = "--scope", paramLabel = "SCOPE",
+  @Option(
+      names = "--scope",
+      paramLabel = "SCOPE",
       description = "Only this bind scope: loopback, all (every interface) or specific.")
   String scope;
 
-  @Option(names = "--tcp", description = "Only TCP.") boolean tcp;
-  @Option(names = "--udp", description = "Only UDP.") boolean udp;
-  @Option(names = "-4", description = "Only IPv4 addresses (IPv4-mapped IPv6 included).") boolean ipv4;
-  @Option(names = "-6", description = "Only IPv6 addresses.") boolean ipv6;
+  @Option(names = "--tcp", description = "Only TCP.")
+  boolean tcp;
+
+  @Option(names = "--udp", description = "Only UDP.")
+  boolean udp;
+
+  @Option(names = "-4", description = "Only IPv4 addresses (IPv4-mapped IPv6 included).")
+  boolean ipv4;
+
+  @Option(names = "-6", description = "Only IPv6 addresses.")
+  boolean ipv6;
 
   /** Returns the JSON document of {@code ports --json}. */
   record Report(List<SocketRow> sockets, List<String> notes, int skippedLines) {}
@@ -70,7 +92,10 @@ final class PortsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Predicate<SocketEntry> which = socketFilter();
-    SocketSnapshot snapshot = Inventory.snapshot(which);
+    List<PortRange> ranges = ports.stream().map(PortsCommand::range).toList();
+    SocketSnapshot snapshot =
+        Inventory.snapshot(
+            port -> ranges.isEmpty() || ranges.stream().anyMatch(r -> r.contains(port)), which);
     List<SocketRow> rows = Inventory.rows(snapshot, true);
     if (process != null) {
       rows = rows.stream().filter(this::processMatches).toList();
@@ -87,9 +112,16 @@ final class PortsCommand implements Callable<Integer> {
 
   private void print(PrintWriter out, List<SocketRow> rows, Terminal terminal) {
     boolean remote = all || !states.isEmpty();
-    Table table = remote
-        ? new Table("PROTO", "ADDRESS", "PORT", "REMOTE", "STATE", "PID", "PROCESS", "USER", "SCOPE", "CLASS", "SERVICE").alignRight(2, 5)
-        : new Table("PROTO", "ADDRESS", "PORT", "STATE", "PID", "PROCESS", "USER", "SCOPE", "CLASS", "SERVICE").alignRight(2, 4);
+    Table table =
+        remote
+            ? new Table(
+                    "PROTO", "ADDRESS", "PORT", "REMOTE", "STATE", "PID", "PROCESS", "USER",
+                    "SCOPE", "CLASS", "SERVICE")
+                .alignRight(2, 5)
+            : new Table(
+                    "PROTO", "ADDRESS", "PORT", "STATE", "PID", "PROCESS", "USER", "SCOPE", "CLASS",
+                    "SERVICE")
+                .alignRight(2, 4);
     for (SocketRow r : rows) {
       // "?" is an owner we could not see; "-" a socket no process holds (TIME_WAIT).
       String unknown = r.inode() == 0 ? "-" : "?";
@@ -97,14 +129,37 @@ final class PortsCommand implements Callable<Integer> {
       String name = r.process() != null ? r.process() : unknown;
       String scopeCell = r.scope().equals("all") ? terminal.yellow(r.scope()) : r.scope();
       if (remote) {
-        String peer = r.remoteAddress() == null ? "-" : SocketRow.hostPort(r.remoteAddress(), r.remotePort());
-        table.row(r.proto(), r.localAddress(), r.port(), peer, r.state(), pid, name, r.user(), scopeCell, r.portClass(), r.service());
+        String peer =
+            r.remoteAddress() == null ? "-" : SocketRow.hostPort(r.remoteAddress(), r.remotePort());
+        table.row(
+            r.proto(),
+            r.localAddress(),
+            r.port(),
+            peer,
+            r.state(),
+            pid,
+            name,
+            r.user(),
+            scopeCell,
+            r.portClass(),
+            r.service());
       } else {
-        table.row(r.proto(), r.localAddress(), r.port(), r.state(), pid, name, r.user(), scopeCell, r.portClass(), r.service());
+        table.row(
+            r.proto(),
+            r.localAddress(),
+            r.port(),
+            r.state(),
+            pid,
+            name,
+            r.user(),
+            scopeCell,
+            r.portClass(),
+            r.service());
       }
     }
     if (table.isEmpty()) {
-      out.println(remote ? "no sockets match" : "nothing listens" + (filtered() ? " that matches" : ""));
+      out.println(
+          remote ? "no sockets match" : "nothing listens" + (filtered() ? " that matches" : ""));
       out.flush();
       return;
     }
@@ -121,12 +176,14 @@ final class PortsCommand implements Callable<Integer> {
     Set<SocketState> wanted = states();
     BindScope bindScope = scope == null ? null : scope(scope);
     boolean anyConnection = all || !wanted.isEmpty();
-    return s -> (anyConnection || s.listening())
-        && (wanted.isEmpty() || wanted.contains(s.state()))
-        && (ranges.isEmpty() || ranges.stream().anyMatch(r -> r.contains(s.localPort())))
-        && (bindScope == null || s.scope() == bindScope)
-        && (tcp == udp || (tcp ? s.protocol().name().equals("TCP") : s.protocol().name().equals("UDP")))
-        && (ipv4 == ipv6 || (s.localAddress() instanceof Inet4Address) == ipv4);
+    return s ->
+        (anyConnection || s.listening())
+            && (wanted.isEmpty() || wanted.contains(s.state()))
+            && (ranges.isEmpty() || ranges.stream().anyMatch(r -> r.contains(s.localPort())))
+            && (bindScope == null || s.scope() == bindScope)
+            && (tcp == udp
+                || (tcp ? s.protocol().name().equals("TCP") : s.protocol().name().equals("UDP")))
+            && (ipv4 == ipv6 || (s.localAddress() instanceof Inet4Address) == ipv4);
   }
 
   private boolean processMatches(SocketRow row) {
@@ -136,8 +193,10 @@ final class PortsCommand implements Callable<Integer> {
     }
     String lower = want.toLowerCase(Locale.ROOT);
     return row.owners().stream()
-        .anyMatch(o -> o.name().toLowerCase(Locale.ROOT).contains(lower)
-            || o.commandLine().toLowerCase(Locale.ROOT).contains(lower));
+        .anyMatch(
+            o ->
+                o.name().toLowerCase(Locale.ROOT).contains(lower)
+                    || o.commandLine().toLowerCase(Locale.ROOT).contains(lower));
   }
 
   private static PortRange range(String text) {
@@ -155,7 +214,15 @@ final class PortsCommand implements Callable<Integer> {
       try {
         set.add(SocketState.valueOf(s.strip().toUpperCase(Locale.ROOT).replace('-', '_')));
       } catch (IllegalArgumentException e) {
-        throw CliException.usage("--state: '" + s + "' (expected one of: " + EnumSet.allOf(SocketState.class).toString().toLowerCase(Locale.ROOT).replaceAll("[\\[\\]]", "") + ")");
+        throw CliException.usage(
+            "--state: '"
+                + s
+                + "' (expected one of: "
+                + EnumSet.allOf(SocketState.class)
+                    .toString()
+                    .toLowerCase(Locale.ROOT)
+                    .replaceAll("[\\[\\]]", "")
+                + ")");
       }
     }
     return set;

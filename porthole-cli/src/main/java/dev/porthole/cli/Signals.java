@@ -17,7 +17,13 @@ final class Signals {
 
   /** Returns a signal porthole can send, with its number. */
   enum Signal {
-    HUP(1), INT(2), QUIT(3), KILL(9), USR1(10), USR2(12), TERM(15);
+    HUP(1),
+    INT(2),
+    QUIT(3),
+    KILL(9),
+    USR1(10),
+    USR2(12),
+    TERM(15);
 
     final int number;
 
@@ -34,7 +40,8 @@ final class Signals {
           return signal;
         }
       }
-      throw CliException.usage("--signal: '" + text + "' (expected: TERM, INT, HUP, QUIT, KILL, USR1, USR2)");
+      throw CliException.usage(
+          "--signal: '" + text + "' (expected: TERM, INT, HUP, QUIT, KILL, USR1, USR2)");
     }
 
     /** Returns true when the signal asks a process to end, so SIGKILL may follow it. */
@@ -46,12 +53,19 @@ final class Signals {
   /**
    * Returns what happened to one process.
    *
-   * @param outcome "exited", "killed" (needed SIGKILL), "running" (survived), "signalled" (a
-   *     signal that does not end it was delivered), "refused" or "failed"
+   * @param outcome "exited", "killed" (needed SIGKILL), "running" (survived), "signalled" (a signal
+   *     that does not end it was delivered), "refused" or "failed"
    * @param signals the signals sent, in order
    */
-  record Outcome(int pid, String name, String user, String commandLine, String outcome,
-      String detail, List<String> signals, double seconds) {}
+  record Outcome(
+      int pid,
+      String name,
+      String user,
+      String commandLine,
+      String outcome,
+      String detail,
+      List<String> signals,
+      double seconds) {}
 
   /** Returns why porthole will not signal this process, or null when it may. */
   static String refusal(long pid, int uid, long self, int myUid) {
@@ -70,7 +84,8 @@ final class Signals {
   /** Returns this process's uid (from /proc/self; {@code id -u} elsewhere). */
   static int myUid() {
     try {
-      return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid", LinkOption.NOFOLLOW_LINKS);
+      return (Integer)
+          Files.getAttribute(Path.of("/proc/self"), "unix:uid", LinkOption.NOFOLLOW_LINKS);
     } catch (IOException | RuntimeException e) {
       try {
         Process id = new ProcessBuilder("id", "-u").start();
@@ -113,21 +128,37 @@ final class Signals {
     for (SocketRow.Owner t : targets) {
       String error = send(t.pid(), signal);
       if (error != null) {
-        outcomes.add(outcome(t, "failed", "could not send SIG" + signal + ": " + error, List.of(), start));
+        outcomes.add(
+            outcome(t, "failed", "could not send SIG" + signal + ": " + error, List.of(), start));
       } else {
         sent.add(t);
       }
     }
     if (!signal.ends()) {
-      sent.forEach(t -> outcomes.add(outcome(t, "signalled", "sent SIG" + signal, List.of(signal.name()), start)));
+      sent.forEach(
+          t ->
+              outcomes.add(
+                  outcome(t, "signalled", "sent SIG" + signal, List.of(signal.name()), start)));
       return outcomes;
     }
     waitForExit(sent, grace);
     for (SocketRow.Owner t : sent) {
       if (!alive(t.pid())) {
-        outcomes.add(outcome(t, "exited", "exited after SIG" + signal + seconds(start), List.of(signal.name()), start));
+        outcomes.add(
+            outcome(
+                t,
+                "exited",
+                "exited after SIG" + signal + seconds(start),
+                List.of(signal.name()),
+                start));
       } else if (grace.isZero()) {
-        outcomes.add(outcome(t, "running", "still running after SIG" + signal + " (--grace 0: no SIGKILL)", List.of(signal.name()), start));
+        outcomes.add(
+            outcome(
+                t,
+                "running",
+                "still running after SIG" + signal + " (--grace 0: no SIGKILL)",
+                List.of(signal.name()),
+                start));
       } else {
         outcomes.add(escalate(t, signal, grace, start));
       }
@@ -139,16 +170,27 @@ final class Signals {
     List<String> signals = List.of(signal.name(), "KILL");
     String error = send(t.pid(), Signal.KILL);
     if (error != null) {
-      return outcome(t, "running", "still running after SIG" + signal + "; SIGKILL failed: " + error, List.of(signal.name()), start);
+      return outcome(
+          t,
+          "running",
+          "still running after SIG" + signal + "; SIGKILL failed: " + error,
+          List.of(signal.name()),
+          start);
     }
     waitForExit(List.of(t), Duration.ofSeconds(2));
-    String after = "still running after SIG" + signal + " for " + grace.toMillis() / 1000.0 + " s; sent SIGKILL";
+    String after =
+        "still running after SIG"
+            + signal
+            + " for "
+            + grace.toMillis() / 1000.0
+            + " s; sent SIGKILL";
     return alive(t.pid())
         ? outcome(t, "running", after + ", still running" + seconds(start), signals, start)
         : outcome(t, "killed", after + ", exited" + seconds(start), signals, start);
   }
 
-  private static Outcome outcome(SocketRow.Owner t, String what, String detail, List<String> signals, long start) {
+  private static Outcome outcome(
+      SocketRow.Owner t, String what, String detail, List<String> signals, long start) {
     double secs = Math.round((System.nanoTime() - start) / 1e7) / 100.0;
     return new Outcome(t.pid(), t.name(), t.user(), t.commandLine(), what, detail, signals, secs);
   }
@@ -168,10 +210,14 @@ final class Signals {
       return ok ? null : "not permitted";
     }
     try {
-      Process kill = new ProcessBuilder("kill", "-s", signal.name(), Integer.toString(pid))
-          .redirectErrorStream(true).start();
+      Process kill =
+          new ProcessBuilder("kill", "-s", signal.name(), Integer.toString(pid))
+              .redirectErrorStream(true)
+              .start();
       String said = new String(kill.getInputStream().readAllBytes()).strip();
-      return kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0 ? null : "kill said: " + said;
+      return kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0
+          ? null
+          : "kill said: " + said;
     } catch (IOException e) {
       return "cannot run kill: " + e.getMessage();
     } catch (InterruptedException e) {

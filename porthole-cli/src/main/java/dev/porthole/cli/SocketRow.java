@@ -46,7 +46,8 @@ record SocketRow(
     }
   }
 
-  static SocketRow of(OwnedSocket owned, boolean withService, java.util.function.IntFunction<String> userName) {
+  static SocketRow of(
+      OwnedSocket owned, boolean withService, java.util.function.IntFunction<String> userName) {
     SocketEntry s = owned.socket();
     ProcessInfo owner = owned.owner();
     boolean listener = s.listening();
@@ -73,7 +74,9 @@ record SocketRow(
 
   /** Returns "python3 (PID 4242, user root)", or "an unreadable process" when unknown. */
   String holder() {
-    return pid == null ? "an unreadable process (user " + user + ")" : process + " (PID " + pid + ", user " + user + ")";
+    return pid == null
+        ? "an unreadable process (user " + user + ")"
+        : process + " (PID " + pid + ", user " + user + ")";
   }
 
   /** Returns "tcp 127.0.0.1 [loopback]" for a listener, "tcp 127.0.0.1:5000->10.0.0.1:443" else. */
@@ -81,7 +84,13 @@ record SocketRow(
     if (remoteAddress == null) {
       return proto + " " + localAddress + " [" + scope + "]";
     }
-    return proto + " " + hostPort(localAddress, port) + "->" + hostPort(remoteAddress, remotePort) + " " + state;
+    return proto
+        + " "
+        + hostPort(localAddress, port)
+        + "->"
+        + hostPort(remoteAddress, remotePort)
+        + " "
+        + state;
   }
 
   static String hostPort(String address, int port) {

@@ -38,7 +38,7 @@ final class WhoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     int port = Inventory.port(portText);
-    SocketSnapshot snapshot = Inventory.snapshot(s -> s.localPort() == port);
+    SocketSnapshot snapshot = Inventory.snapshot(p -> p == port, s -> true);
     List<SocketRow> all = Inventory.rows(snapshot, false);
     List<SocketRow> listeners = all.stream().filter(r -> r.remoteAddress() == null).toList();
     boolean listening = !listeners.isEmpty();

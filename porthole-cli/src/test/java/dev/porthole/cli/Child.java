@@ -28,15 +28,17 @@ final class Child implements AutoCloseable {
   static Child start(List<String> jvmOptions, String... specs) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String classes =
-        Path.of(Listener.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-    List<String> command = new java.util.ArrayList<>(
-        List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1"));
+        Path.of(Listener.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            .toString();
+    List<String> command =
+        new java.util.ArrayList<>(List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1"));
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", classes, Listener.class.getName()));
     command.addAll(List.of(specs));
     Child child = new Child(new ProcessBuilder(command).redirectErrorStream(true).start());
-    BufferedReader out = new BufferedReader(
-        new InputStreamReader(child.process.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(child.process.getInputStream(), StandardCharsets.UTF_8));
     String line;
     while ((line = out.readLine()) != null) { // bounded by the test class's @Timeout
       if (line.equals("ready")) {

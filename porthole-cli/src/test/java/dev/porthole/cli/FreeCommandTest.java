@@ -44,8 +44,10 @@ class FreeCommandTest {
     FreePorts probe = FreePorts.loopback();
     for (int attempt = 0; attempt < 200; attempt++) {
       int p = 49152 + ThreadLocalRandom.current().nextInt(65535 - 49152 - 2);
-      boolean usable = probe.excluded(p) == null && probe.excluded(p + 1) == null
-          && probe.excluded(p + 2) == null;
+      boolean usable =
+          probe.excluded(p) == null
+              && probe.excluded(p + 1) == null
+              && probe.excluded(p + 2) == null;
       if (usable && probe.isFree(p + 2) && hold("127.0.0.1", p)) {
         if (hold("::1", p + 1)) {
           return p;
@@ -74,25 +76,33 @@ class FreeCommandTest {
     Cli run = Cli.run("free", "--range", p + "-" + (p + 2), "--count", "2");
 
     assertThat(run.exit()).isEqualTo(1);
-    assertThat(run.err()).isEqualTo("porthole free: only 1 of 2 free port(s) in " + p + "-" + (p + 2)
-        + " on 127.0.0.1 and ::1\n");
+    assertThat(run.err())
+        .isEqualTo(
+            "porthole free: only 1 of 2 free port(s) in "
+                + p
+                + "-"
+                + (p + 2)
+                + " on 127.0.0.1 and ::1\n");
   }
 
   @Test
-  void returnsDistinctDynamicPortsOutsideTheEphemeralRangeThatBindOnBothFamilies() throws Exception {
+  void returnsDistinctDynamicPortsOutsideTheEphemeralRangeThatBindOnBothFamilies()
+      throws Exception {
     Cli run = Cli.run("free", "--count", "5");
 
     assertThat(run.exit()).isZero();
     List<Integer> ports = run.out().lines().map(Integer::parseInt).toList();
     EphemeralRange ephemeral = EphemeralRange.system();
     assertThat(ports).hasSize(5).doesNotHaveDuplicates();
-    assertThat(ports).allSatisfy(port -> {
-      assertThat(port).isBetween(49152, 65535);
-      assertThat(ephemeral.contains(port)).isFalse();
-      assertThat(BrowserPorts.blocked(port)).isFalse();
-      assertThat(hold("127.0.0.1", port)).isTrue();
-      assertThat(hold("::1", port)).isTrue();
-    });
+    assertThat(ports)
+        .allSatisfy(
+            port -> {
+              assertThat(port).isBetween(49152, 65535);
+              assertThat(ephemeral.contains(port)).isFalse();
+              assertThat(BrowserPorts.blocked(port)).isFalse();
+              assertThat(hold("127.0.0.1", port)).isTrue();
+              assertThat(hold("::1", port)).isTrue();
+            });
   }
 
   @Test
@@ -112,11 +122,13 @@ class FreeCommandTest {
     Cli host = Cli.run("free", "--host", "example.com");
 
     assertThat(range.exit()).isEqualTo(2);
-    assertThat(range.err()).isEqualTo("porthole free: --range: '9-2' (expected: A-B with 1 <= A <= B <= 65535)\n");
+    assertThat(range.err())
+        .isEqualTo("porthole free: --range: '9-2' (expected: A-B with 1 <= A <= B <= 65535)\n");
     assertThat(count.exit()).isEqualTo(2);
     assertThat(count.err()).isEqualTo("porthole free: --count: 0 (expected: 1-1000)\n");
     assertThat(host.exit()).isEqualTo(2);
-    assertThat(host.err()).isEqualTo("porthole free: host: 'example.com' (expected: an IP address or localhost)\n");
+    assertThat(host.err())
+        .isEqualTo("porthole free: host: 'example.com' (expected: an IP address or localhost)\n");
   }
 
   @Test
@@ -127,7 +139,15 @@ class FreeCommandTest {
     Cli run = Cli.run("free", "--range", inside);
 
     assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.err()).isEqualTo("porthole free: range: " + inside + " holds no usable port (all"
-        + " inside the ephemeral range " + e.first() + "-" + e.last() + " or blocked by browsers)\n");
+    assertThat(run.err())
+        .isEqualTo(
+            "porthole free: range: "
+                + inside
+                + " holds no usable port (all"
+                + " inside the ephemeral range "
+                + e.first()
+                + "-"
+                + e.last()
+                + " or blocked by browsers)\n");
   }
 }

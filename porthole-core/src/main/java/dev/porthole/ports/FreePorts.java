@@ -155,9 +155,15 @@ public final class FreePorts {
       }
     }
     if (n == 0) {
-      throw new IllegalArgumentException("range: " + range + " holds no usable port (all inside"
-          + " the ephemeral range " + ephemeral.first() + "-" + ephemeral.last()
-          + " or blocked by browsers)");
+      throw new IllegalArgumentException(
+          "range: "
+              + range
+              + " holds no usable port (all inside"
+              + " the ephemeral range "
+              + ephemeral.first()
+              + "-"
+              + ephemeral.last()
+              + " or blocked by browsers)");
     }
     List<Integer> found = new ArrayList<>(count);
     if (near >= 1) {

@@ -31,7 +31,9 @@ public final class ServiceNames {
     static final Service[][] TABLE = load("iana-services.txt.gz", true, Service.Source.IANA);
   }
 
-  /** Returns the service a developer expects on {@code port}, or null when neither table has one. */
+  /**
+   * Returns the service a developer expects on {@code port}, or null when neither table has one.
+   */
   public static Service usual(int port, Protocol protocol) {
     Service developer = developer(port, protocol);
     return developer != null ? developer : iana(port, protocol);

@@ -13,13 +13,17 @@ public final class IpLiteral {
    * @throws IllegalArgumentException when {@code text} is not an IPv4 or IPv6 literal
    */
   public static InetAddress parse(String text) {
-    String s = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
+    String s =
+        text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
     boolean v6 = s.indexOf(':') >= 0;
     boolean ok = !s.isEmpty();
     for (int i = 0; i < s.length() && ok; i++) {
       char c = s.charAt(i);
       // getByName would resolve anything else through DNS; a literal holds only these.
-      ok = (c >= '0' && c <= '9') || c == '.' || (v6 && (c == ':' || c == '%' || Character.digit(c, 16) >= 0));
+      ok =
+          (c >= '0' && c <= '9')
+              || c == '.'
+              || (v6 && (c == ':' || c == '%' || Character.digit(c, 16) >= 0));
     }
     if (ok && !v6 && s.chars().filter(c -> c == '.').count() != 3) {
       ok = false;
@@ -35,8 +39,8 @@ public final class IpLiteral {
   }
 
   /**
-   * Returns {@code address} as people write it: {@code 127.0.0.1}, {@code ::1}, {@code
-   * fe80::1} (zero runs compressed, no zone), where Java would print {@code 0:0:0:0:0:0:0:1}.
+   * Returns {@code address} as people write it: {@code 127.0.0.1}, {@code ::1}, {@code fe80::1}
+   * (zero runs compressed, no zone), where Java would print {@code 0:0:0:0:0:0:0:1}.
    */
   public static String format(InetAddress address) {
     byte[] b = address.getAddress();

@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * Returns the sockets of a system without {@code /proc/net} by running {@code lsof}, and says
- * which columns that costs.
+ * Returns the sockets of a system without {@code /proc/net} by running {@code lsof}, and says which
+ * columns that costs.
  */
 public final class LsofInventory {
   static final String[] COMMAND = {"lsof", "-nP", "-iTCP", "-iUDP", "-F", "pRcuLftPnT"};
@@ -29,7 +29,8 @@ public final class LsofInventory {
     List<String> notes = new ArrayList<>();
     notes.add(MISSING);
     if (parsed.skipped() > 0) {
-      notes.add(parsed.skipped() + " malformed lsof record(s) skipped (" + parsed.firstProblem() + ")");
+      notes.add(
+          parsed.skipped() + " malformed lsof record(s) skipped (" + parsed.firstProblem() + ")");
     }
     List<OwnedSocket> kept = parsed.sockets().stream().filter(s -> which.test(s.socket())).toList();
     return new SocketSnapshot(kept, notes, parsed.skipped());

@@ -20,14 +20,24 @@ public final class LsofParser {
 
   private LsofParser() {}
 
+  /** Holds what the parse has seen so far: the open process and file, and the results. */
+  private static final class State {
+    final List<OwnedSocket> sockets = new ArrayList<>();
+    String[] process; // pid, ppid, name, uid, login
+    String[] file; // t, P, n, state
+    int fileLine;
+    int skipped;
+    String problem;
+
+    void skip(int line, String why) {
+      skipped++;
+      problem = problem != null ? problem : "line " + line + ": " + why;
+    }
+  }
+
   /** Parses the whole output of one lsof run. */
   public static Result parse(String text) {
-    List<OwnedSocket> sockets = new ArrayList<>();
-    int skipped = 0;
-    String problem = null;
-    String[] process = null; // pid, ppid, name, uid, login
-    String[] file = null; // t, P, n, state
-    int fileLine = 0;
+    State state = new State();
     String[] lines = text.split("\n", -1);
     for (int i = 0; i <= lines.length; i++) {
       String line = i < lines.length ? lines[i] : "f"; // a sentinel ends the last file
@@ -35,44 +45,50 @@ public final class LsofParser {
         continue;
       }
       char field = line.charAt(0);
-      String value = line.substring(1);
-      if ((field == 'f' || field == 'p') && file != null) {
-        try {
-          ProcessInfo owner = owner(process);
-          sockets.add(new OwnedSocket(entry(file, owner), owner == null ? List.of() : List.of(owner)));
-        } catch (IllegalArgumentException e) {
-          skipped++;
-          problem = problem != null ? problem : "line " + fileLine + ": " + e.getMessage();
-        }
-        file = null;
+      if ((field == 'f' || field == 'p') && state.file != null) {
+        closeFile(state);
       }
       try {
-        switch (field) {
-          case 'p' -> process = new String[] {digits(value), "0", "?", "-1", null};
-          case 'R' -> process[1] = digits(value);
-          case 'c' -> process[2] = value;
-          case 'u' -> process[3] = digits(value);
-          case 'L' -> process[4] = value;
-          case 'f' -> {
-            file = new String[4];
-            fileLine = i + 1;
-          }
-          case 't' -> set(file, 0, value);
-          case 'P' -> set(file, 1, value);
-          case 'n' -> set(file, 2, value);
-          case 'T' -> {
-            if (value.startsWith("ST=")) {
-              set(file, 3, value.substring(3));
-            }
-          }
-          default -> { } // other fields (TQR, TQS, ...) carry nothing the inventory shows
-        }
+        apply(state, field, line.substring(1), i + 1);
       } catch (RuntimeException e) {
-        skipped++;
-        problem = problem != null ? problem : "line " + (i + 1) + ": bad field '" + line + "'";
+        state.skip(i + 1, "bad field '" + line + "'");
       }
     }
-    return new Result(sockets, skipped, problem);
+    return new Result(state.sockets, state.skipped, state.problem);
+  }
+
+  private static void closeFile(State state) {
+    try {
+      ProcessInfo owner = owner(state.process);
+      state.sockets.add(
+          new OwnedSocket(entry(state.file, owner), owner == null ? List.of() : List.of(owner)));
+    } catch (IllegalArgumentException e) {
+      state.skip(state.fileLine, e.getMessage());
+    }
+    state.file = null;
+  }
+
+  private static void apply(State state, char field, String value, int lineNo) {
+    switch (field) {
+      case 'p' -> state.process = new String[] {digits(value), "0", "?", "-1", null};
+      case 'R' -> state.process[1] = digits(value);
+      case 'c' -> state.process[2] = value;
+      case 'u' -> state.process[3] = digits(value);
+      case 'L' -> state.process[4] = value;
+      case 'f' -> {
+        state.file = new String[4];
+        state.fileLine = lineNo;
+      }
+      case 't' -> set(state.file, 0, value);
+      case 'P' -> set(state.file, 1, value);
+      case 'n' -> set(state.file, 2, value);
+      case 'T' -> {
+        if (value.startsWith("ST=")) {
+          set(state.file, 3, value.substring(3));
+        }
+      }
+      default -> {} // other fields (TQR, TQS, ...) carry nothing the inventory shows
+    }
   }
 
   private static void set(String[] file, int index, String value) {
@@ -109,11 +125,23 @@ public final class LsofParser {
     String[] ends = file[2].split("->", 2);
     Object[] local = endpoint(ends[0], ipv6);
     Object[] remote = ends.length > 1 ? endpoint(ends[1], ipv6) : new Object[] {any(ipv6), 0};
-    SocketState state = file[3] != null ? SocketState.valueOf(state(file[3]))
-        : ends.length > 1 ? SocketState.ESTABLISHED : protocol == Protocol.UDP ? SocketState.UNCONN : SocketState.CLOSE;
+    SocketState state =
+        file[3] != null
+            ? SocketState.valueOf(state(file[3]))
+            : ends.length > 1
+                ? SocketState.ESTABLISHED
+                : protocol == Protocol.UDP ? SocketState.UNCONN : SocketState.CLOSE;
     int uid = process == null ? -1 : process.uid();
-    return new SocketEntry(protocol, ipv6, (InetAddress) local[0], (int) local[1],
-        (InetAddress) remote[0], (int) remote[1], state, uid, 0);
+    return new SocketEntry(
+        protocol,
+        ipv6,
+        (InetAddress) local[0],
+        (int) local[1],
+        (InetAddress) remote[0],
+        (int) remote[1],
+        state,
+        uid,
+        0);
   }
 
   private static String state(String lsofState) {

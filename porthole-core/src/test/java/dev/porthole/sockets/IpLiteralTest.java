@@ -11,7 +11,8 @@ class IpLiteralTest {
     assertThat(IpLiteral.format(IpLiteral.parse("0:0:0:0:0:0:0:1"))).isEqualTo("::1");
     assertThat(IpLiteral.format(IpLiteral.parse("::"))).isEqualTo("::");
     assertThat(IpLiteral.format(IpLiteral.parse("fe80:0:0:0:1:0:0:2"))).isEqualTo("fe80::1:0:0:2");
-    assertThat(IpLiteral.format(IpLiteral.parse("2001:db8:0:1:1:1:1:1"))).isEqualTo("2001:db8:0:1:1:1:1:1");
+    assertThat(IpLiteral.format(IpLiteral.parse("2001:db8:0:1:1:1:1:1")))
+        .isEqualTo("2001:db8:0:1:1:1:1:1");
     assertThat(IpLiteral.format(IpLiteral.parse("[::ffff:127.0.0.1]"))).isEqualTo("127.0.0.1");
     assertThat(IpLiteral.format(IpLiteral.parse("127.0.0.2"))).isEqualTo("127.0.0.2");
   }

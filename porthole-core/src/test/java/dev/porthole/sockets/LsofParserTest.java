@@ -27,7 +27,8 @@ class LsofParserTest {
     assertThat(pg.socket().protocol()).isEqualTo(Protocol.TCP);
     assertThat(IpLiteral.format(pg.socket().localAddress())).isEqualTo("127.0.0.1");
     assertThat(pg.socket().scope()).isEqualTo(BindScope.LOOPBACK);
-    assertThat(pg.owner()).isEqualTo(new ProcessInfo(812, 1, "postgres", "postgres", 70, "postgres"));
+    assertThat(pg.owner())
+        .isEqualTo(new ProcessInfo(812, 1, "postgres", "postgres", 70, "postgres"));
     OwnedSocket node = on(sockets, 3000, SocketState.LISTEN);
     assertThat(IpLiteral.format(node.socket().localAddress())).isEqualTo("::");
     assertThat(node.socket().scope()).isEqualTo(BindScope.ALL_INTERFACES);

@@ -57,7 +57,12 @@ class SocketInventoryTest {
       int clientPort = client.getLocalPort();
 
       assertThat(SocketInventory.system().snapshot(false).onPort(clientPort)).isEmpty();
-      OwnedSocket conn = SocketInventory.system().snapshot(true).onPort(clientPort).getFirst();
+      // Other processes may hold the same port number on another loopback address: pick ours.
+      OwnedSocket conn =
+          SocketInventory.system().snapshot(true).onPort(clientPort).stream()
+              .filter(s -> s.socket().remotePort() == server.getLocalPort())
+              .findFirst()
+              .orElseThrow();
       assertThat(conn.socket().state()).isEqualTo(SocketState.ESTABLISHED);
       assertThat(conn.socket().remotePort()).isEqualTo(server.getLocalPort());
       assertThat(conn.owner().pid()).isEqualTo(SELF);
