@@ -9,7 +9,7 @@ const ESC = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;
 const esc = (v) => (v === null || v === undefined ? '' : String(v).replace(/[&<>"']/g, (c) => ESC[c]));
 
 const state = {
-  view: 'overview', ports: [], commands: {}, proxies: [], samples: [], events: [], types: [],
+  view: 'overview', ports: [], commands: {}, recentEvents: [], proxies: [], samples: [], events: [], types: [],
   portLimit: 200, selectedProxy: null, proxySignature: '', toxicSignature: '', editing: null, connected: false,
 };
 
@@ -112,6 +112,8 @@ function connect() {
     state.samples = hello.samples;
     setConnected(true);
     loadEvents();
+    api('GET', '/api/dashboard/events?type=violation&limit=500')
+      .then((list) => { state.recentEvents = list; schedule(); }, () => {});
     loadTypes();
     schedule();
   });
@@ -131,8 +133,9 @@ function connect() {
     if (state.view === 'overview') schedule();
   });
   source.addEventListener('events', (e) => {
-    const fresh = JSON.parse(e.data).filter(eventMatches);
-    state.events = fresh.concat(state.events).slice(0, 500);
+    const all = JSON.parse(e.data);
+    state.recentEvents = all.filter((x) => x.type === 'violation').concat(state.recentEvents).slice(0, 500);
+    state.events = all.filter(eventMatches).concat(state.events).slice(0, 500);
     if (state.view === 'events' || state.view === 'overview') schedule();
   });
 }
@@ -191,14 +194,14 @@ function route() {
 
 function renderOverview() {
   const exposed = state.ports.filter((p) => p.exposed);
-  const violations = state.events.filter((e) => e.type === 'violation');
+  const violations = state.recentEvents.filter((e) => e.type === 'violation');
   const toxic = state.proxies.filter((p) => p.toxics.length > 0);
   const open = state.proxies.reduce((n, p) => n + p.stats.connectionsOpen, 0);
   const card = (label, n, warn) => `<div class="card${warn ? ' warn' : ''}"><div class="n">${n}</div>${esc(label)}</div>`;
   $('#overview-cards').innerHTML = [
     card('listeners', state.ports.length),
     card('exposed beyond loopback', exposed.length, exposed.length > 0),
-    card('policy violations', violations.length, violations.length > 0),
+    card('policy violations (recent)', violations.length, violations.length > 0),
     card('proxies', state.proxies.length),
     card('proxies with toxics', toxic.length, toxic.length > 0),
     card('open proxy connections', open),
