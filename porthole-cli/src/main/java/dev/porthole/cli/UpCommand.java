@@ -111,6 +111,7 @@ final class UpCommand implements Callable<Integer> {
   static void printBanner(PrintWriter out, Daemon daemon) {
     DaemonConfig c = daemon.services().config();
     out.println("porthole daemon listening on " + daemon.url());
+    out.println("  dashboard      " + daemon.url() + "/");
     String toxiproxy = daemon.url();
     if (daemon.toxiproxyPort() >= 0) {
       toxiproxy += " and http://" + c.host() + ":" + daemon.toxiproxyPort();
