@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 /** Runs the daemon in the foreground until Ctrl-C: the API, the proxies, the store. */
 @Command(
     name = "up",
-    description = "Run the daemon in the foreground: API, Toxiproxy API and proxies (Ctrl-C stops).",
+    description =
+        "Run the daemon in the foreground: API, Toxiproxy API and proxies (Ctrl-C stops).",
     footer = {
       "",
       "Examples:",
@@ -31,7 +32,9 @@ import picocli.CommandLine.Option;
 final class UpCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--port", description = "API port (default ${DEFAULT-VALUE}; 0 picks a free one).")
+  @Option(
+      names = "--port",
+      description = "API port (default ${DEFAULT-VALUE}; 0 picks a free one).")
   int port = DaemonConfig.DEFAULT_PORT;
 
   @Option(names = "--host", description = "Address to bind (default ${DEFAULT-VALUE}).")
@@ -108,6 +111,7 @@ final class UpCommand implements Callable<Integer> {
   static void printBanner(PrintWriter out, Daemon daemon) {
     DaemonConfig c = daemon.services().config();
     out.println("porthole daemon listening on " + daemon.url());
+    out.println("  dashboard      " + daemon.url() + "/");
     String toxiproxy = daemon.url();
     if (daemon.toxiproxyPort() >= 0) {
       toxiproxy += " and http://" + c.host() + ":" + daemon.toxiproxyPort();
@@ -115,7 +119,8 @@ final class UpCommand implements Callable<Integer> {
     out.println("  Toxiproxy API  " + toxiproxy);
     out.println("  data           " + daemon.services().dataDir());
     if (daemon.services().token() != null) {
-      out.println("  token          required (" + daemon.services().dataDir().resolve(Token.FILE) + ")");
+      out.println(
+          "  token          required (" + daemon.services().dataDir().resolve(Token.FILE) + ")");
     }
     if (c.allowRemote()) {
       out.println("  WARNING        listening beyond loopback: other machines can reach the API");

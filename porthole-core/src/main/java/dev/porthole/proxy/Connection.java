@@ -32,6 +32,7 @@ final class Connection {
   private final long[] bytes = new long[2];
   private final boolean[] linkDone = new boolean[2];
   private Channel server;
+  private boolean dialed;
   private boolean closed;
   private String how = "closed";
 
@@ -41,9 +42,31 @@ final class Connection {
     this.client = client;
   }
 
-  /** Dials the upstream; on success wires both links and starts reading. */
+  /** Applies the connect-time toxics, then dials the upstream; wires both links on success. */
   void start(Bootstrap dialer, InetSocketAddress upstream) {
     client.closeFuture().addListener(f -> close(false));
+    client.pipeline().addLast(HeldInput.NAME, new HeldInput());
+    ConnectPlan plan = ConnectPlan.roll(proxy.currentToxics());
+    if (plan.refuse()) {
+      proxy.listener().failed(id, remote(), "reset by the refuse toxic");
+      how = "refused";
+      close(true);
+    } else if (plan.blackHole()) {
+      // Read and discard forever: the client's data vanishes and nothing answers.
+      client.pipeline().replace(HeldInput.NAME, "black_hole", new BlackHoleSink());
+      client.read();
+    } else if (plan.delayMillis() > 0) {
+      client.eventLoop().schedule(() -> dial(dialer, upstream), plan.delayMillis(),
+          java.util.concurrent.TimeUnit.MILLISECONDS);
+    } else {
+      dial(dialer, upstream);
+    }
+  }
+
+  private void dial(Bootstrap dialer, InetSocketAddress upstream) {
+    if (closed) {
+      return;
+    }
     dialer
         .clone()
         .group(client.eventLoop())
@@ -60,22 +83,42 @@ final class Connection {
         .addListener((ChannelFuture f) -> connected(f));
   }
 
+  /** Returns the handler that reads and drops everything (black_hole). */
+  private static final class BlackHoleSink extends io.netty.channel.ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+      io.netty.util.ReferenceCountUtil.release(msg);
+      ctx.read();
+    }
+
+    @Override
+    public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
+      if (evt == io.netty.channel.socket.ChannelInputShutdownEvent.INSTANCE) {
+        ctx.close();
+      }
+    }
+
+    @Override
+    public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
+    }
+  }
+
   private ToxicChain wire(Channel source, Direction direction) {
     LinkFlow flow = new LinkFlow();
     source.pipeline().addLast(ToxicChain.FLOW, flow);
     source.pipeline().addLast("relay", new Relay(this, direction, flow));
-    return new ToxicChain(source.pipeline(), direction, flow, proxy.protocol());
+    return new ToxicChain(source.pipeline(), direction, flow, proxy.protocol(), proxy::shared);
   }
 
   private void connected(ChannelFuture f) {
     if (!f.isSuccess()) {
-      proxy.listener().failed(id, remote(), ErrorText.of(f.cause()));
-      how = "upstream failed";
-      closed = true;
-      client.close();
-      proxy.closed(this);
+      proxy.listener().failed(id, remote(), "upstream " + proxy.upstream() + ": "
+          + ErrorText.of(f.cause()));
+      close(false);
       return;
     }
+    dialed = true;
     if (closed) {
       f.channel().close();
       return;
@@ -83,7 +126,12 @@ final class Connection {
     chains.put(Direction.UPSTREAM, wire(client, Direction.UPSTREAM));
     proxy.listener().opened(id, remote());
     applyToxics(proxy.currentToxics());
-    chains.values().forEach(ToxicChain::start);
+    HeldInput held = (HeldInput) client.pipeline().get(HeldInput.NAME);
+    if (held != null) {
+      held.replay(client.pipeline());
+    }
+    chains.get(Direction.UPSTREAM).start(server);
+    chains.get(Direction.DOWNSTREAM).start(client);
   }
 
   /** Applies the proxy's toxic list to both links; call on the event loop. */
@@ -97,11 +145,32 @@ final class Connection {
     return client;
   }
 
-  /** Writes a chunk that crossed the link to its destination. */
-  ChannelFuture write(Direction direction, ByteBuf buf) {
+  /**
+   * Writes a chunk that crossed the link to its destination. A failed write reaches the
+   * destination's relay as an exception, which closes the connection.
+   */
+  void write(Direction direction, ByteBuf buf, boolean flush) {
     bytes[direction.ordinal()] += buf.readableBytes();
     proxy.counted(direction, buf.readableBytes());
-    return destination(direction).writeAndFlush(buf);
+    Channel dest = destination(direction);
+    if (flush) {
+      dest.writeAndFlush(buf, dest.voidPromise());
+    } else {
+      dest.write(buf, dest.voidPromise());
+    }
+  }
+
+  void flush(Direction direction) {
+    destination(direction).flush();
+  }
+
+  /** Reacts to the writability of the channel that is the source of {@code sourceOf}. */
+  void writabilityChanged(Direction sourceOf) {
+    Direction other = sourceOf == Direction.UPSTREAM ? Direction.DOWNSTREAM : Direction.UPSTREAM;
+    ToxicChain chain = chains.get(other);
+    if (chain != null) {
+      chain.update();
+    }
   }
 
   /** Carries EOF through: half-closes the destination once what was written is flushed. */
@@ -167,8 +236,9 @@ final class Connection {
     return new ConnectionListener.Closed(id, remote(), bytes[0], bytes[1], ms, how);
   }
 
+  /** Returns whether the upstream dial succeeded (only then is the end reported). */
   boolean opened() {
-    return server != null;
+    return dialed;
   }
 
   private InetSocketAddress remote() {

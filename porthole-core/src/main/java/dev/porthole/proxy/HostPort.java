@@ -46,7 +46,8 @@ public record HostPort(String host, int port) {
     try {
       return new InetSocketAddress(InetAddress.getByName(host), port);
     } catch (UnknownHostException e) {
-      throw ProxyException.bad(field + " " + host + ":" + port + ": lookup " + host + ": no such host");
+      throw ProxyException.bad(
+          field + " " + host + ":" + port + ": lookup " + host + ": no such host");
     }
   }
 

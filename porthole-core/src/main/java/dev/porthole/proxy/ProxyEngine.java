@@ -53,18 +53,36 @@ public final class ProxyEngine implements AutoCloseable {
    */
   public RunningProxy start(ProxyOptions options, ConnectionListener listener)
       throws IOException {
+    return start(options, listener, List.of());
+  }
+
+  /**
+   * Binds the proxy's listener with {@code toxics} already in place, so that even the first
+   * connection gets them, and returns it running.
+   *
+   * @throws IllegalArgumentException when a toxic is invalid (nothing is bound then)
+   */
+  public RunningProxy start(
+      ProxyOptions options, ConnectionListener listener, List<ToxicSpec> toxics)
+      throws IOException {
     if (closed) {
       throw new IllegalStateException("engine is closed");
     }
+    RunningProxy[] self = new RunningProxy[1];
+    Runnable forget = () -> proxies.remove(self[0]);
     if (options.protocol() == Protocol.UDP) {
-      throw new UnsupportedOperationException("udp proxies are not supported yet");
+      UdpProxy udp = new UdpProxy(options, listener, forget);
+      udp.toxics(toxics);
+      udp.bind(transport, group);
+      self[0] = udp;
+    } else {
+      TcpProxy tcp = new TcpProxy(options, listener, forget);
+      tcp.toxics(toxics);
+      tcp.bind(transport, group);
+      self[0] = tcp;
     }
-    TcpProxy[] self = new TcpProxy[1];
-    TcpProxy proxy = new TcpProxy(options, listener, () -> proxies.remove(self[0]));
-    self[0] = proxy;
-    proxy.bind(transport, group);
-    proxies.add(proxy);
-    return proxy;
+    proxies.add(self[0]);
+    return self[0];
   }
 
   /** Closes every proxy and stops the event loops. */

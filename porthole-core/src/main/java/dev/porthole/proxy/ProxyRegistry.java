@@ -3,7 +3,6 @@ package dev.porthole.proxy;
 import dev.porthole.proxy.toxics.ToxicRegistry;
 import dev.porthole.sockets.Protocol;
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Returns the control plane for named proxies with Toxiproxy's semantics: create, update with its
- * merge rules, enable and disable, populate, reset, toxics per direction. Every change is kept in
- * a {@link ProxyPersistence} and restored by {@link #restore()}.
+ * merge rules, enable and disable, populate, reset, toxics per direction. Every change is kept in a
+ * {@link ProxyPersistence} and restored by {@link #restore()}.
  *
  * <p>Each method either does all it was asked or throws a {@link ProxyException} having changed
  * nothing (populate and reset stop at the first failure, as in Toxiproxy). Methods are serialized:
@@ -42,6 +41,7 @@ public final class ProxyRegistry implements AutoCloseable {
   private final ToxicRegistry types;
   private final ProxyPersistence persistence;
   private final boolean allowNonLoopback;
+  private final ListenRules listenRules;
   private final Duration connectTimeout;
   private final Map<String, ManagedProxy> proxies = new TreeMap<>();
   private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
@@ -64,6 +64,7 @@ public final class ProxyRegistry implements AutoCloseable {
     this.toxics = new ToxicFactory(types);
     this.persistence = persistence;
     this.allowNonLoopback = allowNonLoopback;
+    this.listenRules = new ListenRules(allowNonLoopback);
     this.connectTimeout = connectTimeout;
   }
 
@@ -83,9 +84,15 @@ public final class ProxyRegistry implements AutoCloseable {
     for (ProxyPersistence.Stored s : persistence.load()) {
       ManagedProxy m = new ManagedProxy(s.name(), s.protocol(), s.listen(), s.upstream());
       for (ToxicState t : s.toxics()) {
-        Map<String, Object> attributes = toxics.restore(t.type(), t.attributes());
-        m.toxics.add(
-            new ToxicState(t.name(), t.type(), t.stream(), t.direction(), t.toxicity(), attributes));
+        try {
+          Map<String, Object> attributes = toxics.restore(t.type(), t.attributes());
+          m.toxics.add(
+              new ToxicState(
+                  t.name(), t.type(), t.stream(), t.direction(), t.toxicity(), attributes));
+        } catch (ProxyException e) {
+          // One stored toxic this version refuses must not keep the daemon from starting.
+          LOG.warn("proxy {}: stored toxic {} dropped: {}", m.name, t.name(), e.getMessage());
+        }
       }
       proxies.put(m.name, m);
       count++;
@@ -122,7 +129,12 @@ public final class ProxyRegistry implements AutoCloseable {
     }
     proxies.put(m.name, m);
     saved(m);
-    LOG.info("proxy {} created: {} -> {}{}", m.name, m.listen, m.upstream, m.enabled() ? "" : " (disabled)");
+    LOG.info(
+        "proxy {} created: {} -> {}{}",
+        m.name,
+        m.listen,
+        m.upstream,
+        m.enabled() ? "" : " (disabled)");
     return m.snapshot();
   }
 
@@ -133,9 +145,9 @@ public final class ProxyRegistry implements AutoCloseable {
     String oldUpstream = m.upstream;
     boolean wasEnabled = m.enabled();
     if (u.upstream() != null) {
-      checkUpstream(u.upstream());
+      ListenRules.checkUpstream(u.upstream());
     }
-    if (differs(m, u.listen(), u.upstream())) {
+    if (listenRules.differs(m, u.listen(), u.upstream())) {
       m.stop();
       m.listen = u.listen() != null ? u.listen() : m.listen;
       m.upstream = u.upstream() != null ? u.upstream() : m.upstream;
@@ -152,7 +164,12 @@ public final class ProxyRegistry implements AutoCloseable {
       throw e;
     }
     saved(m);
-    LOG.info("proxy {} updated: {} -> {}{}", m.name, m.listen, m.upstream, m.enabled() ? "" : " (disabled)");
+    LOG.info(
+        "proxy {} updated: {} -> {}{}",
+        m.name,
+        m.listen,
+        m.upstream,
+        m.enabled() ? "" : " (disabled)");
     return m.snapshot();
   }
 
@@ -193,7 +210,8 @@ public final class ProxyRegistry implements AutoCloseable {
     for (NewProxy e : entries) {
       try {
         ManagedProxy existing = proxies.get(e.name());
-        if (existing != null && !differs(existing, e.listen() == null ? "" : e.listen(), e.upstream())) {
+        if (existing != null
+            && !listenRules.differs(existing, e.listen() == null ? "" : e.listen(), e.upstream())) {
           done.add(existing.snapshot());
           continue;
         }
@@ -304,64 +322,22 @@ public final class ProxyRegistry implements AutoCloseable {
     Names.check("name", req.name());
     Protocol protocol = req.protocol() == null ? Protocol.TCP : req.protocol();
     String listen = req.listen() == null ? "" : req.listen();
-    bindAddress(protocol, listen);
-    checkUpstream(req.upstream());
+    listenRules.bindAddress(protocol, listen);
+    ListenRules.checkUpstream(req.upstream());
     return new ManagedProxy(req.name(), protocol, listen, req.upstream());
   }
 
-  private static void checkUpstream(String upstream) {
-    try {
-      ProxyOptions.upstreamAddress(upstream);
-    } catch (IllegalArgumentException e) {
-      throw ProxyException.bad(e.getMessage());
-    }
-  }
-
-  /** Returns where to bind {@code listen}, refusing addresses beyond loopback unless allowed. */
-  private InetSocketAddress bindAddress(Protocol protocol, String listen) {
-    InetSocketAddress a = HostPort.parse("listen", listen.isEmpty() ? ":0" : listen).resolve("listen");
-    if (!allowNonLoopback && !a.getAddress().isLoopbackAddress()) {
-      throw ProxyException.bad(
-          "listen "
-              + protocol.label()
-              + " "
-              + HostPort.format(a)
-              + ": not a loopback address (start the daemon with --allow-remote to listen beyond"
-              + " loopback)");
-    }
-    return a;
-  }
-
-  /** Returns Toxiproxy's "different": the resolved new listen or the upstream string changed. */
-  private boolean differs(ManagedProxy m, String listen, String upstream) {
-    if (upstream != null && !upstream.equals(m.upstream)) {
-      return true;
-    }
-    if (listen == null) {
-      return false;
-    }
-    return !HostPort.format(bindAddress(m.protocol, listen.isEmpty() ? ":0" : listen)).equals(m.listen);
-  }
-
   private void start(ManagedProxy m) {
-    InetSocketAddress a = bindAddress(m.protocol, m.listen);
+    InetSocketAddress a = listenRules.bindAddress(m.protocol, m.listen);
     ProxyOptions options =
         new ProxyOptions(m.name, m.protocol, a, m.upstream, allowNonLoopback, connectTimeout);
     try {
       m.running = engine.start(options);
     } catch (IOException | RuntimeException e) {
-      throw ProxyException.bad(bindError(m.protocol, a, e));
+      throw ProxyException.bad(ListenRules.bindError(m.protocol, a, e));
     }
     m.listen = HostPort.format(m.running.localAddress());
     m.applyToxics();
-  }
-
-  private static String bindError(Protocol protocol, InetSocketAddress a, Exception e) {
-    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    if (e instanceof BindException || reason.toLowerCase().contains("already in use")) {
-      reason = "bind: address already in use";
-    }
-    return "listen " + protocol.label() + " " + HostPort.format(a) + ": " + reason;
   }
 
   private void saved(ManagedProxy m) {

@@ -30,14 +30,21 @@ final class Relay extends ChannelInboundHandlerAdapter {
       return;
     }
     int n = buf.readableBytes();
-    connection.write(direction, buf)
-        .addListener(
-            f -> {
-              flow.done(n);
-              if (!f.isSuccess()) {
-                connection.close(false);
-              }
-            });
+    // Inside a read loop the flush waits for channelReadComplete: one write for many chunks.
+    connection.write(direction, buf, !flow.reading());
+    flow.done(n);
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    connection.flush(direction);
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    // This channel is the destination of the other link: let that link read again (or stop).
+    connection.writabilityChanged(direction);
+    ctx.fireChannelWritabilityChanged();
   }
 
   @Override

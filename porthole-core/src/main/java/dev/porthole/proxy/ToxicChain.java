@@ -1,5 +1,6 @@
 package dev.porthole.proxy;
 
+import dev.porthole.proxy.toxics.SharedState;
 import dev.porthole.proxy.toxics.Toxic;
 import dev.porthole.proxy.toxics.ToxicRegistry;
 import dev.porthole.proxy.toxics.ToxicType;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 
 /**
  * Returns the toxics of one link, installed as handlers between the link's {@link LinkFlow} and its
@@ -24,18 +26,30 @@ final class ToxicChain {
   private final Direction direction;
   private final LinkFlow flow;
   private final Protocol protocol;
+  private final Function<ToxicSpec, SharedState> shared;
   private Map<String, Installed> installed = new LinkedHashMap<>();
 
-  ToxicChain(ChannelPipeline pipeline, Direction direction, LinkFlow flow, Protocol protocol) {
+  ToxicChain(
+      ChannelPipeline pipeline,
+      Direction direction,
+      LinkFlow flow,
+      Protocol protocol,
+      Function<ToxicSpec, SharedState> shared) {
     this.pipeline = pipeline;
+    this.shared = shared;
     this.direction = direction;
     this.flow = flow;
     this.protocol = protocol;
   }
 
-  /** Starts reading the link's source. */
-  void start() {
-    flow.start();
+  /** Starts reading the link's source; its bytes go to {@code destination}. */
+  void start(io.netty.channel.Channel destination) {
+    flow.start(destination);
+  }
+
+  /** Re-checks whether the link's source may be read. */
+  void update() {
+    flow.update();
   }
 
   /** Installs the toxics of {@code all} that act on this link's direction, in order. */
@@ -51,7 +65,7 @@ final class ToxicChain {
     String before = FLOW;
     int readAhead = 0;
     for (ToxicSpec spec : all) {
-      if (spec.direction() != direction) {
+      if (spec.direction() != direction || type(spec, protocol).atConnect()) {
         continue;
       }
       Installed old = previous.get(spec.name());
@@ -79,7 +93,7 @@ final class ToxicChain {
   private Toxic create(ToxicSpec spec) {
     ToxicType type = type(spec, protocol);
     boolean active = ThreadLocalRandom.current().nextDouble() < spec.toxicity();
-    return type.create(spec.attributes()).active(active);
+    return type.create(spec.attributes(), shared.apply(spec)).active(active);
   }
 
   /** Returns the type of {@code spec}, checked against the protocol and its attributes. */

@@ -44,7 +44,7 @@ final class ToxicFactory {
       throw ProxyException.bad(
           "toxic type " + typeName + " does not work on " + protocol.label() + " proxies");
     }
-    float toxicity = req.toxicity() == null ? 1f : req.toxicity().floatValue();
+    float toxicity = req.toxicity() == null ? 1f : toxicity(req.toxicity());
     return new ToxicState(name, typeName, stream, direction, toxicity, attributes);
   }
 
@@ -54,7 +54,7 @@ final class ToxicFactory {
         types.type(current.type()).orElseThrow(() -> ProxyException.bad("invalid toxic type"));
     Map<String, Object> merged = decode(type, current.attributes(), attributes);
     check(type, merged);
-    float t = toxicity == null ? current.toxicity() : toxicity.floatValue();
+    float t = toxicity == null ? current.toxicity() : toxicity(toxicity);
     return new ToxicState(
         current.name(), current.type(), current.stream(), current.direction(), t, merged);
   }
@@ -63,7 +63,21 @@ final class ToxicFactory {
   Map<String, Object> restore(String typeName, Map<String, Object> stored) {
     ToxicType type =
         types.type(typeName).orElseThrow(() -> ProxyException.bad("invalid toxic type"));
-    return decode(type, type.defaults(), stored);
+    Map<String, Object> attributes = decode(type, type.defaults(), stored);
+    check(type, attributes); // a newer porthole may have tightened a range
+    return attributes;
+  }
+
+  /** Returns {@code value} as Go's float32, refusing what does not fit as Go's decoder does. */
+  private static float toxicity(double value) {
+    float f = (float) value;
+    if (Float.isInfinite(f) || Float.isNaN(f)) {
+      throw ProxyException.bad(
+          "bad request body: json: cannot unmarshal number "
+              + value
+              + " into Go struct field ToxicWrapper.toxicity of type float32");
+    }
+    return f;
   }
 
   private static void check(ToxicType type, Map<String, Object> attributes) {
@@ -82,7 +96,9 @@ final class ToxicFactory {
       Object value = given == null ? null : given.get(key);
       out.put(
           key,
-          value != null ? coerce(type, key, value) : base.getOrDefault(key, type.defaults().get(key)));
+          value != null
+              ? coerce(type, key, value)
+              : base.getOrDefault(key, type.defaults().get(key)));
     }
     return out;
   }

@@ -11,8 +11,7 @@ import java.util.Map;
  * directory.
  *
  * <ul>
- *   <li>Linux and other Unix: {@code $XDG_DATA_HOME/porthole}, else {@code
- *       ~/.local/share/porthole}
+ *   <li>Linux and other Unix: {@code $XDG_DATA_HOME/porthole}, else {@code ~/.local/share/porthole}
  *   <li>macOS: {@code ~/Library/Application Support/porthole}
  *   <li>Windows: {@code %LOCALAPPDATA%\porthole}
  * </ul>
@@ -28,7 +27,8 @@ public final class DataDir {
     if (explicit != null) {
       return explicit.toAbsolutePath().normalize();
     }
-    return defaultDir(System.getenv(), System.getProperty("os.name"), System.getProperty("user.home"));
+    return defaultDir(
+        System.getenv(), System.getProperty("os.name"), System.getProperty("user.home"));
   }
 
   /** Returns the default data directory for the given environment (testable without a platform). */

@@ -30,7 +30,9 @@ public final class Migrations {
 
   private Migrations() {}
 
-  /** Returns every migration on the classpath, ordered by version; two files of one version fail. */
+  /**
+   * Returns every migration on the classpath, ordered by version; two files of one version fail.
+   */
   public static List<Migration> fromClasspath() {
     ClassLoader loader = Migrations.class.getClassLoader();
     Map<Integer, Migration> found = new HashMap<>();
@@ -41,7 +43,12 @@ public final class Migrations {
           Migration other = found.putIfAbsent(m.version(), m);
           if (other != null && !other.name().equals(m.name())) {
             throw new IllegalStateException(
-                "two migrations for version " + m.version() + ": " + other.name() + ", " + m.name());
+                "two migrations for version "
+                    + m.version()
+                    + ": "
+                    + other.name()
+                    + ", "
+                    + m.name());
           }
         }
       }

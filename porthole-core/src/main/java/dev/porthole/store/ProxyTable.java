@@ -43,7 +43,12 @@ public final class ProxyTable implements ProxyPersistence {
           for (Stored p : bare) {
             out.add(
                 new Stored(
-                    p.name(), p.protocol(), p.listen(), p.upstream(), p.enabled(), toxics(p.name())));
+                    p.name(),
+                    p.protocol(),
+                    p.listen(),
+                    p.upstream(),
+                    p.enabled(),
+                    toxics(p.name())));
           }
           return out;
         });
@@ -81,8 +86,8 @@ public final class ProxyTable implements ProxyPersistence {
                   p.name());
           if (updated == 0) {
             store.execute(
-                "INSERT INTO proxies (name, protocol, listen, upstream, enabled, created)"
-                    + " VALUES (?, ?, ?, ?, ?, (SELECT coalesce(max(created), 0) + 1 FROM proxies))",
+                "INSERT INTO proxies (name, protocol, listen, upstream, enabled, created) VALUES"
+                    + " (?, ?, ?, ?, ?, (SELECT coalesce(max(created), 0) + 1 FROM proxies))",
                 p.name(),
                 p.protocol().label(),
                 p.listen(),
@@ -124,7 +129,8 @@ public final class ProxyTable implements ProxyPersistence {
     try {
       return JSON.readValue(json, MAP);
     } catch (JsonProcessingException e) {
-      throw new StoreException("stored toxic attributes are not JSON: " + e.getOriginalMessage(), e);
+      throw new StoreException(
+          "stored toxic attributes are not JSON: " + e.getOriginalMessage(), e);
     }
   }
 }

@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Returns porthole's SQLite database: one file, WAL mode, schema brought up to date on open.
  *
- * <p>One connection serves every caller, under a lock: SQLite has one writer anyway, and the daemon's
- * writes are small. Migrations ({@link Migrations}) run in order, each in its own transaction, and
- * are recorded in {@code schema_version}.
+ * <p>One connection serves every caller, under a lock: SQLite has one writer anyway, and the
+ * daemon's writes are small. Migrations ({@link Migrations}) run in order, each in its own
+ * transaction, and are recorded in {@code schema_version}.
  *
  * <pre>{@code
  * try (Store store = Store.open(dataDir.resolve(DataDir.DATABASE))) {
@@ -59,7 +59,8 @@ public final class Store implements AutoCloseable {
 
   /** Returns the store in {@code file} migrated with the given steps (tests pass a prefix). */
   public static Store open(Path file, List<Migration> migrations) {
-    return open(file.toAbsolutePath().toString(), "jdbc:sqlite:" + file.toAbsolutePath(), migrations);
+    return open(
+        file.toAbsolutePath().toString(), "jdbc:sqlite:" + file.toAbsolutePath(), migrations);
   }
 
   /** Returns a store that lives in memory only: for a Toxiproxy drop-in that forgets on exit. */
@@ -92,23 +93,26 @@ public final class Store implements AutoCloseable {
 
   /** Returns the highest schema version applied. */
   public int schemaVersion() {
-    return with(c -> {
-      try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT coalesce(max(version), 0) FROM schema_version")) {
-        return rs.next() ? rs.getInt(1) : 0;
-      }
-    });
+    return with(
+        c -> {
+          try (Statement s = c.createStatement();
+              ResultSet rs =
+                  s.executeQuery("SELECT coalesce(max(version), 0) FROM schema_version")) {
+            return rs.next() ? rs.getInt(1) : 0;
+          }
+        });
   }
 
   private void migrate(List<Migration> migrations) {
-    with(c -> {
-      try (Statement s = c.createStatement()) {
-        s.execute(
-            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY,"
-                + " name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT (datetime('now')))");
-      }
-      return null;
-    });
+    with(
+        c -> {
+          try (Statement s = c.createStatement()) {
+            s.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY,"
+                    + " name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT (datetime('now')))");
+          }
+          return null;
+        });
     int current = schemaVersion();
     for (Migration m : migrations) {
       if (m.version() > current) {
@@ -120,65 +124,77 @@ public final class Store implements AutoCloseable {
 
   private void apply(Migration m) {
     try {
-      transaction(c -> {
-        try (Statement s = c.createStatement()) {
-          for (String sql : m.statements()) {
-            s.execute(sql);
-          }
-        }
-        execute("INSERT INTO schema_version(version, name) VALUES (?, ?)", m.version(), m.name());
-        return null;
-      });
+      transaction(
+          c -> {
+            try (Statement s = c.createStatement()) {
+              for (String sql : m.statements()) {
+                s.execute(sql);
+              }
+            }
+            execute(
+                "INSERT INTO schema_version(version, name) VALUES (?, ?)", m.version(), m.name());
+            return null;
+          });
     } catch (StoreException e) {
       throw new StoreException(
-          "cannot migrate " + location + " to V" + m.version() + "__" + m.name() + ": "
-              + e.getMessage(), e);
+          "cannot migrate "
+              + location
+              + " to V"
+              + m.version()
+              + "__"
+              + m.name()
+              + ": "
+              + e.getMessage(),
+          e);
     }
     LOG.debug("store {}: applied V{}__{}", location, m.version(), m.name());
   }
 
   /** Runs {@code work} in one transaction: all of it is applied, or none when it throws. */
   public <T> T transaction(Work<T> work) {
-    return with(c -> {
-      boolean auto = c.getAutoCommit();
-      if (!auto) {
-        return work.run(c); // nested: the outer transaction decides
-      }
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
-    });
+    return with(
+        c -> {
+          boolean auto = c.getAutoCommit();
+          if (!auto) {
+            return work.run(c); // nested: the outer transaction decides
+          }
+          c.setAutoCommit(false);
+          try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+          } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+          } finally {
+            c.setAutoCommit(true);
+          }
+        });
   }
 
   /** Runs one statement with positional parameters; returns the number of rows changed. */
   public int execute(String sql, Object... params) {
-    return with(c -> {
-      try (PreparedStatement ps = prepare(c, sql, params)) {
-        return ps.executeUpdate();
-      }
-    });
+    return with(
+        c -> {
+          try (PreparedStatement ps = prepare(c, sql, params)) {
+            return ps.executeUpdate();
+          }
+        });
   }
 
   /** Returns the rows of a query, each mapped by {@code mapper}. */
   public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
-    return with(c -> {
-      try (PreparedStatement ps = prepare(c, sql, params);
-          ResultSet rs = ps.executeQuery()) {
-        List<T> out = new ArrayList<>();
-        while (rs.next()) {
-          out.add(mapper.map(rs));
-        }
-        return out;
-      }
-    });
+    return with(
+        c -> {
+          try (PreparedStatement ps = prepare(c, sql, params);
+              ResultSet rs = ps.executeQuery()) {
+            List<T> out = new ArrayList<>();
+            while (rs.next()) {
+              out.add(mapper.map(rs));
+            }
+            return out;
+          }
+        });
   }
 
   /** Runs {@code work} with the connection under the store's lock (for batches and cursors). */

@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,10 +80,33 @@ class TcpProxyTest {
                     }
                   });
       byte[] got = s.getInputStream().readAllBytes();
-      assertThat(got).isEqualTo(data);
+      assertThat(Arrays.equals(got, data)).isTrue();
       writer.join(10_000);
     } catch (InterruptedException e) {
       throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void bytesAndEofSentBeforeTheDialCompletesAreKept() throws IOException {
+    try (RunningProxy proxy = proxyTo(echo.address());
+        Socket s = connect(proxy)) {
+      s.getOutputStream().write("early".getBytes(StandardCharsets.US_ASCII));
+      s.shutdownOutput();
+      assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+          .isEqualTo("early");
+    }
+  }
+
+  @Test
+  void bytesSentRightAfterConnectAreForwardedWithoutWaitingForMore() throws IOException {
+    for (int i = 0; i < 20; i++) {
+      try (RunningProxy proxy = proxyTo(echo.address());
+          Socket s = connect(proxy)) {
+        s.getOutputStream().write("early".getBytes(StandardCharsets.US_ASCII));
+        assertThat(new String(s.getInputStream().readNBytes(5), StandardCharsets.US_ASCII))
+            .isEqualTo("early");
+      }
     }
   }
 

@@ -23,7 +23,9 @@ class StoreTest {
     try (Store store = Store.open(dir.resolve("p.db"))) {
       assertThat(store.schemaVersion()).isEqualTo(all.getLast().version());
       assertThat(store.query("PRAGMA journal_mode", rs -> rs.getString(1))).containsExactly("wal");
-      assertThat(store.query("SELECT name FROM schema_version ORDER BY version", rs -> rs.getString(1)))
+      assertThat(
+              store.query(
+                  "SELECT name FROM schema_version ORDER BY version", rs -> rs.getString(1)))
           .startsWith("base", "proxies");
       store.execute("INSERT INTO proxies VALUES (?, ?, ?, ?, ?, ?)", "a", "tcp", "l", "u", 1, 0);
     }
@@ -41,7 +43,8 @@ class StoreTest {
       assertThat(latest.schemaVersion()).isEqualTo(all.getLast().version());
       assertThat(latest.query("SELECT value FROM meta WHERE key = 'kept'", rs -> rs.getString(1)))
           .containsExactly("yes");
-      assertThat(latest.query("SELECT count(*) FROM proxies", rs -> rs.getInt(1))).containsExactly(0);
+      assertThat(latest.query("SELECT count(*) FROM proxies", rs -> rs.getInt(1)))
+          .containsExactly(0);
     }
   }
 

@@ -57,7 +57,8 @@ public final class Daemon implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the token in " + dir + ": " + e.getMessage(), e);
     }
-    Store store = config.persistent() ? Store.open(dir.resolve(DataDir.DATABASE)) : Store.inMemory();
+    Store store =
+        config.persistent() ? Store.open(dir.resolve(DataDir.DATABASE)) : Store.inMemory();
     ProxyRegistry proxies;
     try {
       proxies =
@@ -72,11 +73,13 @@ public final class Daemon implements AutoCloseable {
       throw e;
     }
     Daemon daemon =
-        new Daemon(new DaemonServices(config, dir, store, proxies, token, version(), Instant.now()));
+        new Daemon(
+            new DaemonServices(config, dir, store, proxies, token, version(), Instant.now()));
     try {
+      // The API port first: a second daemon on the same port fails before touching any proxy.
+      daemon.startServers();
       int restored = proxies.restore();
       LOG.debug("restored {} proxies from {}", restored, store.location());
-      daemon.startServers();
     } catch (RuntimeException e) {
       daemon.close();
       throw e;

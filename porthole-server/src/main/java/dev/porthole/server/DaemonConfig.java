@@ -41,7 +41,9 @@ public record DaemonConfig(
     }
   }
 
-  /** Returns a loopback, persistent daemon config on {@code port} keeping data in {@code dataDir}. */
+  /**
+   * Returns a loopback, persistent daemon config on {@code port} keeping data in {@code dataDir}.
+   */
   public static DaemonConfig local(int port, Path dataDir) {
     return new DaemonConfig("127.0.0.1", port, dataDir, -1, false, false, true);
   }

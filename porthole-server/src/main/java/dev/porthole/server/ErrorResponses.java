@@ -17,6 +17,9 @@ import org.slf4j.LoggerFactory;
 final class ErrorResponses {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
 
+  // Marks a response a handler wrote itself, so the router's 404 page does not replace it.
+  private static final String WRITTEN = "porthole.error.written";
+
   private ErrorResponses() {}
 
   static void apiError(ApiError e, Context ctx) {
@@ -34,6 +37,7 @@ final class ErrorResponses {
     body.put("error", message);
     body.put("status", status);
     ctx.status(status);
+    ctx.attribute(WRITTEN, Boolean.TRUE);
     if (ctx.path().startsWith("/api/")) {
       ctx.contentType("application/json").result(Json.write(body));
     } else {
@@ -43,7 +47,7 @@ final class ErrorResponses {
   }
 
   static void notFound(Context ctx) {
-    if (ctx.result() != null && ctx.res().getHeader(RequestIds.HEADER) != null) {
+    if (ctx.attribute(WRITTEN) != null) {
       return; // a handler's own 404 ("proxy not found"), already written
     }
     ctx.contentType("text/plain; charset=utf-8").result("404 page not found\n");

@@ -29,9 +29,13 @@ final class HttpApp {
       return app.start(host, port);
     } catch (JavalinBindException e) {
       throw new IllegalStateException(
-          "cannot listen on " + url(host, port) + ": address already in use", e);
+          "cannot listen on "
+              + url(host, port)
+              + ": address already in use (another porthole up? --port 0 picks a free port)",
+          e);
     } catch (RuntimeException e) {
-      throw new IllegalStateException("cannot listen on " + url(host, port) + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot listen on " + url(host, port) + ": " + e.getMessage(), e);
     }
   }
 

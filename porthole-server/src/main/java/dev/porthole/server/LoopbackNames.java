@@ -5,9 +5,8 @@ import java.util.Locale;
 /**
  * Returns whether a Host header or an Origin names this machine's loopback without asking DNS.
  *
- * <p>Accepted: {@code localhost}, any {@code *.localhost}, IPv4 literals of 127.0.0.0/8 and
- * {@code ::1} (bracketed or not). A name is never resolved: resolving it is what DNS rebinding
- * abuses.
+ * <p>Accepted: {@code localhost}, any {@code *.localhost}, IPv4 literals of 127.0.0.0/8 and {@code
+ * ::1} (bracketed or not). A name is never resolved: resolving it is what DNS rebinding abuses.
  */
 final class LoopbackNames {
   private LoopbackNames() {}

@@ -17,8 +17,8 @@ import java.util.Map;
 
 /**
  * Returns the proxy and toxic routes in two flavours: Toxiproxy's API exactly ({@code /proxies},
- * {@code /populate}, {@code /reset}, {@code /version}), and porthole's own under {@code /api/}
- * (the same operations, proxies with protocol and counters, JSON errors, no browser block).
+ * {@code /populate}, {@code /reset}, {@code /version}), and porthole's own under {@code /api/} (the
+ * same operations, proxies with protocol and counters, JSON errors, no browser block).
  */
 final class ProxyRoutes implements ApiModule {
   /** Returns which API a {@link ProxyRoutes} serves. */
@@ -148,7 +148,10 @@ final class ProxyRoutes implements ApiModule {
       t.put("attributes", attributes);
       t.put(
           "protocols",
-          java.util.Arrays.stream(Protocol.values()).filter(type::supports).map(Protocol::label).toList());
+          java.util.Arrays.stream(Protocol.values())
+              .filter(type::supports)
+              .map(Protocol::label)
+              .toList());
       out.add(t);
     }
     json(ctx, 200, out);
@@ -202,7 +205,9 @@ final class ProxyRoutes implements ApiModule {
     try {
       result = registry.populate(RequestBodies.newProxies(RequestBodies.parse(ctx.body())));
     } catch (ApiError e) {
-      result = new PopulateResult(List.of(), new ProxyException(ProxyException.Kind.BAD_REQUEST, e.getMessage()));
+      result =
+          new PopulateResult(
+              List.of(), new ProxyException(ProxyException.Kind.BAD_REQUEST, e.getMessage()));
     } catch (ProxyException e) {
       result = new PopulateResult(List.of(), e);
     }

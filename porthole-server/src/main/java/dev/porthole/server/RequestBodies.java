@@ -16,8 +16,8 @@ import java.util.Map;
 
 /**
  * Returns request bodies decoded the way Toxiproxy's Go decoder reads them: only the first JSON
- * value, unknown keys ignored, {@code null} meaning "not given", and a wrong type or an empty body a
- * 400 {@code bad request body: …} in Go's words.
+ * value, unknown keys ignored, {@code null} meaning "not given", and a wrong type or an empty body
+ * a 400 {@code bad request body: …} in Go's words.
  */
 final class RequestBodies {
   private RequestBodies() {}
@@ -36,7 +36,8 @@ final class RequestBodies {
     } catch (JsonEOFException e) {
       throw ApiError.badRequest("bad request body: unexpected EOF");
     } catch (JsonProcessingException e) {
-      throw ApiError.badRequest("bad request body: invalid JSON: " + firstLine(e.getOriginalMessage()));
+      throw ApiError.badRequest(
+          "bad request body: invalid JSON: " + firstLine(e.getOriginalMessage()));
     }
   }
 
@@ -49,7 +50,10 @@ final class RequestBodies {
   static JsonNode object(JsonNode node, String goType) {
     if (!node.isObject()) {
       throw ApiError.badRequest(
-          "bad request body: json: cannot unmarshal " + kind(node) + " into Go value of type " + goType);
+          "bad request body: json: cannot unmarshal "
+              + kind(node)
+              + " into Go value of type "
+              + goType);
     }
     return node;
   }

@@ -26,6 +26,7 @@ final class BasicToxicType implements ToxicType {
   private final Set<Protocol> protocols;
   private final Consumer<Map<String, Object>> check;
   private final Function<Map<String, Object>, Toxic> factory;
+  private final boolean atConnect;
 
   private BasicToxicType(Builder b, Function<Map<String, Object>, Toxic> factory) {
     this.name = b.name;
@@ -33,6 +34,7 @@ final class BasicToxicType implements ToxicType {
     this.protocols = Collections.unmodifiableSet(EnumSet.copyOf(b.protocols));
     this.check = b.check;
     this.factory = factory;
+    this.atConnect = b.atConnect;
   }
 
   static Builder builder(String name) {
@@ -90,6 +92,11 @@ final class BasicToxicType implements ToxicType {
   }
 
   @Override
+  public boolean atConnect() {
+    return atConnect;
+  }
+
+  @Override
   public boolean supports(Protocol protocol) {
     return protocols.contains(protocol);
   }
@@ -125,6 +132,7 @@ final class BasicToxicType implements ToxicType {
     private final List<Attr> attrs = new ArrayList<>();
     private final Set<Protocol> protocols = EnumSet.of(Protocol.TCP);
     private Consumer<Map<String, Object>> check = a -> {};
+    private boolean atConnect;
 
     private Builder(String name) {
       this.name = name;
@@ -151,8 +159,36 @@ final class BasicToxicType implements ToxicType {
       return this;
     }
 
-    Builder check(Consumer<Map<String, Object>> check) {
-      this.check = check;
+    Builder atConnect() {
+      atConnect = true;
+      return this;
+    }
+
+    /** Requires attribute {@code key} to be > 0. */
+    Builder positive(String key) {
+      Consumer<Map<String, Object>> before = check;
+      check = a -> {
+        before.accept(a);
+        long value = longAttr(a, key);
+        if (value <= 0) {
+          throw new IllegalArgumentException(name + ": " + key + " must be > 0 (got " + value + ")");
+        }
+      };
+      return this;
+    }
+
+    /** Requires attribute {@code key} to be <= attribute {@code limit}. */
+    Builder notAbove(String key, String limit) {
+      Consumer<Map<String, Object>> before = check;
+      check = a -> {
+        before.accept(a);
+        long value = longAttr(a, key);
+        long max = longAttr(a, limit);
+        if (value > max) {
+          throw new IllegalArgumentException(name + ": " + key + " must be <= " + limit
+              + " (got " + value + " > " + max + ")");
+        }
+      };
       return this;
     }
 

@@ -17,7 +17,14 @@ public final class ToxicRegistry {
           ResetPeer.TYPE,
           Slicer.TYPE,
           LimitData.TYPE,
-          Noop.TYPE);
+          Noop.TYPE,
+          Loss.TYPE,
+          LimitTime.TYPE,
+          SharedBandwidth.TYPE,
+          Refuse.TYPE,
+          ConnectDelay.TYPE,
+          BlackHole.TYPE,
+          Duplicate.TYPE);
 
   private final Map<String, ToxicType> types = new LinkedHashMap<>();
 

@@ -26,4 +26,21 @@ public interface ToxicType {
 
   /** Returns a new handler for one link; missing attributes take their default. */
   Toxic create(Map<String, Object> attributes);
+
+  /**
+   * Returns a new handler for one link of a proxy whose toxic of this name and direction keeps
+   * {@code shared} across connections. Most types share nothing and ignore it.
+   */
+  default Toxic create(Map<String, Object> attributes, SharedState shared) {
+    return create(attributes);
+  }
+
+  /**
+   * Returns when the toxic acts: {@code false} for toxics on a link's bytes, {@code true} for
+   * faults applied once when a connection is accepted (refuse, connect_delay, black_hole). Those
+   * act whatever their stream.
+   */
+  default boolean atConnect() {
+    return false;
+  }
 }
