@@ -18,5 +18,5 @@ cp "$root/porthole-cli/target/porthole.jar" "$tmp/"
 p="$java -XX:+UseZGC --enable-native-access=ALL-UNNAMED -jar $tmp/porthole.jar proxy --listen {listen} --upstream {upstream}"
 python3 "$compare" \
   --candidate "porthole=$p" \
-  --candidate "ph-lat0=$p --toxic latency:latency=0" \
+  --candidate "ph-lat0=$p --toxic latency:latency=0,stream=upstream --toxic latency:latency=0" \
   "$@"

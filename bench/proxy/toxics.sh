@@ -14,7 +14,8 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"; }
 trap cleanup EXIT
-wait_port() { for _ in $(seq 100); do (echo >/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
+# Waits for a listener without connecting to it (a stray connection confuses iperf3's server).
+wait_port() { for _ in $(seq 200); do ss -ltn | grep -q ":$1 " && return 0; sleep 0.1; done; return 1; }
 
 # Latency: 20 ms each way = 40 ms added to a round trip; sockperf reports half a round trip.
 sp=$(free_port); lp=$(free_port)
@@ -33,5 +34,5 @@ iperf3 -s -B 127.0.0.1 -p "$ip" >/dev/null 2>&1 & pids+=($!)
 porthole proxy --listen "127.0.0.1:$bp" --upstream "127.0.0.1:$ip" \
   --toxic bandwidth:rate=10000,stream=upstream >/dev/null & pids+=($!)
 wait_port "$ip"; wait_port "$bp"
-bps=$(iperf3 -c 127.0.0.1 -p "$bp" -t 10 -J | python3 -c 'import json,sys; print(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"])')
+bps=$(iperf3 -c 127.0.0.1 -p "$bp" -t 10 -J | python3 -c 'import json,sys; j=json.load(sys.stdin); print(j["end"]["sum_received"]["bits_per_second"] if "sum_received" in j.get("end", {}) else "nan: " + j.get("error", "?"))')
 python3 -c "r=float('$bps')/8/1000; print('bandwidth: requested 10000 KB/s, received %.0f KB/s (%+.1f %%)' % (r, (r/10000-1)*100))"

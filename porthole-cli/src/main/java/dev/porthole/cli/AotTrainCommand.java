@@ -16,6 +16,8 @@ final class AotTrainCommand implements Callable<Integer> {
   // Commands that only read, in the shapes people use most.
   private static final String[][] RUNS = {
     {"--help"}, {"--version"}, {"up", "--help"}, {"toxic", "--help"}, {"proxies", "--help"},
+    {"proxy", "--help"},
+    {"who", "62893"}, {"ports"}, {"ports", "--all"}, {"info", "62893"}, {"who", "--help"},
     {"check", "--help"}, {"wait", "--help"}, {"doctor", "--json"},
     // A short loopback scan: connects only, so the scanner's classes are in the cache.
     {"scan", "127.0.0.1", "1-2048", "--json"},
@@ -26,7 +28,8 @@ final class AotTrainCommand implements Callable<Integer> {
     for (String[] args : RUNS) {
       StringWriter sink = new StringWriter();
       PrintWriter w = new PrintWriter(sink);
-      Porthole.commandLine(w, w).execute(args);
+      // The same path main takes, so the cache holds what a real run loads.
+      Porthole.commandLineFor(args, w, w).execute(args);
     }
     return ExitCodes.OK;
   }

@@ -79,6 +79,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     while (root.getParent() != null) {
       root = root.getParent();
     }
-    return root.getCommand() instanceof Porthole p && p.debug;
+    return root.getCommand() instanceof Porthole p && p.debug
+        || root.getCommand() instanceof Porthole.Single s && s.debug;
   }
 }

@@ -15,9 +15,18 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       // One line per command; each lives in its own class.
       UpCommand.class,
+      PortsCommand.class,
+      WhoCommand.class,
+      InfoCommand.class,
+      FreeCommand.class,
+      KillCommand.class,
       ProxiesCommand.class,
       ToxicCommand.class,
       ToxiproxyServerCommand.class,
+      WatchCommand.class,
+      EventsCommand.class,
+      HistoryCommand.class,
+      PolicyCommand.class,
       CompletionCommand.class,
       ProxyCommand.class,
       CheckCommand.class,
@@ -48,8 +57,38 @@ public final class Porthole implements Runnable {
 
   /** Returns a configured command line, writing to the given streams (tests pass their own). */
   public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    return configure(new CommandLine(new Porthole()), out, err);
+  }
+
+  /**
+   * Returns a command line for {@code args}. When they start with a subcommand's name, the root
+   * holds only that subcommand: picocli then inspects one command class instead of every one, which
+   * is most of a short command's start-up. Anything else gets the full tree of {@link
+   * #commandLine}. Both print and exit the same way.
+   */
+  public static CommandLine commandLineFor(String[] args, PrintWriter out, PrintWriter err) {
+    Class<?> only = args.length > 0 ? subcommand(args[0]) : null;
+    if (only == null) {
+      return commandLine(out, err);
+    }
+    CommandLine cmd = new CommandLine(new Single());
+    cmd.addSubcommand(only);
+    return configure(cmd, out, err);
+  }
+
+  private static Class<?> subcommand(String name) {
+    for (Class<?> c : Porthole.class.getAnnotation(Command.class).subcommands()) {
+      Command command = c.getAnnotation(Command.class);
+      // completion prints the whole tree, so it needs the whole tree.
+      if (command != null && command.name().equals(name) && !name.equals("completion")) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  private static CommandLine configure(CommandLine cmd, PrintWriter out, PrintWriter err) {
     ErrorHandler errors = new ErrorHandler();
-    CommandLine cmd = new CommandLine(new Porthole());
     cmd.setOut(out);
     cmd.setErr(err);
     cmd.setExecutionExceptionHandler(errors);
@@ -58,10 +97,23 @@ public final class Porthole implements Runnable {
     return cmd;
   }
 
+  /** Returns the root of a one-subcommand command line: the same name and root options. */
+  @Command(
+      name = "porthole",
+      mixinStandardHelpOptions = true,
+      versionProvider = VersionProvider.class)
+  static final class Single {
+    @Option(
+        names = "--debug",
+        scope = ScopeType.INHERIT,
+        description = "Show stack traces of failures (for bug reports).")
+    boolean debug;
+  }
+
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, false, java.nio.charset.StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, java.nio.charset.StandardCharsets.UTF_8);
-    int code = commandLine(out, err).execute(args);
+    int code = commandLineFor(args, out, err).execute(args);
     out.flush();
     System.exit(code);
   }

@@ -30,18 +30,24 @@ import picocli.CommandLine.Option;
 /** Runs one proxy in the foreground until Ctrl-C, printing a line per connection. */
 @Command(
     name = "proxy",
-    description = "Run one TCP proxy in the foreground, with optional toxics, until Ctrl-C.",
+    mixinStandardHelpOptions = true,
+    description = "Run one TCP or UDP proxy in the foreground, with optional toxics, until Ctrl-C.",
     footer = {
       "",
-      "Toxics: TYPE[:key=value,...]; besides the type's attributes, stream=upstream|downstream",
-      "(default downstream), toxicity=0..1 and name=NAME. Types: latency, bandwidth, slow_close,",
-      "timeout, reset_peer, slicer, limit_data, noop (see the README for attributes and units).",
+      "Toxics: TYPE[:key=value,...]. Keys: the type's attributes, plus",
+      "stream=upstream|downstream (default downstream), toxicity=0..1, name=NAME.",
+      "Types: latency bandwidth slow_close timeout reset_peer slicer limit_data noop",
+      "loss duplicate limit_time shared_bandwidth refuse connect_delay black_hole",
+      "(attributes and units: README, \"Proxies and network conditions\").",
       "",
       "Examples:",
       "  porthole proxy --listen 127.0.0.1:62893 --upstream 127.0.0.1:8080",
-      "  porthole proxy --listen 62893 --upstream localhost:5432 --toxic latency:latency=200,jitter=20",
-      "  porthole proxy --listen 127.0.0.2:8080 --upstream 127.0.0.1:8080 \\",
-      "      --toxic bandwidth:rate=100 --toxic reset_peer:timeout=5000,toxicity=0.1 --json"
+      "  porthole proxy --listen 62893 --upstream localhost:5432 \\",
+      "      --toxic latency:latency=200,jitter=20",
+      "  porthole proxy --listen 127.0.0.2:8080 --upstream 127.0.0.1:8080 --json \\",
+      "      --toxic bandwidth:rate=100 --toxic reset_peer:timeout=5000,toxicity=0.1",
+      "  porthole proxy --udp --listen 5353 --upstream 127.0.0.1:53 \\",
+      "      --toxic loss:probability=0.2"
     })
 final class ProxyCommand implements Callable<Integer> {
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
@@ -90,10 +96,16 @@ final class ProxyCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     List<ToxicSpec> specs = toxics.stream().map(ToxicArgument::parse).toList();
     ProxyOptions options = options();
+    Printer printer = new Printer(out);
     try (ProxyEngine engine = new ProxyEngine();
-        RunningProxy proxy = start(engine, options, out)) {
-      proxy.toxics(specs);
+        RunningProxy proxy = start(engine, options, printer, specs)) {
       started(out, proxy, engine.transportName(), specs);
+      if (!proxy.localAddress().getAddress().isLoopbackAddress()) {
+        spec.commandLine().getErr().println("porthole proxy: warning: listening on "
+            + hostPort(proxy.localAddress()) + ", reachable from other machines");
+        spec.commandLine().getErr().flush();
+      }
+      printer.ready();
       CountDownLatch stop = new CountDownLatch(1);
       Thread hook = new Thread(stop::countDown, "porthole-proxy-stop");
       Runtime.getRuntime().addShutdownHook(hook);
@@ -152,9 +164,10 @@ final class ProxyCommand implements Callable<Integer> {
     }
   }
 
-  private RunningProxy start(ProxyEngine engine, ProxyOptions options, PrintWriter out) {
+  private RunningProxy start(
+      ProxyEngine engine, ProxyOptions options, Printer printer, List<ToxicSpec> specs) {
     try {
-      return engine.start(options, new Printer(out));
+      return engine.start(options, printer, specs);
     } catch (BindException e) {
       throw new CliException(ExitCodes.FAILURE, e.getMessage());
     } catch (UnsupportedOperationException e) {
@@ -228,12 +241,20 @@ final class ProxyCommand implements Callable<Integer> {
     }
   }
 
-  /** Prints one line per connection event, as text or JSON lines. */
+  /** Prints one line per connection event, as text or JSON lines, after the header. */
   private final class Printer implements ConnectionListener {
     private final PrintWriter out;
+    private List<Runnable> early = new ArrayList<>();
 
     Printer(PrintWriter out) {
       this.out = out;
+    }
+
+    /** Prints the events that came before the header, then prints events as they come. */
+    synchronized void ready() {
+      List<Runnable> pending = early;
+      early = null;
+      pending.forEach(Runnable::run);
     }
 
     @Override
@@ -243,7 +264,7 @@ final class ProxyCommand implements Callable<Integer> {
 
     @Override
     public void failed(long id, InetSocketAddress client, String reason) {
-      emit(id, client, "failed", "upstream " + upstream + ": " + reason, Map.of());
+      emit(id, client, "failed", reason, Map.of());
     }
 
     @Override
@@ -261,6 +282,10 @@ final class ProxyCommand implements Callable<Integer> {
 
     private synchronized void emit(
         long id, InetSocketAddress client, String event, String detail, Map<String, Object> fields) {
+      if (early != null) {
+        early.add(() -> emit(id, client, event, detail, fields));
+        return;
+      }
       if (output.json()) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("event", event);
@@ -273,8 +298,9 @@ final class ProxyCommand implements Callable<Integer> {
         line.putAll(fields);
         print(out, line);
       } else {
-        out.printf("%s  #%-4d %-21s %-6s %s%n", LocalTime.now().format(CLOCK), id,
+        String line = String.format("%s  #%-4d %-21s %-6s %s", LocalTime.now().format(CLOCK), id,
             client == null ? "?" : hostPort(client), event, detail);
+        out.println(line.stripTrailing());
         out.flush();
       }
     }

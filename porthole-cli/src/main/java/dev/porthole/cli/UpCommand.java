@@ -3,6 +3,7 @@ package dev.porthole.cli;
 import dev.porthole.server.Daemon;
 import dev.porthole.server.DaemonConfig;
 import dev.porthole.server.Token;
+import dev.porthole.server.WatchModule;
 import dev.porthole.store.DataDir;
 import dev.porthole.store.StoreException;
 import java.io.PrintWriter;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Option;
       "  porthole up                         # http://127.0.0.1:62893",
       "  porthole up --port 0                # any free port, printed at start",
       "  porthole up --toxiproxy-port        # also answer Toxiproxy clients on 8474",
-      "  porthole up --data-dir /tmp/ph      # keep proxies somewhere else"
+      "  porthole up --data-dir /tmp/ph      # keep proxies somewhere else",
+      "  porthole up --interval 5s --policy policy.yaml --webhook http://127.0.0.1:9000/hook"
     })
 final class UpCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -59,6 +61,11 @@ final class UpCommand implements Callable<Integer> {
       description = "Require the token for state-changing requests even on loopback.")
   boolean requireToken;
 
+  @CommandLine.Mixin WatchOptions watch;
+
+  @Option(names = "--no-watch", description = "Do not watch the listeners (no events, no history).")
+  boolean noWatch;
+
   @Override
   public Integer call() throws InterruptedException {
     String bind = allowRemote && host.equals("127.0.0.1") ? "0.0.0.0" : host;
@@ -71,6 +78,7 @@ final class UpCommand implements Callable<Integer> {
             allowRemote,
             requireToken,
             true);
+    WatchModule.configure(noWatch ? null : watch.settings());
     Daemon daemon = start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     PrintWriter out = spec.commandLine().getOut();
@@ -103,6 +111,7 @@ final class UpCommand implements Callable<Integer> {
   static void printBanner(PrintWriter out, Daemon daemon) {
     DaemonConfig c = daemon.services().config();
     out.println("porthole daemon listening on " + daemon.url());
+    out.println("  dashboard      " + daemon.url() + "/");
     String toxiproxy = daemon.url();
     if (daemon.toxiproxyPort() >= 0) {
       toxiproxy += " and http://" + c.host() + ":" + daemon.toxiproxyPort();

@@ -100,6 +100,44 @@ class ProxyCommandTest {
     }
   }
 
+  @Test
+  void aRefusedUpstreamIsALineNotAnExit() throws Exception {
+    int closedPort;
+    try (ServerSocket gone = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = gone.getLocalPort();
+    }
+    AtomicInteger code = new AtomicInteger(-1);
+    Thread proxy =
+        Thread.ofPlatform()
+            .start(
+                () ->
+                    code.set(
+                        run("proxy", "--listen", "127.0.0.1:0", "--upstream",
+                            "127.0.0.1:" + closedPort)));
+    String first = awaitOutput("Ctrl-C to stop");
+    int port = Integer.parseInt(first.split(" ")[1].split(":")[1]);
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      s.setSoTimeout(5_000);
+      assertThat(readOrReset(s)).isEqualTo(-1);
+    }
+    awaitOutput("failed");
+    proxy.interrupt();
+    proxy.join(10_000);
+    assertThat(code.get()).isZero();
+    assertThat(out.toString())
+        .containsPattern(
+            "#1 +127\\.0\\.0\\.1:\\d+ +failed upstream 127\\.0\\.0\\.1:" + closedPort
+                + ": Connection refused");
+  }
+
+  private static int readOrReset(Socket s) throws IOException {
+    try {
+      return s.getInputStream().read();
+    } catch (java.net.SocketException e) {
+      return -1;
+    }
+  }
+
   private String awaitOutput(String text) throws InterruptedException {
     for (int i = 0; i < 400 && !out.toString().contains(text); i++) {
       Thread.sleep(25);

@@ -1,5 +1,6 @@
 package dev.porthole.ports;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,7 +32,12 @@ public record EphemeralRange(int first, int last, boolean known) {
   /** Returns the range in {@code file}, or {@link #LINUX_DEFAULT} when it cannot be read. */
   public static EphemeralRange read(Path file) {
     try {
-      String[] parts = Files.readString(file, StandardCharsets.US_ASCII).trim().split("\\s+");
+      // Not Files.readString: on some kernels it gets one byte of this size-0 sysctl file.
+      String line;
+      try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
+        line = reader.readLine();
+      }
+      String[] parts = line.trim().split("\\s+");
       return new EphemeralRange(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), true);
     } catch (IOException | RuntimeException e) {
       return LINUX_DEFAULT;

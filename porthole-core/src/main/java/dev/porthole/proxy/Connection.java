@@ -32,6 +32,7 @@ final class Connection {
   private final long[] bytes = new long[2];
   private final boolean[] linkDone = new boolean[2];
   private Channel server;
+  private boolean dialed;
   private boolean closed;
   private String how = "closed";
 
@@ -47,6 +48,7 @@ final class Connection {
     client.pipeline().addLast(HeldInput.NAME, new HeldInput());
     ConnectPlan plan = ConnectPlan.roll(proxy.currentToxics());
     if (plan.refuse()) {
+      proxy.listener().failed(id, remote(), "reset by the refuse toxic");
       how = "refused";
       close(true);
     } else if (plan.blackHole()) {
@@ -111,13 +113,12 @@ final class Connection {
 
   private void connected(ChannelFuture f) {
     if (!f.isSuccess()) {
-      proxy.listener().failed(id, remote(), ErrorText.of(f.cause()));
-      how = "upstream failed";
-      closed = true;
-      client.close();
-      proxy.closed(this);
+      proxy.listener().failed(id, remote(), "upstream " + proxy.upstream() + ": "
+          + ErrorText.of(f.cause()));
+      close(false);
       return;
     }
+    dialed = true;
     if (closed) {
       f.channel().close();
       return;
@@ -235,8 +236,9 @@ final class Connection {
     return new ConnectionListener.Closed(id, remote(), bytes[0], bytes[1], ms, how);
   }
 
+  /** Returns whether the upstream dial succeeded (only then is the end reported). */
   boolean opened() {
-    return server != null;
+    return dialed;
   }
 
   private InetSocketAddress remote() {

@@ -19,7 +19,10 @@ public interface ConnectionListener {
   /** Called when a client connected and the upstream dial succeeded. */
   default void opened(long id, InetSocketAddress client) {}
 
-  /** Called when the upstream dial failed; the client was closed. */
+  /**
+   * Called when a connection could not be set up and the client was closed: {@code reason} says
+   * why ("upstream 127.0.0.1:8080: Connection refused", or a connect-time toxic).
+   */
   default void failed(long id, InetSocketAddress client, String reason) {}
 
   /** Called when a connection ended. */

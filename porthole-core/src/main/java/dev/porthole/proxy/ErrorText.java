@@ -22,9 +22,9 @@ final class ErrorText {
     if (message == null || message.isBlank()) {
       return t.getClass().getSimpleName();
     }
-    // Netty prefixes native errors with the syscall ("connect(..) failed: Connection refused").
-    int colon = message.indexOf("failed: ");
-    String text = colon >= 0 ? message.substring(colon + 8) : message;
-    return text.replaceAll("\\s*\\R\\s*", " ").strip();
+    // Netty prefixes native errors with the syscall ("finishConnect(..) failed with error(-111): ").
+    String text = message.replaceFirst("^\\w+\\(\\.\\.\\) failed( with error\\(-?\\d+\\))?: ", "");
+    // ... and suffixes the address ("Connection refused: /127.0.0.1:8080"): the caller has it.
+    return text.replaceAll("\\s*\\R\\s*", " ").replaceFirst(": [^ ]*/[^ ]+$", "").strip();
   }
 }

@@ -53,6 +53,18 @@ public final class ProxyEngine implements AutoCloseable {
    */
   public RunningProxy start(ProxyOptions options, ConnectionListener listener)
       throws IOException {
+    return start(options, listener, List.of());
+  }
+
+  /**
+   * Binds the proxy's listener with {@code toxics} already in place, so that even the first
+   * connection gets them, and returns it running.
+   *
+   * @throws IllegalArgumentException when a toxic is invalid (nothing is bound then)
+   */
+  public RunningProxy start(
+      ProxyOptions options, ConnectionListener listener, List<ToxicSpec> toxics)
+      throws IOException {
     if (closed) {
       throw new IllegalStateException("engine is closed");
     }
@@ -60,10 +72,12 @@ public final class ProxyEngine implements AutoCloseable {
     Runnable forget = () -> proxies.remove(self[0]);
     if (options.protocol() == Protocol.UDP) {
       UdpProxy udp = new UdpProxy(options, listener, forget);
+      udp.toxics(toxics);
       udp.bind(transport, group);
       self[0] = udp;
     } else {
       TcpProxy tcp = new TcpProxy(options, listener, forget);
+      tcp.toxics(toxics);
       tcp.bind(transport, group);
       self[0] = tcp;
     }

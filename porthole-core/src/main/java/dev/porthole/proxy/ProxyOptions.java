@@ -57,7 +57,7 @@ public record ProxyOptions(
     return new ProxyOptions(name, Protocol.TCP, listen, upstream, false, DEFAULT_CONNECT_TIMEOUT);
   }
 
-  /** Returns the upstream as an unresolved address, so it is resolved afresh per connection. */
+  /** Returns the upstream address; a host name stays unresolved, to be resolved per connection. */
   public InetSocketAddress upstreamAddress() {
     return upstreamAddress(upstream);
   }
@@ -83,6 +83,14 @@ public record ProxyOptions(
     }
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("upstream: port must be 1-65535 (got " + port + ")");
+    }
+    if (host.matches("[0-9.]+") || host.contains(":")) {
+      // An IP literal: no lookup, and no resolver on the connection path.
+      try {
+        return new InetSocketAddress(java.net.InetAddress.getByName(host), port);
+      } catch (java.net.UnknownHostException e) {
+        throw new IllegalArgumentException("upstream: bad address " + host);
+      }
     }
     return InetSocketAddress.createUnresolved(host, port);
   }

@@ -105,6 +105,10 @@ final class TcpProxy implements RunningProxy {
     (direction == Direction.UPSTREAM ? bytesUp : bytesDown).add(n);
   }
 
+  String upstream() {
+    return options.upstream();
+  }
+
   String name() {
     return options.name();
   }

@@ -12,11 +12,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 
 /**
- * Returns every TCP and UDP socket of this machine's network namespace with the processes that
- * hold it, read from {@code /proc} (root path injectable, for fixtures).
+ * Returns every TCP and UDP socket of this machine's network namespace with the processes that hold
+ * it, read from {@code /proc} (root path injectable, for fixtures).
  *
  * <pre>{@code
  * SocketSnapshot now = SocketInventory.system().snapshot(false); // listeners only
@@ -24,7 +27,10 @@ import java.util.function.Predicate;
  */
 public final class SocketInventory {
   private static final String[][] FILES = {
-    {"net/tcp", "TCP", "4"}, {"net/tcp6", "TCP", "6"}, {"net/udp", "UDP", "4"}, {"net/udp6", "UDP", "6"}
+    {"net/tcp", "TCP", "4"},
+    {"net/tcp6", "TCP", "6"},
+    {"net/udp", "UDP", "4"},
+    {"net/udp6", "UDP", "6"}
   };
 
   private final Path procRoot;
@@ -44,16 +50,62 @@ public final class SocketInventory {
     return new SocketInventory(Path.of("/proc"));
   }
 
-  /** Returns the listeners, plus established connections when {@code includeConnections}. */
+  /**
+   * Returns this machine's sockets that {@code which} accepts: from {@code /proc} on Linux, else
+   * through {@code lsof}, whose snapshot carries a note naming the columns it cannot fill.
+   */
+  public static SocketSnapshot snapshotAnywhere(Predicate<SocketEntry> which) {
+    return snapshotAnywhere(port -> true, which);
+  }
+
+  /**
+   * Returns this machine's sockets on the local ports {@code localPorts} accepts that {@code which}
+   * accepts; the port test runs before a {@code /proc/net} line is parsed, which makes a one-port
+   * question cheap on a machine with many sockets.
+   */
+  public static SocketSnapshot snapshotAnywhere(
+      IntPredicate localPorts, Predicate<SocketEntry> which) {
+    if (Files.isReadable(Path.of("/proc/net/tcp"))) {
+      return system().snapshot(localPorts, which);
+    }
+    return LsofInventory.snapshot(s -> localPorts.test(s.localPort()) && which.test(s));
+  }
+
+  /**
+   * Returns the listeners, plus established connections when {@code includeConnections}. With
+   * connections every socket needs its owner, so the fd scan runs on a second core while this one
+   * reads and parses {@code /proc/net} (the kernel takes tens of ms to print 10,000 sockets).
+   */
   public SocketSnapshot snapshot(boolean includeConnections) {
-    return snapshot(includeConnections ? s -> true : SocketEntry::listening);
+    if (!includeConnections) {
+      return snapshot(SocketEntry::listening);
+    }
+    CompletableFuture<ProcessScanner.Owners> owners =
+        CompletableFuture.supplyAsync(processes::findAllOwners);
+    try {
+      return read(port -> true, s -> true, wanted -> owners.join());
+    } finally {
+      owners.cancel(false);
+    }
   }
 
   /**
    * Returns the sockets that {@code which} accepts, with their owners. A narrow filter is cheaper:
-   * the process scan stops once every accepted socket's owner is found.
+   * only the accepted sockets' inodes are looked up.
    */
   public SocketSnapshot snapshot(Predicate<SocketEntry> which) {
+    return read(port -> true, which, processes::findOwners);
+  }
+
+  /** Returns the sockets on ports {@code localPorts} accepts (tested before parsing a line). */
+  public SocketSnapshot snapshot(IntPredicate localPorts, Predicate<SocketEntry> which) {
+    return read(localPorts, which, processes::findOwners);
+  }
+
+  private SocketSnapshot read(
+      IntPredicate localPorts,
+      Predicate<SocketEntry> which,
+      Function<Set<Long>, ProcessScanner.Owners> findOwners) {
     List<String> notes = new ArrayList<>();
     List<SocketEntry> entries = new ArrayList<>();
     int skipped = 0;
@@ -67,17 +119,27 @@ public final class SocketInventory {
       } catch (NoSuchFileException e) {
         missingFiles++;
         if (ipv6) {
-          notes.add("IPv6 " + protocol.label() + " sockets not shown: " + e.getFile() + " is missing (IPv6 disabled?)");
+          notes.add(
+              "IPv6 "
+                  + protocol.label()
+                  + " sockets not shown: "
+                  + e.getFile()
+                  + " is missing (IPv6 disabled?)");
         }
         continue;
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + procRoot.resolve(file[0]), e);
       }
-      ProcNetParser.Result parsed = ProcNetParser.parse(text, protocol, ipv6);
+      ProcNetParser.Result parsed = ProcNetParser.parse(text, protocol, ipv6, localPorts);
       if (parsed.skipped() > 0) {
         skipped += parsed.skipped();
-        notes.add(parsed.skipped() + " malformed line(s) in " + procRoot.resolve(file[0])
-            + " skipped (" + parsed.firstProblem() + ")");
+        notes.add(
+            parsed.skipped()
+                + " malformed line(s) in "
+                + procRoot.resolve(file[0])
+                + " skipped ("
+                + parsed.firstProblem()
+                + ")");
       }
       for (SocketEntry entry : parsed.entries()) {
         if (which.test(entry)) {
@@ -86,20 +148,27 @@ public final class SocketInventory {
       }
     }
     if (missingFiles == FILES.length) {
-      throw new UncheckedIOException(new NoSuchFileException(procRoot.resolve("net/tcp").toString(),
-          null, "no /proc/net socket tables here (not Linux?)"));
+      throw new UncheckedIOException(
+          new NoSuchFileException(
+              procRoot.resolve("net/tcp").toString(),
+              null,
+              "no /proc/net socket tables here (not Linux?)"));
     }
-    return join(entries, notes, skipped);
+    return join(entries, notes, skipped, findOwners);
   }
 
-  private SocketSnapshot join(List<SocketEntry> entries, List<String> notes, int skipped) {
+  private SocketSnapshot join(
+      List<SocketEntry> entries,
+      List<String> notes,
+      int skipped,
+      Function<Set<Long>, ProcessScanner.Owners> findOwners) {
     Set<Long> inodes = new HashSet<>();
     for (SocketEntry e : entries) {
       if (e.inode() != 0) { // inode 0: TIME_WAIT and other sockets no process holds any more
         inodes.add(e.inode());
       }
     }
-    ProcessScanner.Owners owners = processes.findOwners(inodes);
+    ProcessScanner.Owners owners = findOwners.apply(inodes);
     Map<Integer, ProcessInfo> infos = new HashMap<>();
     List<OwnedSocket> result = new ArrayList<>(entries.size());
     int unowned = 0;
@@ -118,8 +187,19 @@ public final class SocketInventory {
       result.add(new OwnedSocket(e, holders));
     }
     if (unowned > 0 && owners.unreadableProcesses() > 0) {
-      notes.add(unowned + " socket(s) show owner '?': " + owners.unreadableProcesses()
-          + " process(es) of other users cannot be read without root (try sudo)");
+      notes.add(
+          unowned
+              + " socket(s) show owner '?': "
+              + owners.unreadableProcesses()
+              + (ProcessScanner.root()
+                  ? " process(es) hide their fds even from root (kernel ptrace rules, e.g. a"
+                      + " sandbox's PID 1)"
+                  : " process(es) of other users cannot be read without root (try sudo)"));
+    } else if (unowned > 0) {
+      notes.add(
+          unowned
+              + " socket(s) show owner '?': no process visible here holds them (the"
+              + " kernel, or a process outside this PID namespace such as a container's host)");
     }
     return new SocketSnapshot(result, notes, skipped);
   }

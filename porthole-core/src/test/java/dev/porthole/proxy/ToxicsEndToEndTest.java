@@ -80,6 +80,31 @@ class ToxicsEndToEndTest {
   }
 
   @Test
+  void removingAToxicPassesOnWhatItHeld() throws IOException {
+    proxy.toxics(List.of(toxic("lat", "latency", Direction.UPSTREAM, Map.of("latency", 5_000L))));
+    try (Socket s = connect(proxy)) {
+      long start = System.nanoTime();
+      s.getOutputStream().write(7);
+      proxy.toxics(List.of());
+      assertThat(s.getInputStream().read()).isEqualTo(7);
+      assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2_500L);
+    }
+  }
+
+  @Test
+  void anUnchangedToxicKeepsItsStateWhenTheListChanges() throws IOException {
+    ToxicSpec limit = toxic("lim", "limit_data", Direction.DOWNSTREAM, Map.of("bytes", 10L));
+    proxy.toxics(List.of(limit));
+    try (Socket s = connect(proxy)) {
+      s.getOutputStream().write(new byte[6]);
+      assertThat(s.getInputStream().readNBytes(6)).hasSize(6);
+      proxy.toxics(List.of(limit, toxic("n", "noop", Direction.DOWNSTREAM, Map.of())));
+      s.getOutputStream().write(new byte[6]);
+      assertThat(readUntilEnd(s.getInputStream())).isEqualTo(4);
+    }
+  }
+
+  @Test
   void halfCloseWorksThroughAToxic() throws Exception {
     proxy.toxics(List.of(toxic("lat", "latency", Direction.DOWNSTREAM, Map.of("latency", 50L))));
     byte[] data = new byte[200_000];

@@ -78,4 +78,14 @@ class ProcNetParserTest {
     assertThat(result.entries()).isEmpty();
     assertThat(result.skipped()).isEqualTo(3);
   }
+
+  @Test
+  void readsOnlyTheWantedPortButStillCountsLinesWhosePortIsUnreadable() throws Exception {
+    String text = Files.readString(FIXTURE.resolve("net/tcp"));
+
+    var result = ProcNetParser.parse(text, Protocol.TCP, false, port -> port == 0x1F90);
+
+    assertThat(result.entries()).extracting(SocketEntry::localPort).containsExactly(0x1F90);
+    assertThat(result.skipped()).isEqualTo(1);
+  }
 }

@@ -1,5 +1,6 @@
 package dev.porthole.server;
 
+import dev.porthole.server.dashboard.DashboardModule;
 import java.util.List;
 
 /** Returns the route modules each of the daemon's ports serves: one line per module. */
@@ -11,7 +12,9 @@ public final class ApiModules {
     return List.of(
         new StatusModule(services),
         new ProxyRoutes(services, ProxyRoutes.Flavor.PORTHOLE),
-        new ProxyRoutes(services, ProxyRoutes.Flavor.TOXIPROXY)
+        new ProxyRoutes(services, ProxyRoutes.Flavor.TOXIPROXY),
+        new WatchModule(services),
+        new DashboardModule(services)
         // Add a module here: new WatchModule(services), new DashboardModule(services), …
         );
   }

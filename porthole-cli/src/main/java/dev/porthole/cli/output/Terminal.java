@@ -75,6 +75,9 @@ public record Terminal(boolean interactive, boolean colour) {
 
   /** Returns the number of columns a string takes on screen, ignoring ANSI escapes. */
   public static int width(String s) {
+    if (s.indexOf('\u001b') < 0) {
+      return s.codePointCount(0, s.length()); // the common case, and fast for Latin-1 text
+    }
     int width = 0;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

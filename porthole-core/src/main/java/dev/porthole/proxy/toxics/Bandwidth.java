@@ -19,14 +19,12 @@ public final class Bandwidth extends Toxic {
           .udp()
           .build(a -> new Bandwidth(BasicToxicType.longAttr(a, "rate")));
 
-  private static final long PIECE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-
+  private static final long PIECE_NANOS = 100_000_000L; // Toxiproxy's 100 ms pieces
   private final long rate;
   private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
   private long debtNanos;
   private boolean charged;
   private Future<?> timer;
-  private Runnable pendingEnd;
 
   /** Returns a bandwidth toxic; {@code rate} in KB/s (bytes per ms), 0 for no limit. */
   public Bandwidth(long rate) {
@@ -49,11 +47,7 @@ public final class Bandwidth extends Toxic {
     timer = null;
     ByteBuf buf = queue.peek();
     if (buf == null) {
-      if (pendingEnd != null) {
-        Runnable end = pendingEnd;
-        pendingEnd = null;
-        end.run();
-      }
+      passDeferredEnd();
       return;
     }
     if (!charged) {
@@ -88,8 +82,8 @@ public final class Bandwidth extends Toxic {
   protected void onEnd(ChannelHandlerContext ctx, Runnable pass) {
     if (queue.isEmpty()) {
       pass.run();
-    } else if (pendingEnd == null) {
-      pendingEnd = pass;
+    } else {
+      deferEnd(pass);
     }
   }
 
@@ -101,8 +95,6 @@ public final class Bandwidth extends Toxic {
     while (!queue.isEmpty()) {
       ctx.fireChannelRead(queue.poll());
     }
-    if (pendingEnd != null) {
-      pendingEnd.run();
-    }
+    passDeferredEnd();
   }
 }

@@ -164,8 +164,31 @@ final class BasicToxicType implements ToxicType {
       return this;
     }
 
-    Builder check(Consumer<Map<String, Object>> check) {
-      this.check = check;
+    /** Requires attribute {@code key} to be > 0. */
+    Builder positive(String key) {
+      Consumer<Map<String, Object>> before = check;
+      check = a -> {
+        before.accept(a);
+        long value = longAttr(a, key);
+        if (value <= 0) {
+          throw new IllegalArgumentException(name + ": " + key + " must be > 0 (got " + value + ")");
+        }
+      };
+      return this;
+    }
+
+    /** Requires attribute {@code key} to be <= attribute {@code limit}. */
+    Builder notAbove(String key, String limit) {
+      Consumer<Map<String, Object>> before = check;
+      check = a -> {
+        before.accept(a);
+        long value = longAttr(a, key);
+        long max = longAttr(a, limit);
+        if (value > max) {
+          throw new IllegalArgumentException(name + ": " + key + " must be <= " + limit
+              + " (got " + value + " > " + max + ")");
+        }
+      };
       return this;
     }
 

@@ -19,7 +19,8 @@ public final class Slicer extends Toxic {
           .attr("average_size", 0L, 0, 1L << 30)
           .attr("size_variation", 0L, 0, 1L << 30)
           .attr("delay", 0L, 0, BasicToxicType.MAX_MS * 1000)
-          .check(Slicer::check)
+          .positive("average_size") // 0 makes Toxiproxy recurse until its stack overflows
+          .notAbove("size_variation", "average_size") // above, Toxiproxy slices out of bounds
           .build(a -> new Slicer(
               (int) BasicToxicType.longAttr(a, "average_size"),
               (int) BasicToxicType.longAttr(a, "size_variation"),
@@ -30,25 +31,12 @@ public final class Slicer extends Toxic {
   private final long delayMicros;
   private final ArrayDeque<ByteBuf> pieces = new ArrayDeque<>();
   private Future<?> timer;
-  private Runnable pendingEnd;
 
   /** Returns a slicer; sizes in bytes, {@code delayMicros} after each piece. */
   public Slicer(int averageSize, int sizeVariation, long delayMicros) {
     this.averageSize = averageSize;
     this.sizeVariation = sizeVariation;
     this.delayMicros = delayMicros;
-  }
-
-  private static void check(java.util.Map<String, Object> a) {
-    long average = BasicToxicType.longAttr(a, "average_size");
-    long variation = BasicToxicType.longAttr(a, "size_variation");
-    if (average <= 0) {
-      throw new IllegalArgumentException("slicer: average_size must be > 0 (got " + average + ")");
-    }
-    if (variation > average) {
-      throw new IllegalArgumentException("slicer: size_variation must be <= average_size (got "
-          + variation + " > " + average + ")");
-    }
   }
 
   @Override
@@ -84,19 +72,15 @@ public final class Slicer extends Toxic {
         return;
       }
     }
-    if (pendingEnd != null) {
-      Runnable end = pendingEnd;
-      pendingEnd = null;
-      end.run();
-    }
+    passDeferredEnd();
   }
 
   @Override
   protected void onEnd(ChannelHandlerContext ctx, Runnable pass) {
     if (pieces.isEmpty() && timer == null) {
       pass.run();
-    } else if (pendingEnd == null) {
-      pendingEnd = pass;
+    } else {
+      deferEnd(pass);
     }
   }
 
@@ -108,8 +92,6 @@ public final class Slicer extends Toxic {
     while (!pieces.isEmpty()) {
       ctx.fireChannelRead(pieces.poll());
     }
-    if (pendingEnd != null) {
-      pendingEnd.run();
-    }
+    passDeferredEnd();
   }
 }

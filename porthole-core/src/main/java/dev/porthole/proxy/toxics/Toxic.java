@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 public abstract class Toxic extends ChannelDuplexHandler {
   private boolean active = true;
+  private Runnable deferredEnd;
 
   /** Sets whether this link rolled under the toxicity; returns this. */
   public final Toxic active(boolean active) {
@@ -87,6 +88,22 @@ public abstract class Toxic extends ChannelDuplexHandler {
 
   /** Passes on what the toxic holds and cancels its timers; the default holds nothing. */
   protected void onRemoved(ChannelHandlerContext ctx) {}
+
+  /** Keeps the end of the stream until {@link #passDeferredEnd} (data is still held). */
+  protected final void deferEnd(Runnable pass) {
+    if (deferredEnd == null) {
+      deferredEnd = pass;
+    }
+  }
+
+  /** Passes on the end of the stream kept by {@link #deferEnd}, if any. */
+  protected final void passDeferredEnd() {
+    Runnable end = deferredEnd;
+    deferredEnd = null;
+    if (end != null) {
+      end.run();
+    }
+  }
 
   /** Discards a chunk and tells the relay, so the link's read budget is given back. */
   protected static void drop(ChannelHandlerContext ctx, ByteBuf buf) {

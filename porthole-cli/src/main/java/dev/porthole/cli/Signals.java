@@ -1,0 +1,255 @@
+package dev.porthole.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** Returns how {@code kill} decides, signals and waits: refusals, signals, escalation. */
+final class Signals {
+  private Signals() {}
+
+  /** Returns a signal porthole can send, with its number. */
+  enum Signal {
+    HUP(1),
+    INT(2),
+    QUIT(3),
+    KILL(9),
+    USR1(10),
+    USR2(12),
+    TERM(15);
+
+    final int number;
+
+    Signal(int number) {
+      this.number = number;
+    }
+
+    /** Returns the signal named by {@code text}: "TERM", "sigterm", "15". */
+    static Signal parse(String text) {
+      String s = text.strip().toUpperCase(Locale.ROOT);
+      s = s.startsWith("SIG") ? s.substring(3) : s;
+      for (Signal signal : values()) {
+        if (signal.name().equals(s) || Integer.toString(signal.number).equals(s)) {
+          return signal;
+        }
+      }
+      throw CliException.usage(
+          "--signal: '" + text + "' (expected: TERM, INT, HUP, QUIT, KILL, USR1, USR2)");
+    }
+
+    /** Returns true when the signal asks a process to end, so SIGKILL may follow it. */
+    boolean ends() {
+      return this == TERM || this == INT || this == QUIT;
+    }
+  }
+
+  /**
+   * Returns what happened to one process.
+   *
+   * @param outcome "exited", "killed" (needed SIGKILL), "running" (survived), "signalled" (a signal
+   *     that does not end it was delivered), "refused" or "failed"
+   * @param signals the signals sent, in order
+   */
+  record Outcome(
+      int pid,
+      String name,
+      String user,
+      String commandLine,
+      String outcome,
+      String detail,
+      List<String> signals,
+      double seconds) {}
+
+  /** Returns why porthole will not signal this process, or null when it may. */
+  static String refusal(long pid, int uid, long self, int myUid) {
+    if (pid == 1) {
+      return "refused: PID 1 is the init process; ending it takes the system (or container) down";
+    }
+    if (pid == self) {
+      return "refused: that is porthole itself";
+    }
+    if (myUid != 0 && uid != myUid) {
+      return "refused: it belongs to uid " + uid + ", not you (run as root to end it)";
+    }
+    return null;
+  }
+
+  /** Returns this process's uid (from /proc/self; {@code id -u} elsewhere). */
+  static int myUid() {
+    try {
+      return (Integer)
+          Files.getAttribute(Path.of("/proc/self"), "unix:uid", LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException | RuntimeException e) {
+      try {
+        Process id = new ProcessBuilder("id", "-u").start();
+        return Integer.parseInt(new String(id.getInputStream().readAllBytes()).strip());
+      } catch (IOException | RuntimeException e2) {
+        return -1; // unknown: refuses everything but... nothing, since uid never equals -1
+      }
+    }
+  }
+
+  /** Returns {@code text} ("5s", "500ms", "1m", "2") as a duration; a bare number is seconds. */
+  static Duration duration(String text) {
+    String s = text.strip().toLowerCase(Locale.ROOT);
+    try {
+      if (s.endsWith("ms")) {
+        return check(Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2))), text);
+      }
+      if (s.endsWith("m")) {
+        return check(Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1))), text);
+      }
+      String secs = s.endsWith("s") ? s.substring(0, s.length() - 1) : s;
+      return check(Duration.ofMillis(Math.round(Double.parseDouble(secs) * 1000)), text);
+    } catch (NumberFormatException e) {
+      throw CliException.usage("--grace: '" + text + "' (expected: a duration like 5s, 500ms, 1m)");
+    }
+  }
+
+  private static Duration check(Duration d, String text) {
+    if (d.isNegative() || d.toMinutes() > 60) {
+      throw CliException.usage("--grace: '" + text + "' (expected: 0 to 60m)");
+    }
+    return d;
+  }
+
+  /** Sends {@code signal} to every target, waits up to {@code grace}, then SIGKILLs survivors. */
+  static List<Outcome> end(List<SocketRow.Owner> targets, Signal signal, Duration grace) {
+    long start = System.nanoTime();
+    List<Outcome> outcomes = new ArrayList<>();
+    List<SocketRow.Owner> sent = new ArrayList<>();
+    for (SocketRow.Owner t : targets) {
+      String error = send(t.pid(), signal);
+      if (error != null) {
+        outcomes.add(
+            outcome(t, "failed", "could not send SIG" + signal + ": " + error, List.of(), start));
+      } else {
+        sent.add(t);
+      }
+    }
+    if (!signal.ends()) {
+      sent.forEach(
+          t ->
+              outcomes.add(
+                  outcome(t, "signalled", "sent SIG" + signal, List.of(signal.name()), start)));
+      return outcomes;
+    }
+    waitForExit(sent, grace);
+    for (SocketRow.Owner t : sent) {
+      if (!alive(t.pid())) {
+        outcomes.add(
+            outcome(
+                t,
+                "exited",
+                "exited after SIG" + signal + seconds(start),
+                List.of(signal.name()),
+                start));
+      } else if (grace.isZero()) {
+        outcomes.add(
+            outcome(
+                t,
+                "running",
+                "still running after SIG" + signal + " (--grace 0: no SIGKILL)",
+                List.of(signal.name()),
+                start));
+      } else {
+        outcomes.add(escalate(t, signal, grace, start));
+      }
+    }
+    return outcomes;
+  }
+
+  private static Outcome escalate(SocketRow.Owner t, Signal signal, Duration grace, long start) {
+    List<String> signals = List.of(signal.name(), "KILL");
+    String error = send(t.pid(), Signal.KILL);
+    if (error != null) {
+      return outcome(
+          t,
+          "running",
+          "still running after SIG" + signal + "; SIGKILL failed: " + error,
+          List.of(signal.name()),
+          start);
+    }
+    waitForExit(List.of(t), Duration.ofSeconds(2));
+    String after =
+        "still running after SIG"
+            + signal
+            + " for "
+            + grace.toMillis() / 1000.0
+            + " s; sent SIGKILL";
+    return alive(t.pid())
+        ? outcome(t, "running", after + ", still running" + seconds(start), signals, start)
+        : outcome(t, "killed", after + ", exited" + seconds(start), signals, start);
+  }
+
+  private static Outcome outcome(
+      SocketRow.Owner t, String what, String detail, List<String> signals, long start) {
+    double secs = Math.round((System.nanoTime() - start) / 1e7) / 100.0;
+    return new Outcome(t.pid(), t.name(), t.user(), t.commandLine(), what, detail, signals, secs);
+  }
+
+  private static String seconds(long start) {
+    return String.format(Locale.ROOT, " (%.2f s)", (System.nanoTime() - start) / 1e9);
+  }
+
+  /** Returns null when sent, else why not. SIGTERM and SIGKILL need no helper process. */
+  private static String send(int pid, Signal signal) {
+    Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+    if (handle.isEmpty()) {
+      return "it has already exited";
+    }
+    if (signal == Signal.TERM || signal == Signal.KILL) {
+      boolean ok = signal == Signal.TERM ? handle.get().destroy() : handle.get().destroyForcibly();
+      return ok ? null : "not permitted";
+    }
+    try {
+      Process kill =
+          new ProcessBuilder("kill", "-s", signal.name(), Integer.toString(pid))
+              .redirectErrorStream(true)
+              .start();
+      String said = new String(kill.getInputStream().readAllBytes()).strip();
+      return kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0
+          ? null
+          : "kill said: " + said;
+    } catch (IOException e) {
+      return "cannot run kill: " + e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    }
+  }
+
+  private static void waitForExit(List<SocketRow.Owner> targets, Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (System.nanoTime() < deadline && targets.stream().anyMatch(t -> alive(t.pid()))) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** Returns true while {@code pid} runs; a zombie (exited, not yet reaped) counts as gone. */
+  static boolean alive(int pid) {
+    Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+    if (handle.isEmpty() || !handle.get().isAlive()) {
+      return false;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      int close = stat.lastIndexOf(')');
+      return close < 0 || close + 2 >= stat.length() || stat.charAt(close + 2) != 'Z';
+    } catch (IOException e) {
+      return !Files.isDirectory(Path.of("/proc")); // no /proc: trust ProcessHandle
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package dev.porthole.cli;
+
+import dev.porthole.sockets.SocketSnapshot;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** Answers "who holds this port" in one line; exit 1 when nothing does. */
+@Command(
+    name = "who",
+    mixinStandardHelpOptions = true,
+    description = "Say in one line which process holds PORT (exit 1 when nothing listens).",
+    footer = {
+      "",
+      "Examples:",
+      "  porthole who 62893",
+      "  porthole who 8080 || echo free",
+      "  porthole who 5432 --json | jq '.sockets[0].pid'"
+    })
+final class WhoCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @Mixin OutputOptions output;
+
+  @Parameters(index = "0", paramLabel = "PORT", description = "The port number (1-65535).")
+  String portText;
+
+  /**
+   * Returns the JSON document of {@code who --json}.
+   *
+   * @param listening true when a listener holds the port; false when only connections use it
+   */
+  record Answer(int port, boolean listening, List<SocketRow> sockets, List<String> notes) {}
+
+  @Override
+  public Integer call() {
+    int port = Inventory.port(portText);
+    SocketSnapshot snapshot = Inventory.snapshot(p -> p == port, s -> true);
+    List<SocketRow> all = Inventory.rows(snapshot, false);
+    List<SocketRow> listeners = all.stream().filter(r -> r.remoteAddress() == null).toList();
+    boolean listening = !listeners.isEmpty();
+    List<SocketRow> shown = listening ? listeners : all;
+    PrintWriter out = spec.commandLine().getOut();
+    if (output.json()) {
+      output.printJson(out, new Answer(port, listening, shown, snapshot.notes()));
+    } else if (shown.isEmpty()) {
+      out.println("nothing listens on " + port);
+    } else if (listening) {
+      out.println(port + ": " + Inventory.holders(shown));
+    } else {
+      out.println(port + ": nothing listens; in use by " + Inventory.holders(shown));
+    }
+    out.flush();
+    if (!output.json() && !shown.isEmpty()) {
+      Inventory.printNotes(spec.commandLine().getErr(), snapshot.notes());
+    }
+    return listening ? ExitCodes.OK : ExitCodes.NO;
+  }
+}
