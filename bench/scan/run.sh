@@ -15,6 +15,9 @@ out="$(mktemp -d)"
 for i in 1 2 3 4 5; do
   ./porthole scan 127.0.0.1 1-65535 --json | grep '"millis"'
 done | sed 's/[^0-9.]//g' | sort -n | awk '{a[NR]=$1} END {print "porthole scan, in-process time (ms): min " a[1] ", median " a[int((NR+1)/2)] ", max " a[NR]}'
+# The same in one warm JVM: the first run pays for class loading and the JIT, the rest do not.
+"$(. scripts/jdk.sh; porthole_find_jdk)/bin/java" --enable-native-access=ALL-UNNAMED \
+  -cp porthole-cli/target/porthole.jar bench/scan/WarmScan.java 6
 hyperfine --warmup 2 --runs "$runs" --export-markdown "$out/scan.md" \
   -n 'porthole scan' './porthole scan 127.0.0.1 1-65535 --json' \
   -n 'nmap -sT -T5' 'nmap -n -Pn -sT -T5 -p1-65535 127.0.0.1' \

@@ -50,15 +50,21 @@ final class Namespace {
 
   /** Returns a setup line that starts a TCP listener (socat) on 127.0.0.1:PORT and waits for it. */
   static String listener(int port) {
+    return listener("127.0.0.1", port);
+  }
+
+  /** Returns a setup line that starts a TCP listener (socat) on ADDRESS:PORT and waits for it. */
+  static String listener(String address, int port) {
+    String ready = "ss -Hltn \"sport = :" + port + "\" | grep -q .";
     return "socat TCP-LISTEN:"
         + port
-        + ",bind=127.0.0.1,reuseaddr,fork SYSTEM:'sleep 5' &\n"
-        + "for i in $(seq 100); do ss -Hltn \"sport = :"
-        + port
-        + "\" | grep -q . && break; sleep 0.05; done\n"
-        + "ss -Hltn \"sport = :"
-        + port
-        + "\" | grep -q .";
+        + ",bind="
+        + address
+        + ",reuseaddr,fork SYSTEM:'sleep 5' &\n"
+        + "for i in $(seq 100); do "
+        + ready
+        + " && break; sleep 0.05; done\n"
+        + ready;
   }
 
   /**

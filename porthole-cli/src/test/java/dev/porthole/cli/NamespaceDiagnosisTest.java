@@ -68,6 +68,25 @@ class NamespaceDiagnosisTest {
   }
 
   @Test
+  void listenerOnOneOtherInterfaceOnly() throws Exception {
+    // A veth interface that exists only in the namespace; nothing is ever sent on it.
+    Run run =
+        Namespace.run(
+            "ip link add v0 type veth peer name v1\nip addr add 10.200.0.1/24 dev v0\n"
+                + Namespace.listener("10.200.0.1", 4007),
+            "check",
+            "127.0.0.1:4007",
+            "--timeout",
+            "1s");
+    assertThat(run.code()).as(run.err()).isEqualTo(1);
+    assertThat(run.out())
+        .contains(
+            "Port 4007 listens on one interface only: 10.200.0.1:4007, not on loopback. "
+                + " [LISTENS_ON_OTHER_INTERFACE]")
+        .contains("(socat, user root) listens on 10.200.0.1:4007");
+  }
+
+  @Test
   void localhostMappedOffLoopbackInTheHostsFile(@TempDir Path dir) throws Exception {
     Run run =
         Namespace.run(

@@ -45,6 +45,18 @@ class ScanCommandTest {
   }
 
   @Test
+  void showsAProgressBarOnATerminal() {
+    System.setProperty("porthole.tty", "true");
+    try {
+      Run run = Run.of("scan", "127.0.0.1", "1-4096", "--no-color");
+      assertThat(run.code()).isEqualTo(0);
+      assertThat(run.err()).contains("\r\u001b[Kscanning [").contains("] 100%");
+    } finally {
+      System.clearProperty("porthole.tty");
+    }
+  }
+
+  @Test
   void remoteHostNeedsTheFlag() {
     Run run = Run.of("scan", "192.0.2.1", "80");
     assertThat(run.code()).isEqualTo(2);

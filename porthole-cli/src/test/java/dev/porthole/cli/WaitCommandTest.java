@@ -96,6 +96,22 @@ class WaitCommandTest {
   }
 
   @Test
+  void showsProgressOnATerminal() {
+    // The launcher tells the JVM that stdout is a terminal through this property.
+    System.setProperty("porthole.tty", "true");
+    try {
+      Run run = Run.of("wait", "127.0.0.1:" + port, "--no-color", "--", "true");
+      assertThat(run.code()).isEqualTo(0);
+      assertThat(run.err())
+          .contains("\r\u001b[Kwaiting ")
+          .contains(" 127.0.0.1:" + port + " up")
+          .contains("wait: 127.0.0.1:" + port + " up after ");
+    } finally {
+      System.clearProperty("porthole.tty");
+    }
+  }
+
+  @Test
   void badInputIsOneLineAndExitTwo() {
     assertThat(Run.of("wait", "1", "--interval", "fast").err())
         .startsWith(

@@ -1,7 +1,6 @@
 package dev.porthole.checks;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -38,9 +37,5 @@ final class Sniffer {
     } catch (IOException e) {
       return false;
     }
-  }
-
-  static int read(InputStream in) throws IOException {
-    return in.read();
   }
 }

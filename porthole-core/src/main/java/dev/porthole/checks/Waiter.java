@@ -89,6 +89,7 @@ public final class Waiter {
   private TargetState poll(Target target, long deadline) throws InterruptedException {
     Duration pause = FIRST_PAUSE.compareTo(interval) < 0 ? FIRST_PAUSE : interval;
     int attempts = 0;
+    TargetState previous = null;
     while (true) {
       long left = deadline - System.nanoTime();
       Duration stepTimeout =
@@ -100,13 +101,25 @@ public final class Waiter {
       TargetState state = new TargetState(target.text(), why == null, attempts, o, why);
       progress.attempted(state);
       left = deadline - System.nanoTime();
-      if (state.up() || left <= 0) {
+      if (state.up()) {
         return state;
       }
+      if (left <= 0) {
+        // An attempt the deadline cut short says less than the full one before it.
+        boolean cut = stepTimeout.compareTo(MAX_ATTEMPT) < 0 && timedOut(o);
+        return cut && previous != null
+            ? new TargetState(target.text(), false, attempts, previous.last(), previous.why())
+            : state;
+      }
+      previous = state;
       Thread.sleep(Math.min(pause.toMillis(), Math.max(1, left / 1_000_000)));
       Duration doubled = pause.multipliedBy(2);
       pause = doubled.compareTo(interval) < 0 ? doubled : interval;
     }
+  }
+
+  private static boolean timedOut(Observation o) {
+    return o.failure() == Failure.NO_ANSWER || o.failure() == Failure.CONNECT_TIMEOUT;
   }
 
   private String why(Target target, Observation o) {

@@ -24,20 +24,33 @@ final class NativeConnector {
 
   private NativeConnector() {}
 
-  /** Returns true when the native transport loads on this machine. */
-  static boolean available() {
-    return Holder.AVAILABLE;
+  /** 0: not asked yet, 1: loading, 2: ready, 3: not available. */
+  private static final java.util.concurrent.atomic.AtomicInteger STATE =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * Starts loading the native library in the background (it takes 100-200 ms: extracting and
+   * linking a shared object), so the scan can start on NIO and switch when it is ready.
+   */
+  static void preload() {
+    if (STATE.compareAndSet(0, 1)) {
+      Thread.ofPlatform()
+          .daemon()
+          .name("porthole-native-load")
+          .start(() -> STATE.set(load() ? 2 : 3));
+    }
   }
 
-  private static final class Holder {
-    static final boolean AVAILABLE = load();
+  /** Returns true once the native transport is loaded and usable; never waits. */
+  static boolean ready() {
+    return STATE.get() == 2;
+  }
 
-    private static boolean load() {
-      try {
-        return Epoll.isAvailable();
-      } catch (LinkageError e) {
-        return false; // not Linux, or the native library is missing: NIO does the work
-      }
+  private static boolean load() {
+    try {
+      return Epoll.isAvailable();
+    } catch (LinkageError e) {
+      return false; // not Linux, or the native library is missing: NIO does the work
     }
   }
 

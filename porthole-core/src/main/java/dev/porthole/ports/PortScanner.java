@@ -80,6 +80,9 @@ public final class PortScanner {
             Math.min(
                 Math.min(4, Runtime.getRuntime().availableProcessors()),
                 Math.min(concurrency / MIN_CONCURRENCY, spec.size() / 1024)));
+    if (spec.size() >= NATIVE_FROM) {
+      NativeConnector.preload(); // NIO starts meanwhile; workers switch when it is ready
+    }
     AtomicInteger done = new AtomicInteger();
     List<Run> runs = new ArrayList<>();
     List<Future<?>> futures = new ArrayList<>();
@@ -157,7 +160,7 @@ public final class PortScanner {
     final List<Integer> open = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
     // Loading the native library costs more than NIO spends on a few thousand ports.
-    final boolean fast;
+    final boolean nativeWanted;
     Selector selector;
     int limit;
     int next;
@@ -172,7 +175,7 @@ public final class PortScanner {
       this.done = done;
       this.total = total;
       this.progress = progress;
-      this.fast = total >= NATIVE_FROM && NativeConnector.available();
+      this.nativeWanted = total >= NATIVE_FROM;
     }
 
     void loop() throws IOException {
@@ -198,6 +201,7 @@ public final class PortScanner {
       while (inFlight < limit && next < ports.length) {
         int port = ports[next];
         try {
+          boolean fast = nativeWanted && NativeConnector.ready();
           if (!(fast && settledNatively(port)) && !startNio(port)) {
             advance();
           }
