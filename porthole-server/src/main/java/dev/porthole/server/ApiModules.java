@@ -9,13 +9,14 @@ public final class ApiModules {
 
   /** Returns every module of the main port (API, Toxiproxy API, and later the watch, dashboard). */
   public static List<ApiModule> daemon(DaemonServices services) {
+    WatchModule watch = new WatchModule(services);
     return List.of(
         new StatusModule(services),
         new ProxyRoutes(services, ProxyRoutes.Flavor.PORTHOLE),
         new ProxyRoutes(services, ProxyRoutes.Flavor.TOXIPROXY),
-        new WatchModule(services),
-        new DashboardModule(services)
-        // Add a module here: new WatchModule(services), new DashboardModule(services), …
+        watch,
+        new DashboardModule(services, watch)
+        // Add a module here.
         );
   }
 

@@ -5,11 +5,14 @@ import dev.porthole.watch.EventType;
 import dev.porthole.watch.PolicyException;
 import dev.porthole.watch.WatchSettings;
 import dev.porthole.watch.WatchStore;
+import dev.porthole.watch.Listener;
 import dev.porthole.watch.Watcher;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +31,7 @@ public final class WatchModule implements ApiModule {
   private static volatile boolean enabled = true;
 
   private final DaemonServices services;
-  private Watcher watcher;
+  private volatile Watcher watcher;
   private WatchMetrics metrics;
 
   WatchModule(DaemonServices services) {
@@ -68,6 +71,15 @@ public final class WatchModule implements ApiModule {
     watcher.addSink(metrics::count);
     watcher.start();
     LOG.debug("watch started: every {}", DurationText.format(configured.interval()));
+  }
+
+  /**
+   * Returns the listeners of the watch's last cycle, or empty while the watch is off or has not
+   * finished a cycle yet: the dashboard shows these rather than reading /proc a second time.
+   */
+  public Optional<List<Listener>> listeners() {
+    Watcher w = watcher;
+    return w == null || w.lastCycleNanos() == 0 ? Optional.empty() : Optional.of(w.listeners());
   }
 
   private Watcher running() {

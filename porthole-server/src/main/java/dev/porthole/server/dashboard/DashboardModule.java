@@ -5,6 +5,7 @@ import dev.porthole.server.ApiError;
 import dev.porthole.server.ApiModule;
 import dev.porthole.server.DaemonServices;
 import dev.porthole.server.Json;
+import dev.porthole.server.WatchModule;
 import dev.porthole.watch.Listener;
 import dev.porthole.watch.ListenerReader;
 import dev.porthole.watch.WatchEvent;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Returns the dashboard (PRODUCT C8): the page and its files at {@code /}, the routes only the page
@@ -31,9 +33,15 @@ public final class DashboardModule implements ApiModule {
   private final WatchStore watch;
   private final LiveFeed feed;
 
-  public DashboardModule(DaemonServices services) {
+  /**
+   * Returns the dashboard of a daemon. Its listeners come from the watch's last cycle while the
+   * watch runs, so /proc is read once for both; with the watch off it reads them itself.
+   */
+  public DashboardModule(DaemonServices services, WatchModule watchModule) {
     this.watch = new WatchStore(services.store());
-    this.feed = new LiveFeed(services.proxies(), watch, ListenerReader.system(), INTERVAL);
+    ListenerReader own = ListenerReader.system();
+    Supplier<List<Listener>> listeners = () -> watchModule.listeners().orElseGet(own::read);
+    this.feed = new LiveFeed(services.proxies(), watch, listeners, INTERVAL);
   }
 
   @Override

@@ -6,7 +6,6 @@ import dev.porthole.proxy.ProxyStats;
 import dev.porthole.server.Json;
 import dev.porthole.server.ProxyJson;
 import dev.porthole.watch.Listener;
-import dev.porthole.watch.ListenerReader;
 import dev.porthole.watch.WatchEvent;
 import dev.porthole.watch.WatchStore;
 import io.javalin.http.Context;
@@ -27,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +61,7 @@ final class LiveFeed implements AutoCloseable {
 
   private final ProxyRegistry proxies;
   private final WatchStore watch;
-  private final ListenerReader reader;
+  private final Supplier<List<Listener>> source;
   private final Duration interval;
   private final List<BlockingQueue<String>> clients = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
@@ -77,13 +77,14 @@ final class LiveFeed implements AutoCloseable {
   private long lastEventId = -1;
   private boolean watchBroken;
 
-  LiveFeed(ProxyRegistry proxies, WatchStore watch, ListenerReader reader, Duration interval) {
+  LiveFeed(
+      ProxyRegistry proxies, WatchStore watch, Supplier<List<Listener>> source, Duration interval) {
     if (interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException("interval: " + interval + " (expected: > 0)");
     }
     this.proxies = proxies;
     this.watch = watch;
-    this.reader = reader;
+    this.source = source;
     this.interval = interval;
     this.executor =
         Executors.newSingleThreadScheduledExecutor(
@@ -145,7 +146,7 @@ final class LiveFeed implements AutoCloseable {
 
   private void tick() {
     try {
-      List<Listener> now = reader.read();
+      List<Listener> now = source.get();
       Map<String, Object> rows = PortViews.feed(now);
       List<ProxyState> all = proxies.list();
       synchronized (this) {
