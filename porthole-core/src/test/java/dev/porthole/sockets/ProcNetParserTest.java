@@ -73,7 +73,9 @@ class ProcNetParserTest {
 
   @Test
   void neverThrowsOnGarbage() {
-    var result = ProcNetParser.parse("sl local\n\u0000\u0001\nfoo bar\n   9: x:y z:w 0A", Protocol.TCP, false);
+    var result =
+        ProcNetParser.parse(
+            "sl local\n\u0000\u0001\nfoo bar\n   9: x:y z:w 0A", Protocol.TCP, false);
 
     assertThat(result.entries()).isEmpty();
     assertThat(result.skipped()).isEqualTo(3);
