@@ -15,13 +15,12 @@ import picocli.CommandLine.Command;
 final class AotTrainCommand implements Callable<Integer> {
   // Commands that only read, in the shapes people use most.
   private static final String[][] RUNS = {
-    {"--help"},
-    {"--version"},
-    {"who", "62893"},
-    {"ports"},
-    {"ports", "--all"},
-    {"info", "62893"},
-    {"who", "--help"},
+    {"--help"}, {"--version"}, {"up", "--help"}, {"toxic", "--help"}, {"proxies", "--help"},
+    {"proxy", "--help"},
+    {"who", "62893"}, {"ports"}, {"ports", "--all"}, {"info", "62893"}, {"who", "--help"},
+    {"check", "--help"}, {"wait", "--help"}, {"doctor", "--json"},
+    // A short loopback scan: connects only, so the scanner's classes are in the cache.
+    {"scan", "127.0.0.1", "1-2048", "--json"},
   };
 
   @Override

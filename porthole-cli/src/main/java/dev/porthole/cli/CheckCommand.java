@@ -1,0 +1,67 @@
+package dev.porthole.cli;
+
+import dev.porthole.checks.Check;
+import dev.porthole.checks.CheckResult;
+import dev.porthole.checks.CommandRunner;
+import dev.porthole.checks.Diagnoser;
+import dev.porthole.checks.Target;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Returns whether a target answers, step by step, and why not when it does not. */
+@Command(
+    name = "check",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Connect to a target step by step (resolve, connect, TLS, request, first byte), time each",
+      "step, and explain a failure in plain words with the fix."
+    },
+    footer = {
+      "",
+      "TARGET is PORT (127.0.0.1), HOST:PORT, [IPv6]:PORT, or an http:// or https:// URL.",
+      "Exit codes: 0 up, 1 down, 2 bad input.",
+      "",
+      "Examples:",
+      "  porthole check 62893",
+      "  porthole check localhost:8080",
+      "  porthole check [::1]:5173",
+      "  porthole check http://localhost:8080/health --timeout 2s",
+      "  porthole check https://127.0.0.1:8443 --json"
+    })
+final class CheckCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "TARGET", description = "What to check.")
+  String target;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "3s",
+      converter = DurationConverter.class,
+      description = "How long each step may take: 200ms, 3s, 1m (default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Mixin OutputOptions output;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    Target parsed = Target.parse(target);
+    CommandRunner runner = CommandRunner.system(Duration.ofSeconds(3));
+    Check check = new Check(timeout, runner, Diagnoser.system(runner, parsed.port()));
+    CheckResult result = check.run(parsed);
+    PrintWriter out = spec.commandLine().getOut();
+    if (output.json()) {
+      output.printJson(out, result);
+    } else {
+      CheckReport.print(out, output.terminal(), result);
+    }
+    return result.up() ? ExitCodes.OK : ExitCodes.NO;
+  }
+}

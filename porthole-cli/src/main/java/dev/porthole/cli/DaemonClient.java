@@ -1,0 +1,131 @@
+package dev.porthole.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.porthole.server.DaemonConfig;
+import dev.porthole.server.Token;
+import dev.porthole.store.DataDir;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/**
+ * Returns a client for a running daemon's own API, shared by the commands that talk to one
+ * ({@code @Mixin DaemonClient daemon;}): {@code --url}, else {@code PORTHOLE_URL}, else {@code
+ * http://127.0.0.1:62893}; the token is read from the data directory when there is one.
+ *
+ * <p>Failures become one-line {@link CliException}s: no daemon (exit 3), 404 (exit 1), other 4xx
+ * (exit 2).
+ */
+public final class DaemonClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Option(
+      names = "--url",
+      paramLabel = "URL",
+      description = "The daemon's URL (default: $PORTHOLE_URL or http://127.0.0.1:62893).")
+  String url;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Where the daemon keeps its token (default: the user data directory).")
+  Path dataDir;
+
+  /** Returns the base URL without a trailing slash. */
+  String baseUrl() {
+    String u = url;
+    if (u == null || u.isBlank()) {
+      u = System.getenv("PORTHOLE_URL");
+    }
+    if (u == null || u.isBlank()) {
+      u = "http://127.0.0.1:" + DaemonConfig.DEFAULT_PORT;
+    }
+    return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
+  }
+
+  /** Returns the response body of {@code GET path} as JSON. */
+  JsonNode get(String path) {
+    return send("GET", path, null);
+  }
+
+  /** Sends a request with an optional JSON body; returns the answer's JSON (null for 204). */
+  JsonNode send(String method, String path, Object body) {
+    String base = baseUrl();
+    HttpRequest.Builder b;
+    try {
+      b = HttpRequest.newBuilder(URI.create(base + path));
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage("--url " + base + ": not a URL");
+    }
+    b.timeout(Duration.ofSeconds(30)).header("User-Agent", "porthole-cli");
+    String token = Token.read(DataDir.resolve(dataDir));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+      b.method(method, HttpRequest.BodyPublishers.ofString(write(body)));
+    } else {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    HttpResponse<String> r = exchange(base, b.build());
+    return answer(r);
+  }
+
+  private static HttpResponse<String> exchange(String base, HttpRequest request) {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    try {
+      return client.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (ConnectException | HttpConnectTimeoutException e) {
+      throw CliException.failure("no porthole daemon at " + base + " (start one: porthole up)");
+    } catch (IOException e) {
+      throw CliException.failure("daemon at " + base + " did not answer: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw CliException.failure("interrupted");
+    } finally {
+      client.close();
+    }
+  }
+
+  private static JsonNode answer(HttpResponse<String> r) {
+    int status = r.statusCode();
+    JsonNode json = null;
+    if (!r.body().isBlank()) {
+      try {
+        json = JSON.readTree(r.body());
+      } catch (JsonProcessingException e) {
+        json = null;
+      }
+    }
+    if (status < 400) {
+      return json;
+    }
+    String message =
+        json != null && json.hasNonNull("error") ? json.get("error").asText() : "HTTP " + status;
+    if (status == 404) {
+      throw new CliException(ExitCodes.NO, message);
+    }
+    if (status == 403) {
+      throw CliException.failure(message);
+    }
+    throw new CliException(status < 500 ? ExitCodes.USAGE : ExitCodes.FAILURE, message);
+  }
+
+  private static String write(Object body) {
+    try {
+      return JSON.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

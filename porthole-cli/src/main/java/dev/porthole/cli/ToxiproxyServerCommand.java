@@ -1,0 +1,132 @@
+package dev.porthole.cli;
+
+import dev.porthole.server.Daemon;
+import dev.porthole.server.DaemonConfig;
+import dev.porthole.server.ToxiproxyConfig;
+import dev.porthole.store.DataDir;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs porthole as a drop-in for {@code toxiproxy-server}: the same single-dash flags, the
+ * Toxiproxy API on its port, proxies kept in memory only (as Toxiproxy does).
+ */
+@Command(
+    name = "toxiproxy-server",
+    description = "Run as a drop-in for toxiproxy-server (same flags; proxies kept in memory).",
+    footer = {
+      "",
+      "Examples:",
+      "  porthole toxiproxy-server                         # localhost:8474",
+      "  porthole toxiproxy-server -port 8475 -config proxies.json",
+      "  porthole toxiproxy-server -version"
+    })
+final class ToxiproxyServerCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = {"-host", "--host"},
+      description = "Host to listen on (default ${DEFAULT-VALUE}).")
+  String host = "localhost";
+
+  @Option(
+      names = {"-port", "--port"},
+      description = "Port to listen on (default ${DEFAULT-VALUE}).")
+  int port = DaemonConfig.TOXIPROXY_PORT;
+
+  @Option(
+      names = {"-config", "--config"},
+      paramLabel = "FILE",
+      description = "JSON file of proxies to create at start (the /populate format).")
+  Path config;
+
+  @Option(
+      names = {"-seed", "--seed"},
+      description = "Accepted for compatibility; ignored (as in Toxiproxy 2.12.0).")
+  Long seed;
+
+  @Option(
+      names = {"-proxy-metrics", "--proxy-metrics"},
+      description = "Accepted for compatibility.")
+  boolean proxyMetrics;
+
+  @Option(
+      names = {"-runtime-metrics", "--runtime-metrics"},
+      description = "Accepted for compatibility.")
+  boolean runtimeMetrics;
+
+  @Option(
+      names = {"-version", "--version"},
+      description = "Print the version and exit.")
+  boolean version;
+
+  @Option(
+      names = {"-allow-remote", "--allow-remote"},
+      description = "porthole: allow a non-loopback -host (then the token is required).")
+  boolean allowRemote;
+
+  @Option(
+      names = {"-data-dir", "--data-dir"},
+      paramLabel = "DIR",
+      description = "porthole: where the token lives (default: the user data directory).")
+  Path dataDir;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    if (version) {
+      out.println("toxiproxy-server version 2.12.0 (porthole " + versionOfPorthole() + ")");
+      out.flush();
+      return ExitCodes.OK;
+    }
+    String bind = resolve(host);
+    DaemonConfig cfg =
+        new DaemonConfig(bind, port, DataDir.resolve(dataDir), -1, allowRemote, false, false);
+    Daemon daemon = UpCommand.start(cfg);
+    if (config != null) {
+      String problem = ToxiproxyConfig.apply(daemon, config);
+      if (problem != null) {
+        // Toxiproxy logs a bad config and keeps serving; so does the drop-in.
+        spec.commandLine().getErr().println("porthole toxiproxy-server: " + problem);
+        spec.commandLine().getErr().flush();
+      }
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  daemon.close();
+                  stopped.countDown();
+                },
+                "porthole-shutdown"));
+    out.println("toxiproxy-server (porthole) listening on " + daemon.url());
+    out.flush();
+    stopped.await();
+    return ExitCodes.OK;
+  }
+
+  /** Returns the address for {@code -host}: a name resolves here, as Go's listener does. */
+  private static String resolve(String host) {
+    if (host.isEmpty()) {
+      return "0.0.0.0";
+    }
+    try {
+      return InetAddress.getByName(host).getHostAddress();
+    } catch (UnknownHostException e) {
+      throw CliException.usage("-host " + host + ": no such host");
+    }
+  }
+
+  private static String versionOfPorthole() {
+    String v = Porthole.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+}

@@ -1,0 +1,112 @@
+package dev.porthole.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The daemon as a process: it prints where it listens, serves, and stops cleanly on SIGTERM. */
+@Timeout(120)
+class DaemonProcessTest {
+  private static final Pattern URL = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)");
+
+  @TempDir Path dataDir;
+
+  private static Process porthole(String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(Porthole.class.getName());
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
+  }
+
+  /** Returns the URL the process prints, reading at most 20 lines. */
+  private static String url(BufferedReader out) throws IOException {
+    for (int i = 0; i < 20; i++) {
+      String line = out.readLine();
+      if (line == null) {
+        break;
+      }
+      Matcher m = URL.matcher(line);
+      if (m.find()) {
+        return m.group(1);
+      }
+    }
+    throw new AssertionError("the process printed no URL");
+  }
+
+  private static String get(String url) throws Exception {
+    try (HttpClient client = HttpClient.newHttpClient()) {
+      HttpResponse<String> r =
+          client.send(
+              HttpRequest.newBuilder(URI.create(url)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() + " " + r.body();
+    }
+  }
+
+  @Test
+  void upServesUntilTerminatedThenSaysSo() throws Exception {
+    Process p = porthole("up", "--port", "0", "--data-dir", dataDir.toString());
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String url = url(out);
+      assertThat(get(url + "/api/status")).startsWith("200 {\"name\":\"porthole\"");
+      p.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of stdout
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(out.lines().toList()).contains("porthole daemon stopped");
+    } finally {
+      p.destroyForcibly();
+    }
+    assertThat(dataDir.resolve("porthole.db")).exists();
+  }
+
+  @Test
+  void toxiproxyServerAppliesItsConfigAndForgetsOnExit() throws Exception {
+    Path config =
+        Files.writeString(
+            dataDir.resolve("config.json"),
+            "[{\"name\":\"from_config\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"127.0.0.1:6379\"}]");
+    Process p =
+        porthole(
+            "toxiproxy-server",
+            "-port",
+            "0",
+            "-config",
+            config.toString(),
+            "-seed",
+            "7",
+            "-data-dir",
+            dataDir.toString());
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String url = url(out);
+      assertThat(get(url + "/proxies"))
+          .startsWith("200 {\"from_config\":{\"name\":\"from_config\",\"listen\":\"127.0.0.1:");
+      assertThat(get(url + "/version")).isEqualTo("200 {\"version\": \"2.12.0\"}\n");
+      p.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of stdout
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      p.destroyForcibly();
+    }
+    assertThat(dataDir.resolve("porthole.db")).doesNotExist();
+  }
+}

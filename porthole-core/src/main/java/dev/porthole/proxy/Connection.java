@@ -1,0 +1,251 @@
+package dev.porthole.proxy;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.DuplexChannel;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Returns one proxied TCP connection: the client channel, the upstream channel it dials, and the
+ * two links between them. Everything runs on the client channel's event loop.
+ */
+final class Connection {
+  private static final Logger log = LoggerFactory.getLogger(Connection.class);
+
+  private final TcpProxy proxy;
+  private final long id;
+  private final Channel client;
+  private final long startNanos = System.nanoTime();
+  private final Map<Direction, ToxicChain> chains = new EnumMap<>(Direction.class);
+  private final long[] bytes = new long[2];
+  private final boolean[] linkDone = new boolean[2];
+  private Channel server;
+  private boolean dialed;
+  private boolean closed;
+  private String how = "closed";
+
+  Connection(TcpProxy proxy, long id, Channel client) {
+    this.proxy = proxy;
+    this.id = id;
+    this.client = client;
+  }
+
+  /** Applies the connect-time toxics, then dials the upstream; wires both links on success. */
+  void start(Bootstrap dialer, InetSocketAddress upstream) {
+    client.closeFuture().addListener(f -> close(false));
+    client.pipeline().addLast(HeldInput.NAME, new HeldInput());
+    ConnectPlan plan = ConnectPlan.roll(proxy.currentToxics());
+    if (plan.refuse()) {
+      proxy.listener().failed(id, remote(), "reset by the refuse toxic");
+      how = "refused";
+      close(true);
+    } else if (plan.blackHole()) {
+      // Read and discard forever: the client's data vanishes and nothing answers.
+      client.pipeline().replace(HeldInput.NAME, "black_hole", new BlackHoleSink());
+      client.read();
+    } else if (plan.delayMillis() > 0) {
+      client.eventLoop().schedule(() -> dial(dialer, upstream), plan.delayMillis(),
+          java.util.concurrent.TimeUnit.MILLISECONDS);
+    } else {
+      dial(dialer, upstream);
+    }
+  }
+
+  private void dial(Bootstrap dialer, InetSocketAddress upstream) {
+    if (closed) {
+      return;
+    }
+    dialer
+        .clone()
+        .group(client.eventLoop())
+        .handler(
+            new ChannelInitializer<Channel>() {
+              @Override
+              protected void initChannel(Channel ch) {
+                server = ch;
+                ch.closeFuture().addListener(f -> close(false));
+                chains.put(Direction.DOWNSTREAM, wire(ch, Direction.DOWNSTREAM));
+              }
+            })
+        .connect(upstream)
+        .addListener((ChannelFuture f) -> connected(f));
+  }
+
+  /** Returns the handler that reads and drops everything (black_hole). */
+  private static final class BlackHoleSink extends io.netty.channel.ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+      io.netty.util.ReferenceCountUtil.release(msg);
+      ctx.read();
+    }
+
+    @Override
+    public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
+      if (evt == io.netty.channel.socket.ChannelInputShutdownEvent.INSTANCE) {
+        ctx.close();
+      }
+    }
+
+    @Override
+    public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
+    }
+  }
+
+  private ToxicChain wire(Channel source, Direction direction) {
+    LinkFlow flow = new LinkFlow();
+    source.pipeline().addLast(ToxicChain.FLOW, flow);
+    source.pipeline().addLast("relay", new Relay(this, direction, flow));
+    return new ToxicChain(source.pipeline(), direction, flow, proxy.protocol(), proxy::shared);
+  }
+
+  private void connected(ChannelFuture f) {
+    if (!f.isSuccess()) {
+      proxy.listener().failed(id, remote(), "upstream " + proxy.upstream() + ": "
+          + ErrorText.of(f.cause()));
+      close(false);
+      return;
+    }
+    dialed = true;
+    if (closed) {
+      f.channel().close();
+      return;
+    }
+    chains.put(Direction.UPSTREAM, wire(client, Direction.UPSTREAM));
+    proxy.listener().opened(id, remote());
+    applyToxics(proxy.currentToxics());
+    HeldInput held = (HeldInput) client.pipeline().get(HeldInput.NAME);
+    if (held != null) {
+      held.replay(client.pipeline());
+    }
+    chains.get(Direction.UPSTREAM).start(server);
+    chains.get(Direction.DOWNSTREAM).start(client);
+  }
+
+  /** Applies the proxy's toxic list to both links; call on the event loop. */
+  void applyToxics(List<ToxicSpec> toxics) {
+    if (!closed) {
+      chains.values().forEach(chain -> chain.apply(toxics));
+    }
+  }
+
+  Channel eventLoopChannel() {
+    return client;
+  }
+
+  /**
+   * Writes a chunk that crossed the link to its destination. A failed write reaches the
+   * destination's relay as an exception, which closes the connection.
+   */
+  void write(Direction direction, ByteBuf buf, boolean flush) {
+    bytes[direction.ordinal()] += buf.readableBytes();
+    proxy.counted(direction, buf.readableBytes());
+    Channel dest = destination(direction);
+    if (flush) {
+      dest.writeAndFlush(buf, dest.voidPromise());
+    } else {
+      dest.write(buf, dest.voidPromise());
+    }
+  }
+
+  void flush(Direction direction) {
+    destination(direction).flush();
+  }
+
+  /** Reacts to the writability of the channel that is the source of {@code sourceOf}. */
+  void writabilityChanged(Direction sourceOf) {
+    Direction other = sourceOf == Direction.UPSTREAM ? Direction.DOWNSTREAM : Direction.UPSTREAM;
+    ToxicChain chain = chains.get(other);
+    if (chain != null) {
+      chain.update();
+    }
+  }
+
+  /** Carries EOF through: half-closes the destination once what was written is flushed. */
+  void endOfStream(Direction direction) {
+    Channel dest = destination(direction);
+    dest.writeAndFlush(Unpooled.EMPTY_BUFFER)
+        .addListener(
+            f -> {
+              if (f.isSuccess() && dest instanceof DuplexChannel duplex && dest.isActive()) {
+                duplex.shutdownOutput().addListener(x -> linkDone(direction));
+              } else {
+                close(false);
+              }
+            });
+  }
+
+  private void linkDone(Direction direction) {
+    linkDone[direction.ordinal()] = true;
+    if (linkDone[0] && linkDone[1]) {
+      close(false);
+    }
+  }
+
+  /** Reports a socket error: resets become an RST on the other side, others a close. */
+  void failed(Direction direction, Throwable cause) {
+    if (cause instanceof IOException) {
+      log.debug("proxy {}: connection {} {} failed: {}", proxy.name(), id, direction, cause.toString());
+      how = "reset";
+      close(true);
+    } else {
+      log.warn("proxy {}: connection {} failed", proxy.name(), id, cause);
+      close(false);
+    }
+  }
+
+  /** Closes both sides after pending writes, or at once with RST when {@code reset}. */
+  void close(boolean reset) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (reset) {
+      how = "reset";
+    }
+    for (Channel ch : new Channel[] {client, server}) {
+      if (ch == null) {
+        continue;
+      }
+      if (reset && ch.isActive()) {
+        ch.config().setOption(ChannelOption.SO_LINGER, 0);
+        ch.close();
+      } else if (ch.isActive()) {
+        ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      } else {
+        ch.close();
+      }
+    }
+    proxy.closed(this);
+  }
+
+  ConnectionListener.Closed summary() {
+    long ms = (System.nanoTime() - startNanos) / 1_000_000;
+    return new ConnectionListener.Closed(id, remote(), bytes[0], bytes[1], ms, how);
+  }
+
+  /** Returns whether the upstream dial succeeded (only then is the end reported). */
+  boolean opened() {
+    return dialed;
+  }
+
+  private InetSocketAddress remote() {
+    return (InetSocketAddress) client.remoteAddress();
+  }
+
+  private Channel destination(Direction direction) {
+    return direction == Direction.UPSTREAM ? server : client;
+  }
+}

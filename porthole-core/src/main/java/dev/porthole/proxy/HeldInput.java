@@ -1,0 +1,69 @@
+package dev.porthole.proxy;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Returns the handler that keeps what a client sends while the upstream dial is in progress.
+ *
+ * <p>With AUTO_READ off the epoll transport still reads when the peer half-closes (EPOLLRDHUP), so
+ * a client that sends and shuts down before the dial completes would otherwise lose its bytes.
+ * Once the link is wired, {@link #replay} sends everything through the link's pipeline in order.
+ */
+final class HeldInput extends ChannelInboundHandlerAdapter {
+  static final String NAME = "held";
+
+  private final List<Object> held = new ArrayList<>();
+  private Throwable failure;
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    held.add(msg);
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    held.add(new Event(evt));
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    failure = cause;
+  }
+
+  /** Removes this handler and fires what it kept into {@code pipeline}, in arrival order. */
+  void replay(ChannelPipeline pipeline) {
+    List<Object> kept = new ArrayList<>(held);
+    held.clear();
+    pipeline.remove(this);
+    for (Object o : kept) {
+      if (o instanceof Event e) {
+        pipeline.fireUserEventTriggered(e.evt());
+      } else {
+        pipeline.fireChannelRead(o);
+      }
+    }
+    if (!kept.isEmpty()) {
+      // Ends the replayed "read loop": the relay flushes what it wrote.
+      pipeline.fireChannelReadComplete();
+    }
+    if (failure != null) {
+      pipeline.fireExceptionCaught(failure);
+    }
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    // Removed without replay (the dial failed): nothing will read what was kept.
+    if (!held.isEmpty()) {
+      held.forEach(ReferenceCountUtil::release);
+      held.clear();
+    }
+  }
+
+  private record Event(Object evt) {}
+}

@@ -1,0 +1,75 @@
+package dev.porthole.proxy.toxics;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.concurrent.Future;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Returns the base of toxics that hold each chunk until a due time and keep order: a chunk never
+ * overtakes the one before it. Subclasses say when each chunk is due. The end of the stream waits
+ * behind the held chunks; removal sends everything at once.
+ */
+public abstract class DelayingToxic extends Toxic {
+  private record Held(ByteBuf buf, long dueNanos) {}
+
+  private final ArrayDeque<Held> queue = new ArrayDeque<>();
+  private Future<?> timer;
+  private Runnable pendingEnd;
+
+  /** Returns the ticker time at which {@code buf}, arriving at {@code now}, may be sent. */
+  protected abstract long dueNanos(ByteBuf buf, long now);
+
+  @Override
+  protected final void onChunk(ChannelHandlerContext ctx, ByteBuf buf) {
+    long now = nanoTime(ctx);
+    long due = dueNanos(buf, now);
+    if (due <= now && queue.isEmpty()) {
+      ctx.fireChannelRead(buf);
+      return;
+    }
+    queue.add(new Held(buf, due));
+    if (timer == null) {
+      release(ctx);
+    }
+  }
+
+  private void release(ChannelHandlerContext ctx) {
+    timer = null;
+    long now = nanoTime(ctx);
+    while (!queue.isEmpty() && queue.peek().dueNanos() <= now) {
+      ctx.fireChannelRead(queue.poll().buf());
+    }
+    if (!queue.isEmpty()) {
+      long wait = queue.peek().dueNanos() - now;
+      timer = ctx.executor().schedule(() -> release(ctx), wait, TimeUnit.NANOSECONDS);
+    } else if (pendingEnd != null) {
+      Runnable end = pendingEnd;
+      pendingEnd = null;
+      end.run();
+    }
+  }
+
+  @Override
+  protected final void onEnd(ChannelHandlerContext ctx, Runnable pass) {
+    if (queue.isEmpty()) {
+      pass.run();
+    } else if (pendingEnd == null) {
+      pendingEnd = pass;
+    }
+  }
+
+  @Override
+  protected final void onRemoved(ChannelHandlerContext ctx) {
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    while (!queue.isEmpty()) {
+      ctx.fireChannelRead(queue.poll().buf());
+    }
+    if (pendingEnd != null) {
+      pendingEnd.run();
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package dev.porthole.watch;
+
+import dev.porthole.sockets.OwnerCache;
+import dev.porthole.sockets.ProcNetParser;
+import dev.porthole.sockets.ProcessScanner;
+import dev.porthole.sockets.Protocol;
+import dev.porthole.sockets.SocketEntry;
+import dev.porthole.sockets.UserNames;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Returns the listeners of this machine with their owners, cheaply enough to run every second.
+ *
+ * <p>Each call re-reads {@code /proc/net/{tcp,tcp6,udp,udp6}} but parses only the lines in a
+ * listening state (a machine with 10,000 connections has few listeners); owners come from an {@link
+ * OwnerCache} (fd scan only for new inodes) and details from a {@link ProcessDetailsReader} (cached
+ * by pid and start time). Not thread-safe: one watcher thread owns it.
+ */
+public final class ListenerReader {
+  private static final String[] FILES = {"net/tcp", "net/tcp6", "net/udp", "net/udp6"};
+
+  private final Path procRoot;
+  private final OwnerCache owners;
+  private final ProcessDetailsReader details;
+
+  public ListenerReader(Path procRoot, UserNames users, ProcessDetailsReader details) {
+    this.procRoot = procRoot;
+    this.owners = new OwnerCache(new ProcessScanner(procRoot, users));
+    this.details = details;
+  }
+
+  /** Returns a reader of this machine's {@code /proc}. */
+  public static ListenerReader system() {
+    return new ListenerReader(Path.of("/proc"), UserNames.system(), ProcessDetailsReader.system());
+  }
+
+  /** Returns the owner cache, whose counters tell how much scanning the last call needed. */
+  public OwnerCache ownerCache() {
+    return owners;
+  }
+
+  /** Returns every listener now, owners resolved. */
+  public List<Listener> read() {
+    List<SocketEntry> entries = new ArrayList<>();
+    for (String file : FILES) {
+      Protocol protocol = file.contains("udp") ? Protocol.UDP : Protocol.TCP;
+      byte[] text;
+      try {
+        text = Files.readAllBytes(procRoot.resolve(file));
+      } catch (NoSuchFileException e) {
+        continue; // IPv6 disabled
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + procRoot.resolve(file), e);
+      }
+      entries.addAll(
+          ProcNetParser.parse(listening(text, protocol), protocol, file.endsWith("6")).entries());
+    }
+    Set<Long> inodes = new HashSet<>();
+    for (SocketEntry e : entries) {
+      if (e.inode() != 0) {
+        inodes.add(e.inode());
+      }
+    }
+    Map<Long, List<Integer>> pids = owners.owners(inodes);
+    List<Listener> out = new ArrayList<>(entries.size());
+    for (SocketEntry e : entries) {
+      ProcessDetails owner = null;
+      for (int pid : pids.getOrDefault(e.inode(), List.of())) {
+        owner = details.read(pid);
+        if (owner != null) {
+          break;
+        }
+      }
+      if (owner == null && !pids.getOrDefault(e.inode(), List.of()).isEmpty()) {
+        owners.forget(e.inode()); // its holder exited: look again next time
+      }
+      out.add(
+          new Listener(
+              e.protocol(), text(e.localAddress()), e.localPort(), e.scope(), e.inode(), owner));
+    }
+    details.endCycle();
+    return out;
+  }
+
+  /** Returns an address as people write it: IPv6 compressed ({@code ::1}, {@code ::}). */
+  static String text(java.net.InetAddress address) {
+    String full = address.getHostAddress();
+    if (!(address instanceof java.net.Inet6Address) || full.indexOf('%') >= 0) {
+      return full;
+    }
+    // The longest run of zero groups (at least two) becomes "::" (RFC 5952).
+    String[] groups = full.split(":");
+    int bestStart = -1;
+    int bestLength = 1;
+    for (int i = 0; i < groups.length; i++) {
+      int j = i;
+      while (j < groups.length && groups[j].equals("0")) {
+        j++;
+      }
+      if (j - i > bestLength) {
+        bestStart = i;
+        bestLength = j - i;
+      }
+      i = Math.max(i, j);
+    }
+    if (bestStart < 0) {
+      return full;
+    }
+    String head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
+    String tail =
+        String.join(
+            ":", java.util.Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
+    return head + "::" + tail;
+  }
+
+  /**
+   * Returns only the lines whose state column says listening (TCP 0A, UDP 07), header dropped.
+   * Works on the raw bytes: with 10,000 connections the file is ~1.5 MB, and decoding all of it to
+   * keep a few hundred lines would be most of a cycle's cost.
+   */
+  static CharSequence listening(byte[] text, Protocol protocol) {
+    byte hi = '0';
+    byte lo = protocol == Protocol.TCP ? (byte) 'A' : (byte) '7';
+    StringBuilder out = new StringBuilder();
+    int length = text.length;
+    int start = indexOf(text, (byte) '\n', 0, length) + 1; // after the header
+    while (start > 0 && start < length) {
+      int end = indexOf(text, (byte) '\n', start, length);
+      if (end < 0) {
+        end = length;
+      }
+      int st = stateAt(text, start, end);
+      // A line without a 2-character 4th field passes through for the parser to count as skipped.
+      if (st < 0 || (text[st] == hi && (text[st + 1] | 0x20) == (lo | 0x20))) {
+        out.append(new String(text, start, end - start, StandardCharsets.ISO_8859_1)).append('\n');
+      }
+      start = end + 1;
+    }
+    return out;
+  }
+
+  /** Returns where the 4th blank-separated field starts if it is 2 characters long, else -1. */
+  private static int stateAt(byte[] text, int start, int end) {
+    int i = start;
+    for (int field = 0; field < 3; field++) {
+      while (i < end && text[i] == ' ') {
+        i++;
+      }
+      while (i < end && text[i] != ' ') {
+        i++;
+      }
+    }
+    while (i < end && text[i] == ' ') {
+      i++;
+    }
+    return i + 2 <= end && (i + 2 == end || text[i + 2] == ' ') ? i : -1;
+  }
+
+  private static int indexOf(byte[] text, byte b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (text[i] == b) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,84 @@
+package dev.porthole.watch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PolicyFileTest {
+  static final String EXAMPLE =
+      """
+      # What this machine is expected to listen on.
+      unexpected: alert
+      mismatch: alert
+      exposure: event
+      down: alert
+      expected:
+        - port: 22
+          process: sshd
+          scope: all
+        - port: 5432
+          protocol: tcp
+          process: postgres
+          user: postgres
+          scope: loopback
+        - port: 3000-3999
+          exe: /usr/bin/node*
+      services:
+        - name: postgres
+          port: 5432
+      """;
+
+  @TempDir Path dir;
+
+  @Test
+  void readsTheReadmeExample() {
+    Policy p = PolicyFile.parse(EXAMPLE, "policy.yaml");
+    assertThat(p.unexpected()).isEqualTo(PolicyAction.ALERT);
+    assertThat(p.expected()).hasSize(3);
+    assertThat(p.expected().get(2).ports()).isEqualTo(new PortRange(3000, 3999));
+    assertThat(p.services()).containsExactly(new ExpectedService("postgres", 5432, "tcp", null));
+  }
+
+  @Test
+  void anUnknownFieldIsRejectedWithItsLine() {
+    assertThatThrownBy(
+            () -> PolicyFile.parse("expected:\n  - port: 22\n    proces: sshd\n", "p.yaml"))
+        .isInstanceOf(PolicyException.class)
+        .hasMessage(
+            "p.yaml: line 3: unknown field 'proces' (expected one of: exe, port, process,"
+                + " protocol, scope, user)");
+  }
+
+  @Test
+  void aBadPortIsRejectedWithItsLineAndReason() {
+    assertThatThrownBy(() -> PolicyFile.parse("expected:\n  - port: 70000\n", "p.yaml"))
+        .hasMessage(
+            "p.yaml: line 2: port: 70000 (expected: a port 1-65535 or a range like 3000-3999)");
+  }
+
+  @Test
+  void aBadActionAndBadYamlAreRejected() {
+    assertThatThrownBy(() -> PolicyFile.parse("unexpected: shout\n", "p.yaml"))
+        .hasMessage("p.yaml: line 1: unknown action 'shout' (expected: ignore, event, alert)");
+    assertThatThrownBy(() -> PolicyFile.parse("expected: [port: 1\n", "p.yaml"))
+        .hasMessage("p.yaml: line 2: expected ',' or ']', but got <stream end>");
+    assertThatThrownBy(() -> PolicyFile.parse("  \n", "p.yaml"))
+        .hasMessage("p.yaml: empty policy (run 'porthole policy init')");
+  }
+
+  @Test
+  void aMissingFileSaysSo() {
+    Path missing = dir.resolve("none.yaml");
+    assertThatThrownBy(() -> PolicyFile.load(missing)).hasMessage(missing + ": no such file");
+  }
+
+  @Test
+  void loadsFromAFile() throws Exception {
+    Path file = Files.writeString(dir.resolve("p.yaml"), EXAMPLE);
+    assertThat(PolicyFile.load(file).expected()).hasSize(3);
+  }
+}

@@ -1,0 +1,153 @@
+package dev.porthole.server;
+
+import dev.porthole.proxy.ProxyEngine;
+import dev.porthole.proxy.ProxyOptions;
+import dev.porthole.proxy.ProxyRegistry;
+import dev.porthole.proxy.toxics.ToxicRegistry;
+import dev.porthole.store.DataDir;
+import dev.porthole.store.ProxyTable;
+import dev.porthole.store.Store;
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Returns the porthole daemon: the store, the proxies and the HTTP API on one port (and the
+ * Toxiproxy API on a second one when asked).
+ *
+ * <pre>{@code
+ * try (Daemon d = Daemon.start(DaemonConfig.local(0, dataDir))) {
+ *   URI api = URI.create(d.url());
+ * }
+ * }</pre>
+ */
+public final class Daemon implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+  private final DaemonServices services;
+  private final List<ApiModule> modules = new ArrayList<>();
+  private final List<Javalin> servers = new ArrayList<>();
+  private boolean closed;
+
+  private Daemon(DaemonServices services) {
+    this.services = services;
+  }
+
+  /**
+   * Returns a started daemon.
+   *
+   * @throws IllegalArgumentException for a non-loopback host without {@code allowRemote}
+   * @throws IllegalStateException when the data directory or a port cannot be used (one line)
+   */
+  public static Daemon start(DaemonConfig config) {
+    if (!config.allowRemote() && !LoopbackNames.isLoopback(config.host())) {
+      throw new IllegalArgumentException(
+          "host: " + config.host() + " is not loopback (add --allow-remote to listen beyond it)");
+    }
+    Path dir = DataDir.ensureWritable(config.dataDir());
+    String token;
+    try {
+      token = config.tokenRequired() ? Token.loadOrCreate(dir) : null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the token in " + dir + ": " + e.getMessage(), e);
+    }
+    Store store =
+        config.persistent() ? Store.open(dir.resolve(DataDir.DATABASE)) : Store.inMemory();
+    ProxyRegistry proxies;
+    try {
+      proxies =
+          new ProxyRegistry(
+              new ProxyEngine(),
+              ToxicRegistry.standard(),
+              new ProxyTable(store),
+              config.allowRemote(),
+              ProxyOptions.DEFAULT_CONNECT_TIMEOUT);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    Daemon daemon =
+        new Daemon(
+            new DaemonServices(config, dir, store, proxies, token, version(), Instant.now()));
+    try {
+      // The API port first: a second daemon on the same port fails before touching any proxy.
+      daemon.startServers();
+      int restored = proxies.restore();
+      LOG.debug("restored {} proxies from {}", restored, store.location());
+    } catch (RuntimeException e) {
+      daemon.close();
+      throw e;
+    }
+    return daemon;
+  }
+
+  private void startServers() {
+    DaemonConfig config = services.config();
+    SecurityGuard guard = new SecurityGuard(!config.allowRemote(), services.token());
+    List<ApiModule> main = ApiModules.daemon(services);
+    modules.addAll(main);
+    servers.add(HttpApp.start(config.host(), config.port(), guard, main));
+    if (config.toxiproxyPort() >= 0) {
+      List<ApiModule> extra = ApiModules.toxiproxyPort(services);
+      modules.addAll(extra);
+      servers.add(HttpApp.start(config.host(), config.toxiproxyPort(), guard, extra));
+    }
+    for (ApiModule m : modules) {
+      m.start();
+    }
+    LOG.debug("porthole daemon listening on {}", url());
+  }
+
+  /** Returns the API's bound port (the real one when started with port 0). */
+  public int port() {
+    return servers.getFirst().port();
+  }
+
+  /** Returns the Toxiproxy port's bound port, or -1 when there is none. */
+  public int toxiproxyPort() {
+    return servers.size() > 1 ? servers.get(1).port() : -1;
+  }
+
+  /** Returns the API's base URL, e.g. {@code http://127.0.0.1:62893}. */
+  public String url() {
+    return HttpApp.url(services.config().host(), port());
+  }
+
+  /** Returns the shared services (store, proxies, config). */
+  public DaemonServices services() {
+    return services;
+  }
+
+  static String version() {
+    String v = Daemon.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  /** Stops the HTTP servers, the modules and the proxies, then closes the store. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (Javalin server : servers) {
+      server.stop();
+    }
+    for (ApiModule m : modules.reversed()) {
+      try {
+        m.close();
+      } catch (RuntimeException e) {
+        LOG.warn("module {} failed to stop: {}", m.getClass().getSimpleName(), e.toString());
+      }
+    }
+    services.proxies().close();
+    services.store().close();
+    LOG.debug("porthole daemon stopped");
+  }
+}

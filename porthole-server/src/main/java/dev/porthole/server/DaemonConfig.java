@@ -1,0 +1,69 @@
+package dev.porthole.server;
+
+import java.nio.file.Path;
+
+/**
+ * Returns how a daemon runs.
+ *
+ * @param host the address the API binds (loopback unless {@code allowRemote})
+ * @param port the API port; 0 picks a free one
+ * @param dataDir the data directory (SQLite file and token)
+ * @param toxiproxyPort a second port that serves only the Toxiproxy API, or -1 for none
+ * @param allowRemote whether binding beyond loopback (API and proxies) is allowed; implies a token
+ * @param requireToken whether state-changing requests need the token even on loopback
+ * @param persistent whether proxies are kept in the data directory's SQLite file; false keeps them
+ *     in memory only, like Toxiproxy
+ */
+public record DaemonConfig(
+    String host,
+    int port,
+    Path dataDir,
+    int toxiproxyPort,
+    boolean allowRemote,
+    boolean requireToken,
+    boolean persistent) {
+  /** The default API port: in the dynamic range, outside Linux's ephemeral range. */
+  public static final int DEFAULT_PORT = 62893;
+
+  /** Toxiproxy's port. */
+  public static final int TOXIPROXY_PORT = 8474;
+
+  public DaemonConfig {
+    if (host == null || host.isBlank()) {
+      throw new IllegalArgumentException("host: empty");
+    }
+    checkPort("port", port);
+    if (toxiproxyPort != -1) {
+      checkPort("toxiproxyPort", toxiproxyPort);
+    }
+    if (dataDir == null) {
+      throw new IllegalArgumentException("dataDir: null");
+    }
+  }
+
+  /**
+   * Returns a loopback, persistent daemon config on {@code port} keeping data in {@code dataDir}.
+   */
+  public static DaemonConfig local(int port, Path dataDir) {
+    return new DaemonConfig("127.0.0.1", port, dataDir, -1, false, false, true);
+  }
+
+  /** Returns whether state-changing requests must carry the token. */
+  public boolean tokenRequired() {
+    return allowRemote || requireToken;
+  }
+
+  public DaemonConfig withToxiproxyPort(int p) {
+    return new DaemonConfig(host, port, dataDir, p, allowRemote, requireToken, persistent);
+  }
+
+  public DaemonConfig withSecurity(boolean remote, boolean token) {
+    return new DaemonConfig(host, port, dataDir, toxiproxyPort, remote, token, persistent);
+  }
+
+  private static void checkPort(String name, int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException(name + ": " + port + " (expected: 0..65535)");
+    }
+  }
+}

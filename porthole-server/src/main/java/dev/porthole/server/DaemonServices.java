@@ -1,0 +1,26 @@
+package dev.porthole.server;
+
+import dev.porthole.proxy.ProxyRegistry;
+import dev.porthole.store.Store;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * Returns what the daemon's modules share: its configuration, the store and the proxies.
+ *
+ * @param config how the daemon runs
+ * @param dataDir the data directory, created and writable
+ * @param store the SQLite store (in memory for the Toxiproxy drop-in)
+ * @param proxies the named proxies (the control plane)
+ * @param token the API token, or {@code null} when none is required
+ * @param version porthole's version ("dev" when run from classes)
+ * @param started when the daemon started
+ */
+public record DaemonServices(
+    DaemonConfig config,
+    Path dataDir,
+    Store store,
+    ProxyRegistry proxies,
+    String token,
+    String version,
+    Instant started) {}

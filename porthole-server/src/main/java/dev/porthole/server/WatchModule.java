@@ -1,0 +1,133 @@
+package dev.porthole.server;
+
+import dev.porthole.watch.DurationText;
+import dev.porthole.watch.EventType;
+import dev.porthole.watch.PolicyException;
+import dev.porthole.watch.WatchSettings;
+import dev.porthole.watch.WatchStore;
+import dev.porthole.watch.Watcher;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Returns the daemon's watch: the watcher running in the background, its routes ({@code
+ * /api/watch/listeners}, {@code /api/watch/events}, {@code /api/watch/history/{port}}) and {@code
+ * /metrics} in Prometheus text format.
+ *
+ * <p>Its settings come from {@link #configure} (which {@code porthole up} calls with its flags
+ * before the daemon starts); without that call it runs with {@link WatchSettings#defaults()}.
+ */
+public final class WatchModule implements ApiModule {
+  private static final Logger LOG = LoggerFactory.getLogger(WatchModule.class);
+  private static volatile WatchSettings configured = WatchSettings.defaults();
+  private static volatile boolean enabled = true;
+
+  private final DaemonServices services;
+  private Watcher watcher;
+  private WatchMetrics metrics;
+
+  WatchModule(DaemonServices services) {
+    this.services = services;
+  }
+
+  /** Sets the settings of the daemons started from now on; null turns the watch off. */
+  public static void configure(WatchSettings settings) {
+    enabled = settings != null;
+    configured = settings == null ? WatchSettings.defaults() : settings;
+  }
+
+  @Override
+  public void register(RoutesConfig routes) {
+    routes.get("/metrics", this::metrics);
+    routes.get("/api/watch/listeners", ctx -> json(ctx, running().listeners()));
+    routes.get("/api/watch/events", this::events);
+    routes.get("/api/watch/history/{port}", this::history);
+  }
+
+  /**
+   * Starts the watcher. A broken policy file fails the daemon's start (there is no last good one
+   * yet), as an {@link IllegalArgumentException} with the file, line and reason.
+   */
+  @Override
+  public void start() {
+    if (!enabled) {
+      metrics = new WatchMetrics(null, services.proxies());
+      return;
+    }
+    try {
+      watcher = configured.open(services.dataDir(), services.store());
+    } catch (PolicyException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    metrics = new WatchMetrics(watcher, services.proxies());
+    watcher.addSink(metrics::count);
+    watcher.start();
+    LOG.debug("watch started: every {}", DurationText.format(configured.interval()));
+  }
+
+  private Watcher running() {
+    if (watcher == null) {
+      throw new ApiError(404, "the watch is off (porthole up --no-watch)");
+    }
+    return watcher;
+  }
+
+  private void metrics(Context ctx) {
+    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+  }
+
+  private void events(Context ctx) {
+    running();
+    Instant since;
+    Set<String> types = new LinkedHashSet<>();
+    Integer port;
+    try {
+      String s = ctx.queryParam("since");
+      since = Instant.now().minus(DurationText.parse(s == null ? "24h" : s, "since"));
+      String t = ctx.queryParam("type");
+      for (String one : t == null || t.isBlank() ? new String[0] : t.split(",")) {
+        types.add(EventType.fromLabel(one).label());
+      }
+      String p = ctx.queryParam("port");
+      port = p == null ? null : Integer.valueOf(p);
+    } catch (NumberFormatException e) {
+      throw ApiError.badRequest("port: not a number");
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest(e.getMessage());
+    }
+    json(
+        ctx,
+        new WatchStore(services.store())
+            .events(new WatchStore.EventQuery(since, types, port, 1000)));
+  }
+
+  private void history(Context ctx) {
+    running();
+    int port;
+    try {
+      port = Integer.parseInt(ctx.pathParam("port"));
+    } catch (NumberFormatException e) {
+      throw ApiError.badRequest("port: '" + ctx.pathParam("port") + "' (expected: 1-65535)");
+    }
+    if (port < 1 || port > 65535) {
+      throw ApiError.badRequest("port: " + port + " (expected: 1-65535)");
+    }
+    json(ctx, new WatchStore(services.store()).history(port));
+  }
+
+  private static void json(Context ctx, Object body) {
+    ctx.contentType("application/json").result(Json.write(body));
+  }
+
+  @Override
+  public void close() {
+    if (watcher != null) {
+      watcher.close();
+    }
+  }
+}
