@@ -14,12 +14,15 @@ java="$PORTHOLE_JDK/bin/java"
 for _ in $(seq 1 60); do ls porthole-cli/target/porthole-jdk*.aot >/dev/null 2>&1 && break; sleep 1; done
 echo "# $(date -u +%FT%TZ) $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg), JDK $PORTHOLE_JDK_MAJOR"
 
-hold() { # $1 = sockets; starts a holder, waits for it, leaves its stdin pipe on fd 7
+hold() { # $1 = sockets; starts a holder and waits until its sockets are open
   coproc HOLDER { exec "$java" bench/inventory/Hold.java "$1"; }
-  read -r ready pid <&"${HOLDER[0]}"
-  exec 7>&"${HOLDER[1]}"
+  read -r _ _ <&"${HOLDER[0]}"
 }
-unhold() { exec 7>&-; wait "$HOLDER_PID" 2>/dev/null || true; }
+unhold() { # closing the holder's stdin ends it
+  local in=${HOLDER[1]}
+  exec {in}>&-
+  wait "$HOLDER_PID" 2>/dev/null || true
+}
 
 bench() { # hyperfine, then one markdown row per command with the median
   local json; json=$(mktemp)

@@ -6,6 +6,7 @@ import dev.porthole.ports.EphemeralRange;
 import dev.porthole.ports.PortClass;
 import dev.porthole.ports.Service;
 import dev.porthole.ports.ServiceNames;
+import dev.porthole.sockets.LineFilter;
 import dev.porthole.sockets.Protocol;
 import dev.porthole.sockets.SocketSnapshot;
 import java.io.PrintWriter;
@@ -62,7 +63,8 @@ final class InfoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     int port = Inventory.port(portText);
-    SocketSnapshot snapshot = Inventory.snapshot(p -> p == port, s -> s.listening());
+    SocketSnapshot snapshot =
+        Inventory.snapshot(LineFilter.ports(p -> p == port).and(LineFilter.LISTENERS), s -> true);
     List<SocketRow> holders = Inventory.rows(snapshot, false);
     EphemeralRange ephemeral = EphemeralRange.system();
     Service usual = ServiceNames.usual(port, Protocol.TCP);

@@ -1,5 +1,6 @@
 package dev.porthole.cli;
 
+import dev.porthole.sockets.LineFilter;
 import dev.porthole.sockets.OwnedSocket;
 import dev.porthole.sockets.SocketEntry;
 import dev.porthole.sockets.SocketInventory;
@@ -12,7 +13,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 
 /** Returns what the inventory commands share: taking a snapshot, port arguments, holder lines. */
@@ -39,13 +39,13 @@ final class Inventory {
 
   /** Returns the sockets {@code which} accepts; an unreadable /proc ends the command (exit 3). */
   static SocketSnapshot snapshot(Predicate<SocketEntry> which) {
-    return snapshot(port -> true, which);
+    return snapshot(LineFilter.ALL, which);
   }
 
-  /** Returns the sockets on ports {@code localPorts} accepts (checked before parsing a line). */
-  static SocketSnapshot snapshot(IntPredicate localPorts, Predicate<SocketEntry> which) {
+  /** Returns the sockets {@code quick} (checked before parsing a line) and {@code which} accept. */
+  static SocketSnapshot snapshot(LineFilter quick, Predicate<SocketEntry> which) {
     try {
-      return SocketInventory.snapshotAnywhere(localPorts, which);
+      return SocketInventory.snapshotAnywhere(quick, which);
     } catch (UncheckedIOException e) {
       throw new CliException(ExitCodes.FAILURE, ErrorHandler.describe(e.getCause()), e);
     }

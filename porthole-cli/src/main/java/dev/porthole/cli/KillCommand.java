@@ -1,5 +1,6 @@
 package dev.porthole.cli;
 
+import dev.porthole.sockets.LineFilter;
 import dev.porthole.sockets.ProcessScanner;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -79,7 +80,10 @@ final class KillCommand implements Callable<Integer> {
     Signals.Signal signal = Signals.Signal.parse(signalText);
     Duration grace = Signals.duration(graceText);
     List<SocketRow> rows =
-        Inventory.rows(Inventory.snapshot(p -> p == port, s -> s.listening()), false);
+        Inventory.rows(
+            Inventory.snapshot(
+                LineFilter.ports(p -> p == port).and(LineFilter.LISTENERS), s -> true),
+            false);
     if (rows.isEmpty()) {
       throw new CliException(ExitCodes.NO, "nothing listens on " + port);
     }

@@ -4,6 +4,7 @@ import dev.porthole.cli.output.Table;
 import dev.porthole.cli.output.Terminal;
 import dev.porthole.ports.PortRange;
 import dev.porthole.sockets.BindScope;
+import dev.porthole.sockets.LineFilter;
 import dev.porthole.sockets.SocketEntry;
 import dev.porthole.sockets.SocketSnapshot;
 import dev.porthole.sockets.SocketState;
@@ -93,9 +94,13 @@ final class PortsCommand implements Callable<Integer> {
   public Integer call() {
     Predicate<SocketEntry> which = socketFilter();
     List<PortRange> ranges = ports.stream().map(PortsCommand::range).toList();
-    SocketSnapshot snapshot =
-        Inventory.snapshot(
-            port -> ranges.isEmpty() || ranges.stream().anyMatch(r -> r.contains(port)), which);
+    LineFilter quick =
+        LineFilter.ports(
+            port -> ranges.isEmpty() || ranges.stream().anyMatch(r -> r.contains(port)));
+    if (!all && states.isEmpty()) {
+      quick = quick.and(LineFilter.LISTENERS);
+    }
+    SocketSnapshot snapshot = Inventory.snapshot(quick, which);
     List<SocketRow> rows = Inventory.rows(snapshot, true);
     if (process != null) {
       rows = rows.stream().filter(this::processMatches).toList();

@@ -1,5 +1,6 @@
 package dev.porthole.cli;
 
+import dev.porthole.sockets.LineFilter;
 import dev.porthole.sockets.SocketSnapshot;
 import java.io.PrintWriter;
 import java.util.List;
@@ -38,7 +39,7 @@ final class WhoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     int port = Inventory.port(portText);
-    SocketSnapshot snapshot = Inventory.snapshot(p -> p == port, s -> true);
+    SocketSnapshot snapshot = Inventory.snapshot(LineFilter.ports(p -> p == port), s -> true);
     List<SocketRow> all = Inventory.rows(snapshot, false);
     List<SocketRow> listeners = all.stream().filter(r -> r.remoteAddress() == null).toList();
     boolean listening = !listeners.isEmpty();

@@ -33,6 +33,15 @@ class FastPathTest {
   }
 
   @Test
+  void everySubcommandsHelpIsTheSameOnBothPaths() {
+    PrintWriter sink = new PrintWriter(new StringWriter());
+    for (String name : Porthole.commandLine(sink, sink).getSubcommands().keySet()) {
+      String[] args = {name, "--help"};
+      assertThat(fast(args)).as(name + " --help").isEqualTo(Cli.run(args));
+    }
+  }
+
+  @Test
   void buildsOnlyTheNamedSubcommand() {
     PrintWriter sink = new PrintWriter(new StringWriter());
 

@@ -5,7 +5,6 @@ import java.net.UnknownHostException;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntPredicate;
 
 /**
  * Parses the text of {@code /proc/net/tcp}, {@code tcp6}, {@code udp} and {@code udp6}.
@@ -26,16 +25,16 @@ public final class ProcNetParser {
 
   /** Parses one file's text; the header line is recognised and not counted as skipped. */
   public static Result parse(CharSequence text, Protocol protocol, boolean ipv6) {
-    return parse(text, protocol, ipv6, port -> true);
+    return parse(text, protocol, ipv6, LineFilter.ALL);
   }
 
   /**
-   * Parses only the lines whose local port {@code localPorts} accepts. The port is read first, so
-   * "who holds 62893" skips 10,000 other sockets without building them. Lines on other ports are
-   * not validated; a line whose port cannot be read is parsed in full, so it is still counted.
+   * Parses only the lines {@code quick} accepts. Their local port and state are read in place
+   * first, so "who holds 62893" skips 10,000 other sockets without building them. Skipped lines are
+   * not validated; a line whose port or state cannot be read is parsed in full, so it is still
+   * counted when malformed.
    */
-  public static Result parse(
-      CharSequence text, Protocol protocol, boolean ipv6, IntPredicate localPorts) {
+  public static Result parse(CharSequence text, Protocol protocol, boolean ipv6, LineFilter quick) {
     List<SocketEntry> entries = new ArrayList<>();
     int skipped = 0;
     String firstProblem = null;
@@ -52,8 +51,9 @@ public final class ProcNetParser {
       start = end + 1;
       lineNo++;
       // The port is read in place, so a line on another port costs no copy.
-      int port = lineNo == 1 ? -1 : quickLocalPort(all, lineStart, end, ipv6);
-      if (port >= 0 && !localPorts.test(port)) {
+      if (lineNo > 1
+          && quick != LineFilter.ALL
+          && skip(all, lineStart, end, protocol, ipv6, quick)) {
         continue;
       }
       String line = all.substring(lineStart, end);
@@ -72,29 +72,48 @@ public final class ProcNetParser {
     return new Result(entries, skipped, firstProblem);
   }
 
-  /** Returns the local port of a well-formed line in {@code all[from, to)}, or -1. */
-  private static int quickLocalPort(String all, int from, int to, boolean ipv6) {
+  /**
+   * Returns true when the line in {@code all[from, to)} is well-formed and {@code quick} rejects
+   * it.
+   */
+  private static boolean skip(
+      String all, int from, int to, Protocol protocol, boolean ipv6, LineFilter quick) {
     int colon = all.indexOf(':', from); // after "sl"
     if (colon < 0 || colon >= to) {
-      return -1;
+      return false;
     }
-    int i = colon + 1;
-    while (i < to && all.charAt(i) == ' ') {
+    int hexLength = ipv6 ? 32 : 8;
+    int local = skipBlanks(all, colon + 1, to);
+    int portStart = local + hexLength + 1;
+    int remote = skipBlanks(all, portStart + 4, to);
+    int st = skipBlanks(all, remote + hexLength + 5, to);
+    if (st + 2 > to || all.charAt(portStart - 1) != ':') {
+      return false;
+    }
+    int port = hexAt(all, portStart, 4);
+    int code = hexAt(all, st, 2);
+    SocketState state = code < 0 ? null : SocketState.fromKernel(protocol, code);
+    return port >= 0 && state != null && !quick.test(port, state);
+  }
+
+  private static int skipBlanks(String s, int i, int to) {
+    while (i < to && s.charAt(i) == ' ') {
       i++;
     }
-    int portStart = i + (ipv6 ? 32 : 8) + 1;
-    if (portStart + 4 > to || all.charAt(portStart - 1) != ':') {
-      return -1;
-    }
-    int port = 0;
-    for (int k = portStart; k < portStart + 4; k++) {
-      int d = Character.digit(all.charAt(k), 16);
+    return i;
+  }
+
+  /** Returns the {@code n} hex digits at {@code from} as a number, or -1. */
+  private static int hexAt(String s, int from, int n) {
+    int value = 0;
+    for (int k = from; k < from + n; k++) {
+      int d = Character.digit(s.charAt(k), 16);
       if (d < 0) {
         return -1;
       }
-      port = port << 4 | d;
+      value = value << 4 | d;
     }
-    return port;
+    return value;
   }
 
   private static SocketEntry parseLine(

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 
 /**
@@ -55,20 +54,19 @@ public final class SocketInventory {
    * through {@code lsof}, whose snapshot carries a note naming the columns it cannot fill.
    */
   public static SocketSnapshot snapshotAnywhere(Predicate<SocketEntry> which) {
-    return snapshotAnywhere(port -> true, which);
+    return snapshotAnywhere(LineFilter.ALL, which);
   }
 
   /**
-   * Returns this machine's sockets on the local ports {@code localPorts} accepts that {@code which}
-   * accepts; the port test runs before a {@code /proc/net} line is parsed, which makes a one-port
-   * question cheap on a machine with many sockets.
+   * Returns this machine's sockets that {@code quick} and then {@code which} accept; {@code quick}
+   * runs before a {@code /proc/net} line is parsed, which makes a one-port question or a listeners
+   * list cheap on a machine with many connections.
    */
-  public static SocketSnapshot snapshotAnywhere(
-      IntPredicate localPorts, Predicate<SocketEntry> which) {
+  public static SocketSnapshot snapshotAnywhere(LineFilter quick, Predicate<SocketEntry> which) {
     if (Files.isReadable(Path.of("/proc/net/tcp"))) {
-      return system().snapshot(localPorts, which);
+      return system().snapshot(quick, which);
     }
-    return LsofInventory.snapshot(s -> localPorts.test(s.localPort()) && which.test(s));
+    return LsofInventory.snapshot(s -> quick.test(s.localPort(), s.state()) && which.test(s));
   }
 
   /**
@@ -78,12 +76,12 @@ public final class SocketInventory {
    */
   public SocketSnapshot snapshot(boolean includeConnections) {
     if (!includeConnections) {
-      return snapshot(SocketEntry::listening);
+      return snapshot(LineFilter.LISTENERS, SocketEntry::listening);
     }
     CompletableFuture<ProcessScanner.Owners> owners =
         CompletableFuture.supplyAsync(processes::findAllOwners);
     try {
-      return read(port -> true, s -> true, wanted -> owners.join());
+      return read(LineFilter.ALL, s -> true, wanted -> owners.join());
     } finally {
       owners.cancel(false);
     }
@@ -94,16 +92,18 @@ public final class SocketInventory {
    * only the accepted sockets' inodes are looked up.
    */
   public SocketSnapshot snapshot(Predicate<SocketEntry> which) {
-    return read(port -> true, which, processes::findOwners);
+    return read(LineFilter.ALL, which, processes::findOwners);
   }
 
-  /** Returns the sockets on ports {@code localPorts} accepts (tested before parsing a line). */
-  public SocketSnapshot snapshot(IntPredicate localPorts, Predicate<SocketEntry> which) {
-    return read(localPorts, which, processes::findOwners);
+  /**
+   * Returns the sockets that {@code quick} (tested before parsing a line) and {@code which} accept.
+   */
+  public SocketSnapshot snapshot(LineFilter quick, Predicate<SocketEntry> which) {
+    return read(quick, which, processes::findOwners);
   }
 
   private SocketSnapshot read(
-      IntPredicate localPorts,
+      LineFilter quick,
       Predicate<SocketEntry> which,
       Function<Set<Long>, ProcessScanner.Owners> findOwners) {
     List<String> notes = new ArrayList<>();
@@ -130,7 +130,7 @@ public final class SocketInventory {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + procRoot.resolve(file[0]), e);
       }
-      ProcNetParser.Result parsed = ProcNetParser.parse(text, protocol, ipv6, localPorts);
+      ProcNetParser.Result parsed = ProcNetParser.parse(text, protocol, ipv6, quick);
       if (parsed.skipped() > 0) {
         skipped += parsed.skipped();
         notes.add(

@@ -73,7 +73,9 @@ class ProcNetParserTest {
 
   @Test
   void neverThrowsOnGarbage() {
-    var result = ProcNetParser.parse("sl local\n\u0000\u0001\nfoo bar\n   9: x:y z:w 0A", Protocol.TCP, false);
+    var result =
+        ProcNetParser.parse(
+            "sl local\n\u0000\u0001\nfoo bar\n   9: x:y z:w 0A", Protocol.TCP, false);
 
     assertThat(result.entries()).isEmpty();
     assertThat(result.skipped()).isEqualTo(3);
@@ -83,9 +85,21 @@ class ProcNetParserTest {
   void readsOnlyTheWantedPortButStillCountsLinesWhosePortIsUnreadable() throws Exception {
     String text = Files.readString(FIXTURE.resolve("net/tcp"));
 
-    var result = ProcNetParser.parse(text, Protocol.TCP, false, port -> port == 0x1F90);
+    var result =
+        ProcNetParser.parse(text, Protocol.TCP, false, LineFilter.ports(port -> port == 0x1F90));
 
     assertThat(result.entries()).extracting(SocketEntry::localPort).containsExactly(0x1F90);
     assertThat(result.skipped()).isEqualTo(1);
+  }
+
+  @Test
+  void listenersFilterSkipsConnectionsBeforeParsingThem() throws Exception {
+    String text = Files.readString(FIXTURE.resolve("net/tcp"));
+
+    var result = ProcNetParser.parse(text, Protocol.TCP, false, LineFilter.LISTENERS);
+
+    assertThat(result.entries()).extracting(SocketEntry::state).containsOnly(SocketState.LISTEN);
+    assertThat(result.entries()).hasSize(2);
+    assertThat(result.skipped()).isEqualTo(1); // the truncated line still counts
   }
 }
