@@ -11,14 +11,28 @@ import picocli.CommandLine.Command;
  * <p>Hidden: the launcher calls it in the background after a build. It must have no side effects
  * besides reading.
  */
-@Command(name = "aot-train", hidden = true, description = "Record start-up data (launcher only).")
+@Command(
+    mixinStandardHelpOptions = true,
+    name = "aot-train",
+    hidden = true,
+    description = "Record start-up data (launcher only).")
 final class AotTrainCommand implements Callable<Integer> {
   // Commands that only read, in the shapes people use most.
   private static final String[][] RUNS = {
-    {"--help"}, {"--version"}, {"up", "--help"}, {"toxic", "--help"}, {"proxies", "--help"},
+    {"--help"},
+    {"--version"},
+    {"up", "--help"},
+    {"toxic", "--help"},
+    {"proxies", "--help"},
     {"proxy", "--help"},
-    {"who", "62893"}, {"ports"}, {"ports", "--all"}, {"info", "62893"}, {"who", "--help"},
-    {"check", "--help"}, {"wait", "--help"}, {"doctor", "--json"},
+    {"who", "62893"},
+    {"ports"},
+    {"ports", "--all"},
+    {"info", "62893"},
+    {"who", "--help"},
+    {"check", "--help"},
+    {"wait", "--help"},
+    {"doctor", "--json"},
     // A short loopback scan: connects only, so the scanner's classes are in the cache.
     {"scan", "127.0.0.1", "1-2048", "--json"},
   };

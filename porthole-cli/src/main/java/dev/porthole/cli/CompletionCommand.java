@@ -7,9 +7,15 @@ import picocli.CommandLine.Command;
 
 /** Prints a bash/zsh completion script for every porthole command. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "completion",
     description = "Print a bash/zsh completion script.",
-    footer = {"", "Examples:", "  source <(porthole completion)", "  porthole completion > /etc/bash_completion.d/porthole"})
+    footer = {
+      "",
+      "Examples:",
+      "  source <(porthole completion)",
+      "  porthole completion > /etc/bash_completion.d/porthole"
+    })
 final class CompletionCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
 
 /** Lists the recorded watch events. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "events",
     description = "List the recorded watch events, oldest first (from the data directory's store).",
     footer = {

@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
 
 /** Shows who held a port, and when, from the watch's listener history. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "history",
     description = "Show who held a port and when (from the watch's listener history).",
     footer = {

@@ -31,6 +31,7 @@ import picocli.CommandLine.Option;
 
 /** Writes a baseline policy from the current listeners, or checks the machine against one. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "policy",
     description = "Write a baseline policy (init) or check this machine against one (check).",
     subcommands = {PolicyCommand.Init.class, PolicyCommand.Check.class},
@@ -55,6 +56,7 @@ final class PolicyCommand implements Runnable {
 
   /** Writes a policy that expects exactly what listens now. */
   @Command(
+      mixinStandardHelpOptions = true,
       name = "init",
       description = "Write a policy expecting what listens now (a baseline).",
       footer = {
@@ -114,6 +116,7 @@ final class PolicyCommand implements Runnable {
 
   /** Evaluates what listens now against the policy, once. */
   @Command(
+      mixinStandardHelpOptions = true,
       name = "check",
       description = "Check what listens now against the policy; exit 1 on violations.",
       footer = {

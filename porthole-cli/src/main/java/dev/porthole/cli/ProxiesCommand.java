@@ -11,6 +11,7 @@ import picocli.CommandLine.Mixin;
 
 /** Lists the running daemon's proxies with their toxics, connections and bytes. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "proxies",
     description = "List the daemon's proxies: listen, upstream, toxics, connections, bytes.",
     footer = {

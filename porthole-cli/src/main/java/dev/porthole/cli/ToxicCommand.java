@@ -18,6 +18,7 @@ import picocli.CommandLine.Parameters;
 
 /** Adds, changes, removes and lists the toxics of a running daemon's proxy. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "toxic",
     description = "Add, update, remove or list a daemon proxy's toxics (network conditions).",
     subcommands = {
@@ -118,8 +119,16 @@ final class ToxicCommand implements Runnable {
   }
 
   @Command(
+      mixinStandardHelpOptions = true,
       name = "add",
-      description = "Add a toxic to a proxy; it acts on live connections at once.")
+      description = "Add a toxic to a proxy; it acts on live connections at once.",
+      footer = {
+        "",
+        "Examples:",
+        "  porthole toxic add db -t latency -a latency=200 -a jitter=20",
+        "  porthole toxic add db -t bandwidth -u -a rate=100 --toxicity 0.5",
+        "  porthole toxic add db -t loss -a probability=0.1 --json"
+      })
   static final class Add implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin OutputOptions output;
@@ -190,7 +199,16 @@ final class ToxicCommand implements Runnable {
     }
   }
 
-  @Command(name = "update", description = "Change some attributes or the toxicity of a toxic.")
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "update",
+      description = "Change some attributes or the toxicity of a toxic.",
+      footer = {
+        "",
+        "Examples:",
+        "  porthole toxic update db latency_downstream -a latency=500",
+        "  porthole toxic update db latency_downstream --toxicity 0.25"
+      })
   static final class Update implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin OutputOptions output;
@@ -227,9 +245,11 @@ final class ToxicCommand implements Runnable {
   }
 
   @Command(
+      mixinStandardHelpOptions = true,
       name = "remove",
       aliases = "rm",
-      description = "Remove a toxic; bytes it holds are passed on.")
+      description = "Remove a toxic; bytes it holds are passed on.",
+      footer = {"", "Examples:", "  porthole toxic remove db latency_downstream"})
   static final class Remove implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin DaemonClient daemon;
@@ -250,7 +270,12 @@ final class ToxicCommand implements Runnable {
     }
   }
 
-  @Command(name = "list", aliases = "ls", description = "List a proxy's toxics, upstream first.")
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "list",
+      aliases = "ls",
+      description = "List a proxy's toxics, upstream first.",
+      footer = {"", "Examples:", "  porthole toxic list db", "  porthole toxic list db --json"})
   static final class ListToxics implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin OutputOptions output;
@@ -286,7 +311,11 @@ final class ToxicCommand implements Runnable {
     }
   }
 
-  @Command(name = "types", description = "List the toxic types the daemon knows, with defaults.")
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "types",
+      description = "List the toxic types the daemon knows, with defaults.",
+      footer = {"", "Examples:", "  porthole toxic types", "  porthole toxic types --json"})
   static final class Types implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin OutputOptions output;

@@ -31,6 +31,13 @@ import picocli.CommandLine.Option;
 final class ToxiproxyServerCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  // Go's flag package answers -h, -help and --help; no standard mixin, since -version is ours.
+  @Option(
+      names = {"-h", "-help", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
+  boolean help;
+
   @Option(
       names = {"-host", "--host"},
       description = "Host to listen on (default ${DEFAULT-VALUE}).")

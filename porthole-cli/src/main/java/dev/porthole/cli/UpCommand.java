@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 
 /** Runs the daemon in the foreground until Ctrl-C: the API, the proxies, the store. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "up",
     description =
         "Run the daemon in the foreground: API, Toxiproxy API and proxies (Ctrl-C stops).",

@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
 
 /** Runs the watch in the foreground and prints events as they happen; no daemon needed. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "watch",
     description = {
       "Watch the listeners live: opened, closed, owner changed, exposed, policy violations,",
