@@ -2,7 +2,6 @@ package dev.porthole.sockets;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -159,42 +158,21 @@ public final class ProcessScanner {
   /** Returns the details of {@code pid}, or null when it has exited or cannot be read. */
   public ProcessInfo read(int pid) {
     Path dir = procRoot.resolve(Integer.toString(pid));
+    ProcFiles.Stat stat = ProcFiles.stat(dir);
+    if (stat == null) {
+      return null;
+    }
     try {
-      String stat = Files.readString(dir.resolve("stat"), StandardCharsets.UTF_8);
-      // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so cut at the last ')'.
-      int open = stat.indexOf('(');
-      int close = stat.lastIndexOf(')');
-      if (open < 0 || close < open) {
-        return null;
-      }
-      String name = stat.substring(open + 1, close);
-      String[] rest = stat.substring(close + 2).split(" ", 3);
-      int ppid = rest.length > 1 ? Integer.parseInt(rest[1]) : 0;
       int uid = (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-      return new ProcessInfo(pid, ppid, name, commandLine(dir, name), uid, users.name(uid));
+      return new ProcessInfo(
+          pid,
+          stat.ppid(),
+          stat.name(),
+          ProcFiles.commandLine(dir, stat.name()),
+          uid,
+          users.name(uid));
     } catch (IOException | RuntimeException e) {
       return null; // exited between the fd scan and now, or unreadable
-    }
-  }
-
-  private static String commandLine(Path dir, String name) {
-    try {
-      byte[] raw = Files.readAllBytes(dir.resolve("cmdline"));
-      int end = raw.length;
-      while (end > 0 && raw[end - 1] == 0) {
-        end--;
-      }
-      if (end == 0) {
-        return "[" + name + "]"; // kernel threads and zombies have no arguments
-      }
-      for (int i = 0; i < end; i++) {
-        if (raw[i] == 0) {
-          raw[i] = ' ';
-        }
-      }
-      return new String(raw, 0, end, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "[" + name + "]";
     }
   }
 

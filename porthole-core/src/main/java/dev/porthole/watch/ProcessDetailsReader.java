@@ -1,5 +1,7 @@
 package dev.porthole.watch;
 
+import dev.porthole.sockets.ProcFiles;
+import dev.porthole.sockets.ProcFiles.Stat;
 import dev.porthole.sockets.UserNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +59,7 @@ public final class ProcessDetailsReader {
       return null;
     }
     ProcessDetails cached = cache.get(pid);
-    if (cached == null || cached.startTicks() != stat.startTicks) {
+    if (cached == null || cached.startTicks() != stat.startTicks()) {
       cached = load(pid, stat);
       if (cached == null) {
         return null;
@@ -88,20 +90,20 @@ public final class ProcessDetailsReader {
     String exe = link(dir.resolve("exe"));
     String sha = exe == null ? null : hashes.sha256(dir.resolve("exe"), exe);
     String start =
-        Instant.ofEpochMilli(bootMillis + stat.startTicks * 1000 / TICKS_PER_SECOND).toString();
+        Instant.ofEpochMilli(bootMillis + stat.startTicks() * 1000 / TICKS_PER_SECOND).toString();
     return new ProcessDetails(
         pid,
-        stat.ppid,
-        stat.name,
-        commandLine(dir, stat.name),
+        stat.ppid(),
+        stat.name(),
+        ProcFiles.commandLine(dir, stat.name()),
         uid,
         users.name(uid),
         exe,
         sha,
         bootMillis > 0 ? start : null,
-        stat.startTicks,
+        stat.startTicks(),
         link(dir.resolve("cwd")),
-        parents(stat.ppid));
+        parents(stat.ppid()));
   }
 
   private List<ProcessDetails.Parent> parents(int ppid) {
@@ -114,51 +116,16 @@ public final class ProcessDetailsReader {
       }
       chain.add(
           new ProcessDetails.Parent(
-              next, s.name, commandLine(procRoot.resolve(Integer.toString(next)), s.name)));
-      next = s.ppid;
+              next,
+              s.name(),
+              ProcFiles.commandLine(procRoot.resolve(Integer.toString(next)), s.name())));
+      next = s.ppid();
     }
     return chain;
   }
 
-  private record Stat(String name, int ppid, long startTicks) {}
-
   private Stat stat(int pid) {
-    try {
-      String text = Files.readString(procRoot.resolve(pid + "/stat"), StandardCharsets.UTF_8);
-      // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so cut at the last ')'.
-      int open = text.indexOf('(');
-      int close = text.lastIndexOf(')');
-      if (open < 0 || close < open) {
-        return null;
-      }
-      String[] rest = text.substring(close + 2).split(" ");
-      // rest[0] is field 3 (state); ppid is field 4, starttime field 22.
-      long start = rest.length > 19 ? Long.parseLong(rest[19]) : 0;
-      return new Stat(text.substring(open + 1, close), Integer.parseInt(rest[1]), start);
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
-  }
-
-  private static String commandLine(Path dir, String name) {
-    try {
-      byte[] raw = Files.readAllBytes(dir.resolve("cmdline"));
-      int end = raw.length;
-      while (end > 0 && raw[end - 1] == 0) {
-        end--;
-      }
-      if (end == 0) {
-        return "[" + name + "]"; // kernel threads and zombies have no arguments
-      }
-      for (int i = 0; i < end; i++) {
-        if (raw[i] == 0) {
-          raw[i] = ' ';
-        }
-      }
-      return new String(raw, 0, end, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "[" + name + "]";
-    }
+    return ProcFiles.stat(procRoot.resolve(Integer.toString(pid)));
   }
 
   private static String link(Path link) {
