@@ -53,7 +53,8 @@ final class WatchOptions {
           webhook == null ? null : webhook(webhook),
           !noNotify);
     } catch (IllegalArgumentException e) {
-      throw CliException.usage(e.getMessage().replace("interval: PT", "--interval: "));
+      // The core names its parameter ("interval: …"); people typed the option.
+      throw CliException.usage(e.getMessage().replaceFirst("^interval: ", "--interval: "));
     }
   }
 

@@ -109,6 +109,9 @@ class WatchCommandsTest {
         .isEqualTo(
             "porthole watch: --interval: 'fast' (expected: a duration"
                 + " like 200ms, 2s, 30m, 1h, 30d)\n");
+    CliRun tooShort = CliRun.of("watch", "--data-dir", data.toString(), "--interval", "0s");
+    assertThat(tooShort.exit()).isEqualTo(2);
+    assertThat(tooShort.err()).isEqualTo("porthole watch: --interval: 0s (expected: >= 10ms)\n");
   }
 
   @Test

@@ -47,7 +47,10 @@ public final class Watcher implements AutoCloseable {
   public record Options(Duration interval, Path policyFile, Duration keep) {
     public Options {
       if (interval == null || interval.toMillis() < 10) {
-        throw new IllegalArgumentException("interval: " + interval + " (expected: >= 10ms)");
+        throw new IllegalArgumentException(
+            "interval: "
+                + (interval == null ? "none" : DurationText.format(interval))
+                + " (expected: >= 10ms)");
       }
       if (keep != null && (keep.isNegative() || keep.isZero())) {
         throw new IllegalArgumentException("keep: " + keep + " (expected: > 0)");
