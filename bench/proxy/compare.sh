@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Throughput (iperf3) and latency (sockperf) of `porthole proxy` next to direct, socat and haproxy,
-# measured in one run by the shared comparison script. Extra arguments go to that script
+# measured in one run by the shared comparison script; ph-nosplice is porthole with splice off
+# (every byte through the handler pipeline, as before splice). Extra arguments go to that script
 # (--seconds N --rounds N --json FILE).
 #
 # Needs: iperf3 sockperf socat haproxy python3 (apt-get install -y iperf3 sockperf socat haproxy).
@@ -15,8 +16,11 @@ java="$(porthole_find_jdk)/bin/java"
 # A private copy, so a rebuild during the run cannot touch the jar being measured.
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 cp "$root/porthole-cli/target/porthole.jar" "$tmp/"
-p="$java -XX:+UseZGC --enable-native-access=ALL-UNNAMED -jar $tmp/porthole.jar proxy --listen {listen} --upstream {upstream}"
+jvm="$java -XX:+UseZGC --enable-native-access=ALL-UNNAMED"
+args="-jar $tmp/porthole.jar proxy --listen {listen} --upstream {upstream}"
+p="$jvm $args"
 python3 "$compare" \
   --candidate "porthole=$p" \
   --candidate "ph-lat0=$p --toxic latency:latency=0,stream=upstream --toxic latency:latency=0" \
+  --candidate "ph-nosplice=$jvm -Dporthole.proxy.nosplice=true $args" \
   "$@"

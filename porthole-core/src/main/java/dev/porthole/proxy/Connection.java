@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Connection {
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
+  /** Returns how many bytes a link carries through the pipeline before it may be spliced. */
+  static final long SPLICE_AFTER = 256 * 1024;
 
   private final TcpProxy proxy;
   private final long id;
@@ -31,6 +33,8 @@ final class Connection {
   private final Map<Direction, ToxicChain> chains = new EnumMap<>(Direction.class);
   private final long[] bytes = new long[2];
   private final boolean[] linkDone = new boolean[2];
+  private final Splice[] splices = new Splice[2];
+  private final boolean[] draining = new boolean[2];
   private Channel server;
   private boolean dialed;
   private boolean closed;
@@ -138,7 +142,100 @@ final class Connection {
   void applyToxics(List<ToxicSpec> toxics) {
     if (!closed) {
       chains.values().forEach(chain -> chain.apply(toxics));
+      for (Direction d : chains.keySet()) {
+        if (!chains.get(d).empty()) {
+          unsplice(d);
+        }
+        maybeSplice(d);
+      }
     }
+  }
+
+  /**
+   * Hands a link to splice once it carried {@link #SPLICE_AFTER} bytes, no toxic sits on it and
+   * every byte read was handed on (so spliced bytes queue behind them). Short exchanges stay on the
+   * pipeline: a spliced link costs a pipe (two descriptors) on its destination.
+   */
+  void maybeSplice(Direction d) {
+    ToxicChain chain = chains.get(d);
+    Splice current = splices[d.ordinal()];
+    if (closed || !dialed || chain == null || (current != null && current.running())
+        || bytes[d.ordinal()] < SPLICE_AFTER || draining[d.ordinal()] || !chain.empty()
+        || chain.flow().held() != 0) {
+      return;
+    }
+    Channel source = d == Direction.UPSTREAM ? client : server;
+    Channel dest = destination(d);
+    if (!Splice.possible(source, dest) || !source.isActive() || !dest.isActive()
+        || inputShut(source) || inputShut(dest)) {
+      return;
+    }
+    if (current == null) {
+      current = new Splice(source, dest, n -> moved(d, n), cause -> failed(d, cause));
+      splices[d.ordinal()] = current;
+    }
+    chain.flow().spliced(true);
+    current.start();
+  }
+
+  private void unsplice(Direction d) {
+    Splice splice = splices[d.ordinal()];
+    if (splice != null && splice.running()) {
+      splice.stop();
+      chains.get(d).flow().spliced(false);
+      chains.get(d).update();
+    }
+  }
+
+  /** Returns whether link {@code d} is spliced now (tests). */
+  boolean splicing(Direction d) {
+    Splice splice = splices[d.ordinal()];
+    return splice != null && splice.running();
+  }
+
+  private void moved(Direction d, long n) {
+    bytes[d.ordinal()] += n;
+    proxy.counted(d, (int) n);
+  }
+
+  /**
+   * Handles the end of a spliced link's source: Netty shuts the input down when the peer's FIN is
+   * seen, which may be before the socket is read empty; the rest is read through the pipeline and
+   * the half-close waits for {@link #drained}. Returns false when the link was not spliced.
+   */
+  boolean drainAfterSplice(Direction d) {
+    if (!splicing(d)) {
+      return false;
+    }
+    unsplice(d);
+    draining[d.ordinal()] = true;
+    Channel source = d == Direction.UPSTREAM ? client : server;
+    source.config().setAutoRead(true);
+    source.read();
+    return true;
+  }
+
+  /** Carries the end of a drained link through. */
+  void drained(Direction d) {
+    if (draining[d.ordinal()]) {
+      draining[d.ordinal()] = false;
+      inputEnded(d);
+    }
+  }
+
+  /**
+   * Carries the end of link {@code d} through once its source is read empty. The source stops
+   * being a splice endpoint: the other link, which writes into it, goes on through the pipeline.
+   */
+  void inputEnded(Direction d) {
+    Direction other = d == Direction.UPSTREAM ? Direction.DOWNSTREAM : Direction.UPSTREAM;
+    unsplice(other);
+    Splice.settle(d == Direction.UPSTREAM ? client : server);
+    endOfStream(d);
+  }
+
+  private static boolean inputShut(Channel ch) {
+    return ch instanceof DuplexChannel duplex && duplex.isInputShutdown();
   }
 
   Channel eventLoopChannel() {
@@ -214,6 +311,11 @@ final class Connection {
     closed = true;
     if (reset) {
       how = "reset";
+    }
+    for (Direction d : Direction.values()) {
+      if (splices[d.ordinal()] != null) {
+        splices[d.ordinal()].stop();
+      }
     }
     for (Channel ch : new Channel[] {client, server}) {
       if (ch == null) {

@@ -24,6 +24,7 @@ final class LinkFlow extends ChannelInboundHandlerAdapter {
   private long held;
   private int limit = DEFAULT_LIMIT;
   private boolean reading;
+  private boolean spliced;
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
@@ -65,6 +66,16 @@ final class LinkFlow extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /** Returns the bytes read and not yet handed on (a spliced link starts only at zero). */
+  long held() {
+    return held;
+  }
+
+  /** Hands the source's reads to a splice (Netty's own backpressure) or takes them back. */
+  void spliced(boolean spliced) {
+    this.spliced = spliced;
+  }
+
   /** Sets how many bytes the toxics may hold (toxics that delay data raise it). */
   void limit(int limit) {
     this.limit = Math.max(DEFAULT_LIMIT, limit);
@@ -73,7 +84,7 @@ final class LinkFlow extends ChannelInboundHandlerAdapter {
 
   /** Turns reading on or off after the destination's writability or the budget changed. */
   void update() {
-    if (destination == null || !source.isActive()) {
+    if (spliced || destination == null || !source.isActive()) {
       return;
     }
     if (source instanceof DuplexChannel d && d.isInputShutdown()) {

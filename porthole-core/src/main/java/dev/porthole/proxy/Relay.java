@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -33,6 +34,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
     // Inside a read loop the flush waits for channelReadComplete: one write for many chunks.
     connection.write(direction, buf, !flow.reading());
     flow.done(n);
+    connection.maybeSplice(direction);
   }
 
   @Override
@@ -50,7 +52,11 @@ final class Relay extends ChannelInboundHandlerAdapter {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt == ChannelInputShutdownEvent.INSTANCE) {
-      connection.endOfStream(direction);
+      if (!connection.drainAfterSplice(direction)) {
+        connection.inputEnded(direction);
+      }
+    } else if (evt == ChannelInputShutdownReadComplete.INSTANCE) {
+      connection.drained(direction);
     } else if (evt instanceof LinkSignal.Dropped dropped) {
       flow.done(dropped.bytes());
     } else if (evt instanceof LinkSignal.Close close) {

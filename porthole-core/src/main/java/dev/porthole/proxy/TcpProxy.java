@@ -9,10 +9,13 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -145,9 +148,28 @@ final class TcpProxy implements RunningProxy {
     this.toxics = copy;
     shared.keySet().removeIf(key -> copy.stream()
         .noneMatch(t -> key.equals(t.name() + "/" + t.direction().label())));
+    List<Future<?>> applied = new ArrayList<>();
     for (Connection c : connections) {
-      c.eventLoopChannel().eventLoop().execute(() -> c.applyToxics(copy));
+      EventLoop loop = c.eventLoopChannel().eventLoop();
+      if (loop.inEventLoop()) {
+        c.applyToxics(copy);
+      } else {
+        applied.add(loop.submit(() -> c.applyToxics(copy)));
+      }
     }
+    // Returns once live connections have the new list, so bytes sent after this call meet it.
+    for (Future<?> f : applied) {
+      f.awaitUninterruptibly(2_000);
+    }
+  }
+
+  /** Returns how many links of live connections are spliced now (tests). */
+  int splicedLinks() {
+    int n = 0;
+    for (Connection c : connections) {
+      n += (c.splicing(Direction.UPSTREAM) ? 1 : 0) + (c.splicing(Direction.DOWNSTREAM) ? 1 : 0);
+    }
+    return n;
   }
 
   @Override

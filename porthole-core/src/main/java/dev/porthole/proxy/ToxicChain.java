@@ -52,6 +52,15 @@ final class ToxicChain {
     flow.update();
   }
 
+  /** Returns whether no toxic sits on this link, so its bytes may be spliced. */
+  boolean empty() {
+    return installed.isEmpty();
+  }
+
+  LinkFlow flow() {
+    return flow;
+  }
+
   /** Installs the toxics of {@code all} that act on this link's direction, in order. */
   void apply(List<ToxicSpec> all) {
     Map<String, Installed> next = new LinkedHashMap<>();
