@@ -1,5 +1,6 @@
 package dev.porthole.watch;
 
+import dev.porthole.sockets.IpLiteral;
 import dev.porthole.sockets.OwnerCache;
 import dev.porthole.sockets.ProcNetParser;
 import dev.porthole.sockets.ProcessScanner;
@@ -86,41 +87,15 @@ public final class ListenerReader {
       }
       out.add(
           new Listener(
-              e.protocol(), text(e.localAddress()), e.localPort(), e.scope(), e.inode(), owner));
+              e.protocol(),
+              IpLiteral.format(e.localAddress()),
+              e.localPort(),
+              e.scope(),
+              e.inode(),
+              owner));
     }
     details.endCycle();
     return out;
-  }
-
-  /** Returns an address as people write it: IPv6 compressed ({@code ::1}, {@code ::}). */
-  static String text(java.net.InetAddress address) {
-    String full = address.getHostAddress();
-    if (!(address instanceof java.net.Inet6Address) || full.indexOf('%') >= 0) {
-      return full;
-    }
-    // The longest run of zero groups (at least two) becomes "::" (RFC 5952).
-    String[] groups = full.split(":");
-    int bestStart = -1;
-    int bestLength = 1;
-    for (int i = 0; i < groups.length; i++) {
-      int j = i;
-      while (j < groups.length && groups[j].equals("0")) {
-        j++;
-      }
-      if (j - i > bestLength) {
-        bestStart = i;
-        bestLength = j - i;
-      }
-      i = Math.max(i, j);
-    }
-    if (bestStart < 0) {
-      return full;
-    }
-    String head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
-    String tail =
-        String.join(
-            ":", java.util.Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
-    return head + "::" + tail;
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.porthole.watch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.porthole.sockets.BindScope;
+import dev.porthole.sockets.IpLiteral;
 import dev.porthole.sockets.Protocol;
 import dev.porthole.sockets.UserNames;
 import java.nio.charset.StandardCharsets;
@@ -36,13 +37,13 @@ class ListenerReaderTest {
 
   @Test
   void writesIpv6AddressesCompressed() throws Exception {
-    assertThat(ListenerReader.text(java.net.InetAddress.getByName("::"))).isEqualTo("::");
-    assertThat(ListenerReader.text(java.net.InetAddress.getByName("::1"))).isEqualTo("::1");
-    assertThat(ListenerReader.text(java.net.InetAddress.getByName("fe80:0:0:0:1:0:0:2")))
+    assertThat(IpLiteral.format(java.net.InetAddress.getByName("::"))).isEqualTo("::");
+    assertThat(IpLiteral.format(java.net.InetAddress.getByName("::1"))).isEqualTo("::1");
+    assertThat(IpLiteral.format(java.net.InetAddress.getByName("fe80:0:0:0:1:0:0:2")))
         .isEqualTo("fe80::1:0:0:2");
-    assertThat(ListenerReader.text(java.net.InetAddress.getByName("2001:db8:1:2:3:4:5:6")))
+    assertThat(IpLiteral.format(java.net.InetAddress.getByName("2001:db8:1:2:3:4:5:6")))
         .isEqualTo("2001:db8:1:2:3:4:5:6");
-    assertThat(ListenerReader.text(java.net.InetAddress.getByName("127.0.0.1")))
+    assertThat(IpLiteral.format(java.net.InetAddress.getByName("127.0.0.1")))
         .isEqualTo("127.0.0.1");
   }
 
