@@ -167,6 +167,7 @@ public final class PortScanner {
     int inFlight;
     int filtered;
     int starved;
+    int doneWhenStarved = -1;
     long nextExpiry;
 
     Run(int[] ports, int limit, AtomicInteger done, int total, Progress progress) {
@@ -185,6 +186,10 @@ public final class PortScanner {
           launch();
           if (inFlight > 0) {
             selector.select(20);
+          } else {
+            // A closed channel keeps its descriptor until a selection deregisters its cancelled
+            // key: after expire() closed every pending connect, this is what frees them.
+            selector.selectNow();
           }
           Iterator<SelectionKey> it = selector.selectedKeys().iterator();
           while (it.hasNext()) {
@@ -321,7 +326,14 @@ public final class PortScanner {
       }
       if (inFlight == 0) {
         // Nothing of ours to wait for: another worker (or process) holds the descriptors. Wait
-        // a little for them to be freed, and give up only when that never happens.
+        // a little for them to be freed, and give up only when the whole scan stops moving: the
+        // other workers refill as soon as a descriptor frees, so this one may lose many rounds
+        // while they progress, and their ranges end.
+        int now = done.get();
+        if (now != doneWhenStarved) {
+          doneWhenStarved = now;
+          starved = 0;
+        }
         if (++starved > MAX_STARVED) {
           throw new IllegalStateException("cannot open a socket at all: " + e.getMessage(), e);
         }
