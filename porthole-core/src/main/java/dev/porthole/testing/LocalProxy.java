@@ -72,6 +72,16 @@ public final class LocalProxy implements AutoCloseable {
     return builder().upstream(port).start();
   }
 
+  /**
+   * Starts building the shared engine in the background, once per JVM, so that the first proxy
+   * and its first connection cost less; the JUnit extension calls it when it is loaded. Optional:
+   * the first {@link #to} does the same work itself. {@code -Dporthole.warmup=false} turns it
+   * off.
+   */
+  public static void warmUp() {
+    SharedEngine.warmUp();
+  }
+
   /** Returns a builder, for a name or a listening port of your choice. */
   public static Builder builder() {
     return new Builder();
@@ -283,6 +293,11 @@ public final class LocalProxy implements AutoCloseable {
      * @throws IllegalArgumentException when the port cannot be bound
      */
     public LocalProxy start() {
+      SharedEngine.warmUp();
+      return startNow();
+    }
+
+    LocalProxy startNow() {
       if (upstream == null) {
         throw new IllegalStateException("upstream: not set (call upstream(...) before start())");
       }

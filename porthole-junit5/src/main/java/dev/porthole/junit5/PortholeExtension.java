@@ -32,6 +32,11 @@ final class PortholeExtension
         AfterEachCallback,
         ParameterResolver {
 
+  static {
+    // Registered during discovery: build the engine while JUnit prepares the first test.
+    dev.porthole.testing.LocalProxy.warmUp();
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) {
     inject(context, context.getRequiredTestClass(), null);
