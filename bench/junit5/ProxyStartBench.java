@@ -7,16 +7,17 @@ import java.net.Socket;
 import java.util.Arrays;
 
 /**
- * Times what a test pays for a LocalProxy: the first proxy of a JVM (engine start and class
- * loading included), its first connection, then start+close of later proxies in a loop.
- * Run by run.sh; prints one line per JVM.
+ * Times what a test pays for a LocalProxy: the first proxy of a JVM (engine start and class loading
+ * included), its first connection, then start+close of later proxies in a loop. Run by run.sh;
+ * prints one line per JVM.
  */
 public class ProxyStartBench {
   public static void main(String[] args) throws Exception {
     int loops = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     try (ServerSocket echo = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       Thread.ofVirtual().start(() -> serve(echo));
-      java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+      java.lang.management.ThreadMXBean cpu =
+          java.lang.management.ManagementFactory.getThreadMXBean();
       long c0 = cpu.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
       LocalProxy first = LocalProxy.to(echo.getLocalPort());
@@ -40,10 +41,18 @@ public class ProxyStartBench {
       }
       Arrays.sort(ns);
       System.out.printf(
-          "first proxy: start %.1f ms (CPU of the caller %.1f ms), close %.1f ms; first connection %.2f ms (later proxy:"
-              + " %.2f ms); start+close x%d: median %.3f ms, p90 %.3f ms, max %.1f ms%n",
-          ms(t1 - t0), ms(c1 - c0), ms(t3 - t2), ms(t2 - t1), ms(laterConnection),
-          loops, ms(ns[loops / 2]), ms(ns[loops * 9 / 10]), ms(ns[loops - 1]));
+          "first proxy: start %.1f ms (CPU of the caller %.1f ms), close %.1f ms; first connection"
+              + " %.2f ms (later proxy: %.2f ms); start+close x%d: median %.3f ms, p90 %.3f ms, max"
+              + " %.1f ms%n",
+          ms(t1 - t0),
+          ms(c1 - c0),
+          ms(t3 - t2),
+          ms(t2 - t1),
+          ms(laterConnection),
+          loops,
+          ms(ns[loops / 2]),
+          ms(ns[loops * 9 / 10]),
+          ms(ns[loops - 1]));
     }
   }
 

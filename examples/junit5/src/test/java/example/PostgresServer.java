@@ -39,16 +39,32 @@ public final class PostgresServer implements AutoCloseable {
     Path data = dir.resolve("data");
     run(
         asOwner(
-            bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres",
-            "-A", "trust", "--no-sync", "-E", "UTF8"));
+            bin.resolve("initdb").toString(),
+            "-D",
+            data.toString(),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "--no-sync",
+            "-E",
+            "UTF8"));
     try (PortReservation reserved = Ports.reserve()) {
       int port = reserved.release(); // postgres binds it right away
       Process p =
           new ProcessBuilder(
                   asOwner(
-                      bin.resolve("postgres").toString(), "-D", data.toString(),
-                      "-p", Integer.toString(port), "-k", dir.toString(),
-                      "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"))
+                      bin.resolve("postgres").toString(),
+                      "-D",
+                      data.toString(),
+                      "-p",
+                      Integer.toString(port),
+                      "-k",
+                      dir.toString(),
+                      "-c",
+                      "listen_addresses=127.0.0.1",
+                      "-c",
+                      "fsync=off"))
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("postgres.log").toFile())
               .start();

@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * An in-process TCP proxy for tests, with Toxiproxy's toxics: it listens on a free loopback port
- * (or a given one) and forwards every connection to its upstream. No daemon, no Docker; every
- * proxy of a JVM shares one engine, so the second and later ones start in about a millisecond.
+ * (or a given one) and forwards every connection to its upstream. No daemon, no Docker; every proxy
+ * of a JVM shares one engine, so the second and later ones start in about a millisecond.
  *
  * <pre>{@code
  * try (LocalProxy db = LocalProxy.to("127.0.0.1:5432")) {
@@ -73,10 +73,9 @@ public final class LocalProxy implements AutoCloseable {
   }
 
   /**
-   * Starts building the shared engine in the background, once per JVM, so that the first proxy
-   * and its first connection cost less; the JUnit extension calls it when it is loaded. Optional:
-   * the first {@link #to} does the same work itself. {@code -Dporthole.warmup=false} turns it
-   * off.
+   * Starts building the shared engine in the background, once per JVM, so that the first proxy and
+   * its first connection cost less; the JUnit extension calls it when it is loaded. Optional: the
+   * first {@link #to} does the same work itself. {@code -Dporthole.warmup=false} turns it off.
    */
   public static void warmUp() {
     SharedEngine.warmUp();
@@ -129,8 +128,8 @@ public final class LocalProxy implements AutoCloseable {
   }
 
   /**
-   * Stops listening and drops every connection: new connections are refused (as Toxiproxy's
-   * {@code enabled: false}). The port is bound again by {@link #enable()}.
+   * Stops listening and drops every connection: new connections are refused (as Toxiproxy's {@code
+   * enabled: false}). The port is bound again by {@link #enable()}.
    */
   public LocalProxy disable() {
     update(false);
@@ -229,8 +228,8 @@ public final class LocalProxy implements AutoCloseable {
   }
 
   /**
-   * Returns how to build a {@link LocalProxy}: the upstream (required), the label in logs, and
-   * the port to listen on (default: a free one).
+   * Returns how to build a {@link LocalProxy}: the upstream (required), the label in logs, and the
+   * port to listen on (default: a free one).
    *
    * @since 0.1
    */

@@ -6,12 +6,12 @@ import java.net.ServerSocket;
 import java.util.List;
 
 /**
- * A free TCP port held for the caller: bound on 127.0.0.1 and ::1 so that no other process can
- * take it, and locked across JVMs so that no other test JVM is ever offered it.
+ * A free TCP port held for the caller: bound on 127.0.0.1 and ::1 so that no other process can take
+ * it, and locked across JVMs so that no other test JVM is ever offered it.
  *
- * <p>Call {@link #release()} just before the code under test binds the port: it closes the
- * sockets that hold it (the cross-JVM lock stays until {@link #close()}). A listening socket that
- * was never connected leaves no TIME_WAIT, so the port binds again at once.
+ * <p>Call {@link #release()} just before the code under test binds the port: it closes the sockets
+ * that hold it (the cross-JVM lock stays until {@link #close()}). A listening socket that was never
+ * connected leaves no TIME_WAIT, so the port binds again at once.
  *
  * <pre>{@code
  * try (PortReservation port = Ports.reserve()) {

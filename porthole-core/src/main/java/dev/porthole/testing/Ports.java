@@ -29,8 +29,8 @@ public final class Ports {
   private Ports() {}
 
   /**
-   * Returns a port that is free now and was not reserved by any JVM using porthole. Nothing
-   * holds it afterwards: prefer {@link #reserve()} when other code might bind meanwhile.
+   * Returns a port that is free now and was not reserved by any JVM using porthole. Nothing holds
+   * it afterwards: prefer {@link #reserve()} when other code might bind meanwhile.
    *
    * @throws IllegalStateException when no port could be found
    */
@@ -41,8 +41,8 @@ public final class Ports {
   }
 
   /**
-   * Returns a port bound on 127.0.0.1 and ::1 (::1 left out when this host has no IPv6) and
-   * locked across JVMs until the reservation is closed.
+   * Returns a port bound on 127.0.0.1 and ::1 (::1 left out when this host has no IPv6) and locked
+   * across JVMs until the reservation is closed.
    *
    * @throws IllegalStateException when no port could be reserved after 200 tries
    */

@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Returns the one proxy registry of this JVM's {@link LocalProxy}s, made on first use: its event
  * loops are daemon threads, so it lives until the JVM exits without keeping it alive. Sharing one
- * engine is what makes the second proxy cheap (no event loop to start) and, being the daemon's
- * own control plane, gives the library exactly the daemon's toxic semantics.
+ * engine is what makes the second proxy cheap (no event loop to start) and, being the daemon's own
+ * control plane, gives the library exactly the daemon's toxic semantics.
  */
 final class SharedEngine {
   private static final AtomicLong IDS = new AtomicLong();

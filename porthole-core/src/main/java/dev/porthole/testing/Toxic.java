@@ -9,8 +9,7 @@ import java.util.Map;
 
 /**
  * One toxic of a {@link LocalProxy}, live: each call changes it on the proxy at once, on open
- * connections too. New toxics act downstream (server to client) with toxicity 1, as in
- * Toxiproxy.
+ * connections too. New toxics act downstream (server to client) with toxicity 1, as in Toxiproxy.
  *
  * <pre>{@code
  * Toxic reset = proxy.toxics().resetPeer(Duration.ofMillis(100)).upstream().toxicity(0.5);

@@ -60,8 +60,8 @@ public final class Toxics {
   }
 
   /**
-   * Loses a fraction of chunks: TCP cannot drop bytes, so each lost one is held for the
-   * retransmit {@code delay}, as a real loss would cost (porthole's {@code loss}).
+   * Loses a fraction of chunks: TCP cannot drop bytes, so each lost one is held for the retransmit
+   * {@code delay}, as a real loss would cost (porthole's {@code loss}).
    */
   public Toxic loss(double probability, Duration delay) {
     if (!(probability >= 0 && probability <= 1)) {

@@ -18,8 +18,8 @@ final class Upstream {
 
   /**
    * Returns {@code text} as {@code host:port}: {@code 5432}, {@code db:5432}, {@code [::1]:5432},
-   * {@code http://localhost:8080/health} (80 and 443 when an http(s) URI has no port) or a JDBC
-   * URL such as {@code jdbc:postgresql://localhost:5432/app}.
+   * {@code http://localhost:8080/health} (80 and 443 when an http(s) URI has no port) or a JDBC URL
+   * such as {@code jdbc:postgresql://localhost:5432/app}.
    *
    * @throws IllegalArgumentException naming {@code upstream} when it is none of these
    */

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * Returns the extension behind {@link ProxyTo} and {@link FreePort}: injects static fields before
  * all tests, instance fields before each test (before {@code @BeforeEach} methods), resolves
- * parameters, and checks {@code requireTraffic} after each test. Everything it creates lives in
- * the {@link ExtensionContext.Store} of the context it was made for, so JUnit closes it when that
+ * parameters, and checks {@code requireTraffic} after each test. Everything it creates lives in the
+ * {@link ExtensionContext.Store} of the context it was made for, so JUnit closes it when that
  * context ends and parallel tests never share anything.
  */
 final class PortholeExtension
@@ -154,7 +154,8 @@ final class PortholeExtension
     boolean isStatic = Modifier.isStatic(f.getModifiers());
     if (!isStatic && !f.getDeclaringClass().isInstance(instance)) {
       throw UpstreamSource.fail(
-          where, "field " + name + " is not static, so a static proxy cannot use it; make it static");
+          where,
+          "field " + name + " is not static, so a static proxy cannot use it; make it static");
     }
     if (ours(f) && !done.containsKey(f) && isStatic == (instance == null)) {
       return inject(context, type, instance, f, done, inProgress);

@@ -48,8 +48,8 @@ public @interface ProxyTo {
   String env() default "";
 
   /**
-   * Returns the name of a field of the test class that holds the upstream: an {@code int} port,
-   * a {@code String}, {@code URI}, {@code URL}, {@code InetSocketAddress}, {@code ServerSocket},
+   * Returns the name of a field of the test class that holds the upstream: an {@code int} port, a
+   * {@code String}, {@code URI}, {@code URL}, {@code InetSocketAddress}, {@code ServerSocket},
    * {@code PortReservation}, another {@code LocalProxy}, or any object with a {@code getPort()},
    * {@code port()}, {@code getLocalPort()} or {@code getAddress()} method (a server).
    */

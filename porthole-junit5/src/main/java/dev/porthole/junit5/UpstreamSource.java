@@ -49,12 +49,24 @@ final class UpstreamSource {
     }
     return switch (given.getFirst()) {
       case "value" -> a.value();
-      case "property" -> nonEmpty(where, System.getProperty(a.property()),
-          "system property " + a.property() + " is not set (run with -D" + a.property()
-              + "=host:port, or give value = \"host:port\")");
-      case "env" -> nonEmpty(where, System.getenv(a.env()),
-          "environment variable " + a.env() + " is not set (export " + a.env()
-              + "=host:port, or give value = \"host:port\")");
+      case "property" ->
+          nonEmpty(
+              where,
+              System.getProperty(a.property()),
+              "system property "
+                  + a.property()
+                  + " is not set (run with -D"
+                  + a.property()
+                  + "=host:port, or give value = \"host:port\")");
+      case "env" ->
+          nonEmpty(
+              where,
+              System.getenv(a.env()),
+              "environment variable "
+                  + a.env()
+                  + " is not set (export "
+                  + a.env()
+                  + "=host:port, or give value = \"host:port\")");
       default -> ofField(where, a.field(), fields.apply(a.field()));
     };
   }
@@ -88,7 +100,8 @@ final class UpstreamSource {
               + " getAddress()");
     }
     if (upstream.endsWith(":0") || upstream.endsWith(":-1")) {
-      throw fail(where, "field " + name + " gives no port yet (" + upstream + "): is it listening?");
+      throw fail(
+          where, "field " + name + " gives no port yet (" + upstream + "): is it listening?");
     }
     return upstream;
   }
@@ -163,8 +176,8 @@ final class UpstreamSource {
   }
 
   /**
-   * Returns the field {@code name} of {@code c}, a superclass, or an enclosing class (a nested
-   * test class sees its outer class's servers), or null.
+   * Returns the field {@code name} of {@code c}, a superclass, or an enclosing class (a nested test
+   * class sees its outer class's servers), or null.
    */
   static Field findField(Class<?> c, String name) {
     for (Class<?> outer = c; outer != null; outer = outer.getEnclosingClass()) {

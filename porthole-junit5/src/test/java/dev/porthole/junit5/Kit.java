@@ -31,7 +31,10 @@ final class Kit {
   private static EngineExecutionResults run(Map<String, String> config, Class<?>... classes) {
     return EngineTestKit.engine("junit-jupiter")
         .configurationParameters(config)
-        .selectors(Arrays.stream(classes).map(c -> selectClass(c)).toArray(s -> new org.junit.platform.engine.DiscoverySelector[s]))
+        .selectors(
+            Arrays.stream(classes)
+                .map(c -> selectClass(c))
+                .toArray(s -> new org.junit.platform.engine.DiscoverySelector[s]))
         .execute();
   }
 
