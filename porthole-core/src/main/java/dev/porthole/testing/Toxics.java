@@ -127,7 +127,11 @@ public final class Toxics {
     }
   }
 
-  /** Which way a toxic acts, for {@link #add}. */
+  /**
+   * Which way a toxic acts, for {@link #add}.
+   *
+   * @since 0.1
+   */
   public enum Direction {
     /** Client to server. */
     UPSTREAM,
