@@ -35,7 +35,11 @@ import picocli.CommandLine.Spec;
       "  porthole doctor --json"
     })
 final class DoctorCommand implements Callable<Integer> {
-  @Option(names = "--port", paramLabel = "N", description = "Focus on one port.")
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      converter = Converters.Port.class,
+      description = "Focus on one port.")
   Integer port;
 
   @Option(

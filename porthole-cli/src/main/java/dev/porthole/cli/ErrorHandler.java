@@ -5,7 +5,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * Turns every failure into one line on stderr and the documented exit code.
@@ -19,8 +22,12 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
   public int handleParseException(ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println(prefix(cmd) + oneLine(ex.getMessage()));
-    err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+    err.println(
+        prefix(cmd)
+            + oneLine(message(ex))
+            + " (see '"
+            + cmd.getCommandSpec().qualifiedName()
+            + " --help')");
     if (debug(cmd)) {
       ex.printStackTrace(err);
     }
@@ -51,6 +58,20 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     }
     err.flush();
     return code;
+  }
+
+  /**
+   * Returns the parse error's text; a converter's error is put after the user's option name
+   * ("--timeout: '3' (expected: …)") instead of picocli's "Invalid value for option …".
+   */
+  private static String message(ParameterException ex) {
+    ArgSpec arg = ex.getArgSpec();
+    if (ex.getCause() instanceof TypeConversionException conversion && arg != null) {
+      String name =
+          arg instanceof OptionSpec option ? option.longestName() : arg.paramLabel();
+      return name + ": " + conversion.getMessage();
+    }
+    return ex.getMessage();
   }
 
   private static String prefix(CommandLine cmd) {

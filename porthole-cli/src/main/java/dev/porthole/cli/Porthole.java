@@ -94,6 +94,7 @@ public final class Porthole implements Runnable {
     cmd.setExecutionExceptionHandler(errors);
     cmd.setParameterExceptionHandler(errors);
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
+    Converters.register(cmd);
     return cmd;
   }
 

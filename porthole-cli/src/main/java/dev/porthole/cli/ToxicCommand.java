@@ -2,6 +2,7 @@ package dev.porthole.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.porthole.cli.output.Table;
+import dev.porthole.text.Numbers;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -68,13 +69,15 @@ final class ToxicCommand implements Runnable {
       }
       String key = pair.substring(0, eq);
       String value = pair.substring(eq + 1);
+      String what = "-a " + Numbers.printable(key);
       try {
-        out.put(key, Long.parseLong(value));
-      } catch (NumberFormatException notLong) {
+        out.put(key, Numbers.parseLong(value, what, -Converters.LONGEST, Converters.LONGEST));
+      } catch (IllegalArgumentException notLong) {
         try {
-          out.put(key, Double.parseDouble(value));
-        } catch (NumberFormatException notNumber) {
-          throw CliException.usage("attribute " + key + "=" + value + ": not a number");
+          out.put(
+              key, Numbers.parseDecimal(value, what, -Converters.LONGEST, Converters.LONGEST));
+        } catch (IllegalArgumentException notNumber) {
+          throw CliException.usage(notNumber.getMessage());
         }
       }
     }
@@ -165,6 +168,7 @@ final class ToxicCommand implements Runnable {
 
     @Option(
         names = "--toxicity",
+        converter = Converters.Toxicity.class,
         description = "Fraction of connections it applies to, 0..1 (default 1).")
     Double toxicity;
 
@@ -220,7 +224,10 @@ final class ToxicCommand implements Runnable {
     @Parameters(index = "1", paramLabel = "TOXIC", description = "The toxic's name.")
     String toxic;
 
-    @Option(names = "--toxicity", description = "Fraction of connections it applies to, 0..1.")
+    @Option(
+        names = "--toxicity",
+        converter = Converters.Toxicity.class,
+        description = "Fraction of connections it applies to, 0..1.")
     Double toxicity;
 
     @Option(

@@ -45,6 +45,7 @@ final class ToxiproxyServerCommand implements Callable<Integer> {
 
   @Option(
       names = {"-port", "--port"},
+      converter = Converters.PortOrZero.class,
       description = "Port to listen on (default ${DEFAULT-VALUE}).")
   int port = DaemonConfig.TOXIPROXY_PORT;
 

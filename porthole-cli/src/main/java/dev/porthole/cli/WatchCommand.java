@@ -3,7 +3,7 @@ package dev.porthole.cli;
 import dev.porthole.cli.output.Terminal;
 import dev.porthole.store.DataDir;
 import dev.porthole.store.Store;
-import dev.porthole.watch.DurationText;
+import dev.porthole.text.Durations;
 import dev.porthole.watch.PolicyException;
 import dev.porthole.watch.WatchSettings;
 import dev.porthole.watch.Watcher;
@@ -79,11 +79,11 @@ final class WatchCommand implements Callable<Integer> {
       out.println(
           terminal.dim(
               "watching every "
-                  + DurationText.format(settings.interval())
+                  + Durations.format(settings.interval())
                   + ", policy "
                   + (policy == null ? "none" : policy.toString())
                   + (store == null ? ", not recording" : ", recording to " + store.location())
-                  + (limit == null ? "; Ctrl-C stops" : " for " + DurationText.format(limit))));
+                  + (limit == null ? "; Ctrl-C stops" : " for " + Durations.format(limit))));
       out.flush();
     }
     run(watcher, store, limit);
@@ -126,7 +126,7 @@ final class WatchCommand implements Callable<Integer> {
 
   private static Duration parse(String text) {
     try {
-      return DurationText.parse(text, "--for");
+      return Durations.parsePositive(text, "--for");
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
     }
