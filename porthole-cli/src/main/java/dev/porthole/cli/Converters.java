@@ -34,6 +34,7 @@ final class Converters {
     cmd.registerConverter(int.class, ints);
     cmd.registerConverter(Long.class, longs);
     cmd.registerConverter(long.class, longs);
+    cmd.registerConverter(java.nio.file.Path.class, Converters::path);
     cmd.registerConverter(Double.class, decimals);
     cmd.registerConverter(double.class, decimals);
   }
@@ -67,6 +68,16 @@ final class Converters {
     @Override
     public Double convert(String text) {
       return Converters.convert(() -> Numbers.parseDecimal(text, WHAT, 0, 1));
+    }
+  }
+
+  /** Returns a path; picocli's own message would be a Java exception's. */
+  private static java.nio.file.Path path(String text) {
+    try {
+      return java.nio.file.Path.of(text);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new TypeConversionException(
+          "'" + Numbers.printable(text) + "' (expected: a file path; " + e.getReason() + ")");
     }
   }
 

@@ -50,11 +50,13 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
       code = ExitCodes.FAILURE;
       message = describe(ex);
     }
-    err.println(prefix(cmd) + oneLine(message));
+    boolean unexpected = code == ExitCodes.FAILURE && !(ex instanceof CliException);
+    err.println(
+        prefix(cmd)
+            + oneLine(message)
+            + (unexpected && !debug(cmd) ? " (run with --debug for details)" : ""));
     if (debug(cmd)) {
       ex.printStackTrace(err);
-    } else if (code == ExitCodes.FAILURE && !(ex instanceof CliException)) {
-      err.println("(run with --debug for details)");
     }
     err.flush();
     return code;
@@ -91,8 +93,23 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     return message;
   }
 
+  /**
+   * Returns {@code message} on one line, with the invisible characters it may quote from the user
+   * (controls, bidirectional overrides, zero-width) shown as escapes so the terminal prints them.
+   */
   static String oneLine(String message) {
-    return message == null ? "failed" : message.replaceAll("\\s*\\R\\s*", " ").strip();
+    if (message == null) {
+      return "failed";
+    }
+    String line = message.replaceAll("\\s*\\R\\s*", " ").strip();
+    StringBuilder sb = new StringBuilder(line.length());
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      boolean invisible =
+          Character.isISOControl(c) || Character.getType(c) == Character.FORMAT;
+      sb.append(invisible ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+    }
+    return sb.toString();
   }
 
   private static boolean debug(CommandLine cmd) {

@@ -64,8 +64,13 @@ final class Inventory {
 
   /** Returns {@code text} as a port number, or ends the command with a usage error (exit 2). */
   static int port(String text) {
+    return port(text, "port");
+  }
+
+  /** Returns {@code text} as a port number; a usage error names {@code what} ("--near"). */
+  static int port(String text, String what) {
     try {
-      return Numbers.port(text, "port");
+      return Numbers.port(text, what);
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
     }

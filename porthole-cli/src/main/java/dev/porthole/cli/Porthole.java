@@ -95,6 +95,8 @@ public final class Porthole implements Runnable {
     cmd.setParameterExceptionHandler(errors);
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
     Converters.register(cmd);
+    // "@FILE" would read arguments from FILE: "who @/dev/zero" read until memory ran out.
+    cmd.setExpandAtFiles(false);
     return cmd;
   }
 

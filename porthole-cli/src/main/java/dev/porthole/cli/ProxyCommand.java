@@ -101,7 +101,10 @@ final class ProxyCommand implements Callable<Integer> {
     ProxyOptions options = options();
     Printer printer = new Printer(out);
     try (ProxyEngine engine = new ProxyEngine();
-        RunningProxy proxy = start(engine, options, printer, specs)) {
+        RunningProxy proxy = start(engine, options, printer, specs);
+        // Before the first line: whoever reads it may send SIGTERM at once. SIGTERM and Ctrl-C
+        // then stop through CleanStop, so a clean stop exits 0 (not 143).
+        CleanStop stop = CleanStop.install()) {
       started(out, proxy, engine.transportName(), specs);
       if (!proxy.localAddress().getAddress().isLoopbackAddress()) {
         spec.commandLine().getErr().println("porthole proxy: warning: listening on "
@@ -109,11 +112,9 @@ final class ProxyCommand implements Callable<Integer> {
         spec.commandLine().getErr().flush();
       }
       printer.ready();
-      // SIGTERM and Ctrl-C stop through CleanStop, so a clean stop exits 0 (not 143).
-      CleanStop stop = CleanStop.install();
       Thread hook = new Thread(stop::request, "porthole-proxy-stop");
       Runtime.getRuntime().addShutdownHook(hook);
-      try (stop) {
+      try {
         stop.await();
       } catch (InterruptedException e) {
         // Stopped by the embedding thread (tests): same as Ctrl-C.

@@ -64,9 +64,15 @@ final class ToxicArgument {
       throw new IllegalArgumentException("unknown attribute '" + Numbers.printable(key) + "' ("
           + type.name() + " has: " + String.join(", ", type.defaults().keySet()) + ")");
     }
-    return kind == Long.class
-        ? (Object) Numbers.parseLong(value, key, -Converters.LONGEST, Converters.LONGEST)
-        : Numbers.parseDecimal(value, key, -Converters.LONGEST, Converters.LONGEST);
+    try {
+      return kind == Long.class
+          ? (Object) Numbers.parseLong(value, key, -Converters.LONGEST, Converters.LONGEST)
+          : Numbers.parseDecimal(value, key, -Converters.LONGEST, Converters.LONGEST);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          key + ": '" + Numbers.printable(value) + "' (expected: "
+              + (kind == Long.class ? "a whole number)" : "a number)"));
+    }
   }
 
   private static String known() {

@@ -77,7 +77,8 @@ final class ToxicCommand implements Runnable {
           out.put(
               key, Numbers.parseDecimal(value, what, -Converters.LONGEST, Converters.LONGEST));
         } catch (IllegalArgumentException notNumber) {
-          throw CliException.usage(notNumber.getMessage());
+          throw CliException.usage(
+              what + ": '" + Numbers.printable(value) + "' (expected: a number, e.g. 300 or 0.5)");
         }
       }
     }

@@ -9,7 +9,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -106,18 +105,16 @@ final class ToxiproxyServerCommand implements Callable<Integer> {
         spec.commandLine().getErr().flush();
       }
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  daemon.close();
-                  stopped.countDown();
-                },
-                "porthole-shutdown"));
-    out.println("toxiproxy-server (porthole) listening on " + daemon.url());
-    out.flush();
-    stopped.await();
+    Thread hook = new Thread(daemon::close, "porthole-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try (CleanStop stop = CleanStop.install()) {
+      out.println("toxiproxy-server (porthole) listening on " + daemon.url());
+      out.flush();
+      stop.await(); // SIGTERM or Ctrl-C: close, then exit 0 as Toxiproxy does
+    } finally {
+      daemon.close();
+      UpCommand.removeHook(hook);
+    }
     return ExitCodes.OK;
   }
 

@@ -106,7 +106,7 @@ final class UpCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private static void removeHook(Thread hook) {
+  static void removeHook(Thread hook) {
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException e) {

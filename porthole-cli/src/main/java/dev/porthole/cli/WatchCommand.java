@@ -12,8 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -105,23 +103,20 @@ final class WatchCommand implements Callable<Integer> {
   /** Runs until Ctrl-C, or for {@code limit}; then stops the watcher and closes the store. */
   private static void run(Watcher watcher, Store store, Duration limit)
       throws InterruptedException {
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              close(watcher, store);
-              stopped.countDown();
-            },
-            "porthole-watch-stop");
+    // SIGTERM and Ctrl-C stop through CleanStop (exit 0); the hook covers any other JVM exit.
+    Thread hook = new Thread(() -> close(watcher, store), "porthole-watch-stop");
     Runtime.getRuntime().addShutdownHook(hook);
-    watcher.start();
-    if (limit == null) {
-      stopped.await();
-      return;
+    try (CleanStop stop = CleanStop.install()) {
+      watcher.start();
+      if (limit == null) {
+        stop.await();
+      } else {
+        stop.await(limit.toMillis());
+      }
+    } finally {
+      UpCommand.removeHook(hook);
+      close(watcher, store);
     }
-    stopped.await(limit.toMillis(), TimeUnit.MILLISECONDS);
-    Runtime.getRuntime().removeShutdownHook(hook);
-    close(watcher, store);
   }
 
   private static Duration parse(String text) {
