@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
     name = "doctor",
     mixinStandardHelpOptions = true,
     description = {
-      "Check the local setup: loopback, IPv6, /etc/hosts and how localhost resolves, firewall",
-      "rules touching loopback, the ephemeral port range, services exposed on all interfaces."
+      "Check the local setup for what breaks connections on this machine.",
+      "Loopback, IPv6, /etc/hosts and how localhost resolves, firewall rules touching loopback,"
+          + " the ephemeral port range, services exposed on all interfaces."
     },
     footer = {
       "",

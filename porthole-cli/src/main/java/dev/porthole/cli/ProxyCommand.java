@@ -100,11 +100,11 @@ final class ProxyCommand implements Callable<Integer> {
     List<ToxicSpec> specs = toxics.stream().map(ToxicArgument::parse).toList();
     ProxyOptions options = options();
     Printer printer = new Printer(out);
-    try (ProxyEngine engine = new ProxyEngine();
-        RunningProxy proxy = start(engine, options, printer, specs);
-        // Before the first line: whoever reads it may send SIGTERM at once. SIGTERM and Ctrl-C
-        // then stop through CleanStop, so a clean stop exits 0 (not 143).
-        CleanStop stop = CleanStop.install()) {
+    // First: a SIGTERM or Ctrl-C while starting waits for the start, then stops cleanly (exit 0,
+    // not 143); the proxy is closed before the handlers go back.
+    try (CleanStop stop = CleanStop.install();
+        ProxyEngine engine = new ProxyEngine();
+        RunningProxy proxy = start(engine, options, printer, specs)) {
       started(out, proxy, engine.transportName(), specs);
       if (!proxy.localAddress().getAddress().isLoopbackAddress()) {
         spec.commandLine().getErr().println("porthole proxy: warning: listening on "

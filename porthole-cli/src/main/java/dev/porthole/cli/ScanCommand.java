@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
     name = "scan",
     mixinStandardHelpOptions = true,
     description = {
-      "TCP connect scan of HOST (default 127.0.0.1) on PORTS (default 1-65535), with the",
-      "owner of each open port from the socket inventory."
+      "TCP connect scan of HOST (default 127.0.0.1) on PORTS (default 1-65535).",
+      "Each open port is shown with its owner from the socket inventory."
     },
     footer = {
       "",

@@ -96,7 +96,14 @@ final class ToxiproxyServerCommand implements Callable<Integer> {
     String bind = resolve(host);
     DaemonConfig cfg =
         new DaemonConfig(bind, port, DataDir.resolve(dataDir), -1, allowRemote, false, false);
-    Daemon daemon = UpCommand.start(cfg);
+    // Installed before the start: a SIGTERM while starting waits for it, then stops (exit 0).
+    try (CleanStop stop = CleanStop.install()) {
+      serve(UpCommand.start(cfg), stop, out);
+    }
+    return ExitCodes.OK;
+  }
+
+  private void serve(Daemon daemon, CleanStop stop, PrintWriter out) throws InterruptedException {
     if (config != null) {
       String problem = ToxiproxyConfig.apply(daemon, config);
       if (problem != null) {
@@ -107,7 +114,7 @@ final class ToxiproxyServerCommand implements Callable<Integer> {
     }
     Thread hook = new Thread(daemon::close, "porthole-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    try (CleanStop stop = CleanStop.install()) {
+    try {
       out.println("toxiproxy-server (porthole) listening on " + daemon.url());
       out.flush();
       stop.await(); // SIGTERM or Ctrl-C: close, then exit 0 as Toxiproxy does
@@ -115,7 +122,6 @@ final class ToxiproxyServerCommand implements Callable<Integer> {
       daemon.close();
       UpCommand.removeHook(hook);
     }
-    return ExitCodes.OK;
   }
 
   /** Returns the address for {@code -host}: a name resolves here, as Go's listener does. */

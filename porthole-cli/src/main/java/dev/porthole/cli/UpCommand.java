@@ -82,7 +82,13 @@ final class UpCommand implements Callable<Integer> {
             requireToken,
             true);
     WatchModule.configure(noWatch ? null : watch.settings());
-    Daemon daemon = start(config);
+    try (CleanStop stop = CleanStop.install()) {
+      // Installed before the start: a SIGTERM while starting waits for it, then stops (exit 0).
+      return serve(start(config), stop);
+    }
+  }
+
+  private int serve(Daemon daemon, CleanStop stop) throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     AtomicBoolean closed = new AtomicBoolean();
     Runnable close =
@@ -96,7 +102,7 @@ final class UpCommand implements Callable<Integer> {
     // SIGTERM and Ctrl-C stop through CleanStop (exit 0); the hook covers any other JVM exit.
     Thread hook = new Thread(close, "porthole-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    try (CleanStop stop = CleanStop.install()) {
+    try {
       printBanner(out, daemon);
       stop.await();
     } finally {

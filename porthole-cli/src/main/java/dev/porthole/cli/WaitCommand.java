@@ -29,8 +29,8 @@ import picocli.CommandLine.Spec;
     name = "wait",
     mixinStandardHelpOptions = true,
     description = {
-      "Wait until every TARGET is up, in parallel, then run COMMAND (its exit code is passed",
-      "through). On timeout, exit 1 and explain each target still down."
+      "Wait until every TARGET is up, in parallel, then run COMMAND (its exit code passes).",
+      "On timeout, exit 1 and explain each target still down."
     },
     footer = {
       "",

@@ -22,9 +22,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     name = "watch",
     description = {
-      "Watch the listeners live: opened, closed, owner changed, exposed, policy violations,",
-      "expected services down/up. Records into the data directory (like the daemon) unless",
-      "--no-record. Ctrl-C stops."
+      "Watch the listeners live: opened, closed, owner changed, exposed, policy broken.",
+      "Expected services going down or up are events too. Records into the data directory (like"
+          + " the daemon) unless --no-record. Ctrl-C stops."
     },
     footer = {
       "",

@@ -111,7 +111,8 @@ class WatchCommandsTest {
                 + " like 250ms, 30s, 2m, 1h30m, 1d)\n");
     CliRun tooShort = CliRun.of("watch", "--data-dir", data.toString(), "--interval", "0s");
     assertThat(tooShort.exit()).isEqualTo(2);
-    assertThat(tooShort.err()).isEqualTo("porthole watch: --interval: '0s' (expected: more than 0)\n");
+    assertThat(tooShort.err())
+        .isEqualTo("porthole watch: --interval: '0s' (expected: more than 0)\n");
   }
 
   @Test

@@ -13,8 +13,8 @@ class ToxicFactoryTest {
   private final ToxicFactory factory = new ToxicFactory(ToxicRegistry.standard());
 
   private ToxicState create(String name, Double toxicity, Map<String, Object> attributes) {
-    return factory.create(
-        Protocol.TCP, List.of(), new ToxicRequest(name, "latency", "downstream", toxicity, attributes));
+    ToxicRequest req = new ToxicRequest(name, "latency", "downstream", toxicity, attributes);
+    return factory.create(Protocol.TCP, List.of(), req);
   }
 
   @Test
@@ -26,7 +26,8 @@ class ToxicFactoryTest {
           .hasMessageStartingWith("toxicity: ")
           .hasMessageEndingWith(" (expected: 0 to 1)");
     }
-    assertThatThrownBy(() -> create(null, 2.0, Map.of())).hasMessage("toxicity: 2 (expected: 0 to 1)");
+    assertThatThrownBy(() -> create(null, 2.0, Map.of()))
+        .hasMessage("toxicity: 2 (expected: 0 to 1)");
     assertThat(create(null, 0.0, Map.of()).toxicity()).isZero();
     assertThat(create(null, 1.0, Map.of()).toxicity()).isEqualTo(1f);
     assertThat(create(null, 0.5, Map.of()).toxicity()).isEqualTo(0.5f);
