@@ -109,20 +109,17 @@ final class Rules {
         o.resolution() != null && o.target().host().equalsIgnoreCase("localhost")
             ? o.resolution()
             : Resolution.of("localhost", CommandRunner.system(Duration.ofSeconds(2)));
-    String jvm = r.jvm().isEmpty() ? "nothing" : Resolution.text(r.jvm().get(0)) + " first";
+    String jvm = r.jvm().isEmpty() ? "nothing" : Resolution.text(r.jvm().get(0));
     String system =
         r.system().isEmpty()
-            ? "the system resolver's order was not checked"
-                + (r.systemNote() == null ? "" : " (" + r.systemNote() + ")")
-            : "the system resolver (getent ahosts, the order C-library clients such as Node 17+"
-                + " get) gives "
-                + r.system().get(0)
-                + " first";
-    return "here 'localhost' resolves to "
+            ? "not checked" + (r.systemNote() == null ? "" : " (" + r.systemNote() + ")")
+            : r.system().get(0);
+    return "'localhost' here: the JVM tries "
         + jvm
-        + " for the JVM and "
+        + " first, the system resolver (getent ahosts, what Node 17+ and other C-library clients"
+        + " get) "
         + system
-        + "; a client that tries only its first address reaches only one family";
+        + "; a client that tries only the first address reaches one family only";
   }
 
   Diagnosis wrongFamily(OwnedSocket l, boolean listensV6) {

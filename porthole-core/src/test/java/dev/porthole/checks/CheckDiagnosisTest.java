@@ -98,7 +98,7 @@ class CheckDiagnosisTest {
       // Derived on this machine, not stated: the JVM's first address and getent's first.
       String jvmFirst = Resolution.text(java.net.InetAddress.getAllByName("localhost")[0]);
       assertThat(r.diagnosis().details().get(1))
-          .startsWith("here 'localhost' resolves to " + jvmFirst + " first for the JVM and ")
+          .startsWith("'localhost' here: the JVM tries " + jvmFirst + " first, ")
           .contains("the system resolver (getent ahosts");
     }
   }
