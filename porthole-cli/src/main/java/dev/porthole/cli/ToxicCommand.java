@@ -59,6 +59,30 @@ final class ToxicCommand implements Runnable {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
+  /** Toxiproxy's wording for a wrong attribute type, which the daemon keeps for its clients. */
+  private static final java.util.regex.Pattern GO_TYPE =
+      java.util.regex.Pattern.compile(
+          "cannot unmarshal (?:number )?(.+) into Go struct field \\w+\\.attributes\\.(\\w+)"
+              + " of type (int64|float64)");
+
+  /**
+   * Returns the daemon's answer; an attribute of the wrong type is told in the CLI's words ("-a
+   * latency: 1.5 (expected: a whole number)"), not as Toxiproxy's Go struct field.
+   */
+  static JsonNode send(DaemonClient daemon, String method, String path, Object body) {
+    try {
+      return daemon.send(method, path, body);
+    } catch (CliException e) {
+      java.util.regex.Matcher m = GO_TYPE.matcher(String.valueOf(e.getMessage()));
+      if (!m.find()) {
+        throw e;
+      }
+      String expected = m.group(3).equals("int64") ? "a whole number" : "a number";
+      throw new CliException(
+          e.exitCode(), "-a " + m.group(2) + ": " + m.group(1) + " (expected: " + expected + ")");
+    }
+  }
+
   /** Returns {@code key=value} pairs as JSON numbers (integers stay integers). */
   static Map<String, Object> attributes(List<String> pairs) {
     Map<String, Object> out = new LinkedHashMap<>();
@@ -199,7 +223,7 @@ final class ToxicCommand implements Runnable {
         body.put("toxicity", toxicity);
       }
       body.put("attributes", ToxicCommand.attributes(attributes));
-      print(spec, output, "added", proxy, daemon.send("POST", path(proxy), body));
+      print(spec, output, "added", proxy, send(daemon, "POST", path(proxy), body));
       return ExitCodes.OK;
     }
   }
@@ -247,7 +271,7 @@ final class ToxicCommand implements Runnable {
       if (toxicity != null) {
         body.put("toxicity", toxicity);
       }
-      print(spec, output, "updated", proxy, daemon.send("PATCH", path(proxy, toxic), body));
+      print(spec, output, "updated", proxy, send(daemon, "PATCH", path(proxy, toxic), body));
       return ExitCodes.OK;
     }
   }

@@ -28,7 +28,7 @@ import picocli.CommandLine.Model.OptionSpec;
 @Timeout(120)
 class CliFuzzTest {
   private static final long SEED = 9;
-  private static final int CASES = 3000;
+  private static final int CASES = 2000;
 
   /** Commands run for real: each only reads, and is quick whatever it is given. */
   private static final Set<String> RUN =

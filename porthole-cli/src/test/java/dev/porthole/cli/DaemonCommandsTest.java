@@ -127,6 +127,17 @@ class DaemonCommandsTest {
                 2,
                 "",
                 "porthole toxic add: -a latency: 'abc' (expected: a number, e.g. 300 or 0.5)\n"));
+    // The daemon answers in Toxiproxy's words (Go struct field ...); the CLI says it in its own.
+    assertThat(daemon("toxic", "add", "db", "-t", "latency", "-n", "frac", "-a", "latency=1.5"))
+        .isEqualTo(
+            new Run(2, "", "porthole toxic add: -a latency: 1.5 (expected: a whole number)\n"));
+    assertThat(daemon("toxic", "add", "db", "-t", "latency", "-n", "typo", "-a", "latncy=3"))
+        .isEqualTo(
+            new Run(
+                2,
+                "",
+                "porthole toxic add: unknown attribute 'latncy' for toxic type latency (expected:"
+                    + " latency, jitter)\n"));
     assertThat(daemon("toxic", "add", "db", "-t", "latency", "-a", "latency=-3").exit())
         .isEqualTo(2);
     assertThat(daemon("toxic", "add", "db", "-t", "slicer"))
