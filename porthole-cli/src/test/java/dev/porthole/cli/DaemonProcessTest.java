@@ -105,6 +105,7 @@ class DaemonProcessTest {
       assertThat(get(url + "/version")).isEqualTo("200 {\"version\": \"2.12.0\"}\n");
       p.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of stdout
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as("exit status after SIGTERM, 0 as Toxiproxy's").isZero();
     } finally {
       p.destroyForcibly();
     }
