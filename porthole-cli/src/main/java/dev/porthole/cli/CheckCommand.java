@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
     name = "check",
     mixinStandardHelpOptions = true,
     description = {
-      "Connect to a target step by step (resolve, connect, TLS, request, first byte), time each",
-      "step, and explain a failure in plain words with the fix."
+      "Connect to a target step by step and explain a failure in plain words, with the fix.",
+      "The steps (resolve, connect, TLS, request, first byte) are timed one by one."
     },
     footer = {
       "",

@@ -67,7 +67,8 @@ public final class DaemonClient {
       throw CliException.usage("--url " + base + ": not a URL");
     }
     b.timeout(Duration.ofSeconds(30)).header("User-Agent", "porthole-cli");
-    String token = Token.read(DataDir.resolve(dataDir));
+    Path tokenDir = DataDir.resolve(dataDir);
+    String token = Token.read(tokenDir);
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
@@ -78,7 +79,23 @@ public final class DaemonClient {
       b.method(method, HttpRequest.BodyPublishers.noBody());
     }
     HttpResponse<String> r = exchange(base, b.build());
-    return answer(r);
+    try {
+      return answer(r);
+    } catch (CliException e) {
+      if (r.statusCode() == 403 && e.getMessage().contains(" token")) {
+        throw CliException.failure(tokenAdvice(tokenDir, token != null));
+      }
+      throw e;
+    }
+  }
+
+  /** Returns what to do when the daemon wants its token: which --data-dir holds it. */
+  static String tokenAdvice(Path tokenDir, boolean sent) {
+    return "the daemon requires its token, and "
+        + (sent ? "the one in " : "there is none in ")
+        + tokenDir.resolve(Token.FILE)
+        + (sent ? " is not its" : "")
+        + ": pass the daemon's data directory with --data-dir DIR (the one 'porthole up' printed)";
   }
 
   private static HttpResponse<String> exchange(String base, HttpRequest request) {

@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
     name = "doctor",
     mixinStandardHelpOptions = true,
     description = {
-      "Check the local setup: loopback, IPv6, /etc/hosts and how localhost resolves, firewall",
-      "rules touching loopback, the ephemeral port range, services exposed on all interfaces."
+      "Check the local setup for what breaks connections on this machine.",
+      "Loopback, IPv6, /etc/hosts and how localhost resolves, firewall rules touching loopback,"
+          + " the ephemeral port range, services exposed on all interfaces."
     },
     footer = {
       "",
@@ -35,7 +36,11 @@ import picocli.CommandLine.Spec;
       "  porthole doctor --json"
     })
 final class DoctorCommand implements Callable<Integer> {
-  @Option(names = "--port", paramLabel = "N", description = "Focus on one port.")
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      converter = Converters.Port.class,
+      description = "Focus on one port.")
   Integer port;
 
   @Option(

@@ -1,22 +1,22 @@
 package dev.porthole.cli;
 
-import dev.porthole.checks.Durations;
+import dev.porthole.text.Durations;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Returns a {@link Duration} from {@code 200ms}, {@code 30s}, {@code 2m} on the command line. */
+/**
+ * Returns a positive {@link Duration} from {@code 200ms}, {@code 30s}, {@code 2m} on the command
+ * line, in the one grammar of {@link Durations}; {@link ErrorHandler} puts the option's name in
+ * front of the message.
+ */
 final class DurationConverter implements ITypeConverter<Duration> {
   @Override
   public Duration convert(String value) {
     try {
-      Duration d = Durations.parse(value);
-      if (d.isZero()) {
-        throw new TypeConversionException("duration '" + value + "': must be more than 0");
-      }
-      return d;
+      return Durations.parsePositive(value, Converters.WHAT);
     } catch (IllegalArgumentException e) {
-      throw new TypeConversionException(e.getMessage());
+      throw Converters.of(e);
     }
   }
 }

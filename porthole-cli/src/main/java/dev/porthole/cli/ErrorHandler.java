@@ -5,7 +5,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * Turns every failure into one line on stderr and the documented exit code.
@@ -19,8 +22,12 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
   public int handleParseException(ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println(prefix(cmd) + oneLine(ex.getMessage()));
-    err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+    err.println(
+        prefix(cmd)
+            + oneLine(message(ex))
+            + " (see '"
+            + cmd.getCommandSpec().qualifiedName()
+            + " --help')");
     if (debug(cmd)) {
       ex.printStackTrace(err);
     }
@@ -43,14 +50,30 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
       code = ExitCodes.FAILURE;
       message = describe(ex);
     }
-    err.println(prefix(cmd) + oneLine(message));
+    boolean unexpected = code == ExitCodes.FAILURE && !(ex instanceof CliException);
+    err.println(
+        prefix(cmd)
+            + oneLine(message)
+            + (unexpected && !debug(cmd) ? " (run with --debug for details)" : ""));
     if (debug(cmd)) {
       ex.printStackTrace(err);
-    } else if (code == ExitCodes.FAILURE && !(ex instanceof CliException)) {
-      err.println("(run with --debug for details)");
     }
     err.flush();
     return code;
+  }
+
+  /**
+   * Returns the parse error's text; a converter's error is put after the user's option name
+   * ("--timeout: '3' (expected: …)") instead of picocli's "Invalid value for option …".
+   */
+  private static String message(ParameterException ex) {
+    ArgSpec arg = ex.getArgSpec();
+    if (ex.getCause() instanceof TypeConversionException conversion && arg != null) {
+      String name =
+          arg instanceof OptionSpec option ? option.longestName() : arg.paramLabel();
+      return name + ": " + conversion.getMessage();
+    }
+    return ex.getMessage();
   }
 
   private static String prefix(CommandLine cmd) {
@@ -70,8 +93,23 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     return message;
   }
 
+  /**
+   * Returns {@code message} on one line, with the invisible characters it may quote from the user
+   * (controls, bidirectional overrides, zero-width) shown as escapes so the terminal prints them.
+   */
   static String oneLine(String message) {
-    return message == null ? "failed" : message.replaceAll("\\s*\\R\\s*", " ").strip();
+    if (message == null) {
+      return "failed";
+    }
+    String line = message.replaceAll("\\s*\\R\\s*", " ").strip();
+    StringBuilder sb = new StringBuilder(line.length());
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      boolean invisible =
+          Character.isISOControl(c) || Character.getType(c) == Character.FORMAT;
+      sb.append(invisible ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+    }
+    return sb.toString();
   }
 
   private static boolean debug(CommandLine cmd) {

@@ -3,7 +3,7 @@ package dev.porthole.cli;
 import dev.porthole.cli.output.Table;
 import dev.porthole.store.DataDir;
 import dev.porthole.store.Store;
-import dev.porthole.watch.DurationText;
+import dev.porthole.text.Durations;
 import dev.porthole.watch.EventType;
 import dev.porthole.watch.WatchEvent;
 import dev.porthole.watch.WatchStore;
@@ -50,7 +50,10 @@ final class EventsCommand implements Callable<Integer> {
       description = "Only these types (comma-separated or repeated).")
   List<String> types;
 
-  @Option(names = "--port", description = "Only events about this port.")
+  @Option(
+      names = "--port",
+      converter = Converters.Port.class,
+      description = "Only events about this port.")
   Integer port;
 
   @Option(
@@ -66,7 +69,7 @@ final class EventsCommand implements Callable<Integer> {
     Instant from;
     Set<String> wanted = new LinkedHashSet<>();
     try {
-      from = Instant.now().minus(DurationText.parse(since, "--since"));
+      from = Instant.now().minus(Durations.parse(since, "--since"));
       for (String t : types == null ? List.<String>of() : types) {
         wanted.add(EventType.fromLabel(t).label());
       }

@@ -72,7 +72,7 @@ final class FreeCommand implements Callable<Integer> {
     if (count < 1 || count > 1000) {
       throw CliException.usage("--count: " + count + " (expected: 1-1000)");
     }
-    int nearPort = near == null ? -1 : Inventory.port(near);
+    int nearPort = near == null ? -1 : Inventory.port(near, "--near");
     PortRange where = range(nearPort);
     FreePorts finder;
     List<Integer> found;

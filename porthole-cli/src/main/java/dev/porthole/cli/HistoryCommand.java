@@ -37,7 +37,10 @@ final class HistoryCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin OutputOptions output;
 
-  @Parameters(paramLabel = "PORT", description = "The port (1-65535).")
+  @Parameters(
+      paramLabel = "PORT",
+      converter = Converters.Port.class,
+      description = "The port (1-65535).")
   int port;
 
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the SQLite file lives.")

@@ -1,5 +1,6 @@
 package dev.porthole.cli;
 
+import dev.porthole.text.Numbers;
 import dev.porthole.sockets.LineFilter;
 import dev.porthole.sockets.OwnedSocket;
 import dev.porthole.sockets.SocketEntry;
@@ -63,16 +64,16 @@ final class Inventory {
 
   /** Returns {@code text} as a port number, or ends the command with a usage error (exit 2). */
   static int port(String text) {
-    int port;
+    return port(text, "port");
+  }
+
+  /** Returns {@code text} as a port number; a usage error names {@code what} ("--near"). */
+  static int port(String text, String what) {
     try {
-      port = Integer.parseInt(text.strip());
-    } catch (NumberFormatException e) {
-      throw CliException.usage("port: '" + text + "' is not a number (expected: 1-65535)");
+      return Numbers.port(text, what);
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage(e.getMessage());
     }
-    if (port < 1 || port > 65535) {
-      throw CliException.usage("port: " + port + " is out of range (expected: 1-65535)");
-    }
-    return port;
   }
 
   /**

@@ -60,7 +60,8 @@ final class KillCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       defaultValue = "5s",
       description =
-          "How long to wait before SIGKILL (default ${DEFAULT-VALUE}; 0 never escalates).")
+          "How long to wait before SIGKILL, at most 1h; a bare number is seconds (default"
+              + " ${DEFAULT-VALUE}; 0 never escalates).")
   String graceText;
 
   @Option(
@@ -78,7 +79,10 @@ final class KillCommand implements Callable<Integer> {
   public Integer call() {
     int port = Inventory.port(portText);
     Signals.Signal signal = Signals.Signal.parse(signalText);
-    Duration grace = Signals.duration(graceText);
+    Duration grace = Signals.grace(graceText);
+    if (onlyPid != null && onlyPid < 1) {
+      throw CliException.usage("--pid: " + onlyPid + " (expected: a process id, 1 or more)");
+    }
     List<SocketRow> rows =
         Inventory.rows(
             Inventory.snapshot(

@@ -94,6 +94,9 @@ public final class Porthole implements Runnable {
     cmd.setExecutionExceptionHandler(errors);
     cmd.setParameterExceptionHandler(errors);
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
+    Converters.register(cmd);
+    // "@FILE" would read arguments from FILE: "who @/dev/zero" read until memory ran out.
+    cmd.setExpandAtFiles(false);
     return cmd;
   }
 

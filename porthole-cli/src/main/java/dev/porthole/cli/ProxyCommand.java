@@ -7,6 +7,8 @@ import dev.porthole.proxy.ProxyOptions;
 import dev.porthole.proxy.RunningProxy;
 import dev.porthole.proxy.ToxicSpec;
 import dev.porthole.sockets.Protocol;
+import dev.porthole.text.Durations;
+import dev.porthole.text.Numbers;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
@@ -19,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -86,10 +87,12 @@ final class ProxyCommand implements Callable<Integer> {
 
   @Option(
       names = "--connect-timeout",
-      paramLabel = "MS",
-      defaultValue = "10000",
-      description = "Milliseconds to wait for the upstream before closing the client (default 10000).")
-  long connectTimeoutMs;
+      paramLabel = "DURATION",
+      defaultValue = "10s",
+      description =
+          "How long to wait for the upstream before closing the client, at most 1h; a bare number"
+              + " is milliseconds (default ${DEFAULT-VALUE}).")
+  String connectTimeout;
 
   @Override
   public Integer call() {
@@ -97,7 +100,10 @@ final class ProxyCommand implements Callable<Integer> {
     List<ToxicSpec> specs = toxics.stream().map(ToxicArgument::parse).toList();
     ProxyOptions options = options();
     Printer printer = new Printer(out);
-    try (ProxyEngine engine = new ProxyEngine();
+    // First: a SIGTERM or Ctrl-C while starting waits for the start, then stops cleanly (exit 0,
+    // not 143); the proxy is closed before the handlers go back.
+    try (CleanStop stop = CleanStop.install();
+        ProxyEngine engine = new ProxyEngine();
         RunningProxy proxy = start(engine, options, printer, specs)) {
       started(out, proxy, engine.transportName(), specs);
       if (!proxy.localAddress().getAddress().isLoopbackAddress()) {
@@ -106,8 +112,7 @@ final class ProxyCommand implements Callable<Integer> {
         spec.commandLine().getErr().flush();
       }
       printer.ready();
-      CountDownLatch stop = new CountDownLatch(1);
-      Thread hook = new Thread(stop::countDown, "porthole-proxy-stop");
+      Thread hook = new Thread(stop::request, "porthole-proxy-stop");
       Runtime.getRuntime().addShutdownHook(hook);
       try {
         stop.await();
@@ -122,9 +127,7 @@ final class ProxyCommand implements Callable<Integer> {
   }
 
   private ProxyOptions options() {
-    if (connectTimeoutMs <= 0) {
-      throw CliException.usage("--connect-timeout must be > 0 (got " + connectTimeoutMs + ")");
-    }
+    java.time.Duration timeout = connectTimeout();
     Protocol protocol = udp ? Protocol.UDP : Protocol.TCP;
     InetSocketAddress address = listenAddress(listen);
     if (!allowRemote && !address.getAddress().isLoopbackAddress()) {
@@ -134,9 +137,22 @@ final class ProxyCommand implements Callable<Integer> {
     try {
       return new ProxyOptions(
           "proxy", protocol, address, upstream, allowRemote,
-          java.time.Duration.ofMillis(connectTimeoutMs));
+          timeout);
     } catch (IllegalArgumentException e) {
       throw CliException.usage("--" + e.getMessage());
+    }
+  }
+
+  private java.time.Duration connectTimeout() {
+    try {
+      java.time.Duration d =
+          Durations.parse(connectTimeout, "--connect-timeout", "ms", java.time.Duration.ofHours(1));
+      if (d.isZero()) {
+        throw new IllegalArgumentException("--connect-timeout: 0 (expected: more than 0)");
+      }
+      return d;
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage(e.getMessage());
     }
   }
 
@@ -150,12 +166,9 @@ final class ProxyCommand implements Callable<Integer> {
     }
     int port;
     try {
-      port = Integer.parseInt(portText);
-    } catch (NumberFormatException e) {
-      throw CliException.usage("--listen " + text + ": expected [HOST:]PORT");
-    }
-    if (port < 0 || port > 65535) {
-      throw CliException.usage("--listen " + text + ": port must be 0-65535");
+      port = Numbers.portOrZero(portText, "--listen " + Numbers.printable(text) + ": port");
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage(e.getMessage());
     }
     try {
       return new InetSocketAddress(InetAddress.getByName(host), port);

@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
     name = "scan",
     mixinStandardHelpOptions = true,
     description = {
-      "TCP connect scan of HOST (default 127.0.0.1) on PORTS (default 1-65535), with the",
-      "owner of each open port from the socket inventory."
+      "TCP connect scan of HOST (default 127.0.0.1) on PORTS (default 1-65535).",
+      "Each open port is shown with its owner from the socket inventory."
     },
     footer = {
       "",
@@ -137,7 +137,7 @@ final class ScanCommand implements Callable<Integer> {
       List<OpenPort> open,
       List<String> notes) {}
 
-  /** Returns one open port and who owns it (pid 0 and "-" when unknown). */
+  /** Returns one open port and who owns it (pid 0 and null names when unknown). */
   record OpenPort(int port, String bind, int pid, String process, String user) {}
 
   /** Returns the address to scan; refuses one off loopback unless --allow-remote (then warns). */
@@ -227,7 +227,14 @@ final class ScanCommand implements Callable<Integer> {
     if (!open.isEmpty()) {
       Table table = new Table("PORT", "BIND", "PID", "PROCESS", "USER").alignRight(0, 2);
       for (OpenPort p : open) {
-        table.row(p.port(), p.bind(), p.pid() == 0 ? null : p.pid(), p.process(), p.user());
+        // "?" for an owner we could not see, as 'porthole ports' prints it.
+        boolean unseen = p.pid() == 0;
+        table.row(
+            p.port(),
+            p.bind(),
+            unseen ? "?" : p.pid(),
+            unseen ? "?" : p.process(),
+            unseen ? "?" : p.user());
       }
       table.print(out, t);
       out.println();

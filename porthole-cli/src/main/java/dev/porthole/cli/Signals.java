@@ -1,5 +1,6 @@
 package dev.porthole.cli;
 
+import dev.porthole.text.Durations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -96,28 +97,16 @@ final class Signals {
     }
   }
 
-  /** Returns {@code text} ("5s", "500ms", "1m", "2") as a duration; a bare number is seconds. */
-  static Duration duration(String text) {
-    String s = text.strip().toLowerCase(Locale.ROOT);
-    try {
-      if (s.endsWith("ms")) {
-        return check(Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2))), text);
-      }
-      if (s.endsWith("m")) {
-        return check(Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1))), text);
-      }
-      String secs = s.endsWith("s") ? s.substring(0, s.length() - 1) : s;
-      return check(Duration.ofMillis(Math.round(Double.parseDouble(secs) * 1000)), text);
-    } catch (NumberFormatException e) {
-      throw CliException.usage("--grace: '" + text + "' (expected: a duration like 5s, 500ms, 1m)");
-    }
-  }
+  /** The longest --grace: a process that needs more than an hour to stop is not stopping. */
+  static final Duration MAX_GRACE = Duration.ofHours(1);
 
-  private static Duration check(Duration d, String text) {
-    if (d.isNegative() || d.toMinutes() > 60) {
-      throw CliException.usage("--grace: '" + text + "' (expected: 0 to 60m)");
+  /** Returns {@code --grace} ("5s", "500ms", "1m"); a bare number is seconds, as documented. */
+  static Duration grace(String text) {
+    try {
+      return Durations.parse(text, "--grace", "s", MAX_GRACE);
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage(e.getMessage());
     }
-    return d;
   }
 
   /** Sends {@code signal} to every target, waits up to {@code grace}, then SIGKILLs survivors. */

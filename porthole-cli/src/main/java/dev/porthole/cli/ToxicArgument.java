@@ -4,6 +4,7 @@ import dev.porthole.proxy.Direction;
 import dev.porthole.proxy.ToxicSpec;
 import dev.porthole.proxy.toxics.ToxicRegistry;
 import dev.porthole.proxy.toxics.ToxicType;
+import dev.porthole.text.Numbers;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -40,7 +41,7 @@ final class ToxicArgument {
       try {
         switch (key) {
           case "stream" -> direction = Direction.parse(value);
-          case "toxicity" -> toxicity = Double.parseDouble(value);
+          case "toxicity" -> toxicity = Numbers.parseDecimal(value, "toxicity", 0, 1);
           case "name" -> name = value;
           default -> attributes.put(key, value(type, key, value));
         }
@@ -60,15 +61,17 @@ final class ToxicArgument {
   private static Object value(ToxicType type, String key, String value) {
     Class<?> kind = type.attributeType(key);
     if (kind == null) {
-      throw new IllegalArgumentException("unknown attribute '" + key + "' (" + type.name()
-          + " has: " + String.join(", ", type.defaults().keySet()) + ")");
+      throw new IllegalArgumentException("unknown attribute '" + Numbers.printable(key) + "' ("
+          + type.name() + " has: " + String.join(", ", type.defaults().keySet()) + ")");
     }
     try {
-      return kind == Long.class ? (Object) Long.parseLong(value) : Double.parseDouble(value);
-    } catch (NumberFormatException e) {
+      return kind == Long.class
+          ? (Object) Numbers.parseLong(value, key, -Converters.LONGEST, Converters.LONGEST)
+          : Numbers.parseDecimal(value, key, -Converters.LONGEST, Converters.LONGEST);
+    } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          key + " must be " + (kind == Long.class ? "a whole number" : "a number")
-              + " (got '" + value + "')");
+          key + ": '" + Numbers.printable(value) + "' (expected: "
+              + (kind == Long.class ? "a whole number)" : "a number)"));
     }
   }
 

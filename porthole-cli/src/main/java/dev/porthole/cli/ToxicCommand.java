@@ -2,6 +2,7 @@ package dev.porthole.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.porthole.cli.output.Table;
+import dev.porthole.text.Numbers;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +59,30 @@ final class ToxicCommand implements Runnable {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
+  /** Toxiproxy's wording for a wrong attribute type, which the daemon keeps for its clients. */
+  private static final java.util.regex.Pattern GO_TYPE =
+      java.util.regex.Pattern.compile(
+          "cannot unmarshal (?:number )?(.+) into Go struct field \\w+\\.attributes\\.(\\w+)"
+              + " of type (int64|float64)");
+
+  /**
+   * Returns the daemon's answer; an attribute of the wrong type is told in the CLI's words ("-a
+   * latency: 1.5 (expected: a whole number)"), not as Toxiproxy's Go struct field.
+   */
+  static JsonNode send(DaemonClient daemon, String method, String path, Object body) {
+    try {
+      return daemon.send(method, path, body);
+    } catch (CliException e) {
+      java.util.regex.Matcher m = GO_TYPE.matcher(String.valueOf(e.getMessage()));
+      if (!m.find()) {
+        throw e;
+      }
+      String expected = m.group(3).equals("int64") ? "a whole number" : "a number";
+      throw new CliException(
+          e.exitCode(), "-a " + m.group(2) + ": " + m.group(1) + " (expected: " + expected + ")");
+    }
+  }
+
   /** Returns {@code key=value} pairs as JSON numbers (integers stay integers). */
   static Map<String, Object> attributes(List<String> pairs) {
     Map<String, Object> out = new LinkedHashMap<>();
@@ -68,13 +93,16 @@ final class ToxicCommand implements Runnable {
       }
       String key = pair.substring(0, eq);
       String value = pair.substring(eq + 1);
+      String what = "-a " + Numbers.printable(key);
       try {
-        out.put(key, Long.parseLong(value));
-      } catch (NumberFormatException notLong) {
+        out.put(key, Numbers.parseLong(value, what, -Converters.LONGEST, Converters.LONGEST));
+      } catch (IllegalArgumentException notLong) {
         try {
-          out.put(key, Double.parseDouble(value));
-        } catch (NumberFormatException notNumber) {
-          throw CliException.usage("attribute " + key + "=" + value + ": not a number");
+          out.put(
+              key, Numbers.parseDecimal(value, what, -Converters.LONGEST, Converters.LONGEST));
+        } catch (IllegalArgumentException notNumber) {
+          throw CliException.usage(
+              what + ": '" + Numbers.printable(value) + "' (expected: a number, e.g. 300 or 0.5)");
         }
       }
     }
@@ -165,6 +193,7 @@ final class ToxicCommand implements Runnable {
 
     @Option(
         names = "--toxicity",
+        converter = Converters.Toxicity.class,
         description = "Fraction of connections it applies to, 0..1 (default 1).")
     Double toxicity;
 
@@ -194,7 +223,7 @@ final class ToxicCommand implements Runnable {
         body.put("toxicity", toxicity);
       }
       body.put("attributes", ToxicCommand.attributes(attributes));
-      print(spec, output, "added", proxy, daemon.send("POST", path(proxy), body));
+      print(spec, output, "added", proxy, send(daemon, "POST", path(proxy), body));
       return ExitCodes.OK;
     }
   }
@@ -220,7 +249,10 @@ final class ToxicCommand implements Runnable {
     @Parameters(index = "1", paramLabel = "TOXIC", description = "The toxic's name.")
     String toxic;
 
-    @Option(names = "--toxicity", description = "Fraction of connections it applies to, 0..1.")
+    @Option(
+        names = "--toxicity",
+        converter = Converters.Toxicity.class,
+        description = "Fraction of connections it applies to, 0..1.")
     Double toxicity;
 
     @Option(
@@ -239,7 +271,7 @@ final class ToxicCommand implements Runnable {
       if (toxicity != null) {
         body.put("toxicity", toxicity);
       }
-      print(spec, output, "updated", proxy, daemon.send("PATCH", path(proxy, toxic), body));
+      print(spec, output, "updated", proxy, send(daemon, "PATCH", path(proxy, toxic), body));
       return ExitCodes.OK;
     }
   }

@@ -9,7 +9,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,6 +44,7 @@ final class ToxiproxyServerCommand implements Callable<Integer> {
 
   @Option(
       names = {"-port", "--port"},
+      converter = Converters.PortOrZero.class,
       description = "Port to listen on (default ${DEFAULT-VALUE}).")
   int port = DaemonConfig.TOXIPROXY_PORT;
 
@@ -96,7 +96,14 @@ final class ToxiproxyServerCommand implements Callable<Integer> {
     String bind = resolve(host);
     DaemonConfig cfg =
         new DaemonConfig(bind, port, DataDir.resolve(dataDir), -1, allowRemote, false, false);
-    Daemon daemon = UpCommand.start(cfg);
+    // Installed before the start: a SIGTERM while starting waits for it, then stops (exit 0).
+    try (CleanStop stop = CleanStop.install()) {
+      serve(UpCommand.start(cfg), stop, out);
+    }
+    return ExitCodes.OK;
+  }
+
+  private void serve(Daemon daemon, CleanStop stop, PrintWriter out) throws InterruptedException {
     if (config != null) {
       String problem = ToxiproxyConfig.apply(daemon, config);
       if (problem != null) {
@@ -105,19 +112,16 @@ final class ToxiproxyServerCommand implements Callable<Integer> {
         spec.commandLine().getErr().flush();
       }
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  daemon.close();
-                  stopped.countDown();
-                },
-                "porthole-shutdown"));
-    out.println("toxiproxy-server (porthole) listening on " + daemon.url());
-    out.flush();
-    stopped.await();
-    return ExitCodes.OK;
+    Thread hook = new Thread(daemon::close, "porthole-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      out.println("toxiproxy-server (porthole) listening on " + daemon.url());
+      out.flush();
+      stop.await(); // SIGTERM or Ctrl-C: close, then exit 0 as Toxiproxy does
+    } finally {
+      daemon.close();
+      UpCommand.removeHook(hook);
+    }
   }
 
   /** Returns the address for {@code -host}: a name resolves here, as Go's listener does. */

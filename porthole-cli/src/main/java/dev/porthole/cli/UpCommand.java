@@ -10,7 +10,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,6 +35,7 @@ final class UpCommand implements Callable<Integer> {
 
   @Option(
       names = "--port",
+      converter = Converters.PortOrZero.class,
       description = "API port (default ${DEFAULT-VALUE}; 0 picks a free one).")
   int port = DaemonConfig.DEFAULT_PORT;
 
@@ -49,6 +50,7 @@ final class UpCommand implements Callable<Integer> {
       arity = "0..1",
       fallbackValue = "8474",
       paramLabel = "PORT",
+      converter = Converters.PortOrZero.class,
       description = "Also serve the Toxiproxy API on this port (8474 if no value).")
   Integer toxiproxyPort;
 
@@ -80,22 +82,42 @@ final class UpCommand implements Callable<Integer> {
             requireToken,
             true);
     WatchModule.configure(noWatch ? null : watch.settings());
-    Daemon daemon = start(config);
-    CountDownLatch stopped = new CountDownLatch(1);
+    try (CleanStop stop = CleanStop.install()) {
+      // Installed before the start: a SIGTERM while starting waits for it, then stops (exit 0).
+      return serve(start(config), stop);
+    }
+  }
+
+  private int serve(Daemon daemon, CleanStop stop) throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    Thread hook =
-        new Thread(
-            () -> {
-              daemon.close();
-              out.println("porthole daemon stopped");
-              out.flush();
-              stopped.countDown();
-            },
-            "porthole-shutdown");
+    AtomicBoolean closed = new AtomicBoolean();
+    Runnable close =
+        () -> {
+          if (closed.compareAndSet(false, true)) {
+            daemon.close();
+            out.println("porthole daemon stopped");
+            out.flush();
+          }
+        };
+    // SIGTERM and Ctrl-C stop through CleanStop (exit 0); the hook covers any other JVM exit.
+    Thread hook = new Thread(close, "porthole-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    printBanner(out, daemon);
-    stopped.await();
+    try {
+      printBanner(out, daemon);
+      stop.await();
+    } finally {
+      close.run();
+      removeHook(hook);
+    }
     return ExitCodes.OK;
+  }
+
+  static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // The JVM is already exiting: the hook runs (and finds the daemon closed).
+    }
   }
 
   /** Returns a started daemon, or throws the one-line reason it could not start. */
@@ -103,10 +125,21 @@ final class UpCommand implements Callable<Integer> {
     try {
       return Daemon.start(config);
     } catch (IllegalArgumentException e) {
-      throw CliException.usage(e.getMessage());
+      throw CliException.usage(userNames(e.getMessage()));
     } catch (StoreException | IllegalStateException | UncheckedIOException e) {
       throw CliException.failure(e.getMessage());
     }
+  }
+
+  /** Returns a config error with the parameter's name replaced by the option people typed. */
+  static String userNames(String message) {
+    return message == null
+        ? "invalid configuration"
+        : message
+            .replaceFirst("^toxiproxyPort: ", "--toxiproxy-port: ")
+            .replaceFirst("^port: ", "--port: ")
+            .replaceFirst("^host: ", "--host: ")
+            .replaceFirst("^dataDir: ", "--data-dir: ");
   }
 
   static void printBanner(PrintWriter out, Daemon daemon) {

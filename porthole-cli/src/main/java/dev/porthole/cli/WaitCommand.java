@@ -4,7 +4,7 @@ import dev.porthole.checks.Check;
 import dev.porthole.checks.CheckResult;
 import dev.porthole.checks.CommandRunner;
 import dev.porthole.checks.Diagnoser;
-import dev.porthole.checks.Durations;
+import dev.porthole.text.Durations;
 import dev.porthole.checks.Target;
 import dev.porthole.checks.Waiter;
 import dev.porthole.checks.Waiter.TargetState;
@@ -29,8 +29,8 @@ import picocli.CommandLine.Spec;
     name = "wait",
     mixinStandardHelpOptions = true,
     description = {
-      "Wait until every TARGET is up, in parallel, then run COMMAND (its exit code is passed",
-      "through). On timeout, exit 1 and explain each target still down."
+      "Wait until every TARGET is up, in parallel, then run COMMAND (its exit code passes).",
+      "On timeout, exit 1 and explain each target still down."
     },
     footer = {
       "",
@@ -97,6 +97,8 @@ final class WaitCommand implements Callable<Integer> {
       throw CliException.usage("no TARGET before --");
     }
     List<Target> targets = texts.stream().map(Target::parse).toList();
+    // As in 'check': an address literal that is no address is a usage error, found before waiting.
+    targets.stream().filter(Target::literal).forEach(Target::literalAddress);
     if (status != null && (status < 100 || status > 599)) {
       throw CliException.usage("--status " + status + ": expected an HTTP status, 100-599");
     }

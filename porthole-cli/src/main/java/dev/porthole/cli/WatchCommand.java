@@ -3,7 +3,7 @@ package dev.porthole.cli;
 import dev.porthole.cli.output.Terminal;
 import dev.porthole.store.DataDir;
 import dev.porthole.store.Store;
-import dev.porthole.watch.DurationText;
+import dev.porthole.text.Durations;
 import dev.porthole.watch.PolicyException;
 import dev.porthole.watch.WatchSettings;
 import dev.porthole.watch.Watcher;
@@ -12,8 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,9 +22,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     name = "watch",
     description = {
-      "Watch the listeners live: opened, closed, owner changed, exposed, policy violations,",
-      "expected services down/up. Records into the data directory (like the daemon) unless",
-      "--no-record. Ctrl-C stops."
+      "Watch the listeners live: opened, closed, owner changed, exposed, policy broken.",
+      "Expected services going down or up are events too. Records into the data directory (like"
+          + " the daemon) unless --no-record. Ctrl-C stops."
     },
     footer = {
       "",
@@ -79,11 +77,11 @@ final class WatchCommand implements Callable<Integer> {
       out.println(
           terminal.dim(
               "watching every "
-                  + DurationText.format(settings.interval())
+                  + Durations.format(settings.interval())
                   + ", policy "
                   + (policy == null ? "none" : policy.toString())
                   + (store == null ? ", not recording" : ", recording to " + store.location())
-                  + (limit == null ? "; Ctrl-C stops" : " for " + DurationText.format(limit))));
+                  + (limit == null ? "; Ctrl-C stops" : " for " + Durations.format(limit))));
       out.flush();
     }
     run(watcher, store, limit);
@@ -105,28 +103,25 @@ final class WatchCommand implements Callable<Integer> {
   /** Runs until Ctrl-C, or for {@code limit}; then stops the watcher and closes the store. */
   private static void run(Watcher watcher, Store store, Duration limit)
       throws InterruptedException {
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              close(watcher, store);
-              stopped.countDown();
-            },
-            "porthole-watch-stop");
+    // SIGTERM and Ctrl-C stop through CleanStop (exit 0); the hook covers any other JVM exit.
+    Thread hook = new Thread(() -> close(watcher, store), "porthole-watch-stop");
     Runtime.getRuntime().addShutdownHook(hook);
-    watcher.start();
-    if (limit == null) {
-      stopped.await();
-      return;
+    try (CleanStop stop = CleanStop.install()) {
+      watcher.start();
+      if (limit == null) {
+        stop.await();
+      } else {
+        stop.await(limit.toMillis());
+      }
+    } finally {
+      UpCommand.removeHook(hook);
+      close(watcher, store);
     }
-    stopped.await(limit.toMillis(), TimeUnit.MILLISECONDS);
-    Runtime.getRuntime().removeShutdownHook(hook);
-    close(watcher, store);
   }
 
   private static Duration parse(String text) {
     try {
-      return DurationText.parse(text, "--for");
+      return Durations.parsePositive(text, "--for");
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
     }

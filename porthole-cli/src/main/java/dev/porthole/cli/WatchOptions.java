@@ -1,6 +1,6 @@
 package dev.porthole.cli;
 
-import dev.porthole.watch.DurationText;
+import dev.porthole.text.Durations;
 import dev.porthole.watch.WatchSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -46,15 +46,15 @@ final class WatchOptions {
   WatchSettings settings() {
     try {
       return new WatchSettings(
-          interval == null ? null : DurationText.parse(interval, "--interval"),
+          interval == null ? null : Durations.parsePositive(interval, "--interval"),
           policy,
-          keep == null ? null : DurationText.parse(keep, "--keep"),
+          keep == null ? null : Durations.parsePositive(keep, "--keep"),
           log,
           webhook == null ? null : webhook(webhook),
           !noNotify);
     } catch (IllegalArgumentException e) {
       // The core names its parameter ("interval: …"); people typed the option.
-      throw CliException.usage(e.getMessage().replaceFirst("^interval: ", "--interval: "));
+      throw CliException.usage(e.getMessage().replaceFirst("^(interval|keep): ", "--$1: "));
     }
   }
 

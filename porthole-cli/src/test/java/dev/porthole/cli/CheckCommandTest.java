@@ -86,7 +86,7 @@ class CheckCommandTest {
             "porthole check: target 'localhost': expected PORT, HOST:PORT, [IPv6]:PORT or a URL\n");
     assertThat(Run.of("check", "99999").err())
         .isEqualTo(
-            "porthole check: target '99999': port 99999 is out of range (expected: 1-65535)\n");
+            "porthole check: target '99999': port: 99999 (expected: 1 to 65535)\n");
   }
 
   @Test
@@ -94,8 +94,8 @@ class CheckCommandTest {
     Run run = Run.of("check", "80", "--timeout", "3");
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err())
-        .startsWith(
-            "porthole check: Invalid value for option '--timeout': duration '3': expected a number"
-                + " and a unit");
+        .isEqualTo(
+            "porthole check: --timeout: '3' (expected: a duration like 250ms, 30s, 2m, 1h30m, 1d;"
+                + " a bare number needs a unit) (see 'porthole check --help')\n");
   }
 }

@@ -122,7 +122,22 @@ class DaemonCommandsTest {
   @Test
   void badInputIsExit2AndNotFoundExit1() {
     assertThat(daemon("toxic", "add", "db", "-t", "latency", "-a", "latency=abc"))
-        .isEqualTo(new Run(2, "", "porthole toxic add: attribute latency=abc: not a number\n"));
+        .isEqualTo(
+            new Run(
+                2,
+                "",
+                "porthole toxic add: -a latency: 'abc' (expected: a number, e.g. 300 or 0.5)\n"));
+    // The daemon answers in Toxiproxy's words (Go struct field ...); the CLI says it in its own.
+    assertThat(daemon("toxic", "add", "db", "-t", "latency", "-n", "frac", "-a", "latency=1.5"))
+        .isEqualTo(
+            new Run(2, "", "porthole toxic add: -a latency: 1.5 (expected: a whole number)\n"));
+    assertThat(daemon("toxic", "add", "db", "-t", "latency", "-n", "typo", "-a", "latncy=3"))
+        .isEqualTo(
+            new Run(
+                2,
+                "",
+                "porthole toxic add: unknown attribute 'latncy' for toxic type latency (expected:"
+                    + " latency, jitter)\n"));
     assertThat(daemon("toxic", "add", "db", "-t", "latency", "-a", "latency=-3").exit())
         .isEqualTo(2);
     assertThat(daemon("toxic", "add", "db", "-t", "slicer"))
@@ -160,7 +175,12 @@ class DaemonCommandsTest {
             "--data-dir",
             other.toString());
     assertThat(r.exit()).isEqualTo(3);
-    assertThat(r.err()).startsWith("porthole toxic add: forbidden: missing token");
+    assertThat(r.err())
+        .isEqualTo(
+            "porthole toxic add: the daemon requires its token, and there is none in "
+                + other.resolve("token")
+                + ": pass the daemon's data directory with --data-dir DIR (the one 'porthole up'"
+                + " printed)\n");
   }
 
   @Test
@@ -187,7 +207,7 @@ class DaemonCommandsTest {
             new Run(
                 2,
                 "",
-                "porthole up: host: 0.0.0.0 is not loopback (add --allow-remote to listen beyond"
+                "porthole up: --host: 0.0.0.0 is not loopback (add --allow-remote to listen beyond"
                     + " it)\n"));
     Run inUse =
         run("up", "--port", String.valueOf(daemon.port()), "--data-dir", dataDir.toString());

@@ -73,6 +73,7 @@ class DaemonProcessTest {
       p.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of stdout
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(out.lines().toList()).contains("porthole daemon stopped");
+      assertThat(p.exitValue()).as("exit status after a clean stop on SIGTERM").isZero();
     } finally {
       p.destroyForcibly();
     }
@@ -104,9 +105,50 @@ class DaemonProcessTest {
       assertThat(get(url + "/version")).isEqualTo("200 {\"version\": \"2.12.0\"}\n");
       p.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of stdout
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as("exit status after SIGTERM, 0 as Toxiproxy's").isZero();
     } finally {
       p.destroyForcibly();
     }
     assertThat(dataDir.resolve("porthole.db")).doesNotExist();
+  }
+
+  /** Sends {@code signal} with kill(1), as a service manager or a terminal's Ctrl-C does. */
+  private static void signal(Process p, String signal) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(kill.exitValue()).isZero();
+  }
+
+  @Test
+  void upStoppedWithCtrlCExitsZero() throws Exception {
+    Process p = porthole("up", "--port", "0", "--no-watch", "--data-dir", dataDir.toString());
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      url(out);
+      signal(p, "INT");
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(out.lines().toList()).contains("porthole daemon stopped");
+      assertThat(p.exitValue()).as("exit status after Ctrl-C (130 without CleanStop)").isZero();
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  @Test
+  void proxyStoppedWithSigtermExitsZero() throws Exception {
+    Process p = porthole("proxy", "--listen", "127.0.0.1:0", "--upstream", "127.0.0.1:9");
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String line = out.readLine();
+      for (int i = 0; i < 20 && line != null && !line.startsWith("proxy "); i++) {
+        line = out.readLine(); // the JVM may warn first (stderr is merged)
+      }
+      assertThat(line).as("the proxy's header").isNotNull().startsWith("proxy 127.0.0.1:");
+      signal(p, "TERM");
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as("exit status after SIGTERM (143 without CleanStop)").isZero();
+    } finally {
+      p.destroyForcibly();
+    }
   }
 }

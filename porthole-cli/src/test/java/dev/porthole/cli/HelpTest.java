@@ -60,6 +60,26 @@ class HelpTest {
     }
   }
 
+  @Test
+  void everySummaryInACommandListIsAWholeSentence() {
+    // The command list shows only a description's first line: it must not stop mid-sentence.
+    PrintWriter sink = new PrintWriter(new StringWriter());
+    List<String> cut = new ArrayList<>();
+    summaries(Porthole.commandLine(sink, sink), cut);
+    assertThat(cut).as("summaries cut mid-sentence").isEmpty();
+  }
+
+  private static void summaries(CommandLine cmd, List<String> cut) {
+    for (var sub : cmd.getSubcommands().entrySet()) {
+      String[] description = sub.getValue().getCommandSpec().usageMessage().description();
+      String first = description.length == 0 ? "" : description[0].strip();
+      if (!first.endsWith(".") && !first.endsWith(".)")) {
+        cut.add(sub.getKey() + ": " + first);
+      }
+      summaries(sub.getValue(), cut);
+    }
+  }
+
   private static String[] concat(List<String> path, String last) {
     List<String> args = new ArrayList<>(path);
     args.add(last);

@@ -307,10 +307,10 @@ class InventoryCommandsTest {
 
     assertThat(abc.exit()).isEqualTo(2);
     assertThat(abc.err())
-        .isEqualTo("porthole who: port: 'abc' is not a number (expected: 1-65535)\n");
+        .isEqualTo("porthole who: port: 'abc' (expected: a whole number from 1 to 65535)\n");
     assertThat(big.exit()).isEqualTo(2);
     assertThat(big.err())
-        .isEqualTo("porthole who: port: 70000 is out of range (expected: 1-65535)\n");
+        .isEqualTo("porthole who: port: 70000 (expected: 1 to 65535)\n");
     assertThat(abc.out() + big.out()).isEmpty();
   }
 

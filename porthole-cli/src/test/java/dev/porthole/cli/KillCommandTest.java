@@ -143,6 +143,8 @@ class KillCommandTest {
             "porthole kill: --signal: 'BOGUS' (expected: TERM, INT, HUP, QUIT, KILL, USR1,"
                 + " USR2)\n");
     assertThat(grace.err())
-        .isEqualTo("porthole kill: --grace: 'soon' (expected: a duration like 5s, 500ms, 1m)\n");
+        .isEqualTo(
+            "porthole kill: --grace: 'soon' (expected: a duration like 250ms, 30s, 2m, 1h30m,"
+                + " 1d)\n");
   }
 }

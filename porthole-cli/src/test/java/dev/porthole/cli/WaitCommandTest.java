@@ -114,8 +114,9 @@ class WaitCommandTest {
   @Test
   void badInputIsOneLineAndExitTwo() {
     assertThat(Run.of("wait", "1", "--interval", "fast").err())
-        .startsWith(
-            "porthole wait: Invalid value for option '--interval': duration 'fast': expected");
+        .isEqualTo(
+            "porthole wait: --interval: 'fast' (expected: a duration like 250ms, 30s, 2m, 1h30m,"
+                + " 1d) (see 'porthole wait --help')\n");
     Run status = Run.of("wait", "1", "--status", "200");
     assertThat(status.code()).isEqualTo(2);
     assertThat(status.err())

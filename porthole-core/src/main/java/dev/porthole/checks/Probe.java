@@ -9,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLException;
@@ -37,11 +36,7 @@ final class Probe {
     Resolution resolution = null;
     List<InetAddress> addresses;
     if (target.literal()) {
-      try {
-        addresses = List.of(InetAddress.getByName(target.host()));
-      } catch (UnknownHostException e) {
-        throw new IllegalArgumentException("target '" + target.text() + "': not an address");
-      }
+      addresses = List.of(target.literalAddress());
       steps.add(Step.ok("resolve", t0, "address literal, nothing to resolve"));
     } else {
       resolution = Resolution.of(target.host(), runner);

@@ -5,6 +5,7 @@ import dev.porthole.sockets.OwnedSocket;
 import dev.porthole.sockets.ProcessInfo;
 import dev.porthole.sockets.Protocol;
 import dev.porthole.sockets.SocketSnapshot;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -99,15 +100,35 @@ final class Rules {
         "start the service, or check which port it really uses (porthole ports)");
   }
 
+  /**
+   * Returns which family 'localhost' gives first on this machine, for the JVM and for the system
+   * resolver: derived each time, since it depends on /etc/hosts and gai.conf, not on a rule.
+   */
+  private String localhostOrder() {
+    Resolution r =
+        o.resolution() != null && o.target().host().equalsIgnoreCase("localhost")
+            ? o.resolution()
+            : Resolution.of("localhost", CommandRunner.system(Duration.ofSeconds(2)));
+    String jvm = r.jvm().isEmpty() ? "nothing" : Resolution.text(r.jvm().get(0));
+    String system =
+        r.system().isEmpty()
+            ? "not checked" + (r.systemNote() == null ? "" : " (" + r.systemNote() + ")")
+            : r.system().get(0);
+    return "'localhost' here: the JVM tries "
+        + jvm
+        + " first, the system resolver (getent ahosts, what Node 17+ and other C-library clients"
+        + " get) "
+        + system
+        + "; a client that tries only the first address reaches one family only";
+  }
+
   Diagnosis wrongFamily(OwnedSocket l, boolean listensV6) {
     String bound = endpoint(l.socket().localAddress(), port);
     String asked = listensV6 ? "IPv4 (127.0.0.1)" : "IPv6 (::1)";
     List<String> details =
         List.of(
             owner(l) + " listens on " + bound + " only; the check tried " + asked,
-            "'localhost' resolves to ::1 first for Node 17+, curl, Go and the system resolver, but"
-                + " to 127.0.0.1 first for the JVM and older tools, so one client works and another"
-                + " not");
+            localhostOrder());
     String fix =
         listensV6
             ? "connect to [::1]:"

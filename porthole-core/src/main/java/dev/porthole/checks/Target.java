@@ -1,7 +1,10 @@
 package dev.porthole.checks;
 
+import dev.porthole.text.Numbers;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.util.Locale;
 
 /**
@@ -51,7 +54,7 @@ public record Target(String text, String host, int port, Scheme scheme, String p
     if (s.contains("://")) {
       return parseUrl(text, s);
     }
-    if (s.chars().allMatch(Character::isDigit)) {
+    if (s.chars().allMatch(c -> c >= '0' && c <= '9')) {
       return new Target(text, "127.0.0.1", port(text, s), Scheme.TCP, "");
     }
     int colon = s.lastIndexOf(':');
@@ -100,25 +103,32 @@ public record Target(String text, String host, int port, Scheme scheme, String p
   }
 
   private static int port(String text, String digits) {
-    int port;
     try {
-      port = Integer.parseInt(digits);
-    } catch (NumberFormatException e) {
-      throw bad(text, "port '" + digits + "' is not a number");
+      return Numbers.port(digits, "port");
+    } catch (IllegalArgumentException e) {
+      throw bad(text, e.getMessage());
     }
-    if (port < 1 || port > 65535) {
-      throw bad(text, "port " + port + " is out of range (expected: 1-65535)");
-    }
-    return port;
   }
 
   private static IllegalArgumentException bad(String text, String why) {
-    return new IllegalArgumentException("target '" + text + "': " + why);
+    return new IllegalArgumentException("target '" + Numbers.printable(text) + "': " + why);
   }
 
   /** Returns true when the host is an address literal, so there is nothing to resolve. */
   public boolean literal() {
-    return host.contains(":") || host.chars().allMatch(c -> Character.isDigit(c) || c == '.');
+    return host.contains(":") || host.chars().allMatch(c -> c >= '0' && c <= '9' || c == '.');
+  }
+
+  /**
+   * Returns the address a {@link #literal} host names, or throws a one-line error: {@code
+   * 999.999.999.999} looks like an address and is none, which is the user's mistake (exit 2).
+   */
+  public InetAddress literalAddress() {
+    try {
+      return InetAddress.getByName(host);
+    } catch (UnknownHostException e) {
+      throw bad(text, "not an address");
+    }
   }
 
   /** Returns "host:port", with brackets around an IPv6 literal. */

@@ -1,5 +1,7 @@
 package dev.porthole.ports;
 
+import dev.porthole.text.Numbers;
+
 /** Returns an inclusive range of port numbers, as {@code A-B} on command lines. */
 public record PortRange(int first, int last) {
   /** Every port a non-privileged process may bind. */
@@ -20,13 +22,16 @@ public record PortRange(int first, int last) {
   public static PortRange parse(String text) {
     String s = text.strip();
     int dash = s.indexOf('-', 1);
+    int first;
+    int last;
     try {
-      int first = Integer.parseInt(dash < 0 ? s : s.substring(0, dash).strip());
-      int last = dash < 0 ? first : Integer.parseInt(s.substring(dash + 1).strip());
-      return new PortRange(first, last);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("range: '" + text + "' (expected: A-B, e.g. 49152-65535)");
+      first = Numbers.parseInt(dash < 0 ? s : s.substring(0, dash), "range", 0, 999_999);
+      last = dash < 0 ? first : Numbers.parseInt(s.substring(dash + 1), "range", 0, 999_999);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "range: '" + Numbers.printable(text) + "' (expected: A-B, e.g. 49152-65535)");
     }
+    return new PortRange(first, last);
   }
 
   public int size() {

@@ -1,5 +1,6 @@
 package dev.porthole.ports;
 
+import dev.porthole.text.Numbers;
 import java.util.BitSet;
 
 /**
@@ -38,9 +39,15 @@ public record PortSpec(int[] ports) {
   }
 
   private static int port(String text, String digits) {
-    if (digits.isEmpty() || digits.length() > 5 || !digits.chars().allMatch(Character::isDigit)) {
+    // ASCII only: Character.isDigit and Integer.parseInt would read "٨٠" as 80.
+    boolean ascii = digits.chars().allMatch(c -> c >= '0' && c <= '9');
+    if (digits.isEmpty() || digits.length() > 5 || !ascii) {
       throw new IllegalArgumentException(
-          "ports '" + text + "': '" + digits + "' is not a port (expected e.g. 22,80,8000-9000)");
+          "ports '"
+              + Numbers.printable(text)
+              + "': '"
+              + Numbers.printable(digits)
+              + "' is not a port (expected e.g. 22,80,8000-9000)");
     }
     int port = Integer.parseInt(digits);
     if (port < 1 || port > 65535) {

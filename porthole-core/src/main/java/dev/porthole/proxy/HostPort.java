@@ -1,5 +1,6 @@
 package dev.porthole.proxy;
 
+import dev.porthole.text.Numbers;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -28,11 +29,12 @@ public record HostPort(String host, int port) {
     String port = text.substring(colon + 1);
     int p;
     try {
-      p = Integer.parseInt(port);
-    } catch (NumberFormatException e) {
+      // ASCII digits only: Integer.parseInt would read "٨٠٠٠" as 8000; Go's parser does not.
+      p = port.isBlank() || !port.equals(port.strip()) ? -1 : Numbers.portOrZero(port, field);
+    } catch (IllegalArgumentException e) {
       p = -1;
     }
-    if (p < 0 || p > 65535 || port.startsWith("+")) {
+    if (p < 0) {
       throw ProxyException.bad(field + " " + text + ": invalid port");
     }
     return new HostPort(host, p);

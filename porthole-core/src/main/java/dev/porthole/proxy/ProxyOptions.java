@@ -1,6 +1,7 @@
 package dev.porthole.proxy;
 
 import dev.porthole.sockets.Protocol;
+import dev.porthole.text.Numbers;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -69,21 +70,18 @@ public record ProxyOptions(
     }
     int colon = upstream.lastIndexOf(':');
     if (colon <= 0 || colon == upstream.length() - 1) {
-      throw new IllegalArgumentException("upstream: expected host:port (got " + upstream + ")");
+      throw new IllegalArgumentException(
+          "upstream: expected host:port (got " + Numbers.printable(upstream) + ")");
     }
     String host = upstream.substring(0, colon);
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
     }
-    int port;
-    try {
-      port = Integer.parseInt(upstream.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("upstream: bad port in " + upstream);
+    String portText = upstream.substring(colon + 1);
+    if (!portText.equals(portText.strip())) {
+      throw new IllegalArgumentException("upstream: bad port in " + Numbers.printable(upstream));
     }
-    if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("upstream: port must be 1-65535 (got " + port + ")");
-    }
+    int port = Numbers.port(portText, "upstream " + Numbers.printable(upstream) + ": port");
     if (host.matches("[0-9.]+") || host.contains(":")) {
       // An IP literal: no lookup, and no resolver on the connection path.
       try {

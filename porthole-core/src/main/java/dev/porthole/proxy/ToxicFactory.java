@@ -38,6 +38,7 @@ final class ToxicFactory {
       throw new ProxyException(ProxyException.Kind.CONFLICT, "toxic already exists");
     }
     Names.check("toxic name", name);
+    refuseUnknown(type, req.attributes());
     Map<String, Object> attributes = decode(type, type.defaults(), req.attributes());
     check(type, attributes);
     if (!type.supports(protocol)) {
@@ -52,6 +53,7 @@ final class ToxicFactory {
   ToxicState update(ToxicState current, Map<String, Object> attributes, Double toxicity) {
     ToxicType type =
         types.type(current.type()).orElseThrow(() -> ProxyException.bad("invalid toxic type"));
+    refuseUnknown(type, attributes);
     Map<String, Object> merged = decode(type, current.attributes(), attributes);
     check(type, merged);
     float t = toxicity == null ? current.toxicity() : toxicity(toxicity);
@@ -77,7 +79,36 @@ final class ToxicFactory {
               + value
               + " into Go struct field ToxicWrapper.toxicity of type float32");
     }
+    if (!(value >= 0 && value <= 1)) {
+      // Toxiproxy takes 2 or -0.1 and means "always" or "never"; a typo should not mean that.
+      throw ProxyException.bad(
+          "toxicity: "
+              + java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString()
+              + " (expected: 0 to 1)");
+    }
     return f;
+  }
+
+  /**
+   * Throws a 400 naming the valid attributes when {@code given} holds a key {@code type} does not
+   * have: Toxiproxy ignores it, so {@code latncy=300} would silently make a 0 ms latency.
+   */
+  private static void refuseUnknown(ToxicType type, Map<String, Object> given) {
+    if (given == null) {
+      return;
+    }
+    for (String key : given.keySet()) {
+      if (!type.defaults().containsKey(key)) {
+        throw ProxyException.bad(
+            "unknown attribute '"
+                + dev.porthole.text.Numbers.printable(key)
+                + "' for toxic type "
+                + type.name()
+                + (type.defaults().isEmpty()
+                    ? " (it has no attributes)"
+                    : " (expected: " + String.join(", ", type.defaults().keySet()) + ")"));
+      }
+    }
   }
 
   private static void check(ToxicType type, Map<String, Object> attributes) {

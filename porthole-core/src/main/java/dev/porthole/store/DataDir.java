@@ -80,6 +80,20 @@ public final class DataDir {
     if (e instanceof java.nio.file.FileAlreadyExistsException) {
       return "a file is in the way";
     }
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+      return f.getReason().toLowerCase(java.util.Locale.ROOT); // strerror: "read-only file system"
+    }
+    if (e instanceof java.nio.file.NoSuchFileException f && f.getFile() != null) {
+      // The JDK names only the path; say where creating stopped.
+      Path at = Path.of(f.getFile()).toAbsolutePath();
+      Path existing = at.getParent();
+      while (existing != null && !Files.exists(existing)) {
+        existing = existing.getParent();
+      }
+      return existing == null
+          ? "no such file or directory"
+          : existing + " does not let a directory be created in it (no such file or directory)";
+    }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 }

@@ -9,6 +9,9 @@ package dev.porthole.text;
  * negative numbers; {@code +}, decimals, separators and inner spaces are refused.
  */
 public final class Numbers {
+  private static final java.util.regex.Pattern DECIMAL =
+      java.util.regex.Pattern.compile("-?[0-9]{1,15}(\\.[0-9]{1,15})?|-?\\.[0-9]{1,15}");
+
   private Numbers() {}
 
   /**
@@ -48,6 +51,30 @@ public final class Numbers {
   /** Returns the port in {@code text}, 0 (meaning "any free port") to 65535. */
   public static int portOrZero(String text, String what) {
     return parseInt(text, what, 0, 65535);
+  }
+
+  /**
+   * Returns the decimal number in {@code text} ({@code 0.5}, {@code 2}, {@code -1.25}), within
+   * {@code min..max}: ASCII digits with at most one point, no exponent, {@code NaN} or {@code
+   * Infinity} (all of which {@link Double#parseDouble} takes, as it takes {@code 1d}).
+   */
+  public static double parseDecimal(String text, String what, double min, double max) {
+    String t = text == null ? "" : text.strip();
+    if (!DECIMAL.matcher(t).matches() || (t.startsWith("-") && min >= 0)) {
+      throw new IllegalArgumentException(
+          what + ": '" + printable(text) + "' (expected: a number from " + plain(min) + " to "
+              + plain(max) + ")");
+    }
+    double n = Double.parseDouble(t);
+    if (n < min || n > max) {
+      throw new IllegalArgumentException(
+          what + ": " + t + " (expected: " + plain(min) + " to " + plain(max) + ")");
+    }
+    return n;
+  }
+
+  private static String plain(double d) {
+    return java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
   }
 
   /** Returns {@code text} with control and invisible characters shown as escapes, for errors. */

@@ -10,10 +10,12 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -31,19 +33,44 @@ public final class PolicyFile {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();
 
+  /** The largest policy file read: a policy is a few hundred lines. */
+  public static final int MAX_BYTES = 1 << 20;
+
   private PolicyFile() {}
 
   /** Returns the policy in {@code file}, or throws a one-line {@link PolicyException}. */
   public static Policy load(Path file) {
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      text = read(file);
     } catch (NoSuchFileException e) {
       throw new PolicyException(file + ": no such file", e);
     } catch (IOException e) {
       throw new PolicyException(file + ": cannot read: " + e.getMessage(), e);
     }
     return parse(text, file.toString());
+  }
+
+  /**
+   * Returns the text of {@code file}, refusing at once what is not a regular file or is over
+   * {@link #MAX_BYTES}: {@code /dev/zero} or a FIFO would otherwise be read until memory runs out.
+   */
+  private static String read(Path file) throws IOException {
+    BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+    if (!attributes.isRegularFile()) {
+      throw new PolicyException(file + ": not a regular file", null);
+    }
+    if (attributes.size() > MAX_BYTES) {
+      throw new PolicyException(
+          file + ": " + attributes.size() + " bytes (expected: at most 1 MiB)", null);
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] bytes = in.readNBytes(MAX_BYTES + 1); // it may have grown since
+      if (bytes.length > MAX_BYTES) {
+        throw new PolicyException(file + ": over 1 MiB (expected: at most 1 MiB)", null);
+      }
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
   }
 
   /** Returns the policy {@code yaml} describes; {@code source} names it in errors. */

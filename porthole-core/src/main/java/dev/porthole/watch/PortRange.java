@@ -1,5 +1,7 @@
 package dev.porthole.watch;
 
+import dev.porthole.text.Numbers;
+
 /** Returns an inclusive range of ports, written "5432" or "3000-3999" in a policy file. */
 public record PortRange(int first, int last) {
   public PortRange {
@@ -18,18 +20,18 @@ public record PortRange(int first, int last) {
     }
     String t = text.strip();
     int dash = t.indexOf('-');
+    int first;
+    int last;
     try {
-      if (dash < 0) {
-        int p = Integer.parseInt(t);
-        return new PortRange(p, p);
-      }
-      return new PortRange(
-          Integer.parseInt(t.substring(0, dash).strip()),
-          Integer.parseInt(t.substring(dash + 1).strip()));
-    } catch (NumberFormatException e) {
+      first = Numbers.parseInt(dash < 0 ? t : t.substring(0, dash), "port", 0, 999_999);
+      last = dash < 0 ? first : Numbers.parseInt(t.substring(dash + 1), "port", 0, 999_999);
+    } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "port: '" + t + "' (expected: a port 1-65535 or a range like 3000-3999)");
+          "port: '"
+              + Numbers.printable(t)
+              + "' (expected: a port 1-65535 or a range like 3000-3999)");
     }
+    return new PortRange(first, last);
   }
 
   public boolean contains(int port) {

@@ -1,5 +1,6 @@
 package dev.porthole.watch;
 
+import dev.porthole.text.Durations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -49,11 +50,12 @@ public final class Watcher implements AutoCloseable {
       if (interval == null || interval.toMillis() < 10) {
         throw new IllegalArgumentException(
             "interval: "
-                + (interval == null ? "none" : DurationText.format(interval))
+                + (interval == null ? "none" : Durations.format(interval))
                 + " (expected: >= 10ms)");
       }
       if (keep != null && (keep.isNegative() || keep.isZero())) {
-        throw new IllegalArgumentException("keep: " + keep + " (expected: > 0)");
+        throw new IllegalArgumentException(
+            "keep: " + Durations.format(keep) + " (expected: more than 0)");
       }
     }
   }
@@ -228,7 +230,7 @@ public final class Watcher implements AutoCloseable {
     try {
       int n = store.prune(options.keep(), now);
       if (n > 0) {
-        LOG.info("retention {}: {} old row(s) deleted", DurationText.format(options.keep()), n);
+        LOG.info("retention {}: {} old row(s) deleted", Durations.format(options.keep()), n);
       }
     } catch (RuntimeException e) {
       LOG.warn("retention: cannot prune the store: {}", e.getMessage());

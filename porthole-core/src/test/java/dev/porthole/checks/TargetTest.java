@@ -33,7 +33,7 @@ class TargetTest {
   @Test
   void badInputSaysWhyInOneLine() {
     assertThatThrownBy(() -> Target.parse("70000"))
-        .hasMessage("target '70000': port 70000 is out of range (expected: 1-65535)");
+        .hasMessage("target '70000': port: 70000 (expected: 1 to 65535)");
     assertThatThrownBy(() -> Target.parse("localhost"))
         .hasMessage("target 'localhost': expected PORT, HOST:PORT, [IPv6]:PORT or a URL");
     assertThatThrownBy(() -> Target.parse("ftp://x:21"))
@@ -41,8 +41,26 @@ class TargetTest {
     assertThatThrownBy(() -> Target.parse("[::1]8080"))
         .hasMessage("target '[::1]8080': expected [IPv6]:PORT, e.g. [::1]:8080");
     assertThatThrownBy(() -> Target.parse("host:abc"))
-        .hasMessage("target 'host:abc': port 'abc' is not a number");
+        .hasMessage("target 'host:abc': port: 'abc' (expected: a whole number from 1 to 65535)");
     assertThatThrownBy(() -> Target.parse(" "))
         .hasMessage("target: empty (expected PORT, HOST:PORT or a URL)");
+  }
+
+  @Test
+  void portsAreAsciiDigitsOnly() {
+    assertThatThrownBy(() -> Target.parse("٨٠٠٠")).hasMessageStartingWith("target '٨٠٠٠': ");
+    assertThatThrownBy(() -> Target.parse("localhost:８０")).hasMessageContaining("port: '８０'");
+    assertThatThrownBy(() -> Target.parse("localhost:+80")).hasMessageContaining("port: '+80'");
+  }
+
+  @Test
+  void aLiteralThatIsNoAddressIsRefused() {
+    Target t = Target.parse("999.999.999.999:80");
+    assertThat(t.literal()).isTrue();
+    assertThatThrownBy(t::literalAddress)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("target '999.999.999.999:80': not an address");
+    assertThat(Target.parse("127.0.0.1:80").literalAddress().getHostAddress())
+        .isEqualTo("127.0.0.1");
   }
 }

@@ -65,4 +65,30 @@ class DurationsTest {
     }
     assertThat(Durations.format(Duration.ofSeconds(90))).isEqualTo("1m30s");
   }
+
+  @Test
+  void casesOfTheOldParsersKeepTheirMeaning() {
+    // From checks.Durations and watch.DurationText, which this class replaced.
+    assertThat(Durations.parse("200ms", "--t")).isEqualTo(Duration.ofMillis(200));
+    assertThat(Durations.parse("1h", "--t")).isEqualTo(Duration.ofHours(1));
+    assertThat(Durations.parse("30d", "--keep")).isEqualTo(Duration.ofDays(30));
+    assertThat(Durations.format(Duration.ofDays(30))).isEqualTo("30d");
+    assertThat(Durations.format(Duration.ofMillis(150))).isEqualTo("150ms");
+    for (String bad : new String[] {"1", "1 h", "h", "-1h", "1y", "1h-", "5 s"}) {
+      assertThatThrownBy(() -> Durations.parse(bad, "--since"))
+          .as(bad)
+          .hasMessageStartingWith("--since: '" + bad + "' (expected: a duration like 250ms");
+    }
+  }
+
+  @Test
+  void aBareNumberTakesTheUnitItsFlagDocuments() {
+    // kill --grace 5 is seconds; proxy --connect-timeout 500 is milliseconds.
+    assertThat(Durations.parse("5", "--grace", "s", Duration.ofHours(1)))
+        .isEqualTo(Duration.ofSeconds(5));
+    assertThat(Durations.parse("500", "--connect-timeout", "ms", Duration.ofHours(1)))
+        .isEqualTo(Duration.ofMillis(500));
+    assertThatThrownBy(() -> Durations.parse("99999", "--grace", "s", Duration.ofHours(1)))
+        .hasMessage("--grace: '99999' (expected: at most 1h)");
+  }
 }

@@ -37,4 +37,23 @@ class NumbersTest {
   void printableEscapesInvisibleCharacters() {
     assertThat(Numbers.printable("a\u202eb\n")).isEqualTo("a\\u202eb\\u000a");
   }
+
+  @Test
+  void decimalsAreAsciiWithoutExponentOrSpecialValues() {
+    assertThat(Numbers.parseDecimal("0.5", "toxicity", 0, 1)).isEqualTo(0.5);
+    assertThat(Numbers.parseDecimal(" 1 ", "toxicity", 0, 1)).isEqualTo(1.0);
+    assertThat(Numbers.parseDecimal(".25", "toxicity", 0, 1)).isEqualTo(0.25);
+    assertThat(Numbers.parseDecimal("-1.5", "x", -2, 2)).isEqualTo(-1.5);
+    for (String bad :
+        new String[] {"", "NaN", "Infinity", "1e0", "1d", "0x1p0", "٠.5", "+1", "1.", "1,5"}) {
+      assertThatThrownBy(() -> Numbers.parseDecimal(bad, "toxicity", 0, 1))
+          .as(bad)
+          .hasMessageStartingWith("toxicity: '")
+          .hasMessageEndingWith("(expected: a number from 0 to 1)");
+    }
+    assertThatThrownBy(() -> Numbers.parseDecimal("-0.1", "toxicity", 0, 1))
+        .hasMessage("toxicity: '-0.1' (expected: a number from 0 to 1)");
+    assertThatThrownBy(() -> Numbers.parseDecimal("2", "toxicity", 0, 1))
+        .hasMessage("toxicity: 2 (expected: 0 to 1)");
+  }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class PolicyFileTest {
@@ -80,5 +81,29 @@ class PolicyFileTest {
   void loadsFromAFile() throws Exception {
     Path file = Files.writeString(dir.resolve("p.yaml"), EXAMPLE);
     assertThat(PolicyFile.load(file).expected()).hasSize(3);
+  }
+
+  @Test
+  @Timeout(10)
+  void whatIsNotARegularFileIsRefusedAtOnce() throws Exception {
+    // /dev/zero never ends: reading it ran out of memory after 10 s.
+    assertThatThrownBy(() -> PolicyFile.load(Path.of("/dev/zero")))
+        .isInstanceOf(PolicyException.class)
+        .hasMessage("/dev/zero: not a regular file");
+    assertThatThrownBy(() -> PolicyFile.load(dir))
+        .hasMessage(dir + ": not a regular file");
+    Path fifo = dir.resolve("fifo");
+    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assertThat(mkfifo.waitFor()).isZero();
+    assertThatThrownBy(() -> PolicyFile.load(fifo)).hasMessage(fifo + ": not a regular file");
+  }
+
+  @Test
+  void aFileOverOneMebibyteIsRefused() throws Exception {
+    Path big = dir.resolve("big.yaml");
+    Files.writeString(big, "# " + "x".repeat(PolicyFile.MAX_BYTES) + "\n");
+    assertThatThrownBy(() -> PolicyFile.load(big))
+        .isInstanceOf(PolicyException.class)
+        .hasMessage(big + ": " + Files.size(big) + " bytes (expected: at most 1 MiB)");
   }
 }

@@ -1,6 +1,6 @@
 package dev.porthole.server;
 
-import dev.porthole.watch.DurationText;
+import dev.porthole.text.Durations;
 import dev.porthole.watch.EventType;
 import dev.porthole.watch.PolicyException;
 import dev.porthole.watch.WatchSettings;
@@ -70,7 +70,7 @@ public final class WatchModule implements ApiModule {
     metrics = new WatchMetrics(watcher, services.proxies());
     watcher.addSink(metrics::count);
     watcher.start();
-    LOG.debug("watch started: every {}", DurationText.format(configured.interval()));
+    LOG.debug("watch started: every {}", Durations.format(configured.interval()));
   }
 
   /**
@@ -100,7 +100,7 @@ public final class WatchModule implements ApiModule {
     Integer port;
     try {
       String s = ctx.queryParam("since");
-      since = Instant.now().minus(DurationText.parse(s == null ? "24h" : s, "since"));
+      since = Instant.now().minus(Durations.parse(s == null ? "24h" : s, "since"));
       String t = ctx.queryParam("type");
       for (String one : t == null || t.isBlank() ? new String[0] : t.split(",")) {
         types.add(EventType.fromLabel(one).label());

@@ -205,7 +205,11 @@ class DashboardApiTest {
     HttpResponse<String> badPort = http.get("/api/dashboard/ports/http");
     assertThat(badPort.statusCode()).isEqualTo(400);
     assertThat(badPort.body())
-        .isEqualTo("{\"error\":\"port: http (expected: 1..65535)\",\"status\":400}");
+        .isEqualTo(
+            "{\"error\":\"port: 'http' (expected: a whole number from 1 to 65535)\","
+                + "\"status\":400}");
+    // "٨٠" (Arabic-Indic digits) is not port 80, as Integer.parseInt would have it.
+    assertThat(http.get("/api/dashboard/ports/%D9%A8%D9%A0").statusCode()).isEqualTo(400);
   }
 
   @Test

@@ -127,7 +127,12 @@ class WatchModuleTest {
 
     HttpResponse<String> since = get("/api/watch/events?since=yesterday");
     assertThat(since.statusCode()).isEqualTo(400);
-    assertThat(since.body()).contains("since: 'yesterday' (expected: a duration like 200ms, 2s,");
+    assertThat(since.body()).contains("since: 'yesterday' (expected: a duration like 250ms, 30s,");
+    HttpResponse<String> absurd = get("/api/watch/events?since=99999999999999d");
+    assertThat(absurd.statusCode()).as(absurd.body()).isEqualTo(400);
+    assertThat(absurd.body()).contains("since: '99999999999999d' (expected: ");
+    assertThat(get("/api/watch/events?since=99999999999h").body())
+        .contains("since: '99999999999h' (expected: at most 366d)");
     assertThat(get("/api/watch/events?type=nope").statusCode()).isEqualTo(400);
     assertThat(get("/api/watch/history/abc").statusCode()).isEqualTo(400);
     assertThat(get("/api/watch/history/0").statusCode()).isEqualTo(400);

@@ -6,6 +6,7 @@ import dev.porthole.server.ApiModule;
 import dev.porthole.server.DaemonServices;
 import dev.porthole.server.Json;
 import dev.porthole.server.WatchModule;
+import dev.porthole.text.Numbers;
 import dev.porthole.watch.Listener;
 import dev.porthole.watch.ListenerReader;
 import dev.porthole.watch.WatchEvent;
@@ -103,12 +104,9 @@ public final class DashboardModule implements ApiModule {
     String limitText = ctx.queryParam("limit");
     if (limitText != null) {
       try {
-        limit = Integer.parseInt(limitText);
-      } catch (NumberFormatException e) {
-        limit = -1;
-      }
-      if (limit < 1 || limit > 10_000) {
-        throw ApiError.badRequest("limit: " + limitText + " (expected: 1..10000)");
+        limit = Numbers.parseInt(limitText, "limit", 1, 10_000);
+      } catch (IllegalArgumentException e) {
+        throw ApiError.badRequest(e.getMessage());
       }
     }
     Set<String> types = null;
@@ -129,14 +127,10 @@ public final class DashboardModule implements ApiModule {
 
   static int port(String text) {
     try {
-      int port = Integer.parseInt(text);
-      if (port >= 1 && port <= 65535) {
-        return port;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
+      return Numbers.port(text, "port"); // ASCII digits only: "٨٠٠٠" is not port 8000
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest(e.getMessage());
     }
-    throw ApiError.badRequest("port: " + text + " (expected: 1..65535)");
   }
 
   private static JsonNode parse(String body) {
