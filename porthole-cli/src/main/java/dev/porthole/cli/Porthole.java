@@ -34,6 +34,7 @@ import picocli.CommandLine.ScopeType;
       ScanCommand.class,
       DoctorCommand.class,
       AotTrainCommand.class,
+      dev.porthole.cli.routing.RouteCommand.class,
     },
     footer = {
       "",

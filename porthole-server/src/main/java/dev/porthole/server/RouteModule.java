@@ -97,7 +97,7 @@ final class RouteModule implements ApiModule {
 
   private void router(Context ctx) {
     Map<String, Object> out = new LinkedHashMap<>();
-    RouterInfo info = services.router();
+    RouterInfo info = services.router().get();
     out.put("running", info != null);
     out.put("httpPort", info == null ? null : info.httpPort());
     out.put("httpsPort", info == null ? null : info.httpsPort());

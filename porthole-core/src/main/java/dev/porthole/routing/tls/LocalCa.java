@@ -39,6 +39,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
 
 /**
  * Returns porthole's local certificate authority: an EC P-256 key and a self-signed CA certificate,
@@ -53,6 +54,9 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * }</pre>
  */
 public final class LocalCa {
+  /** The folder of the data directory that holds the CA. */
+  public static final String FOLDER = "ca";
+
   /** The CA certificate's file name (PEM). */
   public static final String CERT_FILE = "porthole-ca.pem";
 
@@ -177,8 +181,11 @@ public final class LocalCa {
   static String pem(Object value) {
     StringWriter out = new StringWriter();
     try (JcaPEMWriter w = new JcaPEMWriter(out)) {
-      w.writeObject(
-          value instanceof PrivateKey k ? PrivateKeyInfo.getInstance(k.getEncoded()) : value);
+      if (value instanceof PrivateKey k) {
+        w.writeObject(new PemObject("PRIVATE KEY", k.getEncoded())); // PKCS#8, any algorithm
+      } else {
+        w.writeObject(value);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
