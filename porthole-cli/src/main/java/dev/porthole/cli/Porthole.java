@@ -35,6 +35,7 @@ import picocli.CommandLine.ScopeType;
       DoctorCommand.class,
       AotTrainCommand.class,
       dev.porthole.cli.routing.RouteCommand.class,
+      dev.porthole.cli.routing.TrustCommand.class,
     },
     footer = {
       "",
