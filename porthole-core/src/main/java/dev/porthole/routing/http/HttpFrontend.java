@@ -17,9 +17,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,26 +84,27 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
       return;
     }
     keepAlive = HttpUtil.isKeepAlive(req);
-    requestEnded = req instanceof LastHttpContent;
-    String accept = req.headers().get(HttpHeaderNames.ACCEPT, "");
-    json = accept.contains("application/json") && !accept.contains("text/html");
-    String host = hostOnly(req.headers().get(HttpHeaderNames.HOST));
-    Balancer route = router.routes().find(host);
+    boolean last = req instanceof LastHttpContent;
+    requestEnded = last;
+    RequestFacts facts = RequestFacts.of(req, ctx.channel());
+    json = facts.json();
+    Balancer route = router.routes().find(facts.host());
     if (route == null) {
-      discarding = !(req instanceof LastHttpContent);
+      discarding = !last;
       ReferenceCountUtil.release(req);
-      answer(ErrorPages.noRoute(ctx.alloc(), host, router.routes().list(), json));
+      answer(ErrorPages.noRoute(ctx.alloc(), facts.host(), router.routes().list(), json));
       return;
     }
-    boolean upgrade =
-        req.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
-            && req.headers().contains(HttpHeaderNames.UPGRADE);
-    ForwardedHeaders.apply(
-        req.headers(), (InetSocketAddress) remote(ctx.channel()), proto, upgrade);
+    ForwardedHeaders.apply(req.headers(), facts.client(), proto, facts.upgrade());
     if (backend != null && backend.isActive() && backendRoute == route) {
-      toBackend(req, req instanceof LastHttpContent);
-      return;
+      toBackend(req, last);
+    } else {
+      open(route, req, last);
     }
+  }
+
+  /** Opens the upstream connection for {@code route}; what arrives meanwhile waits in order. */
+  private void open(Balancer route, HttpRequest req, boolean last) {
     if (backend != null) {
       backend.close();
     }
@@ -113,7 +112,7 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
     backendRoute = route;
     connecting = true;
     pending.add(req);
-    if (!(req instanceof LastHttpContent)) {
+    if (!last) {
       ctx.read();
     }
     new UpstreamConnector(router, ctx, this).connect(route, route.order());
@@ -246,24 +245,5 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
   public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
     LOG.debug("router client {}: {}", c.channel().remoteAddress(), cause.toString());
     c.close();
-  }
-
-  private static java.net.SocketAddress remote(Channel ch) {
-    java.net.SocketAddress a = ch.remoteAddress(); // an HTTP/2 stream answers with its parent's
-    return a instanceof InetSocketAddress ? a : new InetSocketAddress("127.0.0.1", 0);
-  }
-
-  /** Returns the Host header without its port, lower-cased ("api.localhost"). */
-  static String hostOnly(String host) {
-    if (host == null) {
-      return "";
-    }
-    String h = host.strip();
-    if (h.startsWith("[")) {
-      int end = h.indexOf(']');
-      return end < 0 ? h : h.substring(0, end + 1);
-    }
-    int colon = h.lastIndexOf(':');
-    return (colon < 0 ? h : h.substring(0, colon)).toLowerCase(Locale.ROOT);
   }
 }
