@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -44,6 +45,11 @@ final class Backend extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (raw || msg instanceof ByteBuf) {
       toClient(ctx, msg);
+      return;
+    }
+    if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
+      ReferenceCountUtil.release(msg);
+      notHttp(ctx);
       return;
     }
     if (msg instanceof HttpResponse r) {
@@ -94,6 +100,17 @@ final class Backend extends ChannelInboundHandlerAdapter {
       // The upstream ends the body by closing; the client's connection stays, so chunk it.
       HttpUtil.setTransferEncodingChunked(r, true);
     }
+  }
+
+  /** The upstream sent something that is not HTTP: a 502 before the response, a cut after. */
+  private void notHttp(ChannelHandlerContext ctx) {
+    if (answered) {
+      client.close();
+    } else {
+      answered = true;
+      frontend.diagnoseAndFail(upstream, "did not answer in HTTP");
+    }
+    ctx.close();
   }
 
   private void switchToTunnel(ChannelHandlerContext ctx) {

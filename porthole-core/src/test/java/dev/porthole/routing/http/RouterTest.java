@@ -141,6 +141,35 @@ class RouterTest {
   }
 
   @Test
+  void anUpstreamThatIsNotHttpGets502() throws Exception {
+    try (ServerSocket ssh = new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                for (int i = 0; i < 4 && !ssh.isClosed(); i++) {
+                  try (java.net.Socket c = ssh.accept()) {
+                    c.getOutputStream().write("SSH-2.0-OpenSSH_9.2\r\n".getBytes());
+                    c.getInputStream().read(new byte[4096]);
+                  } catch (java.io.IOException e) {
+                    return;
+                  }
+                }
+              });
+      f.route("ssh.localhost", "127.0.0.1:" + ssh.getLocalPort());
+      int port = f.router.httpPort();
+      RouterFixture.Result r =
+          RouterFixture.curl(
+              "-i",
+              "-H",
+              "Accept: application/json",
+              "--resolve",
+              resolve("ssh.localhost", port),
+              http("ssh.localhost") + "/");
+      assertThat(r.output()).startsWith("HTTP/1.1 502").contains("\"route\":\"ssh.localhost\"");
+    }
+  }
+
+  @Test
   void roundRobinSkipsTheUpstreamThatRefused() throws Exception {
     HttpServer b = Upstreams.echo("b");
     try {
