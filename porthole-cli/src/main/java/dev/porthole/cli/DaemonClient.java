@@ -53,12 +53,12 @@ public final class DaemonClient {
   }
 
   /** Returns the response body of {@code GET path} as JSON. */
-  JsonNode get(String path) {
+  public JsonNode get(String path) {
     return send("GET", path, null);
   }
 
   /** Sends a request with an optional JSON body; returns the answer's JSON (null for 204). */
-  JsonNode send(String method, String path, Object body) {
+  public JsonNode send(String method, String path, Object body) {
     String base = baseUrl();
     HttpRequest.Builder b;
     try {

@@ -34,6 +34,8 @@ import picocli.CommandLine.ScopeType;
       ScanCommand.class,
       DoctorCommand.class,
       AotTrainCommand.class,
+      dev.porthole.cli.routing.RouteCommand.class,
+      dev.porthole.cli.routing.TrustCommand.class,
     },
     footer = {
       "",

@@ -28,6 +28,8 @@ import picocli.CommandLine.Option;
       "  porthole up --port 0                # any free port, printed at start",
       "  porthole up --toxiproxy-port        # also answer Toxiproxy clients on 8474",
       "  porthole up --data-dir /tmp/ph      # keep proxies somewhere else",
+      "  porthole up --http-port 63580 --https-port 63543   # the router by name on these ports",
+      "  porthole up --no-router             # no https://NAME.localhost router",
       "  porthole up --interval 5s --policy policy.yaml --webhook http://127.0.0.1:9000/hook"
     })
 final class UpCommand implements Callable<Integer> {
@@ -69,6 +71,8 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--no-watch", description = "Do not watch the listeners (no events, no history).")
   boolean noWatch;
 
+  @CommandLine.Mixin RouterPortOptions router;
+
   @Override
   public Integer call() throws InterruptedException {
     String bind = allowRemote && host.equals("127.0.0.1") ? "0.0.0.0" : host;
@@ -82,9 +86,10 @@ final class UpCommand implements Callable<Integer> {
             requireToken,
             true);
     WatchModule.configure(noWatch ? null : watch.settings());
+    PrintWriter err = spec.commandLine().getErr();
     try (CleanStop stop = CleanStop.install()) {
       // Installed before the start: a SIGTERM while starting waits for it, then stops (exit 0).
-      return serve(start(config), stop);
+      return serve(router.startWith(config, UpCommand::start, err), stop);
     }
   }
 
@@ -151,6 +156,7 @@ final class UpCommand implements Callable<Integer> {
       toxiproxy += " and http://" + c.host() + ":" + daemon.toxiproxyPort();
     }
     out.println("  Toxiproxy API  " + toxiproxy);
+    RouterPortOptions.printBanner(out, daemon);
     out.println("  data           " + daemon.services().dataDir());
     if (daemon.services().token() != null) {
       out.println(

@@ -65,7 +65,17 @@ class DaemonProcessTest {
 
   @Test
   void upServesUntilTerminatedThenSaysSo() throws Exception {
-    Process p = porthole("up", "--port", "0", "--data-dir", dataDir.toString());
+    Process p =
+        porthole(
+            "up",
+            "--port",
+            "0",
+            "--http-port",
+            "0",
+            "--https-port",
+            "0",
+            "--data-dir",
+            dataDir.toString());
     try (BufferedReader out =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String url = url(out);

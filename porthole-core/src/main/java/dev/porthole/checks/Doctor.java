@@ -59,6 +59,7 @@ public final class Doctor {
     items.add(ipv6());
     items.add(hosts());
     items.add(resolution());
+    items.add(LocalhostNames.check(env.runner()));
     items.addAll(firewall(port));
     items.add(ephemeral(port));
     if (port != 0) {

@@ -1,6 +1,9 @@
 package dev.porthole.proxy;
 
 import dev.porthole.sockets.Protocol;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.util.List;
@@ -48,6 +51,19 @@ public final class ProxyEngine implements AutoCloseable {
     return new ProxyEngine(Transport.best(), threads, prefix);
   }
 
+  /** Returns a server bootstrap on the engine's event loops and transport (the router's). */
+  public ServerBootstrap serverBootstrap() {
+    if (closed) {
+      throw new IllegalStateException("engine is closed");
+    }
+    return new ServerBootstrap().group(group).channel(transport.serverChannel());
+  }
+
+  /** Returns a client bootstrap on {@code loop} (the caller's: no hop between threads). */
+  public Bootstrap clientBootstrap(EventLoop loop) {
+    return new Bootstrap().group(loop).channel(transport.socketChannel());
+  }
+
   /** Returns "epoll" or "nio". */
   public String transportName() {
     return transport.name();
@@ -64,8 +80,7 @@ public final class ProxyEngine implements AutoCloseable {
    * @throws java.net.BindException when the address is in use
    * @throws IllegalStateException after {@link #close()}
    */
-  public RunningProxy start(ProxyOptions options, ConnectionListener listener)
-      throws IOException {
+  public RunningProxy start(ProxyOptions options, ConnectionListener listener) throws IOException {
     return start(options, listener, List.of());
   }
 

@@ -363,6 +363,11 @@ public final class ProxyRegistry implements AutoCloseable {
     }
   }
 
+  /** Returns the engine whose event loops run the proxies (the router shares them). */
+  public ProxyEngine engine() {
+    return engine;
+  }
+
   /** Stops every proxy (their stored state is kept for the next start) and the engine. */
   @Override
   public synchronized void close() {

@@ -4,16 +4,20 @@ import dev.porthole.proxy.ProxyEngine;
 import dev.porthole.proxy.ProxyOptions;
 import dev.porthole.proxy.ProxyRegistry;
 import dev.porthole.proxy.toxics.ToxicRegistry;
+import dev.porthole.routing.Routes;
 import dev.porthole.store.DataDir;
 import dev.porthole.store.ProxyTable;
+import dev.porthole.store.RouteTable;
 import dev.porthole.store.Store;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +37,13 @@ public final class Daemon implements AutoCloseable {
   private final DaemonServices services;
   private final List<ApiModule> modules = new ArrayList<>();
   private final List<Javalin> servers = new ArrayList<>();
+  private final AtomicReference<RouterInfo> routerInfo;
+  private DaemonRouter router;
   private boolean closed;
 
-  private Daemon(DaemonServices services) {
+  private Daemon(DaemonServices services, AtomicReference<RouterInfo> routerInfo) {
     this.services = services;
+    this.routerInfo = routerInfo;
   }
 
   /**
@@ -72,14 +79,22 @@ public final class Daemon implements AutoCloseable {
       store.close();
       throw e;
     }
+    AtomicReference<RouterInfo> info = new AtomicReference<>();
+    Routes routes = new Routes(new RouteTable(store), Clock.systemUTC());
     Daemon daemon =
         new Daemon(
-            new DaemonServices(config, dir, store, proxies, token, version(), Instant.now()));
+            new DaemonServices(
+                config, dir, store, proxies, token, version(), Instant.now(), routes, info::get),
+            info);
     try {
       // The API port first: a second daemon on the same port fails before touching any proxy.
       daemon.startServers();
       int restored = proxies.restore();
       LOG.debug("restored {} proxies from {}", restored, store.location());
+      if (config.router() != null) {
+        daemon.router = DaemonRouter.start(config.router(), dir, routes, proxies.engine());
+        info.set(daemon.router.info());
+      }
     } catch (RuntimeException e) {
       daemon.close();
       throw e;
@@ -119,6 +134,11 @@ public final class Daemon implements AutoCloseable {
     return HttpApp.url(services.config().host(), port());
   }
 
+  /** Returns where the router listens, or null when it is off. */
+  public RouterInfo router() {
+    return routerInfo.get();
+  }
+
   /** Returns the shared services (store, proxies, config). */
   public DaemonServices services() {
     return services;
@@ -138,6 +158,9 @@ public final class Daemon implements AutoCloseable {
     closed = true;
     for (Javalin server : servers) {
       server.stop();
+    }
+    if (router != null) {
+      router.close();
     }
     for (ApiModule m : modules.reversed()) {
       try {

@@ -1,5 +1,6 @@
 package dev.porthole.server;
 
+import dev.porthole.routing.http.RouterOptions;
 import java.nio.file.Path;
 
 /**
@@ -13,6 +14,8 @@ import java.nio.file.Path;
  * @param requireToken whether state-changing requests need the token even on loopback
  * @param persistent whether proxies are kept in the data directory's SQLite file; false keeps them
  *     in memory only, like Toxiproxy
+ * @param router where the router by name listens ({@code porthole up --http-port/--https-port}), or
+ *     null for no router
  */
 public record DaemonConfig(
     String host,
@@ -21,7 +24,8 @@ public record DaemonConfig(
     int toxiproxyPort,
     boolean allowRemote,
     boolean requireToken,
-    boolean persistent) {
+    boolean persistent,
+    RouterOptions router) {
   /** The default API port: in the dynamic range, outside Linux's ephemeral range. */
   public static final int DEFAULT_PORT = 62893;
 
@@ -41,6 +45,18 @@ public record DaemonConfig(
     }
   }
 
+  /** Returns a config without a router (the Toxiproxy drop-in, tests). */
+  public DaemonConfig(
+      String host,
+      int port,
+      Path dataDir,
+      int toxiproxyPort,
+      boolean allowRemote,
+      boolean requireToken,
+      boolean persistent) {
+    this(host, port, dataDir, toxiproxyPort, allowRemote, requireToken, persistent, null);
+  }
+
   /**
    * Returns a loopback, persistent daemon config on {@code port} keeping data in {@code dataDir}.
    */
@@ -54,11 +70,17 @@ public record DaemonConfig(
   }
 
   public DaemonConfig withToxiproxyPort(int p) {
-    return new DaemonConfig(host, port, dataDir, p, allowRemote, requireToken, persistent);
+    return new DaemonConfig(host, port, dataDir, p, allowRemote, requireToken, persistent, router);
   }
 
   public DaemonConfig withSecurity(boolean remote, boolean token) {
-    return new DaemonConfig(host, port, dataDir, toxiproxyPort, remote, token, persistent);
+    return new DaemonConfig(host, port, dataDir, toxiproxyPort, remote, token, persistent, router);
+  }
+
+  /** Returns this config with the router listening as {@code options} says (null: none). */
+  public DaemonConfig withRouter(RouterOptions options) {
+    return new DaemonConfig(
+        host, port, dataDir, toxiproxyPort, allowRemote, requireToken, persistent, options);
   }
 
   private static void checkPort(String name, int port) {

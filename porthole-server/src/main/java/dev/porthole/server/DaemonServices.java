@@ -1,9 +1,11 @@
 package dev.porthole.server;
 
 import dev.porthole.proxy.ProxyRegistry;
+import dev.porthole.routing.Routes;
 import dev.porthole.store.Store;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * Returns what the daemon's modules share: its configuration, the store and the proxies.
@@ -15,6 +17,8 @@ import java.time.Instant;
  * @param token the API token, or {@code null} when none is required
  * @param version porthole's version ("dev" when run from classes)
  * @param started when the daemon started
+ * @param routes the routes by name (kept in the store)
+ * @param router where the router listens; its value is null until it does, or when it is off
  */
 public record DaemonServices(
     DaemonConfig config,
@@ -23,4 +27,6 @@ public record DaemonServices(
     ProxyRegistry proxies,
     String token,
     String version,
-    Instant started) {}
+    Instant started,
+    Routes routes,
+    Supplier<RouterInfo> router) {}

@@ -48,7 +48,8 @@ public final class ToxiproxyServer implements AutoCloseable {
     Path unused = Path.of(System.getProperty("java.io.tmpdir"));
     DaemonConfig config = new DaemonConfig(HOST, port, unused, -1, false, false, false);
     DaemonServices services =
-        new DaemonServices(config, unused, null, proxies, null, Daemon.version(), Instant.now());
+        new DaemonServices(
+            config, unused, null, proxies, null, Daemon.version(), Instant.now(), null, () -> null);
     modules = ApiModules.toxiproxyPort(services);
     try {
       http = HttpApp.start(HOST, port, new SecurityGuard(true, null), modules);

@@ -32,6 +32,11 @@ final class Browser implements AutoCloseable {
   private final Path profile;
 
   Browser(int width, int height) {
+    this(width, height, java.util.Map.of());
+  }
+
+  /** Returns a browser whose chromedriver (and so Chromium) runs with {@code env} added. */
+  Browser(int width, int height, java.util.Map<String, String> env) {
     String chromium = onPath("chromium", "chromium-browser", "google-chrome");
     String chromedriver = onPath("chromedriver");
     try {
@@ -58,6 +63,7 @@ final class Browser implements AutoCloseable {
         new ChromeDriverService.Builder()
             .usingDriverExecutable(new File(chromedriver))
             .usingAnyFreePort()
+            .withEnvironment(env)
             .withTimeout(Duration.ofSeconds(30))
             .build();
     driver = new ChromeDriver(service, options);

@@ -1,0 +1,94 @@
+package dev.porthole.routing.trust;
+
+import dev.porthole.checks.CommandRunner;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Returns Debian's system store: a PEM file in {@code /usr/local/share/ca-certificates}, then
+ * {@code update-ca-certificates} rebuilds {@code /etc/ssl/certs} (what curl, OpenSSL, Node read).
+ * Under another {@code sysroot} (tests), the command is given {@code --sysroot} too.
+ */
+public final class SystemTrustStore implements TrustStore {
+  private final Path sysroot;
+  private final CommandRunner runner;
+
+  /** Returns the store under {@code sysroot} ({@code /} for the real one). */
+  public SystemTrustStore(Path sysroot, CommandRunner runner) {
+    this.sysroot = sysroot;
+    this.runner = runner;
+  }
+
+  private Path file() {
+    return sysroot.resolve("usr/local/share/ca-certificates").resolve(NAME + ".crt");
+  }
+
+  @Override
+  public String kind() {
+    return "system";
+  }
+
+  @Override
+  public String location() {
+    return file().toString();
+  }
+
+  @Override
+  public boolean contains(X509Certificate ca) {
+    return Files.exists(file());
+  }
+
+  @Override
+  public String install(X509Certificate ca, String pem) throws TrustException {
+    try {
+      Files.createDirectories(file().getParent());
+      Files.writeString(file(), pem, StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new TrustException("cannot write " + file() + ": " + reason(e) + " (run as root)");
+    }
+    return "wrote " + file() + "; " + update();
+  }
+
+  @Override
+  public String uninstall() throws TrustException {
+    try {
+      if (!Files.deleteIfExists(file())) {
+        return "not there";
+      }
+    } catch (IOException e) {
+      throw new TrustException("cannot remove " + file() + ": " + reason(e) + " (run as root)");
+    }
+    return "removed " + file() + "; " + update();
+  }
+
+  private String update() throws TrustException {
+    List<String> cmd = new ArrayList<>(List.of("update-ca-certificates", "--fresh"));
+    if (!sysroot.toString().equals("/")) {
+      cmd.addAll(List.of("--sysroot", sysroot.toString()));
+    }
+    CommandRunner.Output out = runner.run(cmd);
+    if (!out.ok()) {
+      throw new TrustException(
+          String.join(" ", cmd) + " failed: " + firstLine(out.stderr() + " " + out.stdout()));
+    }
+    return "ran " + String.join(" ", cmd);
+  }
+
+  static String reason(IOException e) {
+    return e.getClass()
+        .getSimpleName()
+        .replace("Exception", "")
+        .replace("AccessDenied", "permission denied");
+  }
+
+  static String firstLine(String s) {
+    String t = s.strip();
+    int nl = t.indexOf('\n');
+    return nl < 0 ? t : t.substring(0, nl);
+  }
+}
