@@ -1,5 +1,6 @@
 package dev.porthole.cli;
 
+import dev.porthole.attribution.Attributor;
 import dev.porthole.cli.output.Table;
 import dev.porthole.cli.output.Terminal;
 import dev.porthole.ports.PortRange;
@@ -101,17 +102,19 @@ final class PortsCommand implements Callable<Integer> {
       quick = quick.and(LineFilter.LISTENERS);
     }
     SocketSnapshot snapshot = Inventory.snapshot(quick, which);
-    List<SocketRow> rows = Inventory.rows(snapshot, true);
+    Attributor attributor = Attributor.system();
+    List<SocketRow> rows = Inventory.rows(snapshot, true, attributor);
+    List<String> notes = Inventory.notes(snapshot, attributor);
     if (process != null) {
       rows = rows.stream().filter(this::processMatches).toList();
     }
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
-      output.printJson(out, new Report(rows, snapshot.notes(), snapshot.skippedLines()));
+      output.printJson(out, new Report(rows, notes, snapshot.skippedLines()));
       return ExitCodes.OK;
     }
     print(out, rows, output.terminal());
-    Inventory.printNotes(spec.commandLine().getErr(), snapshot.notes());
+    Inventory.printNotes(spec.commandLine().getErr(), notes);
     return ExitCodes.OK;
   }
 
@@ -121,11 +124,11 @@ final class PortsCommand implements Callable<Integer> {
         remote
             ? new Table(
                     "PROTO", "ADDRESS", "PORT", "REMOTE", "STATE", "PID", "PROCESS", "USER",
-                    "SCOPE", "CLASS", "SERVICE")
+                    "SCOPE", "CLASS", "SERVICE", "ORIGIN")
                 .alignRight(2, 5)
             : new Table(
                     "PROTO", "ADDRESS", "PORT", "STATE", "PID", "PROCESS", "USER", "SCOPE", "CLASS",
-                    "SERVICE")
+                    "SERVICE", "ORIGIN")
                 .alignRight(2, 4);
     for (SocketRow r : rows) {
       // "?" is an owner we could not see; "-" a socket no process holds (TIME_WAIT).
@@ -147,7 +150,8 @@ final class PortsCommand implements Callable<Integer> {
             r.user(),
             scopeCell,
             r.portClass(),
-            r.service());
+            r.service(),
+            r.origin() == null ? null : r.origin().summary());
       } else {
         table.row(
             r.proto(),
@@ -159,7 +163,8 @@ final class PortsCommand implements Callable<Integer> {
             r.user(),
             scopeCell,
             r.portClass(),
-            r.service());
+            r.service(),
+            r.origin() == null ? null : r.origin().summary());
       }
     }
     if (table.isEmpty()) {

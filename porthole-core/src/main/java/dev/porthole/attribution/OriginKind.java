@@ -40,12 +40,18 @@ public enum OriginKind {
     throw new IllegalArgumentException("kind: unknown '" + label + "'");
   }
 
+  private static String compose(Origin o) {
+    String project = o.detail("composeProject");
+    String service = o.detail("composeService");
+    return project == null ? "" : ", compose " + project + (service == null ? "" : "/" + service);
+  }
+
   String summary(Origin o) {
     return switch (this) {
       case CONTAINER ->
           "container "
               + o.name()
-              + (o.detail("image") == null ? "" : " (" + o.detail("image") + ")")
+              + (o.detail("image") == null ? "" : " (" + o.detail("image") + compose(o) + ")")
               + (o.detail("containerPort") == null ? "" : " port " + o.detail("containerPort"));
       case NAMESPACE -> o.name();
       case VM -> o.name() + " guest port " + o.detail("guestPort");
