@@ -37,6 +37,7 @@ import picocli.CommandLine.Option;
       "  porthole ports --port 3000-3999 --tcp",
       "  porthole ports --scope all          what the whole network can reach",
       "  porthole ports --process java -6    Java listeners on IPv6",
+      "  porthole ports --namespaces         and inside containers' own network namespaces",
       "  porthole ports --json | jq '.sockets[].port'"
     })
 final class PortsCommand implements Callable<Integer> {
@@ -88,8 +89,25 @@ final class PortsCommand implements Callable<Integer> {
   @Option(names = "-6", description = "Only IPv6 addresses.")
   boolean ipv6;
 
-  /** Returns the JSON document of {@code ports --json}. */
-  record Report(List<SocketRow> sockets, List<String> notes, int skippedLines) {}
+  @Option(
+      names = "--namespaces",
+      description =
+          "Also list listeners inside other network namespaces (containers', unshare'd"
+              + " processes'), which no host address reaches.")
+  boolean namespaces;
+
+  /**
+   * Returns the JSON document of {@code ports --json}.
+   *
+   * @param namespaces listeners inside other network namespaces; present only with --namespaces
+   */
+  record Report(
+      List<SocketRow> sockets,
+      List<String> notes,
+      int skippedLines,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+          List<NamespaceRows.Row> namespaces) {}
 
   @Override
   public Integer call() {
@@ -104,16 +122,21 @@ final class PortsCommand implements Callable<Integer> {
     SocketSnapshot snapshot = Inventory.snapshot(quick, which);
     Attributor attributor = Attributor.system();
     List<SocketRow> rows = Inventory.rows(snapshot, true, attributor);
+    List<NamespaceRows.Row> inside =
+        namespaces ? NamespaceRows.read(attributor.containers(), which) : null;
     List<String> notes = Inventory.notes(snapshot, attributor);
     if (process != null) {
       rows = rows.stream().filter(this::processMatches).toList();
     }
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
-      output.printJson(out, new Report(rows, notes, snapshot.skippedLines()));
+      output.printJson(out, new Report(rows, notes, snapshot.skippedLines(), inside));
       return ExitCodes.OK;
     }
     print(out, rows, output.terminal());
+    if (inside != null) {
+      NamespaceRows.print(out, inside, output.terminal());
+    }
     Inventory.printNotes(spec.commandLine().getErr(), notes);
     return ExitCodes.OK;
   }

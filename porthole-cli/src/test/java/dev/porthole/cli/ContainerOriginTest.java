@@ -27,13 +27,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ContainerOriginTest {
   private static TestDockerEngine engine;
   private static int port;
+  private static int quietPort;
   private static String webId;
 
   @BeforeAll
   static void startContainers(TestDockerEngine started) throws Exception {
     engine = started;
-    try (ServerSocket s = new ServerSocket(0)) {
+    try (ServerSocket s = new ServerSocket(0);
+        ServerSocket q = new ServerSocket(0)) {
       port = s.getLocalPort();
+      quietPort = q.getLocalPort(); // free here, so a check of it here is refused
     }
     webId =
         engine.docker(
@@ -65,7 +68,7 @@ class ContainerOriginTest {
         "httpd",
         "-f",
         "-p",
-        "8080",
+        Integer.toString(quietPort),
         "-h",
         "/");
   }
@@ -116,6 +119,48 @@ class ContainerOriginTest {
             "for container attr-web ("
                 + TestDockerEngine.IMAGE
                 + ", compose shop/web) port 80/tcp");
+  }
+
+  @Test
+  void portsNamespacesListsTheUnpublishedContainersListener() throws Exception {
+    Run r =
+        PortholeProcess.run(
+            engine.socket(),
+            "ports",
+            "--namespaces",
+            "--port",
+            Integer.toString(quietPort),
+            "--json");
+    JsonNode doc = new JsonMapper().readTree(r.out());
+    assertThat(doc.get("sockets")).isEmpty();
+    JsonNode inside = doc.get("namespaces").get(0);
+    assertThat(inside.get("process").asText()).isEqualTo("busybox");
+    assertThat(inside.get("namespace").asText()).startsWith("net:[");
+    assertThat(inside.get("origin").get("kind").asText()).isEqualTo("container");
+    assertThat(inside.get("origin").get("name").asText()).isEqualTo("attr-quiet");
+    Run table =
+        PortholeProcess.run(
+            engine.socket(), "ports", "--namespaces", "--port", Integer.toString(quietPort));
+    assertThat(table.out())
+        .contains("Inside other network namespaces")
+        .contains("container attr-quiet (" + TestDockerEngine.IMAGE + ")");
+  }
+
+  @Test
+  void aFailingCheckSaysThePortListensInsideTheContainer() throws Exception {
+    Run r = PortholeProcess.run(engine.socket(), "check", "127.0.0.1:" + quietPort);
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out())
+        .contains(
+            quietPort
+                + " listens inside container attr-quiet's network namespace on ::; it is not"
+                + " published.")
+        .contains("[LISTENS_IN_OTHER_NAMESPACE]")
+        .contains("docker run -p 127.0.0.1:" + quietPort + ":" + quietPort);
+    Run published = PortholeProcess.run(engine.socket(), "check", "127.0.0.1:80");
+    if (published.code() != 0) { // 80 here is free (nearly always): then it names the mapping
+      assertThat(published.out()).contains("it is published on 127.0.0.1:" + port + ", not on 80");
+    }
   }
 
   @Test

@@ -59,6 +59,11 @@ public final class Attributor {
     return o;
   }
 
+  /** Returns the container lookup this attributor asks (one engine request per command). */
+  public ContainerLookup containers() {
+    return containers;
+  }
+
   /** Returns one sentence per limitation met (no engine, an unreadable socket), for people. */
   public List<String> notes() {
     List<String> all = new ArrayList<>(notes);

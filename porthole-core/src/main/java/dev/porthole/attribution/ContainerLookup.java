@@ -72,7 +72,9 @@ public final class ContainerLookup {
         "composeService",
         c.composeService(),
         "containerPort",
-        containerPort);
+        containerPort,
+        "published",
+        String.join(" ", c.ports()));
   }
 
   /** Returns why the engine could not be asked, as notes (none when it answered). */
