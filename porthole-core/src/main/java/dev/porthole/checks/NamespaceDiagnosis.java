@@ -65,7 +65,7 @@ final class NamespaceDiagnosis {
                 + " (PID "
                 + l.pid()
                 + ") listens on "
-                + address
+                + (address.indexOf(':') >= 0 ? "[" + address + "]" : address)
                 + ":"
                 + port
                 + " in "

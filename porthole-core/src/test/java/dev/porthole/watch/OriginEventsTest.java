@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class OriginEventsTest {
   @Test
-  void aNewSocatForwardIsOpenedWithItsOriginAndAskedOnlyOnce() throws Exception {
+  void aNewSocatForwardIsOpenedWithItsOriginNamedOncePerInode() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -41,10 +41,10 @@ class OriginEventsTest {
       }
       assertThat(mine).as("socat listening on " + port).isNotNull();
       assertThat(mine.origin().name()).isEqualTo("socat forward to TCP:127.0.0.1:9");
-      int cycles = attributors[0];
-      assertThat(cycles).isGreaterThan(afterFirst);
-      assertThat(find(reader.read(), port).origin()).isEqualTo(mine.origin());
-      assertThat(attributors[0]).as("a known inode is not attributed again").isEqualTo(cycles);
+      assertThat(attributors[0]).isGreaterThan(afterFirst);
+      // A known inode keeps its origin: the very same object, not a new attribution (other
+      // processes of this machine may open listeners meanwhile, so calls are not counted).
+      assertThat(find(reader.read(), port).origin()).isSameAs(mine.origin());
 
       WatchEvent opened =
           new EventDetector().step(List.of(mine), Policy.NONE, Instant.now()).events().getFirst();
