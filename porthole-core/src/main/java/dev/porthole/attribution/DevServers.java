@@ -80,7 +80,7 @@ final class DevServers {
     }
     if (words.getFirst().equals("node") && words.size() > 1) {
       String script = argv.stream().skip(1).filter(a -> !a.startsWith("-")).findFirst().orElse("");
-      return script.isEmpty() ? null : server("node", "script", script);
+      return script.isEmpty() ? null : named("node " + Argv.base(script), "node", "script", script);
     }
     return null;
   }
@@ -104,15 +104,21 @@ final class DevServers {
       return null;
     }
     Path path = cwd == null ? Path.of(jar) : cwd.resolve(jar);
-    return server(springBootJar(path) ? "spring-boot" : "java -jar", "jar", jar);
+    return springBootJar(path)
+        ? server("spring-boot", "jar", jar)
+        : named("java -jar " + Argv.base(jar), "java -jar", "jar", jar);
   }
 
   private static Origin server(String framework, String... keysAndValues) {
+    return named(framework, framework, keysAndValues);
+  }
+
+  private static Origin named(String name, String framework, String... keysAndValues) {
     String[] all = new String[keysAndValues.length + 2];
     all[0] = "framework";
     all[1] = framework;
     System.arraycopy(keysAndValues, 0, all, 2, keysAndValues.length);
-    return Origin.of(OriginKind.DEV_SERVER, framework, all);
+    return Origin.of(OriginKind.DEV_SERVER, name, all);
   }
 
   /** Returns the base names, without .js/.py, of the first words that are not options. */

@@ -57,7 +57,8 @@ public enum OriginKind {
       case VM -> o.name() + " guest port " + o.detail("guestPort");
       case DEV_SERVER ->
           o.name()
-              + " dev server"
+              // A plain `java -jar` or `node x.js` may be any program, not a dev server.
+              + (o.name().equals(o.detail("framework")) ? " dev server" : "")
               + (o.detail("project") == null ? "" : " in " + o.detail("project"));
       default -> o.name();
     };

@@ -149,7 +149,9 @@ class CommandLineOriginsTest {
         .isEqualTo("webpack-dev-server");
     assertThat(of(4200, "ng", "serve").name()).isEqualTo("angular");
     Origin node = of(3000, "/usr/bin/node", "--inspect", "server.js");
-    assertThat(node.name()).isEqualTo("node");
+    assertThat(node.name()).isEqualTo("node server.js");
+    assertThat(node.detail("framework")).isEqualTo("node");
+    assertThat(node.summary()).isEqualTo("node server.js");
     assertThat(node.detail("script")).isEqualTo("server.js");
   }
 
@@ -188,7 +190,7 @@ class CommandLineOriginsTest {
     assertThat(CommandLineOrigins.of(List.of("java", "-jar", "shop.jar"), 8080, temp).name())
         .isEqualTo("spring-boot");
     assertThat(CommandLineOrigins.of(List.of("java", "-jar", "plain.jar"), 8080, temp).name())
-        .isEqualTo("java -jar");
+        .isEqualTo("java -jar plain.jar");
     assertThat(of(8080, "mvn", "spring-boot:run")).isNull(); // mvn forks the java that listens
   }
 
