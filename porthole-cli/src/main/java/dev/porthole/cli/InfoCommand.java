@@ -1,5 +1,7 @@
 package dev.porthole.cli;
 
+import dev.porthole.attribution.Attributor;
+import dev.porthole.attribution.Origin;
 import dev.porthole.cli.output.Table;
 import dev.porthole.ports.BrowserPorts;
 import dev.porthole.ports.EphemeralRange;
@@ -65,7 +67,9 @@ final class InfoCommand implements Callable<Integer> {
     int port = Inventory.port(portText);
     SocketSnapshot snapshot =
         Inventory.snapshot(LineFilter.ports(p -> p == port).and(LineFilter.LISTENERS), s -> true);
-    List<SocketRow> holders = Inventory.rows(snapshot, false);
+    Attributor attributor = Attributor.system();
+    List<SocketRow> holders = Inventory.rows(snapshot, false, attributor);
+    List<String> notes = Inventory.notes(snapshot, attributor);
     EphemeralRange ephemeral = EphemeralRange.system();
     Service usual = ServiceNames.usual(port, Protocol.TCP);
     if (usual == null) {
@@ -84,7 +88,7 @@ final class InfoCommand implements Callable<Integer> {
             ephemeral.known(),
             ephemeral.contains(port),
             BrowserPorts.blocked(port),
-            snapshot.notes());
+            notes);
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
       output.printJson(out, a);
@@ -95,6 +99,11 @@ final class InfoCommand implements Callable<Integer> {
     t.row("service", usual == null ? "none known" : describe(usual));
     t.row("IANA", iana(a));
     t.row("holder", holders.isEmpty() ? "nothing listens" : Inventory.holders(holders));
+    holders.stream()
+        .map(SocketRow::origin)
+        .filter(java.util.Objects::nonNull)
+        .distinct()
+        .forEach(o -> t.row("origin", originText(o)));
     t.row("ephemeral", ephemeralText(port, ephemeral));
     t.row(
         "browsers",
@@ -102,8 +111,20 @@ final class InfoCommand implements Callable<Integer> {
             ? "refused: on the Fetch standard's bad-ports list (ERR_UNSAFE_PORT); curl still works"
             : "allowed");
     t.print(out, output.terminal());
-    Inventory.printNotes(spec.commandLine().getErr(), snapshot.notes());
+    Inventory.printNotes(spec.commandLine().getErr(), notes);
     return ExitCodes.OK;
+  }
+
+  /** Returns "container db (postgres:16) port 5432/tcp [id=..., composeProject=shop]". */
+  private static String originText(Origin o) {
+    StringBuilder text = new StringBuilder(o.summary());
+    String facts =
+        o.details().entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(java.util.stream.Collectors.joining(", "));
+    return facts.isEmpty()
+        ? text.toString()
+        : text.append(" [").append(facts).append(']').toString();
   }
 
   private static String classText(int port) {

@@ -1,5 +1,6 @@
 package dev.porthole.cli;
 
+import dev.porthole.attribution.Attributor;
 import dev.porthole.text.Numbers;
 import dev.porthole.sockets.LineFilter;
 import dev.porthole.sockets.OwnedSocket;
@@ -52,11 +53,21 @@ final class Inventory {
     }
   }
 
-  /** Returns the snapshot's sockets as sorted rows. */
+  /** Returns the snapshot's sockets as sorted rows, listeners attributed to their origin. */
   static List<SocketRow> rows(SocketSnapshot snapshot, boolean withService) {
+    return rows(snapshot, withService, Attributor.system());
+  }
+
+  /**
+   * Returns the snapshot's sockets as sorted rows, each listener's origin named by {@code
+   * attributor} (whose notes then say what it could not learn).
+   */
+  static List<SocketRow> rows(SocketSnapshot snapshot, boolean withService, Attributor attributor) {
     List<SocketRow> rows = new ArrayList<>(snapshot.sockets().size());
     for (OwnedSocket s : snapshot.sockets()) {
-      rows.add(SocketRow.of(s, withService, USERS::name));
+      rows.add(
+          SocketRow.of(
+              s, withService, USERS::name, s.socket().listening() ? attributor.origin(s) : null));
     }
     rows.sort(ORDER);
     return rows;
@@ -88,6 +99,13 @@ final class Inventory {
     List<String> clauses = new ArrayList<>();
     byHolder.forEach((holder, where) -> clauses.add(holder + " on " + String.join(", ", where)));
     return String.join("; ", clauses);
+  }
+
+  /** Returns the snapshot's notes followed by the attributor's. */
+  static List<String> notes(SocketSnapshot snapshot, Attributor attributor) {
+    List<String> notes = new ArrayList<>(snapshot.notes());
+    notes.addAll(attributor.notes());
+    return notes;
   }
 
   /** Prints each note as one line on stderr, after the answer. */

@@ -1,5 +1,7 @@
 package dev.porthole.cli;
 
+import dev.porthole.attribution.DockerEngine;
+import dev.porthole.cli.containers.ContainerStop;
 import dev.porthole.sockets.LineFilter;
 import dev.porthole.sockets.ProcessScanner;
 import java.io.BufferedReader;
@@ -33,7 +35,9 @@ import picocli.CommandLine.Parameters;
       "Examples:",
       "  porthole kill 3000                   asks, then SIGTERM, SIGKILL after 5 s",
       "  porthole kill 3000 --yes --grace 1s  for scripts",
-      "  porthole kill 8080 --signal HUP --yes  ask the server to reload"
+      "  porthole kill 8080 --signal HUP --yes  ask the server to reload",
+      "  porthole kill 5432 --yes             a container's port: stops the container",
+      "  porthole kill 5432 --process --yes   kills docker-proxy instead"
     })
 final class KillCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -72,6 +76,13 @@ final class KillCommand implements Callable<Integer> {
               + " the holder can change between looking and killing).")
   Integer onlyPid;
 
+  @Option(
+      names = "--process",
+      description =
+          "Signal the holding process even when it publishes a container's port (docker-proxy);"
+              + " without it, kill stops the container through the Docker engine.")
+  boolean processOnly;
+
   /** Returns the JSON document of {@code kill --json}: the port, the signal and each process. */
   record Report(int port, String signal, List<Signals.Outcome> processes) {}
 
@@ -90,6 +101,15 @@ final class KillCommand implements Callable<Integer> {
             false);
     if (rows.isEmpty()) {
       throw new CliException(ExitCodes.NO, "nothing listens on " + port);
+    }
+    List<dev.porthole.attribution.Origin> containers =
+        ContainerStop.containers(rows.stream().map(SocketRow::origin).toList());
+    if (!processOnly && onlyPid == null && !containers.isEmpty()) {
+      PrintWriter out = spec.commandLine().getOut();
+      if (!output.json()) {
+        out.println(port + ": " + Inventory.holders(rows));
+      }
+      return new ContainerStop(output, out, DockerEngine.local()).stop(port, containers, yes, grace);
     }
     Map<Integer, SocketRow.Owner> owners = new LinkedHashMap<>();
     rows.forEach(r -> r.owners().forEach(o -> owners.putIfAbsent(o.pid(), o)));

@@ -1,5 +1,6 @@
 package dev.porthole.cli;
 
+import dev.porthole.attribution.Attributor;
 import dev.porthole.cli.output.Table;
 import dev.porthole.cli.output.Terminal;
 import dev.porthole.ports.PortRange;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Option;
       "  porthole ports --port 3000-3999 --tcp",
       "  porthole ports --scope all          what the whole network can reach",
       "  porthole ports --process java -6    Java listeners on IPv6",
+      "  porthole ports --namespaces         and inside containers' own network namespaces",
       "  porthole ports --json | jq '.sockets[].port'"
     })
 final class PortsCommand implements Callable<Integer> {
@@ -87,8 +89,25 @@ final class PortsCommand implements Callable<Integer> {
   @Option(names = "-6", description = "Only IPv6 addresses.")
   boolean ipv6;
 
-  /** Returns the JSON document of {@code ports --json}. */
-  record Report(List<SocketRow> sockets, List<String> notes, int skippedLines) {}
+  @Option(
+      names = "--namespaces",
+      description =
+          "Also list listeners inside other network namespaces (containers', unshare'd"
+              + " processes'), which no host address reaches.")
+  boolean namespaces;
+
+  /**
+   * Returns the JSON document of {@code ports --json}.
+   *
+   * @param namespaces listeners inside other network namespaces; present only with --namespaces
+   */
+  record Report(
+      List<SocketRow> sockets,
+      List<String> notes,
+      int skippedLines,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+          List<NamespaceRows.Row> namespaces) {}
 
   @Override
   public Integer call() {
@@ -101,17 +120,24 @@ final class PortsCommand implements Callable<Integer> {
       quick = quick.and(LineFilter.LISTENERS);
     }
     SocketSnapshot snapshot = Inventory.snapshot(quick, which);
-    List<SocketRow> rows = Inventory.rows(snapshot, true);
+    Attributor attributor = Attributor.system();
+    List<SocketRow> rows = Inventory.rows(snapshot, true, attributor);
+    List<NamespaceRows.Row> inside =
+        namespaces ? NamespaceRows.read(attributor.containers(), which) : null;
+    List<String> notes = Inventory.notes(snapshot, attributor);
     if (process != null) {
       rows = rows.stream().filter(this::processMatches).toList();
     }
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
-      output.printJson(out, new Report(rows, snapshot.notes(), snapshot.skippedLines()));
+      output.printJson(out, new Report(rows, notes, snapshot.skippedLines(), inside));
       return ExitCodes.OK;
     }
     print(out, rows, output.terminal());
-    Inventory.printNotes(spec.commandLine().getErr(), snapshot.notes());
+    if (inside != null) {
+      NamespaceRows.print(out, inside, output.terminal());
+    }
+    Inventory.printNotes(spec.commandLine().getErr(), notes);
     return ExitCodes.OK;
   }
 
@@ -121,11 +147,11 @@ final class PortsCommand implements Callable<Integer> {
         remote
             ? new Table(
                     "PROTO", "ADDRESS", "PORT", "REMOTE", "STATE", "PID", "PROCESS", "USER",
-                    "SCOPE", "CLASS", "SERVICE")
+                    "SCOPE", "CLASS", "SERVICE", "ORIGIN")
                 .alignRight(2, 5)
             : new Table(
                     "PROTO", "ADDRESS", "PORT", "STATE", "PID", "PROCESS", "USER", "SCOPE", "CLASS",
-                    "SERVICE")
+                    "SERVICE", "ORIGIN")
                 .alignRight(2, 4);
     for (SocketRow r : rows) {
       // "?" is an owner we could not see; "-" a socket no process holds (TIME_WAIT).
@@ -147,7 +173,8 @@ final class PortsCommand implements Callable<Integer> {
             r.user(),
             scopeCell,
             r.portClass(),
-            r.service());
+            r.service(),
+            r.origin() == null ? null : r.origin().summary());
       } else {
         table.row(
             r.proto(),
@@ -159,7 +186,8 @@ final class PortsCommand implements Callable<Integer> {
             r.user(),
             scopeCell,
             r.portClass(),
-            r.service());
+            r.service(),
+            r.origin() == null ? null : r.origin().summary());
       }
     }
     if (table.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.porthole.cli;
 
+import dev.porthole.attribution.Origin;
 import dev.porthole.ports.PortClass;
 import dev.porthole.ports.Service;
 import dev.porthole.ports.ServiceNames;
@@ -19,6 +20,8 @@ import java.util.List;
  * @param pid the first owner's pid; null when unknown (another user's process while not root)
  * @param service null unless asked for (the table is read only then)
  * @param inode the socket's inode; 0 when no process holds it any more (TIME_WAIT)
+ * @param origin what really owns a listener (a container, VM, tunnel, dev server...); null when its
+ *     process is all there is to say, and for connections
  */
 record SocketRow(
     String proto,
@@ -37,7 +40,8 @@ record SocketRow(
     String portClass,
     String service,
     long inode,
-    List<Owner> owners) {
+    List<Owner> owners,
+    Origin origin) {
 
   /** Returns one process that holds the socket. */
   record Owner(int pid, int ppid, String name, String commandLine, String user, int uid) {
@@ -47,7 +51,10 @@ record SocketRow(
   }
 
   static SocketRow of(
-      OwnedSocket owned, boolean withService, java.util.function.IntFunction<String> userName) {
+      OwnedSocket owned,
+      boolean withService,
+      java.util.function.IntFunction<String> userName,
+      Origin origin) {
     SocketEntry s = owned.socket();
     ProcessInfo owner = owned.owner();
     boolean listener = s.listening();
@@ -69,14 +76,17 @@ record SocketRow(
         PortClass.of(s.localPort()).label(),
         service == null ? null : service.name(),
         s.inode(),
-        owned.owners().stream().map(Owner::of).toList());
+        owned.owners().stream().map(Owner::of).toList(),
+        origin);
   }
 
   /** Returns "python3 (PID 4242, user root)", or "an unreadable process" when unknown. */
   String holder() {
-    return pid == null
-        ? "an unreadable process (user " + user + ")"
-        : process + " (PID " + pid + ", user " + user + ")";
+    String who =
+        pid == null
+            ? "an unreadable process (user " + user + ")"
+            : process + " (PID " + pid + ", user " + user + ")";
+    return origin == null ? who : who + " for " + origin.summary();
   }
 
   /** Returns "tcp 127.0.0.1 [loopback]" for a listener, "tcp 127.0.0.1:5000->10.0.0.1:443" else. */

@@ -1,5 +1,6 @@
 package dev.porthole.cli;
 
+import dev.porthole.attribution.Attributor;
 import dev.porthole.sockets.LineFilter;
 import dev.porthole.sockets.SocketSnapshot;
 import java.io.PrintWriter;
@@ -40,13 +41,15 @@ final class WhoCommand implements Callable<Integer> {
   public Integer call() {
     int port = Inventory.port(portText);
     SocketSnapshot snapshot = Inventory.snapshot(LineFilter.ports(p -> p == port), s -> true);
-    List<SocketRow> all = Inventory.rows(snapshot, false);
+    Attributor attributor = Attributor.system();
+    List<SocketRow> all = Inventory.rows(snapshot, false, attributor);
+    List<String> notes = Inventory.notes(snapshot, attributor);
     List<SocketRow> listeners = all.stream().filter(r -> r.remoteAddress() == null).toList();
     boolean listening = !listeners.isEmpty();
     List<SocketRow> shown = listening ? listeners : all;
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
-      output.printJson(out, new Answer(port, listening, shown, snapshot.notes()));
+      output.printJson(out, new Answer(port, listening, shown, notes));
     } else if (shown.isEmpty()) {
       out.println("nothing listens on " + port);
     } else if (listening) {
@@ -56,7 +59,7 @@ final class WhoCommand implements Callable<Integer> {
     }
     out.flush();
     if (!output.json() && !shown.isEmpty()) {
-      Inventory.printNotes(spec.commandLine().getErr(), snapshot.notes());
+      Inventory.printNotes(spec.commandLine().getErr(), notes);
     }
     return listening ? ExitCodes.OK : ExitCodes.NO;
   }

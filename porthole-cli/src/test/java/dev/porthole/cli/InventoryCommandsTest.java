@@ -90,7 +90,7 @@ class InventoryCommandsTest {
 
     assertThat(run.exit()).isZero();
     assertThat(run.out().lines().findFirst().orElseThrow())
-        .matches("PROTO +ADDRESS +PORT +STATE +PID +PROCESS +USER +SCOPE +CLASS +SERVICE");
+        .matches("PROTO +ADDRESS +PORT +STATE +PID +PROCESS +USER +SCOPE +CLASS +SERVICE +ORIGIN");
     List<String[]> rows = of(child.pid(), rows(run.out()));
     assertThat(rows).hasSize(SPECS.length);
     String pid = Long.toString(child.pid());
@@ -169,7 +169,9 @@ class InventoryCommandsTest {
             "portClass",
             "service",
             "inode",
-            "owners");
+            "owners",
+            "origin");
+    assertThat(v4.get("origin").isNull()).isTrue(); // a plain java -cp process: nothing more
   }
 
   private static JsonNode find(JsonNode sockets, String proto, String address) {

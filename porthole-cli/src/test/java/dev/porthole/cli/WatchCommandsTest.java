@@ -48,7 +48,8 @@ class WatchCommandsTest {
                 + port
                 + " \\(java \\(pid "
                 + ProcessHandle.current().pid()
-                + "\\)\\)\n {21}process  java");
+                // surefire's JVM is a `java -jar`: its origin may follow
+                + "\\)( for java -jar [^)]*)?\\)\n {21}process  java");
     assertThat(run.out()).contains("action   porthole kill " + port + "\n");
   }
 

@@ -1,5 +1,9 @@
 package dev.porthole.checks;
 
+import dev.porthole.attribution.ContainerLookup;
+import dev.porthole.attribution.DockerEngine;
+import dev.porthole.attribution.NamespaceListener;
+import dev.porthole.attribution.NamespaceListeners;
 import dev.porthole.ports.EphemeralRange;
 import dev.porthole.sockets.OwnedSocket;
 import dev.porthole.sockets.Protocol;
@@ -7,6 +11,7 @@ import dev.porthole.sockets.SocketInventory;
 import dev.porthole.sockets.SocketSnapshot;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -22,6 +27,7 @@ public final class Diagnoser {
   private final Supplier<SocketSnapshot> snapshot;
   private final EphemeralRange ephemeral;
   private final Supplier<FirewallRules> firewall;
+  private final Supplier<List<NamespaceListener>> namespaces;
 
   /**
    * Returns a diagnoser over the given facts; each supplier is called at most once, and only when a
@@ -31,9 +37,22 @@ public final class Diagnoser {
       Supplier<SocketSnapshot> snapshot,
       EphemeralRange ephemeral,
       Supplier<FirewallRules> firewall) {
+    this(snapshot, ephemeral, firewall, List::of);
+  }
+
+  /**
+   * Returns a diagnoser that also looks into other network namespaces ({@code namespaces}, asked
+   * only when nothing here listens on the port).
+   */
+  public Diagnoser(
+      Supplier<SocketSnapshot> snapshot,
+      EphemeralRange ephemeral,
+      Supplier<FirewallRules> firewall,
+      Supplier<List<NamespaceListener>> namespaces) {
     this.snapshot = memo(snapshot);
     this.ephemeral = ephemeral;
     this.firewall = memo(firewall);
+    this.namespaces = memo(namespaces);
   }
 
   /** Returns a diagnoser over this machine: its /proc, its ephemeral range, its firewall. */
@@ -48,7 +67,16 @@ public final class Diagnoser {
           }
         },
         EphemeralRange.system(),
-        () -> FirewallRules.read(runner, port));
+        () -> FirewallRules.read(runner, port),
+        () -> {
+          try {
+            return new NamespaceListeners(
+                    Path.of("/proc"), new ContainerLookup(DockerEngine.local()))
+                .read();
+          } catch (RuntimeException e) {
+            return List.of(); // unreadable /proc: the other rules still hold
+          }
+        });
   }
 
   /** Returns the diagnosis of a down target, or null when it is up. */
@@ -142,6 +170,10 @@ public final class Diagnoser {
     List<OwnedSocket> holders = rules.tcpSockets(snapshot.get(), port);
     if (!holders.isEmpty() && ephemeral.contains(port)) {
       return rules.ephemeralTaken(holders.get(0), ephemeral);
+    }
+    Diagnosis inside = NamespaceDiagnosis.of(port, namespaces.get());
+    if (inside != null) {
+      return inside;
     }
     return rules.nothingListens(snapshot.get(), ephemeral.contains(port));
   }

@@ -42,6 +42,11 @@ public enum DiagnosisCode {
   NAME_OFF_LOOPBACK,
   /** No route to the address. */
   UNREACHABLE,
+  /**
+   * Refused, nothing listens here, but a process listens on the port inside another network
+   * namespace (a container's own): it is not published to this one.
+   */
+  LISTENS_IN_OTHER_NAMESPACE,
   /** Something else failed; the details carry the system's words. */
   UNKNOWN
 }

@@ -193,7 +193,11 @@ public final class EventDetector {
   }
 
   static String describe(Listener l) {
-    return l.key() + " (" + (l.owner() == null ? "owner unknown" : l.owner().label()) + ")";
+    return l.key()
+        + " ("
+        + (l.owner() == null ? "owner unknown" : l.owner().label())
+        + (l.origin() == null ? "" : " for " + l.origin().summary())
+        + ")";
   }
 
   /** Collects events of one step, all stamped with the same time. */
@@ -221,7 +225,8 @@ public final class EventDetector {
               l.owner(),
               previous,
               msg,
-              action));
+              action,
+              l.origin()));
     }
 
     void service(EventType type, ExpectedService s, boolean alert, String msg) {

@@ -1,5 +1,6 @@
 package dev.porthole.watch;
 
+import dev.porthole.attribution.Origin;
 import dev.porthole.sockets.BindScope;
 import dev.porthole.sockets.Protocol;
 
@@ -8,6 +9,7 @@ import dev.porthole.sockets.Protocol;
  *
  * @param address the local address as text ({@code 127.0.0.1}, {@code ::}, …)
  * @param owner the holding process, or null when it cannot be read (another user's, not root)
+ * @param origin what really owns it (container, VM, tunnel, dev server...), or null
  */
 public record Listener(
     Protocol protocol,
@@ -15,7 +17,19 @@ public record Listener(
     int port,
     BindScope scope,
     long inode,
-    ProcessDetails owner) {
+    ProcessDetails owner,
+    Origin origin) {
+
+  /** Creates a listener whose origin is not known (or not asked). */
+  public Listener(
+      Protocol protocol,
+      String address,
+      int port,
+      BindScope scope,
+      long inode,
+      ProcessDetails owner) {
+    this(protocol, address, port, scope, inode, owner, null);
+  }
 
   /** Returns the identity of the listener across snapshots: protocol, address and port. */
   public String key() {

@@ -1,5 +1,9 @@
 package dev.porthole.watch;
 
+import dev.porthole.attribution.Attributor;
+import dev.porthole.attribution.ContainerLookup;
+import dev.porthole.attribution.DockerEngine;
+import dev.porthole.attribution.Origin;
 import dev.porthole.sockets.IpLiteral;
 import dev.porthole.sockets.OwnerCache;
 import dev.porthole.sockets.ProcNetParser;
@@ -14,10 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Returns the listeners of this machine with their owners, cheaply enough to run every second.
@@ -25,7 +31,9 @@ import java.util.Set;
  * <p>Each call re-reads {@code /proc/net/{tcp,tcp6,udp,udp6}} but parses only the lines in a
  * listening state (a machine with 10,000 connections has few listeners); owners come from an {@link
  * OwnerCache} (fd scan only for new inodes) and details from a {@link ProcessDetailsReader} (cached
- * by pid and start time). Not thread-safe: one watcher thread owns it.
+ * by pid and start time). Origins are named once per socket inode: a cycle that sees a new
+ * listener makes one {@link Attributor}, which asks the container engine at most once. Not
+ * thread-safe: one watcher thread owns it.
  */
 public final class ListenerReader {
   private static final String[] FILES = {"net/tcp", "net/tcp6", "net/udp", "net/udp6"};
@@ -33,11 +41,27 @@ public final class ListenerReader {
   private final Path procRoot;
   private final OwnerCache owners;
   private final ProcessDetailsReader details;
+  private final Supplier<Attributor> attributors;
+  private Map<Long, Origin> origins = new HashMap<>();
 
   public ListenerReader(Path procRoot, UserNames users, ProcessDetailsReader details) {
+    this(
+        procRoot,
+        users,
+        details,
+        () -> new Attributor(procRoot, new ContainerLookup(DockerEngine.local())));
+  }
+
+  /** Creates a reader that names origins with a fresh attributor from {@code attributors}. */
+  public ListenerReader(
+      Path procRoot,
+      UserNames users,
+      ProcessDetailsReader details,
+      Supplier<Attributor> attributors) {
     this.procRoot = procRoot;
     this.owners = new OwnerCache(new ProcessScanner(procRoot, users));
     this.details = details;
+    this.attributors = attributors;
   }
 
   /** Returns a reader of this machine's {@code /proc}. */
@@ -74,6 +98,8 @@ public final class ListenerReader {
     }
     Map<Long, List<Integer>> pids = owners.owners(inodes);
     List<Listener> out = new ArrayList<>(entries.size());
+    Map<Long, Origin> nextOrigins = new HashMap<>();
+    Attributor attributor = null;
     for (SocketEntry e : entries) {
       ProcessDetails owner = null;
       for (int pid : pids.getOrDefault(e.inode(), List.of())) {
@@ -85,6 +111,16 @@ public final class ListenerReader {
       if (owner == null && !pids.getOrDefault(e.inode(), List.of()).isEmpty()) {
         owners.forget(e.inode()); // its holder exited: look again next time
       }
+      Origin origin = null;
+      if (owner != null) {
+        if (origins.containsKey(e.inode())) {
+          origin = origins.get(e.inode());
+        } else {
+          attributor = attributor == null ? attributors.get() : attributor;
+          origin = attributor.origin(owner.pid(), e.localPort());
+        }
+        nextOrigins.put(e.inode(), origin);
+      }
       out.add(
           new Listener(
               e.protocol(),
@@ -92,8 +128,10 @@ public final class ListenerReader {
               e.localPort(),
               e.scope(),
               e.inode(),
-              owner));
+              owner,
+              origin));
     }
+    origins = nextOrigins;
     details.endCycle();
     return out;
   }

@@ -1,6 +1,7 @@
 package dev.porthole.watch;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.porthole.attribution.Origin;
 
 /**
  * Returns one thing the watcher noticed, with everything needed to research it.
@@ -15,6 +16,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param previous the process that held the port before, for {@code owner-changed}
  * @param message one sentence for people
  * @param action a command that acts on it ({@code porthole kill 8080}), or null
+ * @param origin what really owns the listener (a container, VM, tunnel...), when known; live
+ *     events carry it, events read back from the store do not (it has no column for it)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WatchEvent(
@@ -29,7 +32,27 @@ public record WatchEvent(
     ProcessDetails process,
     ProcessDetails previous,
     String message,
-    String action) {
+    String action,
+    Origin origin) {
+
+  /** Creates an event without an origin. */
+  public WatchEvent(
+      long id,
+      String time,
+      String type,
+      boolean alert,
+      String protocol,
+      String address,
+      int port,
+      String scope,
+      ProcessDetails process,
+      ProcessDetails previous,
+      String message,
+      String action) {
+    this(
+        id, time, type, alert, protocol, address, port, scope, process, previous, message, action,
+        null);
+  }
 
   public WatchEvent {
     if (time == null || type == null || message == null) {
@@ -51,6 +74,6 @@ public record WatchEvent(
   public WatchEvent withId(long newId) {
     return new WatchEvent(
         newId, time, type, alert, protocol, address, port, scope, process, previous, message,
-        action);
+        action, origin);
   }
 }

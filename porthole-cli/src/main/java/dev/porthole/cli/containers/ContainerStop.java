@@ -1,0 +1,119 @@
+package dev.porthole.cli.containers;
+
+import dev.porthole.attribution.DockerEngine;
+import dev.porthole.attribution.EngineException;
+import dev.porthole.attribution.Origin;
+import dev.porthole.attribution.OriginKind;
+import dev.porthole.cli.CliException;
+import dev.porthole.cli.ExitCodes;
+import dev.porthole.cli.OutputOptions;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What {@code kill} does to a port a container publishes: stop the container through the Engine API
+ * ({@code POST /containers/{id}/stop}) rather than kill docker-proxy, which Docker would only
+ * restart or leave the container unreachable.
+ */
+public final class ContainerStop {
+  private final OutputOptions output;
+  private final PrintWriter out;
+  private final DockerEngine engine;
+
+  public ContainerStop(OutputOptions output, PrintWriter out, DockerEngine engine) {
+    this.output = output;
+    this.out = out;
+    this.engine = engine;
+  }
+
+  /** Returns one container and what happened to it, as {@code kill --json} prints it. */
+  public record Outcome(String container, String id, String image, String outcome, String detail) {}
+
+  /** Returns the JSON document of {@code kill --json} for a container's port. */
+  public record Report(int port, List<Outcome> containers) {}
+
+  /** Returns the containers among {@code origins} (docker-proxy's), in order, each once. */
+  public static List<Origin> containers(List<Origin> origins) {
+    return origins.stream()
+        .filter(o -> o != null && o.kind().equals(OriginKind.CONTAINER.label()))
+        .distinct()
+        .toList();
+  }
+
+  /**
+   * Asks (unless {@code yes}) and stops each container, giving it {@code grace} before the engine
+   * kills it; returns the exit code.
+   */
+  public int stop(int port, List<Origin> containers, boolean yes, Duration grace) {
+    for (Origin c : containers) {
+      if (c.detail("id") == null) {
+        throw CliException.failure(
+            port
+                + " is published by the container "
+                + c.name()
+                + ", which cannot be stopped: "
+                + (c.detail("engineProblem") == null
+                    ? "the engine does not know it"
+                    : c.detail("engineProblem"))
+                + "; pass --process to kill docker-proxy instead");
+      }
+    }
+    if (!yes && !confirmed(containers)) {
+      out.println("nothing stopped");
+      out.flush();
+      return ExitCodes.NO;
+    }
+    int seconds = (int) Math.min(Integer.MAX_VALUE, grace.toSeconds());
+    List<Outcome> outcomes = new ArrayList<>();
+    boolean failed = false;
+    for (Origin c : containers) {
+      String id = c.detail("id");
+      try {
+        boolean wasRunning = engine.stop(id, seconds);
+        outcomes.add(
+            new Outcome(
+                c.name(),
+                id,
+                c.detail("image"),
+                wasRunning ? "stopped" : "not running",
+                wasRunning ? "stopped through the Docker engine" : "it had stopped already"));
+      } catch (EngineException e) {
+        failed = true;
+        outcomes.add(new Outcome(c.name(), id, c.detail("image"), "failed", e.getMessage()));
+      }
+    }
+    if (output.json()) {
+      output.printJson(out, new Report(port, outcomes));
+    } else {
+      outcomes.forEach(
+          o -> out.println("container " + o.container() + " (" + o.id() + "): " + o.detail()));
+      out.flush();
+    }
+    return failed ? ExitCodes.FAILURE : ExitCodes.OK;
+  }
+
+  private boolean confirmed(List<Origin> containers) {
+    if (output.json() || !output.terminal().interactive()) {
+      throw CliException.usage(
+          "not on a terminal: pass --yes to stop the container, or --process to kill docker-proxy");
+    }
+    List<String> names =
+        containers.stream().map(c -> c.name() + " (" + c.detail("id") + ")").toList();
+    out.print("Stop container " + String.join(", ", names) + "? [y/N] ");
+    out.flush();
+    try {
+      String answer =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+      return answer != null
+          && (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package dev.porthole.attribution;
+
+import dev.porthole.sockets.OwnedSocket;
+import dev.porthole.sockets.ProcessInfo;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Names the real owner of listeners for one command or one watch cycle: reads each holder's
+ * arguments once, and asks the container engine at most once (only when a docker-proxy holds one of
+ * the sockets). Not thread-safe; make one per command or cycle.
+ */
+public final class Attributor {
+  private final ProcessArgs processes;
+  private final ContainerLookup containers;
+  private final Map<String, Origin> byProcessAndPort = new HashMap<>();
+  private final List<String> notes = new ArrayList<>();
+
+  /**
+   * Creates an attributor reading {@code procRoot} and asking {@code containers} about
+   * docker-proxy's containers.
+   */
+  public Attributor(Path procRoot, ContainerLookup containers) {
+    this.processes = new ProcessArgs(procRoot);
+    this.containers = containers;
+  }
+
+  /** Returns an attributor of this machine: {@code /proc} and the local Docker engine. */
+  public static Attributor system() {
+    return new Attributor(Path.of("/proc"), new ContainerLookup(DockerEngine.local()));
+  }
+
+  /** Returns the origin of {@code socket}, or null when its holder is just a process. */
+  public Origin origin(OwnedSocket socket) {
+    for (ProcessInfo owner : socket.owners()) {
+      Origin o = origin(owner.pid(), socket.socket().localPort());
+      if (o != null) {
+        return o;
+      }
+    }
+    return null;
+  }
+
+  /** Returns the origin of the listener on {@code port} held by {@code pid}, or null. */
+  public Origin origin(int pid, int port) {
+    String key = pid + ":" + port;
+    if (byProcessAndPort.containsKey(key)) {
+      return byProcessAndPort.get(key);
+    }
+    List<String> argv = processes.argv(pid);
+    Origin o = argv.isEmpty() ? null : CommandLineOrigins.of(argv, port, processes.cwd(pid));
+    if (o != null && o.kind().equals(OriginKind.CONTAINER.label())) {
+      o = containers.name(DockerProxyArgs.parse(argv), o);
+    }
+    byProcessAndPort.put(key, o);
+    return o;
+  }
+
+  /** Returns the container lookup this attributor asks (one engine request per command). */
+  public ContainerLookup containers() {
+    return containers;
+  }
+
+  /** Returns one sentence per limitation met (no engine, an unreadable socket), for people. */
+  public List<String> notes() {
+    List<String> all = new ArrayList<>(notes);
+    all.addAll(containers.notes());
+    return all;
+  }
+}
