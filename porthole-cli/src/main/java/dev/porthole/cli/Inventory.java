@@ -1,13 +1,13 @@
 package dev.porthole.cli;
 
 import dev.porthole.attribution.Attributor;
-import dev.porthole.text.Numbers;
 import dev.porthole.sockets.LineFilter;
 import dev.porthole.sockets.OwnedSocket;
 import dev.porthole.sockets.SocketEntry;
 import dev.porthole.sockets.SocketInventory;
 import dev.porthole.sockets.SocketSnapshot;
 import dev.porthole.sockets.UserNames;
+import dev.porthole.text.Numbers;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
