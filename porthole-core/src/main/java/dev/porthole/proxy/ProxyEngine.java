@@ -1,5 +1,6 @@
 package dev.porthole.proxy;
 
+import dev.porthole.capture.Recorder;
 import dev.porthole.sockets.Protocol;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
@@ -24,6 +25,7 @@ public final class ProxyEngine implements AutoCloseable {
   private final EventLoopGroup group;
   private final Set<RunningProxy> proxies = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
+  private volatile Recorder recorder = Recorder.NONE;
 
   /** Returns an engine with one event loop per CPU on the best transport. */
   public ProxyEngine() {
@@ -33,6 +35,14 @@ public final class ProxyEngine implements AutoCloseable {
   ProxyEngine(Transport transport, int threads) {
     this.transport = transport;
     this.group = transport.newGroup(threads);
+  }
+
+  /**
+   * Records every connection of proxies started from now on through {@code recorder} (traffic
+   * capture); {@link Recorder#NONE}, the default, records nothing.
+   */
+  public void recorder(Recorder recorder) {
+    this.recorder = recorder == null ? Recorder.NONE : recorder;
   }
 
   /** Returns "epoll" or "nio". */
@@ -71,12 +81,12 @@ public final class ProxyEngine implements AutoCloseable {
     RunningProxy[] self = new RunningProxy[1];
     Runnable forget = () -> proxies.remove(self[0]);
     if (options.protocol() == Protocol.UDP) {
-      UdpProxy udp = new UdpProxy(options, listener, forget);
+      UdpProxy udp = new UdpProxy(options, listener, recorder, forget);
       udp.toxics(toxics);
       udp.bind(transport, group);
       self[0] = udp;
     } else {
-      TcpProxy tcp = new TcpProxy(options, listener, forget);
+      TcpProxy tcp = new TcpProxy(options, listener, recorder, forget);
       tcp.toxics(toxics);
       tcp.bind(transport, group);
       self[0] = tcp;
