@@ -15,7 +15,8 @@ public final class ApiModules {
         new ProxyRoutes(services, ProxyRoutes.Flavor.PORTHOLE),
         new ProxyRoutes(services, ProxyRoutes.Flavor.TOXIPROXY),
         watch,
-        new DashboardModule(services, watch)
+        new DashboardModule(services, watch),
+        new CaptureModule(services)
         // Add a module here.
         );
   }

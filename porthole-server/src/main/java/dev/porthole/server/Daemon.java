@@ -46,6 +46,11 @@ public final class Daemon implements AutoCloseable {
    * @throws IllegalStateException when the data directory or a port cannot be used (one line)
    */
   public static Daemon start(DaemonConfig config) {
+    return start(config, CaptureConfig.defaults());
+  }
+
+  /** Returns a started daemon that records its proxies' traffic as {@code capture} says. */
+  public static Daemon start(DaemonConfig config, CaptureConfig capture) {
     if (!config.allowRemote() && !LoopbackNames.isLoopback(config.host())) {
       throw new IllegalArgumentException(
           "host: " + config.host() + " is not loopback (add --allow-remote to listen beyond it)");
@@ -60,21 +65,28 @@ public final class Daemon implements AutoCloseable {
     Store store =
         config.persistent() ? Store.open(dir.resolve(DataDir.DATABASE)) : Store.inMemory();
     ProxyRegistry proxies;
+    CaptureService captures = null;
     try {
+      ProxyEngine engine = new ProxyEngine();
+      captures = new CaptureService(capture, engine, store);
       proxies =
           new ProxyRegistry(
-              new ProxyEngine(),
+              engine,
               ToxicRegistry.standard(),
               new ProxyTable(store),
               config.allowRemote(),
               ProxyOptions.DEFAULT_CONNECT_TIMEOUT);
     } catch (RuntimeException e) {
+      if (captures != null) {
+        captures.close();
+      }
       store.close();
       throw e;
     }
     Daemon daemon =
         new Daemon(
-            new DaemonServices(config, dir, store, proxies, token, version(), Instant.now()));
+            new DaemonServices(
+                config, dir, store, proxies, token, version(), Instant.now(), captures));
     try {
       // The API port first: a second daemon on the same port fails before touching any proxy.
       daemon.startServers();
@@ -147,6 +159,7 @@ public final class Daemon implements AutoCloseable {
       }
     }
     services.proxies().close();
+    services.capture().close();
     services.store().close();
     LOG.debug("porthole daemon stopped");
   }

@@ -15,6 +15,7 @@ import java.time.Instant;
  * @param token the API token, or {@code null} when none is required
  * @param version porthole's version ("dev" when run from classes)
  * @param started when the daemon started
+ * @param capture the traffic capture of the proxies
  */
 public record DaemonServices(
     DaemonConfig config,
@@ -23,4 +24,5 @@ public record DaemonServices(
     ProxyRegistry proxies,
     String token,
     String version,
-    Instant started) {}
+    Instant started,
+    CaptureService capture) {}
