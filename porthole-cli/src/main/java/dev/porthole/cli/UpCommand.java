@@ -1,5 +1,6 @@
 package dev.porthole.cli;
 
+import dev.porthole.server.CaptureConfig;
 import dev.porthole.server.Daemon;
 import dev.porthole.server.DaemonConfig;
 import dev.porthole.server.Token;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Option;
       "  porthole up --port 0                # any free port, printed at start",
       "  porthole up --toxiproxy-port        # also answer Toxiproxy clients on 8474",
       "  porthole up --data-dir /tmp/ph      # keep proxies somewhere else",
-      "  porthole up --interval 5s --policy policy.yaml --webhook http://127.0.0.1:9000/hook"
+      "  porthole up --interval 5s --policy policy.yaml --webhook http://127.0.0.1:9000/hook",
+      "  porthole up --body-limit 1048576 --capture-retention 2h --capture-max-mb 64"
     })
 final class UpCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -67,6 +69,8 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--no-watch", description = "Do not watch the listeners (no events, no history).")
   boolean noWatch;
 
+  @CommandLine.Mixin dev.porthole.cli.capture.CaptureOptions capture;
+
   @Override
   public Integer call() throws InterruptedException {
     String bind = allowRemote && host.equals("127.0.0.1") ? "0.0.0.0" : host;
@@ -80,7 +84,7 @@ final class UpCommand implements Callable<Integer> {
             requireToken,
             true);
     WatchModule.configure(noWatch ? null : watch.settings());
-    Daemon daemon = start(config);
+    Daemon daemon = start(config, capture.config());
     CountDownLatch stopped = new CountDownLatch(1);
     PrintWriter out = spec.commandLine().getOut();
     Thread hook =
@@ -100,8 +104,13 @@ final class UpCommand implements Callable<Integer> {
 
   /** Returns a started daemon, or throws the one-line reason it could not start. */
   static Daemon start(DaemonConfig config) {
+    return start(config, CaptureConfig.defaults());
+  }
+
+  /** Returns a started daemon recording traffic as {@code capture} says, or the reason it failed. */
+  static Daemon start(DaemonConfig config, CaptureConfig capture) {
     try {
-      return Daemon.start(config);
+      return Daemon.start(config, capture);
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
     } catch (StoreException | IllegalStateException | UncheckedIOException e) {

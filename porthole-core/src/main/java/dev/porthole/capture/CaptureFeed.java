@@ -43,8 +43,15 @@ public final class CaptureFeed implements CaptureListener {
       String end,
       boolean http) {}
 
-  /** Returns the events after a sequence number and how many of those the ring lost. */
-  public record Page(long next, long missed, List<Event> events) {}
+  /**
+   * Returns the events after a sequence number and how many of those the ring lost.
+   *
+   * @param next the sequence number to ask after next time
+   * @param last the newest event's number (where a follower that wants only new events starts)
+   * @param missed events after the asked number that the ring no longer holds
+   * @param events the events, oldest first
+   */
+  public record Page(long next, long last, long missed, List<Event> events) {}
 
   private final Event[] ring;
   private long seq;
@@ -57,47 +64,29 @@ public final class CaptureFeed implements CaptureListener {
     ring = new Event[capacity];
   }
 
+  /** Returns the event of a finished request, numbered {@code seq}. */
+  public static Event request(long seq, Request r) {
+    HttpExchange x = r.exchange();
+    return new Event(seq, "request", r.startedMillis(), r.proxy(), r.connection(), r.client(),
+        "http", x.method(), x.target(), x.status(), x.responseBodySize(), x.totalMillis(), null,
+        true);
+  }
+
+  /** Returns the event of a closed connection, numbered {@code seq}. */
+  public static Event connection(long seq, ConnectionRecord c) {
+    return new Event(seq, "connection", c.openedMillis(), c.proxy(), c.id(), c.client(),
+        c.kind(), null, null, 0, c.bytesUp() + c.bytesDown(), c.durationMillis(),
+        c.end().label(), !c.exchanges().isEmpty());
+  }
+
   @Override
   public void request(Request r) {
-    HttpExchange x = r.exchange();
-    add(
-        seq ->
-            new Event(
-                seq,
-                "request",
-                r.startedMillis(),
-                r.proxy(),
-                r.connection(),
-                r.client(),
-                "http",
-                x.method(),
-                x.target(),
-                x.status(),
-                x.responseBodySize(),
-                x.totalMillis(),
-                null,
-                true));
+    add(seq -> request(seq, r));
   }
 
   @Override
   public void connection(ConnectionRecord c) {
-    add(
-        seq ->
-            new Event(
-                seq,
-                "connection",
-                c.openedMillis(),
-                c.proxy(),
-                c.id(),
-                c.client(),
-                c.kind(),
-                null,
-                null,
-                0,
-                c.bytesUp() + c.bytesDown(),
-                c.durationMillis(),
-                c.end().label(),
-                !c.exchanges().isEmpty()));
+    add(seq -> connection(seq, c));
   }
 
   private synchronized void add(java.util.function.LongFunction<Event> make) {
@@ -116,7 +105,7 @@ public final class CaptureFeed implements CaptureListener {
       out.add(ring[(int) (s % ring.length)]);
     }
     long next = out.isEmpty() ? Math.max(after, from - 1) : out.getLast().seq();
-    return new Page(next, missed, out);
+    return new Page(next, seq, missed, out);
   }
 
   /** Returns the number of the newest event (0 when none). */

@@ -52,7 +52,7 @@ final class CaptureModule implements ApiModule {
     CaptureFeed.Page page = capture.feed().after(after, Math.min(limit, 5000));
     List<CaptureFeed.Event> events =
         page.events().stream().filter(e -> only.isEmpty() || only.contains(e.proxy())).toList();
-    json(ctx, new CaptureFeed.Page(page.next(), page.missed(), events));
+    json(ctx, new CaptureFeed.Page(page.next(), page.last(), page.missed(), events));
   }
 
   private void status(Context ctx) {
