@@ -13,8 +13,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * Returns the capture's Prometheus metrics, appended to {@code /metrics}: per proxy and per request
  * line ({@code route="GET /path"}, {@code route="*"} for the whole proxy) the requests, errors,
- * rates and latency percentiles (one gauge per percentile), and the records and chunks dropped when the side path fell behind.
- * Gauges are refreshed from {@link TrafficStats} at scrape time.
+ * rates and latency percentiles (one gauge per percentile), and the records and chunks dropped when
+ * the side path fell behind. Gauges are refreshed from {@link TrafficStats} at scrape time.
  */
 final class CaptureMetrics {
   private static final String[] PERCENTILES = {"p50", "p90", "p99", "max"};

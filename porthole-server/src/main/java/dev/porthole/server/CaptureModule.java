@@ -86,7 +86,11 @@ final class CaptureModule implements ApiModule {
   }
 
   private void pcap(Context ctx) {
-    List<ConnectionRecord> records = query(ctx);
+    // In the order the connections opened, so the packets' times mostly rise.
+    List<ConnectionRecord> records =
+        query(ctx).stream()
+            .sorted(java.util.Comparator.comparingLong(ConnectionRecord::openedMillis))
+            .toList();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (PcapWriter w = new PcapWriter(out)) {
       for (ConnectionRecord r : records) {
