@@ -183,6 +183,41 @@ class RecordingProxyTest {
     }
   }
 
+  @Test
+  void aUdpSessionBecomesARecordWithItsDatagramBytes() throws Exception {
+    collected.records.clear();
+    try (java.net.DatagramSocket echo =
+            new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress());
+        RunningProxy proxy =
+            engine.start(
+                new ProxyOptions(
+                    "dns",
+                    dev.porthole.sockets.Protocol.UDP,
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                    "127.0.0.1:" + echo.getLocalPort(),
+                    false,
+                    null));
+        java.net.DatagramSocket client =
+            new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      echo.setSoTimeout(10_000);
+      client.setSoTimeout(10_000);
+      byte[] ping = "ping-datagram".getBytes(StandardCharsets.US_ASCII);
+      client.send(new java.net.DatagramPacket(ping, ping.length, proxy.localAddress()));
+      java.net.DatagramPacket got = new java.net.DatagramPacket(new byte[100], 100);
+      echo.receive(got);
+      echo.send(
+          new java.net.DatagramPacket(got.getData(), got.getLength(), got.getSocketAddress()));
+      client.receive(new java.net.DatagramPacket(new byte[100], 100));
+      proxy.closeConnections();
+      ConnectionRecord record = collected.nextRecord();
+      assertThat(record.protocol()).isEqualTo("udp");
+      assertThat(record.kind()).isEqualTo("raw");
+      assertThat(record.bytesUp()).isEqualTo(ping.length);
+      assertThat(record.bytesDown()).isEqualTo(ping.length);
+      assertThat(record.end()).isEqualTo(EndReason.CLOSED);
+    }
+  }
+
   private static byte[] readAll(Socket s) {
     try (InputStream in = s.getInputStream()) {
       return in.readAllBytes();
