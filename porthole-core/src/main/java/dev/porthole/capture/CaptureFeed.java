@@ -67,16 +67,40 @@ public final class CaptureFeed implements CaptureListener {
   /** Returns the event of a finished request, numbered {@code seq}. */
   public static Event request(long seq, Request r) {
     HttpExchange x = r.exchange();
-    return new Event(seq, "request", r.startedMillis(), r.proxy(), r.connection(), r.client(),
-        "http", x.method(), x.target(), x.status(), x.responseBodySize(), x.totalMillis(), null,
+    return new Event(
+        seq,
+        "request",
+        r.startedMillis(),
+        r.proxy(),
+        r.connection(),
+        r.client(),
+        "http",
+        x.method(),
+        x.target(),
+        x.status(),
+        x.responseBodySize(),
+        x.totalMillis(),
+        null,
         true);
   }
 
   /** Returns the event of a closed connection, numbered {@code seq}. */
   public static Event connection(long seq, ConnectionRecord c) {
-    return new Event(seq, "connection", c.openedMillis(), c.proxy(), c.id(), c.client(),
-        c.kind(), null, null, 0, c.bytesUp() + c.bytesDown(), c.durationMillis(),
-        c.end().label(), !c.exchanges().isEmpty());
+    return new Event(
+        seq,
+        "connection",
+        c.openedMillis(),
+        c.proxy(),
+        c.id(),
+        c.client(),
+        c.kind(),
+        null,
+        null,
+        0,
+        c.bytesUp() + c.bytesDown(),
+        c.durationMillis(),
+        c.end().label(),
+        !c.exchanges().isEmpty());
   }
 
   @Override

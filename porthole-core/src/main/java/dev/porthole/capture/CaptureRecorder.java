@@ -32,6 +32,8 @@ public final class CaptureRecorder implements Recorder, AutoCloseable {
   private final AtomicLong backlog = new AtomicLong();
   private final LongAdder droppedChunks = new LongAdder();
   private final LongAdder notHttp = new LongAdder();
+  // Bytes of open connections' chunks held now; touched by the decoder thread only.
+  private long kept;
   private final List<CaptureListener> listeners = new CopyOnWriteArrayList<>();
 
   /** Returns a recorder with its decoder thread started. */
@@ -111,6 +113,20 @@ public final class CaptureRecorder implements Recorder, AutoCloseable {
     } catch (java.util.concurrent.RejectedExecutionException closed) {
       backlog.addAndGet(-n);
     }
+  }
+
+  /** Returns whether {@code n} more bytes of chunks may be held (decoder thread). */
+  boolean keep(int n) {
+    if (kept + n > CaptureSettings.KEPT_BYTES_LIMIT) {
+      return false;
+    }
+    kept += n;
+    return true;
+  }
+
+  /** Frees {@code n} bytes of chunks handed on with a record (decoder thread). */
+  void kept(long n) {
+    kept -= n;
   }
 
   void countNotHttp() {

@@ -12,8 +12,13 @@ public record CaptureSettings(int bodyLimit, int streamLimit, long backlogBytes)
   /** Returns the default per-body limit: 64 KiB. */
   public static final int DEFAULT_BODY_LIMIT = 64 * 1024;
 
-  /** Returns the default per-direction stream limit: 1 MiB. */
-  public static final int DEFAULT_STREAM_LIMIT = 1024 * 1024;
+  /**
+   * Returns the default per-direction stream limit: 256 KiB (beyond, links are usually spliced).
+   */
+  public static final int DEFAULT_STREAM_LIMIT = 256 * 1024;
+
+  /** Returns how many bytes of open connections' streams are kept at most, all together. */
+  public static final long KEPT_BYTES_LIMIT = 128L * 1024 * 1024;
 
   /** Returns the default decoder backlog: 64 MiB. */
   public static final long DEFAULT_BACKLOG = 64L * 1024 * 1024;

@@ -71,8 +71,8 @@ final class StreamDecoder {
 
   /** Takes a copied chunk (decoder thread). */
   void feed(Side side, long micros, byte[] data) {
-    if (kept[side.ordinal()] < settings.streamLimit()) {
-      int room = (int) Math.min(data.length, settings.streamLimit() - kept[side.ordinal()]);
+    int room = (int) Math.min(data.length, settings.streamLimit() - kept[side.ordinal()]);
+    if (room > 0 && recorder.keep(room)) {
       byte[] keep = room == data.length ? data : java.util.Arrays.copyOf(data, room);
       chunks.add(new Chunk(side, micros, keep));
       kept[side.ordinal()] += room;
@@ -140,6 +140,7 @@ final class StreamDecoder {
   /** Builds and publishes the record (decoder thread). */
   void finish(
       EndReason end, long closedMillis, long firstByte, boolean complete, long up, long down) {
+    recorder.kept(kept[0] + kept[1]);
     if (http != null) {
       http.cut((closedMillis - openedMillis) * 1000);
       stopHttp();

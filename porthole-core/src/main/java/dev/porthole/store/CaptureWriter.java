@@ -22,6 +22,9 @@ public final class CaptureWriter implements CaptureListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CaptureWriter.class);
   private static final int BATCH = 500;
 
+  /** Returns the payload bytes that may wait in the queue, on top of its record count. */
+  static final long QUEUED_BYTES_LIMIT = 64L * 1024 * 1024;
+
   /**
    * Returns how long and how much the store keeps.
    *
@@ -54,6 +57,7 @@ public final class CaptureWriter implements CaptureListener, AutoCloseable {
   private final Retention retention;
   private final BlockingQueue<ConnectionRecord> queue;
   private final LongAdder dropped = new LongAdder();
+  private final AtomicLong queuedBytes = new AtomicLong();
   private final LongAdder written = new LongAdder();
   private final AtomicLong pruned = new AtomicLong();
   private final Thread thread;
@@ -77,7 +81,9 @@ public final class CaptureWriter implements CaptureListener, AutoCloseable {
 
   @Override
   public void connection(ConnectionRecord record) {
-    if (closing || !queue.offer(record)) {
+    long size = record.keptBytes();
+    if (closing || queuedBytes.addAndGet(size) > QUEUED_BYTES_LIMIT || !queue.offer(record)) {
+      queuedBytes.addAndGet(-size);
       dropped.increment();
     }
   }
@@ -147,6 +153,8 @@ public final class CaptureWriter implements CaptureListener, AutoCloseable {
     } catch (RuntimeException e) {
       dropped.add(batch.size());
       LOG.warn("capture: {} records not stored: {}", batch.size(), e.getMessage());
+    } finally {
+      queuedBytes.addAndGet(-batch.stream().mapToLong(ConnectionRecord::keptBytes).sum());
     }
   }
 
