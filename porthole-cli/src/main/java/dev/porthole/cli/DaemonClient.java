@@ -41,7 +41,7 @@ public final class DaemonClient {
   Path dataDir;
 
   /** Returns the base URL without a trailing slash. */
-  String baseUrl() {
+  public String baseUrl() {
     String u = url;
     if (u == null || u.isBlank()) {
       u = System.getenv("PORTHOLE_URL");
@@ -57,8 +57,34 @@ public final class DaemonClient {
     return send("GET", path, null);
   }
 
-  /** Sends a request with an optional JSON body; returns the answer's JSON (null for 204). */
-  public JsonNode send(String method, String path, Object body) {
+  /**
+   * Returns the body of {@code GET path} as bytes (HAR, pcap); errors as for {@link #get}, from
+   * the JSON error body.
+   */
+  public byte[] download(String path) {
+    HttpRequest.Builder b = request(path).GET();
+    String base = baseUrl();
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpResponse<byte[]> r;
+    try {
+      r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (ConnectException | HttpConnectTimeoutException e) {
+      throw CliException.failure("no porthole daemon at " + base + " (start one: porthole up)");
+    } catch (IOException e) {
+      throw CliException.failure("daemon at " + base + " did not answer: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw CliException.failure("interrupted");
+    } finally {
+      client.close();
+    }
+    if (r.statusCode() >= 400) {
+      answer(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8), r.statusCode());
+    }
+    return r.body();
+  }
+
+  private HttpRequest.Builder request(String path) {
     String base = baseUrl();
     HttpRequest.Builder b;
     try {
@@ -72,6 +98,13 @@ public final class DaemonClient {
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
+    return b;
+  }
+
+  /** Sends a request with an optional JSON body; returns the answer's JSON (null for 204). */
+  public JsonNode send(String method, String path, Object body) {
+    String base = baseUrl();
+    HttpRequest.Builder b = request(path);
     if (body != null) {
       b.header("Content-Type", "application/json");
       b.method(method, HttpRequest.BodyPublishers.ofString(write(body)));
@@ -83,7 +116,8 @@ public final class DaemonClient {
       return answer(r);
     } catch (CliException e) {
       if (r.statusCode() == 403 && e.getMessage().contains(" token")) {
-        throw CliException.failure(tokenAdvice(tokenDir, token != null));
+        Path tokenDir = DataDir.resolve(dataDir);
+        throw CliException.failure(tokenAdvice(tokenDir, Token.read(tokenDir) != null));
       }
       throw e;
     }
@@ -115,11 +149,14 @@ public final class DaemonClient {
   }
 
   private static JsonNode answer(HttpResponse<String> r) {
-    int status = r.statusCode();
+    return answer(r.body(), r.statusCode());
+  }
+
+  private static JsonNode answer(String body, int status) {
     JsonNode json = null;
-    if (!r.body().isBlank()) {
+    if (!body.isBlank()) {
       try {
-        json = JSON.readTree(r.body());
+        json = JSON.readTree(body);
       } catch (JsonProcessingException e) {
         json = null;
       }

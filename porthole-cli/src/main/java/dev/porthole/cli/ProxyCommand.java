@@ -1,5 +1,6 @@
 package dev.porthole.cli;
 
+import dev.porthole.cli.capture.ForegroundCapture;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.porthole.proxy.ConnectionListener;
 import dev.porthole.proxy.ProxyEngine;
@@ -47,6 +48,8 @@ import picocli.CommandLine.Option;
       "      --toxic latency:latency=200,jitter=20",
       "  porthole proxy --listen 127.0.0.2:8080 --upstream 127.0.0.1:8080 --json \\",
       "      --toxic bandwidth:rate=100 --toxic reset_peer:timeout=5000,toxicity=0.1",
+      "  porthole proxy --listen 62893 --upstream 127.0.0.1:8080 --http",
+      "  porthole proxy --listen 62893 --upstream 127.0.0.1:8080 --pcap - | wireshark -k -i -",
       "  porthole proxy --udp --listen 5353 --upstream 127.0.0.1:53 \\",
       "      --toxic loss:probability=0.2"
     })
@@ -94,9 +97,26 @@ final class ProxyCommand implements Callable<Integer> {
               + " is milliseconds (default ${DEFAULT-VALUE}).")
   String connectTimeout;
 
+  @Option(names = "--http", description = "Also print a line per HTTP request (as porthole tail).")
+  boolean http;
+
+  @Option(
+      names = "--pcap",
+      paramLabel = "FILE|-",
+      description = "Write each connection's packets to a pcap file (- for stdout) as it closes.")
+  String pcap;
+
+  @Option(
+      names = "--body-limit",
+      paramLabel = "BYTES",
+      description = "Bytes of each HTTP body kept for --http (default ${DEFAULT-VALUE}).")
+  String bodyLimit = "65536";
+
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
+    // With --pcap - the packets own stdout: the lines for people go to stderr.
+    PrintWriter out =
+        "-".equals(pcap) ? spec.commandLine().getErr() : spec.commandLine().getOut();
     List<ToxicSpec> specs = toxics.stream().map(ToxicArgument::parse).toList();
     ProxyOptions options = options();
     Printer printer = new Printer(out);
@@ -104,6 +124,8 @@ final class ProxyCommand implements Callable<Integer> {
     // not 143); the proxy is closed before the handlers go back.
     try (CleanStop stop = CleanStop.install();
         ProxyEngine engine = new ProxyEngine();
+        ForegroundCapture capture = ForegroundCapture.start(engine, http, pcap, bodyLimit,
+            output.json(), out, spec.commandLine().getErr(), output.terminal());
         RunningProxy proxy = start(engine, options, printer, specs)) {
       started(out, proxy, engine.transportName(), specs);
       if (!proxy.localAddress().getAddress().isLoopbackAddress()) {

@@ -1,5 +1,6 @@
 package dev.porthole.cli;
 
+import dev.porthole.server.CaptureConfig;
 import dev.porthole.server.Daemon;
 import dev.porthole.server.DaemonConfig;
 import dev.porthole.server.Token;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Option;
       "  porthole up --data-dir /tmp/ph      # keep proxies somewhere else",
       "  porthole up --http-port 63580 --https-port 63543   # the router by name on these ports",
       "  porthole up --no-router             # no https://NAME.localhost router",
-      "  porthole up --interval 5s --policy policy.yaml --webhook http://127.0.0.1:9000/hook"
+      "  porthole up --interval 5s --policy policy.yaml --webhook http://127.0.0.1:9000/hook",
+      "  porthole up --body-limit 1048576 --capture-retention 2h --capture-max-mb 64"
     })
 final class UpCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -73,6 +75,8 @@ final class UpCommand implements Callable<Integer> {
 
   @CommandLine.Mixin RouterPortOptions router;
 
+  @CommandLine.Mixin dev.porthole.cli.capture.CaptureOptions capture;
+
   @Override
   public Integer call() throws InterruptedException {
     String bind = allowRemote && host.equals("127.0.0.1") ? "0.0.0.0" : host;
@@ -89,7 +93,7 @@ final class UpCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try (CleanStop stop = CleanStop.install()) {
       // Installed before the start: a SIGTERM while starting waits for it, then stops (exit 0).
-      return serve(router.startWith(config, UpCommand::start, err), stop);
+      return serve(router.startWith(config, c -> start(c, capture.config()), err), stop);
     }
   }
 
@@ -127,8 +131,13 @@ final class UpCommand implements Callable<Integer> {
 
   /** Returns a started daemon, or throws the one-line reason it could not start. */
   static Daemon start(DaemonConfig config) {
+    return start(config, CaptureConfig.defaults());
+  }
+
+  /** Returns a started daemon recording traffic as {@code capture} says, or the reason it failed. */
+  static Daemon start(DaemonConfig config, CaptureConfig capture) {
     try {
-      return Daemon.start(config);
+      return Daemon.start(config, capture);
     } catch (IllegalArgumentException e) {
       throw CliException.usage(userNames(e.getMessage()));
     } catch (StoreException | IllegalStateException | UncheckedIOException e) {

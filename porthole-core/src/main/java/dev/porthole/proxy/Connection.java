@@ -1,5 +1,8 @@
 package dev.porthole.proxy;
 
+import dev.porthole.capture.EndReason;
+import dev.porthole.capture.Side;
+import dev.porthole.capture.Tap;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -39,11 +42,14 @@ final class Connection {
   private boolean dialed;
   private boolean closed;
   private String how = "closed";
+  private final Tap tap;
+  private EndReason end;
 
   Connection(TcpProxy proxy, long id, Channel client) {
     this.proxy = proxy;
     this.id = id;
     this.client = client;
+    this.tap = proxy.tap(id, remote());
   }
 
   /** Applies the connect-time toxics, then dials the upstream; wires both links on success. */
@@ -54,6 +60,7 @@ final class Connection {
     if (plan.refuse()) {
       proxy.listener().failed(id, remote(), "reset by the refuse toxic");
       how = "refused";
+      end = EndReason.REFUSED;
       close(true);
     } else if (plan.blackHole()) {
       // Read and discard forever: the client's data vanishes and nothing answers.
@@ -79,12 +86,19 @@ final class Connection {
               @Override
               protected void initChannel(Channel ch) {
                 server = ch;
-                ch.closeFuture().addListener(f -> close(false));
+                ch.closeFuture().addListener(f -> upstreamClosed());
                 chains.put(Direction.DOWNSTREAM, wire(ch, Direction.DOWNSTREAM));
               }
             })
         .connect(upstream)
         .addListener((ChannelFuture f) -> connected(f));
+  }
+
+  private void upstreamClosed() {
+    if (!dialed && end == null) {
+      end = EndReason.DIAL_FAILED; // a failed connect closes the channel before its listener runs
+    }
+    close(false);
   }
 
   /** Returns the handler that reads and drops everything (black_hole). */
@@ -119,10 +133,12 @@ final class Connection {
     if (!f.isSuccess()) {
       proxy.listener().failed(id, remote(), "upstream " + proxy.upstream() + ": "
           + ErrorText.of(f.cause()));
+      end = EndReason.DIAL_FAILED;
       close(false);
       return;
     }
     dialed = true;
+    tap.dialed();
     if (closed) {
       f.channel().close();
       return;
@@ -195,6 +211,7 @@ final class Connection {
 
   private void moved(Direction d, long n) {
     bytes[d.ordinal()] += n;
+    tap.skipped(side(d), n);
     proxy.counted(d, (int) n);
   }
 
@@ -249,6 +266,8 @@ final class Connection {
   void write(Direction direction, ByteBuf buf, boolean flush) {
     bytes[direction.ordinal()] += buf.readableBytes();
     proxy.counted(direction, buf.readableBytes());
+    // The tap copies (absolute reads) before the write may release the buffer.
+    tap.data(side(direction), buf);
     Channel dest = destination(direction);
     if (flush) {
       dest.writeAndFlush(buf, dest.voidPromise());
@@ -287,6 +306,9 @@ final class Connection {
   private void linkDone(Direction direction) {
     linkDone[direction.ordinal()] = true;
     if (linkDone[0] && linkDone[1]) {
+      if (end == null) {
+        end = EndReason.FIN;
+      }
       close(false);
     }
   }
@@ -296,11 +318,26 @@ final class Connection {
     if (cause instanceof IOException) {
       log.debug("proxy {}: connection {} {} failed: {}", proxy.name(), id, direction, cause.toString());
       how = "reset";
+      if (end == null) {
+        // The relay of UPSTREAM reads the client: its socket error is the client's reset.
+        end =
+            direction == Direction.UPSTREAM
+                ? EndReason.RESET_BY_CLIENT
+                : EndReason.RESET_BY_SERVER;
+      }
       close(true);
     } else {
       log.warn("proxy {}: connection {} failed", proxy.name(), id, cause);
       close(false);
     }
+  }
+
+  /** Closes the connection because a toxic said so (RST when {@code reset}). */
+  void closeByToxic(boolean reset) {
+    if (end == null) {
+      end = EndReason.TOXIC;
+    }
+    close(reset);
   }
 
   /** Closes both sides after pending writes, or at once with RST when {@code reset}. */
@@ -331,6 +368,11 @@ final class Connection {
       }
     }
     proxy.closed(this);
+    tap.closed(end == null ? EndReason.CLOSED : end, bytes[0], bytes[1]);
+  }
+
+  private static Side side(Direction d) {
+    return d == Direction.UPSTREAM ? Side.CLIENT : Side.SERVER;
   }
 
   ConnectionListener.Closed summary() {

@@ -1,5 +1,6 @@
 package dev.porthole.proxy;
 
+import dev.porthole.capture.Recorder;
 import dev.porthole.sockets.Protocol;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -27,6 +28,7 @@ public final class ProxyEngine implements AutoCloseable {
   private final EventLoopGroup group;
   private final Set<RunningProxy> proxies = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
+  private volatile Recorder recorder = Recorder.NONE;
 
   /** Returns an engine with one event loop per CPU on the best transport. */
   public ProxyEngine() {
@@ -64,6 +66,14 @@ public final class ProxyEngine implements AutoCloseable {
     return new Bootstrap().group(loop).channel(transport.socketChannel());
   }
 
+  /**
+   * Records every connection of proxies started from now on through {@code recorder} (traffic
+   * capture); {@link Recorder#NONE}, the default, records nothing.
+   */
+  public void recorder(Recorder recorder) {
+    this.recorder = recorder == null ? Recorder.NONE : recorder;
+  }
+
   /** Returns "epoll" or "nio". */
   public String transportName() {
     return transport.name();
@@ -99,12 +109,12 @@ public final class ProxyEngine implements AutoCloseable {
     RunningProxy[] self = new RunningProxy[1];
     Runnable forget = () -> proxies.remove(self[0]);
     if (options.protocol() == Protocol.UDP) {
-      UdpProxy udp = new UdpProxy(options, listener, forget);
+      UdpProxy udp = new UdpProxy(options, listener, recorder, forget);
       udp.toxics(toxics);
       udp.bind(transport, group);
       self[0] = udp;
     } else {
-      TcpProxy tcp = new TcpProxy(options, listener, forget);
+      TcpProxy tcp = new TcpProxy(options, listener, recorder, forget);
       tcp.toxics(toxics);
       tcp.bind(transport, group);
       self[0] = tcp;

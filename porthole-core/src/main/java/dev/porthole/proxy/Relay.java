@@ -60,7 +60,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
     } else if (evt instanceof LinkSignal.Dropped dropped) {
       flow.done(dropped.bytes());
     } else if (evt instanceof LinkSignal.Close close) {
-      connection.close(close.reset());
+      connection.closeByToxic(close.reset());
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.porthole.proxy;
 
+import dev.porthole.capture.Recorder;
+import dev.porthole.capture.Tap;
 import dev.porthole.proxy.toxics.SharedState;
 import dev.porthole.sockets.Protocol;
 import io.netty.bootstrap.Bootstrap;
@@ -34,6 +36,7 @@ final class TcpProxy implements RunningProxy {
 
   private final ProxyOptions options;
   private final ConnectionListener listener;
+  private final Recorder recorder;
   private final Bootstrap dialer;
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
   private final LongAdder bytesUp = new LongAdder();
@@ -45,9 +48,11 @@ final class TcpProxy implements RunningProxy {
   private volatile List<ToxicSpec> toxics = List.of();
   private Channel listenChannel;
 
-  TcpProxy(ProxyOptions options, ConnectionListener listener, Runnable onClose) {
+  TcpProxy(
+      ProxyOptions options, ConnectionListener listener, Recorder recorder, Runnable onClose) {
     this.options = options;
     this.listener = listener;
+    this.recorder = recorder;
     this.onClose = onClose;
     this.dialer = new Bootstrap();
   }
@@ -102,6 +107,11 @@ final class TcpProxy implements RunningProxy {
         listener.closed(connection.summary());
       }
     }
+  }
+
+  /** Returns the recording tap of connection {@code id} from {@code client}. */
+  Tap tap(long id, InetSocketAddress client) {
+    return recorder.open(options.name(), id, "tcp", client, localAddress(), options.upstream());
   }
 
   void counted(Direction direction, int n) {

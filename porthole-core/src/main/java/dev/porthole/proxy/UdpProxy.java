@@ -1,5 +1,9 @@
 package dev.porthole.proxy;
 
+import dev.porthole.capture.EndReason;
+import dev.porthole.capture.Recorder;
+import dev.porthole.capture.Side;
+import dev.porthole.capture.Tap;
 import dev.porthole.proxy.toxics.SharedState;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -29,6 +33,7 @@ final class UdpProxy implements RunningProxy {
 
   private final ProxyOptions options;
   private final ConnectionListener listener;
+  private final Recorder recorder;
   private final Runnable onClose;
   private final Map<InetSocketAddress, Session> sessions = new ConcurrentHashMap<>();
   private final Map<String, SharedState> shared = new ConcurrentHashMap<>();
@@ -40,9 +45,11 @@ final class UdpProxy implements RunningProxy {
   private Transport transport;
   private Channel listenChannel;
 
-  UdpProxy(ProxyOptions options, ConnectionListener listener, Runnable onClose) {
+  UdpProxy(
+      ProxyOptions options, ConnectionListener listener, Recorder recorder, Runnable onClose) {
     this.options = options;
     this.listener = listener;
+    this.recorder = recorder;
     this.onClose = onClose;
   }
 
@@ -96,6 +103,7 @@ final class UdpProxy implements RunningProxy {
     private final long id = total.incrementAndGet();
     private final long started = System.nanoTime();
     private final ChannelFuture upstream;
+    private final Tap tap;
     private volatile long lastActive = System.nanoTime();
     private volatile UdpToxics up;
     private volatile UdpToxics down;
@@ -104,6 +112,8 @@ final class UdpProxy implements RunningProxy {
 
     Session(InetSocketAddress client) {
       this.client = client;
+      this.tap =
+          recorder.open(options.name(), id, "udp", client, localAddress(), options.upstream());
       retoxify(toxics);
       upstream =
           new Bootstrap()
@@ -155,10 +165,12 @@ final class UdpProxy implements RunningProxy {
     private void write(ByteBuf buf, Direction direction) {
       int n = buf.readableBytes();
       if (direction == Direction.DOWNSTREAM) {
+        tap.data(Side.SERVER, buf);
         sentDown += n;
         bytesDown.add(n);
         listenChannel.writeAndFlush(new DatagramPacket(buf, client));
       } else if (upstream.isSuccess()) {
+        tap.data(Side.CLIENT, buf);
         sentUp += n;
         bytesUp.add(n);
         upstream.channel().writeAndFlush(buf);
@@ -174,6 +186,7 @@ final class UdpProxy implements RunningProxy {
         upstream.channel().close();
         long ms = (System.nanoTime() - started) / 1_000_000;
         listener.closed(new ConnectionListener.Closed(id, client, sentUp, sentDown, ms, how));
+        tap.closed("idle".equals(how) ? EndReason.TIMEOUT : EndReason.CLOSED, sentUp, sentDown);
       }
     }
   }

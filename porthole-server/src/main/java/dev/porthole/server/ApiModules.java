@@ -16,7 +16,8 @@ public final class ApiModules {
         new ProxyRoutes(services, ProxyRoutes.Flavor.TOXIPROXY),
         watch,
         new DashboardModule(services, watch),
-        new RouteModule(services)
+        new RouteModule(services),
+        new CaptureModule(services)
         // Add a module here.
         );
   }

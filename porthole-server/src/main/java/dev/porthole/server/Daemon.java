@@ -53,6 +53,11 @@ public final class Daemon implements AutoCloseable {
    * @throws IllegalStateException when the data directory or a port cannot be used (one line)
    */
   public static Daemon start(DaemonConfig config) {
+    return start(config, CaptureConfig.defaults());
+  }
+
+  /** Returns a started daemon that records its proxies' traffic as {@code capture} says. */
+  public static Daemon start(DaemonConfig config, CaptureConfig capture) {
     if (!config.allowRemote() && !LoopbackNames.isLoopback(config.host())) {
       throw new IllegalArgumentException(
           "host: " + config.host() + " is not loopback (add --allow-remote to listen beyond it)");
@@ -67,15 +72,21 @@ public final class Daemon implements AutoCloseable {
     Store store =
         config.persistent() ? Store.open(dir.resolve(DataDir.DATABASE)) : Store.inMemory();
     ProxyRegistry proxies;
+    CaptureService captures = null;
     try {
+      ProxyEngine engine = new ProxyEngine();
+      captures = new CaptureService(capture, engine, store);
       proxies =
           new ProxyRegistry(
-              new ProxyEngine(),
+              engine,
               ToxicRegistry.standard(),
               new ProxyTable(store),
               config.allowRemote(),
               ProxyOptions.DEFAULT_CONNECT_TIMEOUT);
     } catch (RuntimeException e) {
+      if (captures != null) {
+        captures.close();
+      }
       store.close();
       throw e;
     }
@@ -84,7 +95,16 @@ public final class Daemon implements AutoCloseable {
     Daemon daemon =
         new Daemon(
             new DaemonServices(
-                config, dir, store, proxies, token, version(), Instant.now(), routes, info::get),
+                config,
+                dir,
+                store,
+                proxies,
+                token,
+                version(),
+                Instant.now(),
+                routes,
+                info::get,
+                captures),
             info);
     try {
       // The API port first: a second daemon on the same port fails before touching any proxy.
@@ -170,6 +190,7 @@ public final class Daemon implements AutoCloseable {
       }
     }
     services.proxies().close();
+    services.capture().close();
     services.store().close();
     LOG.debug("porthole daemon stopped");
   }

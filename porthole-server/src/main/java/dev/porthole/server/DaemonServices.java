@@ -19,6 +19,7 @@ import java.util.function.Supplier;
  * @param started when the daemon started
  * @param routes the routes by name (kept in the store)
  * @param router where the router listens; its value is null until it does, or when it is off
+ * @param capture the traffic capture of the proxies
  */
 public record DaemonServices(
     DaemonConfig config,
@@ -29,4 +30,5 @@ public record DaemonServices(
     String version,
     Instant started,
     Routes routes,
-    Supplier<RouterInfo> router) {}
+    Supplier<RouterInfo> router,
+    CaptureService capture) {}

@@ -49,7 +49,8 @@ public final class ToxiproxyServer implements AutoCloseable {
     DaemonConfig config = new DaemonConfig(HOST, port, unused, -1, false, false, false);
     DaemonServices services =
         new DaemonServices(
-            config, unused, null, proxies, null, Daemon.version(), Instant.now(), null, () -> null);
+            config, unused, null, proxies, null, Daemon.version(), Instant.now(), null, () -> null,
+            null);
     modules = ApiModules.toxiproxyPort(services);
     try {
       http = HttpApp.start(HOST, port, new SecurityGuard(true, null), modules);

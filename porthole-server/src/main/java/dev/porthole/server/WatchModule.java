@@ -33,9 +33,11 @@ public final class WatchModule implements ApiModule {
   private final DaemonServices services;
   private volatile Watcher watcher;
   private WatchMetrics metrics;
+  private final CaptureMetrics captureMetrics;
 
   WatchModule(DaemonServices services) {
     this.services = services;
+    this.captureMetrics = new CaptureMetrics(services.capture());
   }
 
   /** Sets the settings of the daemons started from now on; null turns the watch off. */
@@ -90,7 +92,7 @@ public final class WatchModule implements ApiModule {
   }
 
   private void metrics(Context ctx) {
-    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape() + captureMetrics.scrape());
   }
 
   private void events(Context ctx) {

@@ -1,0 +1,231 @@
+package dev.porthole.cli.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.porthole.cli.Porthole;
+import dev.porthole.proxy.ProxyRegistry;
+import dev.porthole.server.Daemon;
+import dev.porthole.server.DaemonConfig;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** tail, export and stats against a real daemon, fed by curl through one of its proxies. */
+@Timeout(120)
+class CaptureCommandsTest {
+  @TempDir static Path dataDir;
+  @TempDir Path dir;
+  static Daemon daemon;
+  static HttpServer upstream;
+  static String proxyUrl;
+
+  record Run(int exit, String out, String err) {}
+
+  @BeforeAll
+  static void start() throws Exception {
+    upstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    upstream.createContext(
+        "/",
+        x -> {
+          byte[] body = "hello\n".getBytes(StandardCharsets.US_ASCII);
+          x.sendResponseHeaders(
+              x.getRequestURI().getPath().equals("/missing") ? 404 : 200, body.length);
+          try (OutputStream out = x.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    upstream.start();
+    daemon = Daemon.start(DaemonConfig.local(0, dataDir));
+    String listen =
+        daemon
+            .services()
+            .proxies()
+            .create(
+                new ProxyRegistry.NewProxy(
+                    "web",
+                    "127.0.0.1:0",
+                    "127.0.0.1:" + upstream.getAddress().getPort(),
+                    true,
+                    null))
+            .listen();
+    proxyUrl = "http://" + listen;
+    // One curl, two requests on one keep-alive connection; curl's exit closes it.
+    curl(proxyUrl + "/a", proxyUrl + "/missing");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (daemon.services().capture().writer().written() < 1 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    daemon.close();
+    upstream.stop(0);
+  }
+
+  static void curl(String... urls) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("curl", "-sS"));
+    for (String u : urls) {
+      cmd.addAll(List.of("-o", "/dev/null", u));
+    }
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+  }
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = Porthole.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  static Run daemon(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--url", daemon.url(), "--data-dir", dataDir.toString()));
+    return run(all.toArray(String[]::new));
+  }
+
+  @Test
+  void exportWritesHarAndPcapThatTsharkReads() throws Exception {
+    Path har = dir.resolve("web.har");
+    Run r = daemon("export", "web", "--har", har.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith("wrote " + har + " (har, ");
+    JsonNode entries = new ObjectMapper().readTree(har.toFile()).at("/log/entries");
+    assertThat(entries).hasSize(2);
+    assertThat(entries.get(1).at("/response/status").asInt()).isEqualTo(404);
+    Path pcap = dir.resolve("web.pcap");
+    assertThat(daemon("export", "web", "--pcap", pcap.toString(), "--since", "10m").exit())
+        .isZero();
+    String port = proxyUrl.substring(proxyUrl.lastIndexOf(':') + 1);
+    Process p =
+        new ProcessBuilder(
+                "tshark",
+                "-r",
+                pcap.toString(),
+                "-d",
+                "tcp.port==" + port + ",http",
+                "-Y",
+                "http.request",
+                "-T",
+                "fields",
+                "-e",
+                "http.request.uri")
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    List<String> uris;
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
+      uris = in.lines().toList();
+    }
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(uris).containsExactly("/a", "/missing");
+  }
+
+  @Test
+  void exportErrorsAreOneLineAndLeaveNoFile() throws Exception {
+    Path har = dir.resolve("x.har");
+    assertThat(daemon("export", "nope", "--har", har.toString()))
+        .isEqualTo(new Run(1, "", "porthole export: proxy not found: nope\n"));
+    Run since = daemon("export", "web", "--har", har.toString(), "--since", "ten");
+    assertThat(since.exit()).isEqualTo(2);
+    assertThat(since.err()).startsWith("porthole export: --since: 'ten'").doesNotContain("\tat ");
+    assertThat(since.err().lines()).hasSize(1);
+    Path notADir = Files.writeString(dir.resolve("file"), "x");
+    Run unwritable = daemon("export", "web", "--pcap", notADir.resolve("x.pcap").toString());
+    assertThat(unwritable.exit()).isEqualTo(3);
+    assertThat(unwritable.err()).startsWith("porthole export: cannot write ");
+    assertThat(unwritable.err().lines()).hasSize(1);
+    assertThat(har).doesNotExist();
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString())).containsExactly("file");
+    }
+  }
+
+  @Test
+  void statsShowEachRequestLine() {
+    Run r = daemon("stats", "web");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("REQUEST", "P99", "(all)", "GET /a", "GET /missing");
+    Run json = daemon("stats", "web", "--json");
+    assertThat(json.out()).containsPattern("\"requests\" : [0-9]+");
+    assertThat(daemon("stats", "nope").exit()).isEqualTo(1);
+  }
+
+  @Test
+  void tailShowsRecentRequestsAndFollowsNewOnes() throws Exception {
+    Run recent = daemon("tail", "web", "--recent", "--http", "--count", "2");
+    assertThat(recent.exit()).as(recent.err()).isZero();
+    List<String> lines = recent.out().lines().toList();
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).contains("web", "GET /a", "200", "6 B", " ms");
+    assertThat(lines.get(1)).contains("GET /missing", "404");
+    CompletableFuture<Run> live =
+        CompletableFuture.supplyAsync(() -> daemon("tail", "--http", "--count", "1", "--json"));
+    // The follower starts after the newest event: retry until it has and sees a new request.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!live.isDone() && System.nanoTime() < deadline) {
+      curl(proxyUrl + "/live");
+      Thread.sleep(200);
+    }
+    Run followed = live.get(10, TimeUnit.SECONDS);
+    assertThat(followed.out()).contains("\"target\":\"/live\"", "\"status\":200");
+    assertThat(daemon("tail", "nope").exit()).isEqualTo(1);
+  }
+
+  @Test
+  void foregroundProxyPrintsRequestLines() throws Exception {
+    StringWriter out = new StringWriter();
+    Thread proxy =
+        Thread.ofPlatform()
+            .start(
+                () ->
+                    Porthole.commandLine(
+                            new PrintWriter(out, true), new PrintWriter(new StringWriter(), true))
+                        .execute(
+                            "proxy",
+                            "--listen",
+                            "0",
+                            "--upstream",
+                            "127.0.0.1:" + upstream.getAddress().getPort(),
+                            "--http",
+                            "--no-color"));
+    try {
+      Pattern header = Pattern.compile("proxy (127\\.0\\.0\\.1:\\d+) ->");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      Matcher m = header.matcher("");
+      while (!(m = header.matcher(out.toString())).find() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      curl("http://" + m.group(1) + "/fg?q=1");
+      while (!out.toString().contains("GET /fg?q=1") && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(out.toString()).containsPattern("GET /fg\\?q=1 +200 +6 B +[0-9.]+ ms");
+    } finally {
+      proxy.interrupt();
+      proxy.join(10_000);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package dev.porthole.capture;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
+
+/**
+ * Returns one HTTP body being captured: its true size, and its first bytes up to a limit, decoded
+ * from gzip or deflate when the message says so (a truncated or broken encoding keeps what could be
+ * decoded).
+ */
+final class Body {
+  private final int limit;
+  private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+  private long size;
+
+  Body(int limit) {
+    this.limit = limit;
+  }
+
+  /** Counts {@code n} bytes of {@code data} from {@code offset} and keeps what fits. */
+  void add(byte[] data, int offset, int n) {
+    size += n;
+    int room = Math.min(n, limit - kept.size());
+    if (room > 0) {
+      kept.write(data, offset, room);
+    }
+  }
+
+  long size() {
+    return size;
+  }
+
+  /** Returns the kept bytes, decoded per {@code contentEncoding} and cut to the limit. */
+  byte[] bytes(String contentEncoding) {
+    byte[] raw = kept.toByteArray();
+    if (contentEncoding == null || raw.length == 0) {
+      return raw;
+    }
+    String e = contentEncoding.trim().toLowerCase(java.util.Locale.ROOT);
+    try {
+      return switch (e) {
+        case "gzip", "x-gzip" ->
+            inflate(new GZIPInputStream(new java.io.ByteArrayInputStream(raw)));
+        case "deflate" -> deflate(raw);
+        default -> raw;
+      };
+    } catch (IOException broken) {
+      return raw;
+    }
+  }
+
+  private byte[] deflate(byte[] raw) throws IOException {
+    // "deflate" is zlib-wrapped by the RFC, raw deflate by some servers: try both.
+    try {
+      return inflate(new InflaterInputStream(new java.io.ByteArrayInputStream(raw)));
+    } catch (IOException notZlib) {
+      return inflate(
+          new InflaterInputStream(new java.io.ByteArrayInputStream(raw), new Inflater(true)));
+    }
+  }
+
+  private byte[] inflate(InputStream in) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buf = new byte[8192];
+    try (in) {
+      int n;
+      while (out.size() < limit && (n = in.read(buf)) > 0) {
+        out.write(buf, 0, n);
+      }
+    } catch (java.io.EOFException truncated) {
+      // The kept prefix ended mid-stream: what was inflated so far is the preview.
+    }
+    byte[] all = out.toByteArray();
+    return all.length > limit ? Arrays.copyOf(all, limit) : all;
+  }
+}

@@ -1,0 +1,139 @@
+package dev.porthole.capture;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Returns the recent capture events (finished HTTP requests and closed connections) in a ring with
+ * sequence numbers, so followers ({@code porthole tail}) poll for what came after the last one they
+ * saw and learn how many they missed when they fell further behind than the ring holds.
+ */
+public final class CaptureFeed implements CaptureListener {
+  /**
+   * Returns one line of traffic.
+   *
+   * @param seq the event's number, from 1
+   * @param type "request" or "connection"
+   * @param timeMillis when it started (epoch milliseconds)
+   * @param proxy the proxy's name
+   * @param connection the connection's id
+   * @param client the client's address
+   * @param kind the connection's kind ("http", "tls", "raw", ...)
+   * @param method the request's method (requests only)
+   * @param target the request's target (requests only)
+   * @param status the response's status, 0 when none (requests only)
+   * @param bytes response body bytes for a request, bytes both ways for a connection
+   * @param millis the request's or the connection's duration, -1 when unfinished
+   * @param end how a connection ended (connections only)
+   * @param http whether the connection carried HTTP (connections only)
+   */
+  public record Event(
+      long seq,
+      String type,
+      long timeMillis,
+      String proxy,
+      long connection,
+      String client,
+      String kind,
+      String method,
+      String target,
+      int status,
+      long bytes,
+      double millis,
+      String end,
+      boolean http) {}
+
+  /**
+   * Returns the events after a sequence number and how many of those the ring lost.
+   *
+   * @param next the sequence number to ask after next time
+   * @param last the newest event's number (where a follower that wants only new events starts)
+   * @param missed events after the asked number that the ring no longer holds
+   * @param events the events, oldest first
+   */
+  public record Page(long next, long last, long missed, List<Event> events) {}
+
+  private final Event[] ring;
+  private long seq;
+
+  /** Returns a feed that keeps the last {@code capacity} events. */
+  public CaptureFeed(int capacity) {
+    if (capacity <= 0) {
+      throw new IllegalArgumentException("capacity: " + capacity + " (expected: > 0)");
+    }
+    ring = new Event[capacity];
+  }
+
+  /** Returns the event of a finished request, numbered {@code seq}. */
+  public static Event request(long seq, Request r) {
+    HttpExchange x = r.exchange();
+    return new Event(
+        seq,
+        "request",
+        r.startedMillis(),
+        r.proxy(),
+        r.connection(),
+        r.client(),
+        "http",
+        x.method(),
+        x.target(),
+        x.status(),
+        x.responseBodySize(),
+        x.totalMillis(),
+        null,
+        true);
+  }
+
+  /** Returns the event of a closed connection, numbered {@code seq}. */
+  public static Event connection(long seq, ConnectionRecord c) {
+    return new Event(
+        seq,
+        "connection",
+        c.openedMillis(),
+        c.proxy(),
+        c.id(),
+        c.client(),
+        c.kind(),
+        null,
+        null,
+        0,
+        c.bytesUp() + c.bytesDown(),
+        c.durationMillis(),
+        c.end().label(),
+        !c.exchanges().isEmpty());
+  }
+
+  @Override
+  public void request(Request r) {
+    add(seq -> request(seq, r));
+  }
+
+  @Override
+  public void connection(ConnectionRecord c) {
+    add(seq -> connection(seq, c));
+  }
+
+  private synchronized void add(java.util.function.LongFunction<Event> make) {
+    seq++;
+    ring[(int) (seq % ring.length)] = make.apply(seq);
+  }
+
+  /** Returns up to {@code limit} events after {@code after} (0 for the oldest kept). */
+  public synchronized Page after(long after, int limit) {
+    after = Math.min(after, seq); // a follower of an earlier daemon starts over
+    long oldest = Math.max(1, seq - ring.length + 1);
+    long from = Math.max(after + 1, oldest);
+    long missed = after > 0 && after + 1 < oldest ? oldest - after - 1 : 0;
+    List<Event> out = new ArrayList<>();
+    for (long s = from; s <= seq && out.size() < limit; s++) {
+      out.add(ring[(int) (s % ring.length)]);
+    }
+    long next = out.isEmpty() ? Math.max(after, from - 1) : out.getLast().seq();
+    return new Page(next, seq, missed, out);
+  }
+
+  /** Returns the number of the newest event (0 when none). */
+  public synchronized long last() {
+    return seq;
+  }
+}

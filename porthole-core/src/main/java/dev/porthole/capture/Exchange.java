@@ -1,0 +1,82 @@
+package dev.porthole.capture;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Returns one HTTP exchange while it is being decoded; {@link #toExchange()} freezes it. */
+final class Exchange {
+  final String method;
+  final String target;
+  final String version;
+  final List<Header> requestHeaders;
+  final Body requestBody;
+  final Body responseBody;
+  final long start;
+  long sent = -1;
+  long firstByte = -1;
+  long end = -1;
+  boolean continued;
+  int status;
+  String reason = "";
+  List<Header> responseHeaders = List.of();
+
+  Exchange(HttpRequest request, long start, int bodyLimit) {
+    this.method = request.method().name();
+    this.target = request.uri();
+    this.version = request.protocolVersion().text();
+    this.requestHeaders = headers(request.headers());
+    this.requestBody = new Body(bodyLimit);
+    this.responseBody = new Body(bodyLimit);
+    this.start = start;
+  }
+
+  void response(HttpResponse r) {
+    status = r.status().code();
+    reason = r.status().reasonPhrase();
+    responseHeaders = headers(r.headers());
+  }
+
+  /** Returns what the stream turns into after this exchange, or null when it stays HTTP. */
+  String upgrade() {
+    if (status == 101) {
+      String up = HttpExchange.header(responseHeaders, "Upgrade");
+      return up != null && up.equalsIgnoreCase("websocket") ? "websocket" : "raw";
+    }
+    if ("CONNECT".equals(method) && status / 100 == 2) {
+      return "http";
+    }
+    return null;
+  }
+
+  HttpExchange toExchange() {
+    return new HttpExchange(
+        method,
+        target,
+        version,
+        requestHeaders,
+        requestBody.size(),
+        requestBody.bytes(HttpExchange.header(requestHeaders, "Content-Encoding")),
+        status,
+        reason,
+        responseHeaders,
+        responseBody.size(),
+        responseBody.bytes(HttpExchange.header(responseHeaders, "Content-Encoding")),
+        continued,
+        start,
+        sent,
+        firstByte,
+        end);
+  }
+
+  private static List<Header> headers(HttpHeaders headers) {
+    List<Header> out = new ArrayList<>(headers.size());
+    for (Map.Entry<String, String> h : headers) {
+      out.add(new Header(h.getKey(), h.getValue()));
+    }
+    return List.copyOf(out);
+  }
+}

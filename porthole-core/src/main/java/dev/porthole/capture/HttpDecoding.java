@@ -1,0 +1,213 @@
+package dev.porthole.capture;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderResultProvider;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.function.Consumer;
+
+/**
+ * Returns the HTTP/1.1 view of one captured connection: Netty's own request and response decoders,
+ * each in an {@link EmbeddedChannel}, are fed copies of the two directions and their messages are
+ * paired in order (keep-alive and pipelining), with interim {@code 100 Continue} answers, HEAD and
+ * CONNECT handled as {@code HttpClientCodec} does. Any decoding failure throws {@link
+ * IllegalStateException}: the caller then treats the connection as not HTTP.
+ *
+ * <p>The pairing ({@link Exchange}: one request, its response, their times) is the request framing
+ * an HTTP fault toxic can reuse.
+ */
+final class HttpDecoding {
+  private static final HttpDecoderConfig CONFIG =
+      new HttpDecoderConfig()
+          .setMaxInitialLineLength(16 * 1024)
+          .setMaxHeaderSize(64 * 1024)
+          .setMaxChunkSize(64 * 1024);
+
+  private final int bodyLimit;
+  private final Consumer<HttpExchange> done;
+  private final Queue<String> methods = new ArrayDeque<>();
+  private final ArrayDeque<Exchange> open = new ArrayDeque<>();
+  private final List<HttpExchange> finished = new ArrayList<>();
+  private final EmbeddedChannel requests = new EmbeddedChannel(new HttpRequestDecoder(CONFIG));
+  private final EmbeddedChannel responses = new EmbeddedChannel(new ResponseDecoder());
+  private Exchange reading;
+  private boolean interim;
+  private String upgraded;
+  private boolean closed;
+
+  HttpDecoding(int bodyLimit, Consumer<HttpExchange> done) {
+    this.bodyLimit = bodyLimit;
+    this.done = done;
+  }
+
+  /** Returns whether {@code b} starts like a request line: a token of capitals, then a space. */
+  static boolean looksLikeRequest(byte[] b, int max) {
+    int i = 0;
+    while (i < b.length && i < max && b[i] >= 'A' && b[i] <= 'Z') {
+      i++;
+    }
+    return i > 0 && (i == b.length || (i < b.length && b[i] == ' '));
+  }
+
+  /** Feeds a copy of bytes {@code side} sent at {@code micros}. */
+  void feed(Side side, long micros, byte[] data) {
+    EmbeddedChannel ch = side == Side.CLIENT ? requests : responses;
+    ch.writeInbound(Unpooled.wrappedBuffer(data));
+    drain(side, micros);
+  }
+
+  private void drain(Side side, long micros) {
+    EmbeddedChannel ch = side == Side.CLIENT ? requests : responses;
+    Object msg;
+    while ((msg = ch.readInbound()) != null) {
+      try {
+        if (msg instanceof DecoderResultProvider p && p.decoderResult().isFailure()) {
+          throw new IllegalStateException("not HTTP: " + p.decoderResult().cause());
+        }
+        if (side == Side.CLIENT) {
+          onRequest(msg, micros);
+        } else {
+          onResponse(msg, micros);
+        }
+      } finally {
+        ReferenceCountUtil.release(msg);
+      }
+    }
+  }
+
+  private void onRequest(Object msg, long micros) {
+    if (msg instanceof HttpRequest r) {
+      reading = new Exchange(r, micros, bodyLimit);
+      open.add(reading);
+      methods.add(r.method().name());
+    }
+    if (msg instanceof HttpContent c && reading != null) {
+      add(reading.requestBody, c.content());
+      if (msg instanceof LastHttpContent) {
+        reading.sent = micros;
+        reading = null;
+      }
+    }
+  }
+
+  private void onResponse(Object msg, long micros) {
+    Exchange head = open.peekFirst();
+    if (head == null) {
+      throw new IllegalStateException("not HTTP: a response without a request");
+    }
+    if (msg instanceof HttpResponse r) {
+      int code = r.status().code();
+      if (head.firstByte < 0) {
+        head.firstByte = micros;
+      }
+      interim = code >= 100 && code < 200 && code != 101;
+      if (interim) {
+        head.continued |= code == 100;
+      } else {
+        head.response(r);
+      }
+    }
+    if (msg instanceof HttpContent c && !interim) {
+      add(head.responseBody, c.content());
+    }
+    if (msg instanceof LastHttpContent) {
+      if (interim) {
+        interim = false;
+        return;
+      }
+      head.end = micros;
+      open.pollFirst();
+      complete(head);
+      upgraded = head.upgrade();
+    }
+  }
+
+  private static void add(Body body, ByteBuf content) {
+    int n = content.readableBytes();
+    if (n > 0) {
+      byte[] b = new byte[n];
+      content.getBytes(content.readerIndex(), b);
+      body.add(b, 0, n);
+    }
+  }
+
+  private void complete(Exchange e) {
+    HttpExchange x = e.toExchange();
+    finished.add(x);
+    done.accept(x);
+  }
+
+  /**
+   * Returns what the stream became after an exchange ended: "websocket" after a 101 to a WebSocket
+   * upgrade, "raw" after another 101, "http" after a CONNECT's 2xx (a tunnel), or null while it is
+   * still HTTP.
+   */
+  String upgraded() {
+    return upgraded;
+  }
+
+  /** Ends decoding at {@code micros}: bodies read until close end here, the rest is cut short. */
+  void cut(long micros) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      responses.finish();
+      drain(Side.SERVER, micros);
+    } catch (Exception truncated) {
+      // A response cut mid-way: kept below as unanswered or partial.
+    }
+    while (!open.isEmpty()) {
+      complete(open.pollFirst());
+    }
+    requests.finishAndReleaseAll();
+    responses.finishAndReleaseAll();
+  }
+
+  /** Returns the exchanges finished so far, in order. */
+  List<HttpExchange> exchanges() {
+    return List.copyOf(finished);
+  }
+
+  /** Releases the decoders. */
+  void close() {
+    requests.finishAndReleaseAll();
+    responses.finishAndReleaseAll();
+  }
+
+  /** The response decoder, told which request each response answers (as HttpClientCodec is). */
+  private final class ResponseDecoder extends HttpResponseDecoder {
+    ResponseDecoder() {
+      super(CONFIG);
+    }
+
+    @Override
+    protected boolean isContentAlwaysEmpty(HttpMessage msg) {
+      if (msg instanceof HttpResponse r) {
+        int code = r.status().code();
+        if (code >= 100 && code < 200 && code != 101) {
+          return true;
+        }
+        String method = methods.poll();
+        if ("HEAD".equals(method) || ("CONNECT".equals(method) && code / 100 == 2)) {
+          return true;
+        }
+      }
+      return super.isContentAlwaysEmpty(msg);
+    }
+  }
+}

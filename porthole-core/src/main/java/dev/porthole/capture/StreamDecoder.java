@@ -1,0 +1,178 @@
+package dev.porthole.capture;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Returns the decoder-thread half of a connection's recording: keeps the first bytes of each side
+ * as chunks, recognises HTTP/1.1 and TLS from the first bytes, feeds HTTP to an {@link
+ * HttpDecoding} and builds the {@link ConnectionRecord} at the end. A decoding failure turns the
+ * connection into "raw" and never reaches the proxy.
+ */
+final class StreamDecoder {
+  private static final int SNIFF = 8;
+
+  private final CaptureSettings settings;
+  private final String proxy;
+  private final long id;
+  private final String protocol;
+  private final InetSocketAddress client;
+  private final InetSocketAddress listen;
+  private final String upstream;
+  private final CaptureRecorder recorder;
+  private final List<Chunk> chunks = new ArrayList<>();
+  private final long[] kept = new long[2];
+  private volatile boolean wantsAll = true;
+  private long openedMillis;
+  private long dialMicros = -1;
+  private String kind;
+  private TlsHello tls;
+  private HttpDecoding http;
+  private List<HttpExchange> exchanges = List.of();
+  private boolean keptAll = true;
+
+  StreamDecoder(
+      CaptureSettings settings,
+      String proxy,
+      long id,
+      String protocol,
+      InetSocketAddress client,
+      InetSocketAddress listen,
+      String upstream,
+      CaptureRecorder recorder) {
+    this.settings = settings;
+    this.proxy = proxy;
+    this.id = id;
+    this.protocol = protocol;
+    this.client = client;
+    this.listen = listen;
+    this.upstream = upstream;
+    this.recorder = recorder;
+    this.wantsAll = "tcp".equals(protocol);
+  }
+
+  /** Returns whether the tap must copy every byte (HTTP being decoded, or not yet known). */
+  boolean wantsAll() {
+    return wantsAll;
+  }
+
+  int streamLimit() {
+    return settings.streamLimit();
+  }
+
+  void opened(long millis) {
+    this.openedMillis = millis;
+  }
+
+  void dialed(long micros) {
+    dialMicros = micros;
+  }
+
+  /** Takes a copied chunk (decoder thread). */
+  void feed(Side side, long micros, byte[] data) {
+    int room = (int) Math.min(data.length, settings.streamLimit() - kept[side.ordinal()]);
+    if (room > 0 && recorder.keep(room)) {
+      byte[] keep = room == data.length ? data : java.util.Arrays.copyOf(data, room);
+      chunks.add(new Chunk(side, micros, keep));
+      kept[side.ordinal()] += room;
+      keptAll &= room == data.length;
+    } else {
+      keptAll = false;
+    }
+    if (kind == null) {
+      sniff(side, data);
+    }
+    if (http != null) {
+      try {
+        http.feed(side, micros, data);
+        if (http.upgraded() != null) {
+          kind = http.upgraded();
+          stopHttp();
+        }
+      } catch (Exception notHttp) {
+        recorder.countNotHttp();
+        kind = "raw";
+        stopHttp();
+      }
+    }
+  }
+
+  private void sniff(Side side, byte[] first) {
+    if (side == Side.SERVER || !"tcp".equals(protocol)) {
+      kind = "raw"; // the server spoke first (or datagrams): not HTTP, not TLS
+    } else if (TlsHello.looksLikeTls(first)) {
+      kind = "tls";
+      tls = TlsHello.parse(first);
+    } else if (HttpDecoding.looksLikeRequest(first, SNIFF)) {
+      kind = "http";
+      http = new HttpDecoding(settings.bodyLimit(), this::exchangeDone);
+      return;
+    } else {
+      kind = "raw";
+    }
+    wantsAll = false;
+  }
+
+  private void stopHttp() {
+    if (http != null) {
+      exchanges = http.exchanges();
+      http.close();
+      http = null;
+    }
+    wantsAll = false;
+  }
+
+  private void exchangeDone(HttpExchange exchange) {
+    recorder.publish(
+        new CaptureListener.Request(proxy, id, address(client), openedMillis, exchange));
+  }
+
+  /** Notes that bytes of {@code side} went by unseen from now on (spliced or backlog full). */
+  void gap(Side side, long micros) {
+    keptAll = false;
+    if (http != null) {
+      http.cut(micros);
+      stopHttp();
+    }
+  }
+
+  /** Builds and publishes the record (decoder thread). */
+  void finish(
+      EndReason end, long closedMillis, long firstByte, boolean complete, long up, long down) {
+    recorder.kept(kept[0] + kept[1]);
+    if (http != null) {
+      http.cut((closedMillis - openedMillis) * 1000);
+      stopHttp();
+    }
+    recorder.publish(
+        new ConnectionRecord(
+            id,
+            proxy,
+            protocol,
+            address(client),
+            address(listen),
+            upstream,
+            openedMillis,
+            dialMicros,
+            firstByte,
+            closedMillis,
+            up,
+            down,
+            end,
+            kind == null ? "raw" : kind,
+            tls,
+            exchanges,
+            List.copyOf(chunks),
+            complete && keptAll));
+  }
+
+  /** Returns {@code host:port}, with IPv6 in brackets. */
+  static String address(InetSocketAddress a) {
+    if (a == null) {
+      return "";
+    }
+    String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+  }
+}

@@ -1,0 +1,20 @@
+package dev.porthole.server;
+
+import dev.porthole.capture.CaptureSettings;
+import dev.porthole.store.CaptureWriter;
+
+/**
+ * Returns how the daemon records traffic through its proxies.
+ *
+ * @param enabled whether proxies are recorded at all
+ * @param settings what the recorder keeps per connection (body limit, stream limit, backlog)
+ * @param retention how long and how much the store keeps
+ */
+public record CaptureConfig(
+    boolean enabled, CaptureSettings settings, CaptureWriter.Retention retention) {
+
+  /** Returns recording on, with the default limits and retention. */
+  public static CaptureConfig defaults() {
+    return new CaptureConfig(true, CaptureSettings.defaults(), CaptureWriter.Retention.defaults());
+  }
+}
