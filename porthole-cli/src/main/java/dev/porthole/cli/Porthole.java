@@ -1,5 +1,6 @@
 package dev.porthole.cli;
 
+import dev.porthole.cli.service.ServiceCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,6 +35,7 @@ import picocli.CommandLine.ScopeType;
       ScanCommand.class,
       DoctorCommand.class,
       AotTrainCommand.class,
+      ServiceCommand.class,
     },
     footer = {
       "",

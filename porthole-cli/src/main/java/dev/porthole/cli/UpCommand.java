@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
       "  porthole up --data-dir /tmp/ph      # keep proxies somewhere else",
       "  porthole up --interval 5s --policy policy.yaml --webhook http://127.0.0.1:9000/hook"
     })
-final class UpCommand implements Callable<Integer> {
+public final class UpCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(

@@ -6,8 +6,9 @@ import java.io.UncheckedIOException;
 import java.util.Properties;
 
 /**
- * What was built: porthole's version and the git commit it was built from, as Maven wrote them into
- * {@code build.properties}. A build outside a git checkout has no commit; it reads "unknown".
+ * What was built: porthole's version and the git commit it was built from, as the build wrote them
+ * into {@code build.properties} and {@code commit.properties}. A build outside a git checkout has no
+ * commit; it reads "unknown".
  *
  * @param version the root POM's version, e.g. {@code 0.1.0-SNAPSHOT}
  * @param commit the abbreviated commit id, {@code "unknown"} when the build saw no git
@@ -47,13 +48,18 @@ public record BuildInfo(String version, String commit, boolean dirty) {
 
   private static BuildInfo load() {
     Properties props = new Properties();
-    try (InputStream in = BuildInfo.class.getResourceAsStream("build.properties")) {
+    read(props, "build.properties");
+    read(props, "commit.properties");
+    return parse(props);
+  }
+
+  private static void read(Properties props, String resource) {
+    try (InputStream in = BuildInfo.class.getResourceAsStream(resource)) {
       if (in != null) {
         props.load(in);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read build.properties", e);
+      throw new UncheckedIOException("cannot read " + resource, e);
     }
-    return parse(props);
   }
 }
