@@ -1,5 +1,6 @@
 package dev.porthole.cli;
 
+import dev.porthole.cli.service.ServiceCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,6 +40,7 @@ import picocli.CommandLine.ScopeType;
       AotTrainCommand.class,
       dev.porthole.cli.routing.RouteCommand.class,
       dev.porthole.cli.routing.TrustCommand.class,
+      ServiceCommand.class,
     },
     footer = {
       "",

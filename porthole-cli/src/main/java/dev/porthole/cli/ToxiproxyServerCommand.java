@@ -137,7 +137,6 @@ final class ToxiproxyServerCommand implements Callable<Integer> {
   }
 
   private static String versionOfPorthole() {
-    String v = Porthole.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
+    return dev.porthole.build.BuildInfo.current().version();
   }
 }

@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
       "  porthole up --interval 5s --policy policy.yaml --webhook http://127.0.0.1:9000/hook",
       "  porthole up --body-limit 1048576 --capture-retention 2h --capture-max-mb 64"
     })
-final class UpCommand implements Callable<Integer> {
+public final class UpCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(

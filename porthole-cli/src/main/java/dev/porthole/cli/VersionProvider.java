@@ -1,15 +1,16 @@
 package dev.porthole.cli;
 
+import dev.porthole.build.BuildInfo;
 import picocli.CommandLine.IVersionProvider;
 
-/** Returns the version from the jar's manifest ("dev" when run from classes). */
+/** Returns what {@code porthole --version} prints: version, commit, and the Java runtime. */
 final class VersionProvider implements IVersionProvider {
   @Override
   public String[] getVersion() {
-    String version = Porthole.class.getPackage().getImplementationVersion();
+    BuildInfo build = BuildInfo.current();
     return new String[] {
-      "porthole " + (version == null ? "dev" : version),
-      "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")",
+      "porthole " + build.version() + " (commit " + build.describeCommit() + ")",
+      "runtime: " + BuildInfo.runtime() + " (" + System.getProperty("java.vm.name") + ")",
     };
   }
 }

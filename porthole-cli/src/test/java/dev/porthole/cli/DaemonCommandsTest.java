@@ -225,7 +225,10 @@ class DaemonCommandsTest {
   @Test
   void toxiproxyServerVersionAndBadHost() {
     assertThat(run("toxiproxy-server", "-version").out())
-        .isEqualTo("toxiproxy-server version 2.12.0 (porthole dev)\n");
+        .isEqualTo(
+            "toxiproxy-server version 2.12.0 (porthole "
+                + dev.porthole.build.BuildInfo.current().version()
+                + ")\n");
     assertThat(run("toxiproxy-server", "-host", "no-such-host.invalid"))
         .isEqualTo(
             new Run(

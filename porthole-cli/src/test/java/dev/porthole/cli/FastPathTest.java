@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /** Checks that main's one-subcommand command line behaves like the full tree. */
 class FastPathTest {
-  private static Cli fast(String... args) {
+  static Cli fast(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exit =

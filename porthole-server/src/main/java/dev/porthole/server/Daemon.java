@@ -1,5 +1,6 @@
 package dev.porthole.server;
 
+import dev.porthole.build.BuildInfo;
 import dev.porthole.proxy.ProxyEngine;
 import dev.porthole.proxy.ProxyOptions;
 import dev.porthole.proxy.ProxyRegistry;
@@ -165,8 +166,7 @@ public final class Daemon implements AutoCloseable {
   }
 
   static String version() {
-    String v = Daemon.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
+    return BuildInfo.current().version();
   }
 
   /** Stops the HTTP servers, the modules and the proxies, then closes the store. Idempotent. */

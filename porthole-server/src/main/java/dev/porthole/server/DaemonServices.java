@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * @param store the SQLite store (in memory for the Toxiproxy drop-in)
  * @param proxies the named proxies (the control plane)
  * @param token the API token, or {@code null} when none is required
- * @param version porthole's version ("dev" when run from classes)
+ * @param version porthole's version (the root POM's, from {@code BuildInfo})
  * @param started when the daemon started
  * @param routes the routes by name (kept in the store)
  * @param router where the router listens; its value is null until it does, or when it is off

@@ -1,5 +1,6 @@
 package dev.porthole.server;
 
+import dev.porthole.build.BuildInfo;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -24,6 +25,8 @@ final class StatusModule implements ApiModule {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("name", "porthole");
     body.put("version", services.version());
+    body.put("commit", BuildInfo.current().describeCommit());
+    body.put("runtime", BuildInfo.runtime());
     body.put("pid", ProcessHandle.current().pid());
     body.put("dataDir", services.dataDir().toString());
     body.put("store", services.store().location());

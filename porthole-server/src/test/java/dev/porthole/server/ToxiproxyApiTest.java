@@ -70,6 +70,17 @@ class ToxiproxyApiTest {
   }
 
   @Test
+  void apiStatusReportsPortholesOwnVersionCommitAndRuntime() {
+    HttpResponse<String> r = http.get("/api/status");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body())
+        .contains("\"version\":\"" + dev.porthole.build.BuildInfo.current().version() + "\"")
+        .containsPattern("\"commit\":\"[0-9a-f]{7,40}(-dirty)?\"")
+        .contains("\"runtime\":\"" + System.getProperty("java.vendor"));
+    assertThat(dev.porthole.build.BuildInfo.current().version()).doesNotContain("$").isNotEmpty();
+  }
+
+  @Test
   void versionIsTheToxiproxyVersionWithItsOddFormatting() {
     HttpResponse<String> r = http.get("/version");
     assertThat(r.statusCode()).isEqualTo(200);
