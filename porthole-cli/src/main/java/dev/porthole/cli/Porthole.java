@@ -20,6 +20,7 @@ import picocli.CommandLine.ScopeType;
       InfoCommand.class,
       FreeCommand.class,
       KillCommand.class,
+      dev.porthole.cli.port.PortCommand.class,
       ProxiesCommand.class,
       ToxicCommand.class,
       ToxiproxyServerCommand.class,
