@@ -6,6 +6,7 @@ CREATE TABLE port_names (
 );
 -- Packet filter rules porthole inserted, recorded before insertion so a crash leaves a trace.
 -- expires_ms is null for --keep; removed_ms is set once the rule is gone from the filter.
+-- owner_pid/owner_start: the process that holds the timer (foreground CLI or daemon), if any.
 CREATE TABLE firewall_rules (
   id         TEXT PRIMARY KEY,
   backend    TEXT NOT NULL,
@@ -14,6 +15,7 @@ CREATE TABLE firewall_rules (
   port       INTEGER NOT NULL,
   iface      TEXT,
   owner_pid  INTEGER,
+  owner_start TEXT,
   reason     TEXT,
   created_ms INTEGER NOT NULL,
   expires_ms INTEGER,

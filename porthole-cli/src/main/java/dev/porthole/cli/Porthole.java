@@ -21,6 +21,8 @@ import picocli.CommandLine.ScopeType;
       FreeCommand.class,
       KillCommand.class,
       dev.porthole.cli.port.PortCommand.class,
+      dev.porthole.cli.firewall.FirewallCommand.class,
+      dev.porthole.cli.quarantine.QuarantineCommand.class,
       ProxiesCommand.class,
       ToxicCommand.class,
       ToxiproxyServerCommand.class,
