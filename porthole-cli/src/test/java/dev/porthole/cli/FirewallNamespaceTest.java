@@ -110,6 +110,27 @@ class FirewallNamespaceTest {
   }
 
   @Test
+  void theDaemonCleansWhatAKilledCommandLeftBehindWhenItStarts() throws Exception {
+    Run run =
+        Namespace.shell(
+            String.join(
+                "\n",
+                "porthole firewall block 4105 --for 10m" + dataDir() + " > /dev/null &",
+                "pid=$!",
+                Namespace.until("iptables-save | grep -q porthole:"),
+                "kill -9 $pid; wait $pid",
+                "echo KILLED; iptables-save | grep -c porthole:",
+                "porthole up --port 63750 --no-watch" + dataDir() + " > /dev/null 2>&1 &",
+                "up=$!",
+                Namespace.until("! iptables-save | grep -q porthole:"),
+                "echo STARTED; iptables-save | grep -c porthole: || true",
+                "kill -TERM $up; wait $up"));
+    String killed = run.out().substring(run.out().indexOf("KILLED"), run.out().indexOf("STARTED"));
+    assertThat(killed).as(run.err()).contains("KILLED\n1\n");
+    assertThat(run.out().substring(run.out().indexOf("STARTED"))).startsWith("STARTED\n0\n");
+  }
+
+  @Test
   void withoutNetAdminItPrintsTheSudoCommandAndExits3() throws Exception {
     Run run =
         Namespace.shell(

@@ -80,6 +80,7 @@ public final class Daemon implements AutoCloseable {
       daemon.startServers();
       int restored = proxies.restore();
       LOG.debug("restored {} proxies from {}", restored, store.location());
+      FirewallAtStart.clean(store);
     } catch (RuntimeException e) {
       daemon.close();
       throw e;
