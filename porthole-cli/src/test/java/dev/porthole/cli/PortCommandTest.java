@@ -123,6 +123,8 @@ class PortCommandTest {
                   "dev.porthole.cli.Porthole",
                   "port",
                   "app-" + i,
+                  "--range", // outside the ephemeral range, where other tests' connections are
+                  "21000-22999",
                   "--data-dir",
                   dir.toString())
               .redirectError(dir.resolve("err-" + i + ".txt").toFile())

@@ -51,33 +51,35 @@ public final class WhyStopped {
     }
     WatchStore.HistoryEntry last = history.getLast();
     ProcessDetails o = last.owner();
-    String who = o == null ? "an unknown process" : o.name() + ", PID " + o.pid();
-    String where = last.address() + ":" + port;
-    if (last.closed() != null) {
-      Duration ago = Duration.between(Instant.parse(last.closed()), now);
-      lines.add(
-          who
-              + ", listened on "
-              + where
-              + " until "
-              + Durations.format(round(ago))
-              + " ago ("
-              + last.closed()
-              + ")");
-    } else {
-      lines.add(
-          who
-              + ", listened on "
-              + where
-              + " when the watch last looked (since "
-              + last.opened()
-              + ")");
-    }
+    lines.add(historyLine(last, port, now));
     if (o != null) {
       lines.addAll(processState(o, port));
       lines.addAll(systemd.describe(o.pid(), Freezer.startTicks(o.pid()) == o.startTicks()));
     }
     return lines;
+  }
+
+  private static String historyLine(WatchStore.HistoryEntry last, int port, Instant now) {
+    ProcessDetails o = last.owner();
+    String who = o == null ? "an unknown process" : o.name() + ", PID " + o.pid();
+    String where = last.address() + ":" + port;
+    if (last.closed() == null) {
+      return who
+          + ", listened on "
+          + where
+          + " when the watch last looked (since "
+          + last.opened()
+          + ")";
+    }
+    Duration ago = Duration.between(Instant.parse(last.closed()), now);
+    return who
+        + ", listened on "
+        + where
+        + " until "
+        + Durations.format(round(ago))
+        + " ago ("
+        + last.closed()
+        + ")";
   }
 
   private void stoppedListeners(int port, List<String> lines) {

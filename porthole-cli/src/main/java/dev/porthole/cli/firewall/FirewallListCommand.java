@@ -75,7 +75,21 @@ final class FirewallListCommand implements Callable<Integer> {
       notes.add(
           "filter not read (needs root or CAP_NET_ADMIN): run " + Privilege.sudoCommand(spec));
     }
-    Set<String> present = canRead ? present(open, runner, notes) : null;
+    List<Row> rows = rows(open, canRead ? present(open, runner, notes) : null);
+    Set<Integer> ports = new TreeSet<>();
+    open.forEach(e -> ports.add(e.rule().port()));
+    if (only != null) {
+      ports.add(only);
+    }
+    List<String> others = new ArrayList<>();
+    if (canRead) {
+      ports.forEach(p -> others.addAll(FirewallRules.touching(runner, p)));
+    }
+    print(new Listing(rows, List.copyOf(new java.util.LinkedHashSet<>(others)), notes));
+    return ExitCodes.OK;
+  }
+
+  private static List<Row> rows(List<FirewallLedger.Entry> open, Set<String> present) {
     long now = System.currentTimeMillis();
     List<Row> rows = new ArrayList<>();
     for (FirewallLedger.Entry e : open) {
@@ -88,17 +102,7 @@ final class FirewallListCommand implements Callable<Integer> {
               e.ownerPid(),
               present == null ? null : present.contains(e.rule().id())));
     }
-    Set<Integer> ports = new TreeSet<>();
-    open.forEach(e -> ports.add(e.rule().port()));
-    if (only != null) {
-      ports.add(only);
-    }
-    List<String> others = new ArrayList<>();
-    if (canRead) {
-      ports.forEach(p -> others.addAll(FirewallRules.touching(runner, p)));
-    }
-    print(new Listing(rows, List.copyOf(new java.util.LinkedHashSet<>(others)), notes));
-    return ExitCodes.OK;
+    return rows;
   }
 
   private static Set<String> present(

@@ -88,14 +88,20 @@ abstract class RuleCommand implements Callable<Integer> {
       Long expires = hold == null ? null : System.currentTimeMillis() + hold.toMillis();
       ledger.record(
           rule, filter.name(), expires, keep ? null : ProcessHandle.current(), "firewall");
+      Remover remover = new Remover(rule, filter, ledger);
+      if (!keep) {
+        // Before the insert: a SIGTERM right after it must find the hook in place.
+        Runtime.getRuntime().addShutdownHook(remover.hook);
+      }
       try {
         filter.insert(rule);
       } catch (FirewallException e) {
         ledger.markRemoved(rule.id());
+        remover.removed.set(true);
         throw e;
       }
       announce(rule, filter, expires, hold);
-      return keep ? ExitCodes.OK : hold(rule, filter, ledger, hold);
+      return keep ? ExitCodes.OK : hold(rule, remover, hold);
     } catch (FirewallException e) {
       throw CliException.failure(e.getMessage());
     }
@@ -121,26 +127,39 @@ abstract class RuleCommand implements Callable<Integer> {
     out.flush();
   }
 
-  /** Waits out {@code hold}, then removes the rule; a shutdown hook removes it if ended early. */
-  private int hold(FirewallRule rule, PacketFilter filter, FirewallLedger ledger, Duration hold) {
-    AtomicBoolean removed = new AtomicBoolean();
-    Runnable remove =
-        () -> {
-          if (removed.compareAndSet(false, true)) {
-            filter.remove(rule.id());
-            ledger.markRemoved(rule.id());
-          }
-        };
-    Thread hook = new Thread(remove, "porthole-firewall-remove");
-    Runtime.getRuntime().addShutdownHook(hook);
+  /** Removes the rule once, from the main thread or from the shutdown hook. */
+  private static final class Remover implements Runnable {
+    final AtomicBoolean removed = new AtomicBoolean();
+    final Thread hook = new Thread(this, "porthole-firewall-remove");
+    private final FirewallRule rule;
+    private final PacketFilter filter;
+    private final FirewallLedger ledger;
+
+    Remover(FirewallRule rule, PacketFilter filter, FirewallLedger ledger) {
+      this.rule = rule;
+      this.filter = filter;
+      this.ledger = ledger;
+    }
+
+    @Override
+    public void run() {
+      if (removed.compareAndSet(false, true)) {
+        filter.remove(rule.id());
+        ledger.markRemoved(rule.id());
+      }
+    }
+  }
+
+  /** Waits out {@code hold}, then removes the rule; the shutdown hook removes it if ended early. */
+  private int hold(FirewallRule rule, Remover remover, Duration hold) {
     try {
       Thread.sleep(hold);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    remove.run();
+    remover.run();
     try {
-      Runtime.getRuntime().removeShutdownHook(hook);
+      Runtime.getRuntime().removeShutdownHook(remover.hook);
     } catch (IllegalStateException shuttingDown) {
       // the hook is running; it finds the rule already removed
     }

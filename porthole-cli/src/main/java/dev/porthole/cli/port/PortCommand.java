@@ -108,8 +108,9 @@ public final class PortCommand implements Callable<Integer> {
 
   private int answer(StablePorts.Assignment a, PortRange range) {
     PrintWriter out = spec.commandLine().getOut();
-    // Busy: whoever holds it is named; a new port would break every config that has this one.
-    String holder = a.assignedNow() || FreePorts.loopback().isFree(a.port()) ? null : holder(a);
+    // Busy means a listener holds it (a TIME_WAIT or an outgoing connection's end does not stop a
+    // server that sets SO_REUSEADDR); whoever holds it is named, and no other port is handed out.
+    String holder = a.assignedNow() ? null : Inventory.listenersOn(a.port());
     if (output.json()) {
       output.printJson(out, new Answer(a.name(), a.port(), a.created(), a.assignedNow(), holder));
     }
@@ -151,11 +152,6 @@ public final class PortCommand implements Callable<Integer> {
             + overlap.last()
             + " (or pick another --range)");
     err.flush();
-  }
-
-  private static String holder(StablePorts.Assignment a) {
-    String who = Inventory.listenersOn(a.port());
-    return who != null ? who : "something binds it (a connection's local end, or another user)";
   }
 
   private int release(StablePorts ports) {

@@ -104,22 +104,25 @@ public final class QuarantineCommand implements Callable<Integer> {
       return ExitCodes.NO;
     }
     try (Store store = WatchData.openForWriting(DataDir.resolve(dataDir))) {
-      Quarantine q = new Quarantiner(store).quarantine(details, ports);
-      if (output.json()) {
-        output.printJson(out, q);
-      } else {
-        out.println(
-            "quarantined "
-                + q.id()
-                + ": "
-                + details.label()
-                + " is stopped (state T)"
-                + (ports.isEmpty() ? "" : "; dropped " + String.join(", ", ports)));
-        out.println("undo: porthole quarantine release " + q.id());
-        out.flush();
-      }
+      report(out, new Quarantiner(store).quarantine(details, ports), details);
       return ExitCodes.OK;
     }
+  }
+
+  private void report(PrintWriter out, Quarantine q, ProcessDetails details) {
+    if (output.json()) {
+      output.printJson(out, q);
+      return;
+    }
+    out.println(
+        "quarantined "
+            + q.id()
+            + ": "
+            + details.label()
+            + " is stopped (state T)"
+            + (q.ports().isEmpty() ? "" : "; dropped " + String.join(", ", q.ports())));
+    out.println("undo: porthole quarantine release " + q.id());
+    out.flush();
   }
 
   private int holder() {
