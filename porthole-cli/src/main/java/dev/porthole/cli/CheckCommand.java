@@ -46,6 +46,12 @@ final class CheckCommand implements Callable<Integer> {
       description = "How long each step may take: 200ms, 3s, 1m (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Where the watch's history is read from when the target is down.")
+  java.nio.file.Path dataDir;
+
   @Mixin OutputOptions output;
 
   @Spec CommandSpec spec;
@@ -57,10 +63,13 @@ final class CheckCommand implements Callable<Integer> {
     Check check = new Check(timeout, runner, Diagnoser.system(runner, parsed.port()));
     CheckResult result = check.run(parsed);
     PrintWriter out = spec.commandLine().getOut();
+    java.util.List<String> owner =
+        result.up() ? java.util.List.of() : OwnerNotes.explain(dataDir, parsed.port());
     if (output.json()) {
-      output.printJson(out, result);
+      output.printJson(out, owner.isEmpty() ? result : OwnerNotes.withNotes(result, owner));
     } else {
       CheckReport.print(out, output.terminal(), result);
+      OwnerNotes.print(out, output.terminal(), owner);
     }
     return result.up() ? ExitCodes.OK : ExitCodes.NO;
   }

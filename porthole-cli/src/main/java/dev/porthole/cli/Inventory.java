@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /** Returns what the inventory commands share: taking a snapshot, port arguments, holder lines. */
-final class Inventory {
+public final class Inventory {
   private static final UserNames USERS = UserNames.system();
 
   /** Sorts rows the way people scan them: by port, then protocol, then address. */
@@ -106,6 +106,17 @@ final class Inventory {
     List<String> notes = new ArrayList<>(snapshot.notes());
     notes.addAll(attributor.notes());
     return notes;
+  }
+
+  /**
+   * Returns who listens on {@code port} (TCP or UDP, any address) as {@link #holders} words it, or
+   * null when nothing does: for commands outside this package that must name a holder.
+   */
+  public static String listenersOn(int port) {
+    List<SocketRow> rows =
+        rows(
+            snapshot(LineFilter.ports(p -> p == port).and(LineFilter.LISTENERS), s -> true), false);
+    return rows.isEmpty() ? null : holders(rows);
   }
 
   /** Prints each note as one line on stderr, after the answer. */

@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** Returns how {@code kill} decides, signals and waits: refusals, signals, escalation. */
-final class Signals {
+public final class Signals {
   private Signals() {}
 
   /** Returns a signal porthole can send, with its number. */
@@ -69,7 +69,7 @@ final class Signals {
       double seconds) {}
 
   /** Returns why porthole will not signal this process, or null when it may. */
-  static String refusal(long pid, int uid, long self, int myUid) {
+  public static String refusal(long pid, int uid, long self, int myUid) {
     if (pid == 1) {
       return "refused: PID 1 is the init process; ending it takes the system (or container) down";
     }
@@ -83,7 +83,7 @@ final class Signals {
   }
 
   /** Returns this process's uid (from /proc/self; {@code id -u} elsewhere). */
-  static int myUid() {
+  public static int myUid() {
     try {
       return (Integer)
           Files.getAttribute(Path.of("/proc/self"), "unix:uid", LinkOption.NOFOLLOW_LINKS);

@@ -66,6 +66,12 @@ final class WaitCommand implements Callable<Integer> {
       description = "The HTTP status http(s) targets must answer, e.g. 200.")
   Integer status;
 
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Where the watch's history is read from on timeout.")
+  java.nio.file.Path dataDir;
+
   @Mixin OutputOptions output;
 
   @Spec CommandSpec spec;
@@ -179,6 +185,10 @@ final class WaitCommand implements Callable<Integer> {
         err.println(terminal.red("DOWN") + "  " + down.get(i).target() + ": " + down.get(i).why());
       } else {
         CheckReport.printDiagnosis(err, terminal, r.target(), r.diagnosis());
+        String text = down.get(i).target();
+        int port =
+            targets.stream().filter(x -> x.text().equals(text)).findFirst().orElseThrow().port();
+        OwnerNotes.print(err, terminal, OwnerNotes.explain(dataDir, port));
       }
     }
     err.flush();

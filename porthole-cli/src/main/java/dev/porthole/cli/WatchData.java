@@ -7,11 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Opens the store of the data directory for the watch commands, with one-line errors. */
-final class WatchData {
+public final class WatchData {
   private WatchData() {}
 
   /** Returns the store to write to, creating the data directory; exit 3 when it is unwritable. */
-  static Store openForWriting(Path dir) {
+  public static Store openForWriting(Path dir) {
     try {
       Path resolved = DataDir.ensureWritable(dir);
       return Store.open(resolved.resolve(DataDir.DATABASE));
@@ -21,7 +21,7 @@ final class WatchData {
   }
 
   /** Returns the existing store to read; exit 1 when nothing was ever recorded there. */
-  static Store openForReading(Path dir) {
+  public static Store openForReading(Path dir) {
     Path file = dir.resolve(DataDir.DATABASE);
     if (!Files.exists(file)) {
       throw new CliException(

@@ -48,6 +48,47 @@ final class Namespace {
     return new Run(p.exitValue(), out.join(), err.join());
   }
 
+  /**
+   * Returns what a whole script printed inside a fresh namespace, where {@code porthole ARGS} is a
+   * shell function that runs this build's porthole (so a script can start it in the background,
+   * kill it, and list the rules in between).
+   */
+  static Run shell(String body) throws IOException, InterruptedException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String cp = System.getProperty("java.class.path");
+    String script =
+        String.join(
+            "\n",
+            "trap 'kill $(jobs -p) 2>/dev/null || true' EXIT",
+            "ip link set lo up",
+            // In a subshell (cmd &, $(cmd)) exec, so that $! is porthole's own pid for kill.
+            "porthole() { if [ \"$BASHPID\" != \"$$\" ]; then exec "
+                + quote(java)
+                + " -cp "
+                + quote(cp)
+                + " dev.porthole.cli.Porthole \"$@\"; else "
+                + quote(java)
+                + " -cp "
+                + quote(cp)
+                + " dev.porthole.cli.Porthole \"$@\"; fi; }",
+            body);
+    Process p = new ProcessBuilder("unshare", "--net", "--mount", "bash", "-c", script).start();
+    p.getOutputStream().close();
+    CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException(
+          "the namespace script did not finish in 120 s: " + err.join());
+    }
+    return new Run(p.exitValue(), out.join(), err.join());
+  }
+
+  /** Returns a shell loop that waits (at most 20 s) until {@code condition} holds. */
+  static String until(String condition) {
+    return "for i in $(seq 400); do " + condition + " && break; sleep 0.05; done";
+  }
+
   /** Returns a setup line that starts a TCP listener (socat) on 127.0.0.1:PORT and waits for it. */
   static String listener(int port) {
     return listener("127.0.0.1", port);

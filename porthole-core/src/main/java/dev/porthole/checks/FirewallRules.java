@@ -52,6 +52,46 @@ public record FirewallRules(List<String> rules, List<String> notes, boolean read
     return new FirewallRules(List.copyOf(rules), List.copyOf(notes), readable);
   }
 
+  /**
+   * Returns every rule, whatever its verdict and interface, that names {@code port} as its
+   * destination port, except porthole's own (a comment starting {@code porthole:}): the rules
+   * {@code firewall list} shows beside porthole's.
+   */
+  public static List<String> touching(CommandRunner runner, int port) {
+    List<String> rules = new ArrayList<>();
+    boolean iptablesNft = false;
+    for (List<String> command :
+        List.of(
+            List.of("iptables-save"),
+            List.of("ip6tables-save"),
+            List.of("nft", "list", "ruleset"))) {
+      CommandRunner.Output out = runner.run(command);
+      String tool = command.get(0);
+      if (!out.ok()) {
+        continue;
+      }
+      iptablesNft |= !tool.equals("nft") && out.stdout().contains("(nf_tables)");
+      boolean nft = tool.equals("nft");
+      boolean skip = false;
+      for (String line : out.stdout().split("\\R")) {
+        String rule = line.strip();
+        if (rule.startsWith("table ")) {
+          skip = nft && iptablesNft && IPTABLES_TABLE.matcher(rule).matches();
+        }
+        boolean candidate = nft ? rule.contains("dport ") : rule.startsWith("-A ");
+        Pattern ports = nft ? NFT_PORTS : IPT_PORTS;
+        if (!skip
+            && candidate
+            && !rule.contains("porthole:")
+            && ports.matcher(rule).find()
+            && portMatches(ports, rule, port)) {
+          rules.add(tool + ": " + rule);
+        }
+      }
+    }
+    return List.copyOf(rules);
+  }
+
   private static void matching(
       String tool, String output, int port, boolean skipIptablesTables, List<String> rules) {
     boolean skip = false;

@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteConnectionConfig;
 
 /**
  * Returns porthole's SQLite database: one file, WAL mode, schema brought up to date on open.
@@ -73,9 +76,10 @@ public final class Store implements AutoCloseable {
     try {
       c = DriverManager.getConnection(url);
       try (Statement s = c.createStatement()) {
+        // busy_timeout first: switching to WAL needs a lock another process may hold right now.
+        s.execute("PRAGMA busy_timeout=5000");
         s.execute("PRAGMA journal_mode=WAL");
         s.execute("PRAGMA foreign_keys=ON");
-        s.execute("PRAGMA busy_timeout=5000");
         s.execute("PRAGMA synchronous=NORMAL");
       }
     } catch (SQLException e) {
@@ -104,22 +108,24 @@ public final class Store implements AutoCloseable {
   }
 
   private void migrate(List<Migration> migrations) {
-    with(
+    // Under the write lock from the start: two processes opening a new file at once would
+    // otherwise both read version 0 and both run V1.
+    immediateTransaction(
         c -> {
           try (Statement s = c.createStatement()) {
             s.execute(
                 "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY,"
                     + " name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT (datetime('now')))");
           }
+          int current = schemaVersion();
+          for (Migration m : migrations) {
+            if (m.version() > current) {
+              apply(m);
+              current = m.version();
+            }
+          }
           return null;
         });
-    int current = schemaVersion();
-    for (Migration m : migrations) {
-      if (m.version() > current) {
-        apply(m);
-        current = m.version();
-      }
-    }
   }
 
   private void apply(Migration m) {
@@ -168,6 +174,28 @@ public final class Store implements AutoCloseable {
             throw e;
           } finally {
             c.setAutoCommit(true);
+          }
+        });
+  }
+
+  /**
+   * Runs {@code work} in one transaction that takes the write lock when it begins ({@code BEGIN
+   * IMMEDIATE}): for read-then-write work that other processes do at the same time, such as handing
+   * out a port, where a deferred transaction would let two of them read the same state. Waits for
+   * the lock up to the busy timeout (5 s).
+   */
+  public <T> T immediateTransaction(Work<T> work) {
+    return with(
+        c -> {
+          if (!c.getAutoCommit()) {
+            return work.run(c); // nested: the outer transaction already holds what it holds
+          }
+          SQLiteConnectionConfig config = c.unwrap(SQLiteConnection.class).getConnectionConfig();
+          config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+          try {
+            return transaction(work);
+          } finally {
+            config.setTransactionMode(SQLiteConfig.TransactionMode.DEFERRED);
           }
         });
   }

@@ -116,6 +116,7 @@ public final class Daemon implements AutoCloseable {
         daemon.router = DaemonRouter.start(config.router(), dir, routes, proxies.engine());
         info.set(daemon.router.info());
       }
+      FirewallAtStart.clean(store);
     } catch (RuntimeException e) {
       daemon.close();
       throw e;

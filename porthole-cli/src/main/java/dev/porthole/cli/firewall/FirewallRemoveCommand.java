@@ -1,0 +1,69 @@
+package dev.porthole.cli.firewall;
+
+import dev.porthole.checks.CommandRunner;
+import dev.porthole.cli.CliException;
+import dev.porthole.cli.ExitCodes;
+import dev.porthole.cli.WatchData;
+import dev.porthole.firewall.FirewallException;
+import dev.porthole.firewall.FirewallLedger;
+import dev.porthole.firewall.PacketFilters;
+import dev.porthole.store.DataDir;
+import dev.porthole.store.Store;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Returns {@code firewall remove ID}: takes one of porthole's rules out now. */
+@Command(
+    name = "remove",
+    mixinStandardHelpOptions = true,
+    description = "Remove porthole's rule ID (as 'firewall list' shows it) from the filter now.",
+    footer = {"", "Examples:", "  sudo porthole firewall remove 3f9c01ab"})
+final class FirewallRemoveCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(paramLabel = "ID", description = "The rule's id (8 hex digits).")
+  String id;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the SQLite file lives.")
+  Path dataDir;
+
+  @Override
+  public Integer call() {
+    String key = id.startsWith("porthole:") ? id.substring(9) : id;
+    if (!key.matches("[0-9a-f]{8}")) {
+      throw CliException.usage("ID: '" + id + "' (expected: 8 hex digits, as firewall list shows)");
+    }
+    Privilege.require(spec);
+    try (Store store = WatchData.openForWriting(DataDir.resolve(dataDir))) {
+      FirewallLedger ledger = new FirewallLedger(store);
+      FirewallLedger.Entry e =
+          ledger
+              .find(key)
+              .orElseThrow(() -> new CliException(ExitCodes.NO, "no rule porthole:" + key));
+      if (e.removedMs() != null) {
+        throw new CliException(ExitCodes.NO, "porthole:" + key + " was already removed");
+      }
+      int n =
+          PacketFilters.named(e.filter(), CommandRunner.system(Duration.ofSeconds(15))).remove(key);
+      ledger.markRemoved(key);
+      spec.commandLine()
+          .getOut()
+          .println(
+              "removed porthole:"
+                  + key
+                  + " ("
+                  + e.rule().describe()
+                  + ")"
+                  + (n == 0 ? "; it was no longer in the filter" : ""));
+      spec.commandLine().getOut().flush();
+      return ExitCodes.OK;
+    } catch (FirewallException ex) {
+      throw CliException.failure(ex.getMessage());
+    }
+  }
+}
