@@ -35,6 +35,19 @@ public final class ProxyEngine implements AutoCloseable {
     this.group = transport.newGroup(threads);
   }
 
+  private ProxyEngine(Transport transport, int threads, String daemonPrefix) {
+    this.transport = transport;
+    this.group = transport.newDaemonGroup(threads, daemonPrefix);
+  }
+
+  /**
+   * Returns an engine whose event loop threads are daemon threads named {@code prefix-N}, for a
+   * library that lives as long as its JVM and must not keep it from exiting.
+   */
+  public static ProxyEngine daemon(int threads, String prefix) {
+    return new ProxyEngine(Transport.best(), threads, prefix);
+  }
+
   /** Returns "epoll" or "nio". */
   public String transportName() {
     return transport.name();

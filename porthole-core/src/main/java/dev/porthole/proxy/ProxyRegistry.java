@@ -197,6 +197,14 @@ public final class ProxyRegistry implements AutoCloseable {
     LOG.info("proxy {} deleted", name);
   }
 
+  /** Drops a proxy's live connections; it keeps listening (nothing happens when disabled). */
+  public synchronized void closeConnections(String name) {
+    ManagedProxy m = find(name);
+    if (m.running != null) {
+      m.running.closeConnections();
+    }
+  }
+
   /**
    * Creates or replaces many proxies (Toxiproxy's {@code /populate}): all entries are checked
    * first; an unchanged proxy is kept as it is; a changed one is replaced by a new one (its toxics

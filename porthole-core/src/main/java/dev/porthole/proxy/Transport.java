@@ -47,4 +47,10 @@ record Transport(
   MultiThreadIoEventLoopGroup newGroup(int threads) {
     return new MultiThreadIoEventLoopGroup(threads, ioHandlers);
   }
+
+  /** Returns a group whose threads, named {@code prefix-N}, do not keep the JVM alive. */
+  MultiThreadIoEventLoopGroup newDaemonGroup(int threads, String prefix) {
+    return new MultiThreadIoEventLoopGroup(
+        threads, new io.netty.util.concurrent.DefaultThreadFactory(prefix, true), ioHandlers);
+  }
 }

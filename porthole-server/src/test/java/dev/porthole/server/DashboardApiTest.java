@@ -11,7 +11,14 @@ import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(90)
 class DashboardApiTest {
+  private static final Pattern IMPORT =
+      Pattern.compile("(?:from|import) '\\./([a-z0-9-]+\\.js)'");
+
   @TempDir static Path dataDir;
   static Daemon daemon;
   static Http http;
@@ -53,15 +63,32 @@ class DashboardApiTest {
     assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html;charset=utf-8");
     assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
         .contains("default-src 'self'", "frame-ancestors 'none'");
-    assertThat(page.body()).contains("<script src=\"/dashboard/app.js\" defer></script>");
+    assertThat(page.body()).contains("<script type=\"module\" src=\"/dashboard/main.js\"></script>");
     assertThat(page.body()).doesNotContain("https://", "http://");
-    HttpResponse<String> js = http.get("/dashboard/app.js");
-    assertThat(js.statusCode()).isEqualTo(200);
-    assertThat(js.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/javascript");
-    assertThat(js.body()).contains("new EventSource('/api/dashboard/stream')");
+    // Every module the page loads, followed through its imports, comes from the daemon.
+    Map<String, String> modules = new TreeMap<>();
+    Deque<String> todo = new ArrayDeque<>(List.of("main.js"));
+    while (!todo.isEmpty()) {
+      String name = todo.pop();
+      if (modules.containsKey(name)) {
+        continue;
+      }
+      HttpResponse<String> js = http.get("/dashboard/" + name);
+      assertThat(js.statusCode()).as(name).isEqualTo(200);
+      assertThat(js.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/javascript");
+      assertThat(js.body()).as(name).doesNotContain("https://", "http://");
+      modules.put(name, js.body());
+      Matcher imports = IMPORT.matcher(js.body());
+      while (imports.find()) {
+        todo.push(imports.group(1));
+      }
+    }
+    assertThat(modules)
+        .containsKeys("core.js", "feed.js", "overview.js", "ports.js", "proxies.js", "events.js");
+    assertThat(modules.get("feed.js")).contains("new EventSource('/api/dashboard/stream')");
     assertThat(http.get("/dashboard/app.css").statusCode()).isEqualTo(200);
     assertThat(http.get("/dashboard/nothing.js").statusCode()).isEqualTo(404);
-    assertThat(http.get("/dashboard/..%2Fdashboard%2Fapp.js").statusCode()).isEqualTo(404);
+    assertThat(http.get("/dashboard/..%2Fdashboard%2Fmain.js").statusCode()).isEqualTo(404);
   }
 
   @Test

@@ -1,0 +1,57 @@
+package dev.porthole.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** Returns a blocking echo server on 127.0.0.1 port 0, the upstream of these tests. */
+final class Echo implements AutoCloseable {
+  private final ServerSocket server;
+  private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+
+  Echo() throws IOException {
+    server = new ServerSocket(0, 512, InetAddress.getLoopbackAddress());
+    threads.submit(this::accept);
+  }
+
+  int port() {
+    return server.getLocalPort();
+  }
+
+  private Void accept() {
+    while (!server.isClosed()) {
+      try {
+        Socket s = server.accept();
+        threads.submit(() -> echo(s));
+      } catch (IOException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private static Void echo(Socket s) {
+    try (s;
+        InputStream in = s.getInputStream();
+        OutputStream out = s.getOutputStream()) {
+      byte[] buf = new byte[16384];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        out.write(buf, 0, n);
+      }
+    } catch (IOException e) {
+      // The client went away.
+    }
+    return null;
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.close();
+    threads.shutdownNow();
+  }
+}

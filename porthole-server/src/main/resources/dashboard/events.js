@@ -1,0 +1,38 @@
+// The Events view: the watch's timeline, filtered by type and port.
+import { $, act, api, esc, processHtml, registerView, schedule, state } from './core.js';
+
+export function eventMatches(e) {
+  const type = $('#events-type').value;
+  const port = $('#events-port').value;
+  return (!type || e.type === type) && (!port || String(e.port) === port);
+}
+
+export async function loadEvents() {
+  const params = new URLSearchParams();
+  if ($('#events-type').value) params.set('type', $('#events-type').value);
+  if ($('#events-port').value) params.set('port', $('#events-port').value);
+  params.set('limit', '500');
+  await act(async () => { state.events = await api('GET', `/api/dashboard/events?${params}`); });
+  schedule();
+}
+
+function renderEvents() {
+  $('#events-count').textContent = `(${state.events.length})`;
+  $('#events-empty').hidden = state.events.length > 0;
+  $('#events-list').innerHTML = state.events.map((e) => {
+    const bad = ['violation', 'exposed', 'policy-rejected', 'down'].includes(e.type);
+    return `<li><time datetime="${esc(e.time)}">${esc(new Date(e.time).toLocaleString())}</time>
+      <span class="badge ${bad ? 'bad' : ''}">${esc(e.type)}</span> ${esc(e.message)}
+      ${e.process || e.previous ? `<details><summary>Process details</summary>${processHtml(e.process)}
+        ${e.previous ? `<p>Held before by:</p>${processHtml(e.previous)}` : ''}</details>` : ''}
+      ${e.action ? `<div class="muted">Action: <code>${esc(e.action)}</code></div>` : ''}</li>`;
+  }).join('');
+}
+
+/** Wires the view's controls. */
+export function initEvents() {
+  $('#events-filters').addEventListener('input', loadEvents);
+  $('#events-filters').addEventListener('submit', (e) => e.preventDefault());
+}
+
+registerView('events', renderEvents);
