@@ -32,6 +32,10 @@ function renderToxicAttributes() {
 
 function attributeInput(prefix, type, name, value, kind) {
   const unit = unitOf(type, name);
+  if (kind === 'string') {
+    return `<label>${esc(name)}
+    <input type="text" id="${prefix}-${esc(name)}" data-attr="${esc(name)}" data-kind="string" value="${esc(value)}"></label>`;
+  }
   return `<label>${esc(name)}${unit ? ` (${esc(unit)})` : ''}
     <input type="number" id="${prefix}-${esc(name)}" data-attr="${esc(name)}" value="${esc(value)}" step="${kind === 'number' ? 'any' : '1'}" required></label>`;
 }
@@ -62,7 +66,9 @@ export function renderToxics() {
 
 function attributesOf(form) {
   const out = {};
-  for (const input of $$('input[data-attr]', form)) out[input.dataset.attr] = Number(input.value);
+  for (const input of $$('input[data-attr]', form)) {
+    out[input.dataset.attr] = input.dataset.kind === 'string' ? input.value : Number(input.value);
+  }
   return out;
 }
 
