@@ -58,7 +58,9 @@ class HttpToxicsCliTest {
     assertThat(daemon("toxic", "remove", "api", "e").exit()).isZero();
     assertThat(daemon("toxic", "types").out())
         .contains("\nhttp_error        tcp        status=503 body= rate=1 method= path=\n")
-        .contains("\nhttp_drop         tcp        rate=1 method= path=\n");
+        .contains("\nhttp_drop         tcp        rate=1 method= path=\n")
+        .contains("\nhttp_delay        tcp        delay=0 method= path=\n")
+        .contains("\nhttp_abort        tcp        after_bytes=0 method= path=\n");
   }
 
   @Test

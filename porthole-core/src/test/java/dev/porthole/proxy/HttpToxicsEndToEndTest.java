@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -156,7 +157,9 @@ class HttpToxicsEndToEndTest {
         RunningProxy raw = engine.start(ProxyOptions.tcp("raw", loopback0(), echo.address()))) {
       raw.toxics(List.of(
           ToxicSpec.of("e", "http_error", Direction.UPSTREAM, Map.of()),
-          ToxicSpec.of("d", "http_drop", Direction.UPSTREAM, Map.of())));
+          ToxicSpec.of("d", "http_drop", Direction.UPSTREAM, Map.of()),
+          ToxicSpec.of("w", "http_delay", Direction.DOWNSTREAM, Map.of("delay", 100L)),
+          ToxicSpec.of("a", "http_abort", Direction.DOWNSTREAM, Map.of())));
       byte[] data = new byte[300_000];
       new Random(42).nextBytes(data);
       data[0] = 0x16; // a TLS record's first byte: not an HTTP method
@@ -172,6 +175,49 @@ class HttpToxicsEndToEndTest {
         writer.join(10_000);
         assertThat(Arrays.equals(back, data)).isTrue();
       }
+    }
+  }
+
+  static long millis(Socket s, String path) throws IOException {
+    long start = System.nanoTime();
+    assertThat(exchange(s, "GET", path)).startsWith("200 ");
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  @Test
+  void delayHoldsMatchingResponses() throws Exception {
+    toxic("http_delay", Direction.DOWNSTREAM, Map.of("delay", 600L, "path", "/slow*"));
+    try (Socket s = connect(proxy)) {
+      millis(s, "/warm-up");
+      assertThat(millis(s, "/slow/1")).isBetween(595L, 5_000L);
+      assertThat(millis(s, "/fast")).isLessThan(500L);
+      assertThat(millis(s, "/slow/2")).isBetween(595L, 5_000L);
+    }
+  }
+
+  @Test
+  void abortResetsTheClientAfterTheBytes() throws Exception {
+    toxic("http_abort", Direction.DOWNSTREAM, Map.of("after_bytes", 1000L, "path", "/big"));
+    try (Socket s = connect(proxy)) {
+      assertThat(exchange(s, "GET", "/small")).isEqualTo("200 hi GET /small");
+      s.getOutputStream().write("GET /big HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(
+          StandardCharsets.US_ASCII));
+      InputStream in = s.getInputStream();
+      ByteArrayOutputStream got = new ByteArrayOutputStream();
+      byte[] buf = new byte[8192];
+      IOException reset = null;
+      try {
+        for (int n; (n = in.read(buf)) > 0; ) {
+          got.write(buf, 0, n);
+        }
+      } catch (SocketException e) {
+        reset = e;
+      }
+      assertThat(reset).as("an RST").isNotNull();
+      String text = got.toString(StandardCharsets.ISO_8859_1);
+      int head = text.indexOf("\r\n\r\n") + 4;
+      // The RST may discard some of the bytes sent before it, never add any.
+      assertThat(got.size() - (head < 4 ? 0 : head)).isBetween(0, 1000);
     }
   }
 }

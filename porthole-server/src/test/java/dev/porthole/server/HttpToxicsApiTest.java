@@ -49,7 +49,9 @@ class HttpToxicsApiTest {
             + "{\"name\":\"rate\",\"type\":\"number\",\"default\":1},"
             + "{\"name\":\"method\",\"type\":\"string\",\"default\":\"\"},"
             + "{\"name\":\"path\",\"type\":\"string\",\"default\":\"\"}],\"protocols\":[\"tcp\"]}")
-        .contains("{\"name\":\"http_drop\",");
+        .contains("{\"name\":\"http_drop\",")
+        .contains("{\"name\":\"http_delay\",\"attributes\":[{\"name\":\"delay\"")
+        .contains("{\"name\":\"http_abort\",\"attributes\":[{\"name\":\"after_bytes\"");
   }
 
   @Test

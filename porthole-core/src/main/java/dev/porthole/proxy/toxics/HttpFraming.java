@@ -4,9 +4,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,9 +29,10 @@ import java.util.List;
 final class HttpFraming {
   /**
    * Returns one position in the chunk just fed: after a message's head ({@code head} non-null)
-   * or after its last byte ({@code head} null).
+   * or after its last byte ({@code head} null). For a response head, {@code request} is the
+   * request it answers when the framing saw it ({@link #sent}), else null.
    */
-  record Mark(int offset, HttpMessage head) {
+  record Mark(int offset, HttpMessage head, HttpMessage request) {
     boolean isEnd() {
       return head == null;
     }
@@ -35,6 +41,8 @@ final class HttpFraming {
   private final boolean requests;
   private final EmbeddedChannel decoder;
   private final List<Mark> marks = new ArrayList<>();
+  private final ArrayDeque<HttpMessage> asked = new ArrayDeque<>();
+  private HttpFraming sent;
   private final StringBuilder start = new StringBuilder();
   private long fed;
   private long consumed;
@@ -77,9 +85,32 @@ final class HttpFraming {
     return List.copyOf(marks);
   }
 
-  /** Releases the side channel. */
+  /**
+   * Notes request bytes written to the server on this connection, so each response head is paired
+   * with its request (for method and path filters, and so a HEAD's answer has no body).
+   */
+  void sent(ByteBuf requestBytes) {
+    if (sent == null) {
+      sent = requests();
+    }
+    for (Mark mark : sent.feed(requestBytes)) {
+      if (!mark.isEnd()) {
+        asked.add(mark.head());
+      }
+    }
+  }
+
+  /** Returns the oldest request seen (by {@link #sent}) and not yet answered, or null. */
+  HttpMessage nextRequest() {
+    return asked.peek();
+  }
+
+  /** Releases the side channels. */
   void close() {
     decoder.finishAndReleaseAll();
+    if (sent != null) {
+      sent.close();
+    }
   }
 
   /** Checks the first bytes: a method token and a space, or "HTTP/1."; false while unsure. */
@@ -111,12 +142,22 @@ final class HttpFraming {
           notHttp = true;
           return;
         }
-        marks.add(new Mark(offset, m));
+        marks.add(new Mark(offset, m, requestOf(m)));
       }
       if (o instanceof LastHttpContent) {
-        marks.add(new Mark(offset, null));
+        marks.add(new Mark(offset, null, null));
       }
     }
+  }
+
+  private HttpMessage requestOf(HttpMessage head) {
+    if (!(head instanceof HttpResponse response)) {
+      return null;
+    }
+    // An interim 1xx answer (100 Continue) is followed by the final answer to the same request.
+    boolean interim = response.status().codeClass() == HttpStatusClass.INFORMATIONAL
+        && response.status().code() != 101;
+    return interim ? asked.peek() : asked.poll();
   }
 
   private static final class RequestDecoder extends HttpRequestDecoder {
@@ -150,6 +191,13 @@ final class HttpFraming {
       int size = out.size();
       super.decode(ctx, in, out);
       framing.decoded(in.readerIndex() - before, out.subList(size, out.size()));
+    }
+
+    @Override
+    protected boolean isContentAlwaysEmpty(HttpMessage msg) {
+      HttpMessage request = framing.asked.peek();
+      return request instanceof HttpRequest r && r.method().equals(HttpMethod.HEAD)
+          || super.isContentAlwaysEmpty(msg);
     }
   }
 }

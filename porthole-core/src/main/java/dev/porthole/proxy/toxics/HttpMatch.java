@@ -13,8 +13,11 @@ import java.util.regex.Pattern;
  * @param path such as "/api/*", or empty
  */
 record HttpMatch(String method, String path) {
-  /** Returns whether {@code request} is one the toxic acts on. */
+  /** Returns whether {@code message} (a request, or null if unseen) is one the toxic acts on. */
   boolean matches(HttpMessage message) {
+    if (method.isEmpty() && path.isEmpty()) {
+      return true;
+    }
     if (!(message instanceof HttpRequest request)) {
       return false;
     }

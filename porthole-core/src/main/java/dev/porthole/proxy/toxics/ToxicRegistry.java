@@ -26,7 +26,9 @@ public final class ToxicRegistry {
           BlackHole.TYPE,
           Duplicate.TYPE,
           HttpError.TYPE,
-          HttpDrop.TYPE);
+          HttpDrop.TYPE,
+          HttpDelay.TYPE,
+          HttpAbort.TYPE);
 
   private final Map<String, ToxicType> types = new LinkedHashMap<>();
 

@@ -179,4 +179,65 @@ class HttpToxicsTest {
         .hasMessage("http_drop: path must be a string");
     assertThat(HttpError.TYPE.attributeType("body")).isEqualTo(String.class);
   }
+
+  static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456789";
+
+  /** Writes {@code request} towards the server, as the upstream relay does. */
+  static void asked(Link link, String request) {
+    link.channel.writeOutbound(Unpooled.copiedBuffer(request, StandardCharsets.ISO_8859_1));
+    link.answered(); // what reached the "server"
+  }
+
+  @Test
+  void delayHoldsMatchingResponsesOnly() {
+    Link link = new Link(new HttpDelay(200, new HttpMatch("", "/api/*")));
+    asked(link, GET + OTHER);
+    link.send(OK, 20);
+    assertThat(link.passed.toString()).isEmpty();
+    link.channel.advanceTimeBy(199, java.util.concurrent.TimeUnit.MILLISECONDS);
+    link.channel.runPendingTasks();
+    assertThat(link.passed.toString()).isEmpty();
+    link.channel.advanceTimeBy(1, java.util.concurrent.TimeUnit.MILLISECONDS);
+    link.channel.runPendingTasks();
+    assertThat(link.passed.toString()).isEqualTo(OK);
+    link.send(OK, 7); // answers /health: not held
+    assertThat(link.passed.toString()).isEqualTo(OK + OK);
+  }
+
+  @Test
+  void delayPassesNonHttpAtOnce() {
+    Link link = new Link(new HttpDelay(200, new HttpMatch("", "")));
+    asked(link, "SSH-2.0-client\r\n");
+    link.send("SSH-2.0-server\r\n" + OK, 5);
+    assertThat(link.passed.toString()).isEqualTo("SSH-2.0-server\r\n" + OK);
+  }
+
+  @Test
+  void abortCutsTheBodyAfterTheBytesAndResets() {
+    for (int size : new int[] {1, 3, 100}) {
+      Link link = new Link(new HttpAbort(4, new HttpMatch("", "")));
+      asked(link, GET);
+      link.send(OK + OK, size);
+      assertThat(link.passed.toString()).isEqualTo(OK.substring(0, OK.length() - 6));
+      assertThat(link.signals).containsExactly(LinkSignal.RESET.toString());
+      assertThat(link.dropped).isEqualTo(6 + OK.length());
+    }
+  }
+
+  @Test
+  void abortLetsShortAndUnmatchedResponsesThroughAndKnowsHeadHasNoBody() {
+    Link whole = new Link(new HttpAbort(10, new HttpMatch("", "")));
+    asked(whole, GET + GET);
+    whole.send(OK + OK, 6);
+    assertThat(whole.passed.toString()).isEqualTo(OK + OK);
+    assertThat(whole.signals).isEmpty();
+
+    Link head = new Link(new HttpAbort(3, new HttpMatch("GET", "")));
+    asked(head, "HEAD /a HTTP/1.1\r\n\r\n" + POST + GET);
+    String headAnswer = "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n";
+    head.send(headAnswer + OK + OK, 8);
+    assertThat(head.passed.toString())
+        .isEqualTo(headAnswer + OK + OK.substring(0, OK.length() - 7));
+    assertThat(head.signals).containsExactly(LinkSignal.RESET.toString());
+  }
 }
