@@ -5,9 +5,13 @@ import { $, $$, act, api, esc, state } from './core.js';
 // Units of the Toxiproxy attributes, for the toxic forms' labels.
 const UNITS = {
   latency: 'ms', jitter: 'ms', rate: 'KB/s', delay: 'ms', timeout: 'ms', average_size: 'bytes',
-  size_variation: 'bytes', bytes: 'bytes',
+  size_variation: 'bytes', bytes: 'bytes', after_bytes: 'bytes',
 };
-const unitOf = (type, attr) => (type === 'slicer' && attr === 'delay' ? 'µs' : UNITS[attr] || '');
+const unitOf = (type, attr) => {
+  if (type === 'slicer' && attr === 'delay') return 'µs';
+  if (type.startsWith('http_') && attr === 'rate') return '0..1'; // a share of requests, not KB/s
+  return UNITS[attr] || '';
+};
 
 
 export function proxyByName(name) { return state.proxies.find((p) => p.name === name); }
