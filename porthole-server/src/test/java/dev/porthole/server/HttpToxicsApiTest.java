@@ -45,7 +45,8 @@ class HttpToxicsApiTest {
   void typesListTheHttpToxicsWithStringAttributes() {
     assertThat(http.get("/api/toxic-types").body())
         .contains("{\"name\":\"http_error\",\"attributes\":[{\"name\":\"status\",\"type\":"
-            + "\"integer\",\"default\":503},{\"name\":\"body\",\"type\":\"string\",\"default\":\"\"},"
+            + "\"integer\",\"default\":503},"
+            + "{\"name\":\"body\",\"type\":\"string\",\"default\":\"\"},"
             + "{\"name\":\"rate\",\"type\":\"number\",\"default\":1},"
             + "{\"name\":\"method\",\"type\":\"string\",\"default\":\"\"},"
             + "{\"name\":\"path\",\"type\":\"string\",\"default\":\"\"}],\"protocols\":[\"tcp\"]}")

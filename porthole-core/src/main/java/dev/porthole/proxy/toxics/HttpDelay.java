@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * Returns a toxic on the downstream stream that holds each HTTP response whose request matches
- * {@code method} and {@code path} for {@code delay} ms from the arrival of its first byte
- * (the chunk with it waits); what follows waits behind it, in order. A stream that is not HTTP/1.x passes at once.
+ * {@code method} and {@code path} for {@code delay} ms from the arrival of its first byte (the
+ * chunk with it waits); what follows waits behind it, in order. A stream that is not HTTP/1.x
+ * passes at once.
  */
 public final class HttpDelay extends DelayingToxic {
   /** Returns the "http_delay" type: {"delay": ms, "method", "path"}. */
