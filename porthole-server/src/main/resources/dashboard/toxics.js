@@ -5,9 +5,13 @@ import { $, $$, act, api, esc, state } from './core.js';
 // Units of the Toxiproxy attributes, for the toxic forms' labels.
 const UNITS = {
   latency: 'ms', jitter: 'ms', rate: 'KB/s', delay: 'ms', timeout: 'ms', average_size: 'bytes',
-  size_variation: 'bytes', bytes: 'bytes',
+  size_variation: 'bytes', bytes: 'bytes', after_bytes: 'bytes',
 };
-const unitOf = (type, attr) => (type === 'slicer' && attr === 'delay' ? 'µs' : UNITS[attr] || '');
+const unitOf = (type, attr) => {
+  if (type === 'slicer' && attr === 'delay') return 'µs';
+  if (type.startsWith('http_') && attr === 'rate') return '0..1'; // a share of requests, not KB/s
+  return UNITS[attr] || '';
+};
 
 
 export function proxyByName(name) { return state.proxies.find((p) => p.name === name); }
@@ -32,6 +36,10 @@ function renderToxicAttributes() {
 
 function attributeInput(prefix, type, name, value, kind) {
   const unit = unitOf(type, name);
+  if (kind === 'string') {
+    return `<label>${esc(name)}
+    <input type="text" id="${prefix}-${esc(name)}" data-attr="${esc(name)}" data-kind="string" value="${esc(value)}"></label>`;
+  }
   return `<label>${esc(name)}${unit ? ` (${esc(unit)})` : ''}
     <input type="number" id="${prefix}-${esc(name)}" data-attr="${esc(name)}" value="${esc(value)}" step="${kind === 'number' ? 'any' : '1'}" required></label>`;
 }
@@ -62,7 +70,9 @@ export function renderToxics() {
 
 function attributesOf(form) {
   const out = {};
-  for (const input of $$('input[data-attr]', form)) out[input.dataset.attr] = Number(input.value);
+  for (const input of $$('input[data-attr]', form)) {
+    out[input.dataset.attr] = input.dataset.kind === 'string' ? input.value : Number(input.value);
+  }
   return out;
 }
 

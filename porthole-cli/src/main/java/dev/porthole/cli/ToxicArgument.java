@@ -64,6 +64,9 @@ final class ToxicArgument {
       throw new IllegalArgumentException("unknown attribute '" + Numbers.printable(key) + "' ("
           + type.name() + " has: " + String.join(", ", type.defaults().keySet()) + ")");
     }
+    if (kind == String.class) {
+      return value;
+    }
     try {
       return kind == Long.class
           ? (Object) Numbers.parseLong(value, key, -Converters.LONGEST, Converters.LONGEST)

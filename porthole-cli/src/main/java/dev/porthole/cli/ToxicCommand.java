@@ -2,6 +2,7 @@ package dev.porthole.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.porthole.cli.output.Table;
+import dev.porthole.proxy.toxics.ToxicRegistry;
 import dev.porthole.text.Numbers;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
@@ -83,8 +84,11 @@ final class ToxicCommand implements Runnable {
     }
   }
 
-  /** Returns {@code key=value} pairs as JSON numbers (integers stay integers). */
-  static Map<String, Object> attributes(List<String> pairs) {
+  /**
+   * Returns {@code key=value} pairs as JSON numbers (integers stay integers), or as strings for
+   * the string attributes of {@code type} (any type's when null, as for update: body, path...).
+   */
+  static Map<String, Object> attributes(List<String> pairs, String type) {
     Map<String, Object> out = new LinkedHashMap<>();
     for (String pair : pairs) {
       int eq = pair.indexOf('=');
@@ -94,6 +98,10 @@ final class ToxicCommand implements Runnable {
       String key = pair.substring(0, eq);
       String value = pair.substring(eq + 1);
       String what = "-a " + Numbers.printable(key);
+      if (isString(type, key)) {
+        out.put(key, value);
+        continue;
+      }
       try {
         out.put(key, Numbers.parseLong(value, what, -Converters.LONGEST, Converters.LONGEST));
       } catch (IllegalArgumentException notLong) {
@@ -107,6 +115,12 @@ final class ToxicCommand implements Runnable {
       }
     }
     return out;
+  }
+
+  private static boolean isString(String type, String key) {
+    return ToxicRegistry.standard().types().stream()
+        .filter(t -> type == null || t.name().equals(type))
+        .anyMatch(t -> t.attributeType(key) == String.class);
   }
 
   /** Returns a toxic as {@code name (type stream key=value … toxicity=1)}. */
@@ -222,7 +236,7 @@ final class ToxicCommand implements Runnable {
       if (toxicity != null) {
         body.put("toxicity", toxicity);
       }
-      body.put("attributes", ToxicCommand.attributes(attributes));
+      body.put("attributes", ToxicCommand.attributes(attributes, type));
       print(spec, output, "added", proxy, send(daemon, "POST", path(proxy), body));
       return ExitCodes.OK;
     }
@@ -267,7 +281,7 @@ final class ToxicCommand implements Runnable {
         throw CliException.usage("nothing to change: give -a KEY=VALUE or --toxicity");
       }
       Map<String, Object> body = new LinkedHashMap<>();
-      body.put("attributes", ToxicCommand.attributes(attributes));
+      body.put("attributes", ToxicCommand.attributes(attributes, null));
       if (toxicity != null) {
         body.put("toxicity", toxicity);
       }

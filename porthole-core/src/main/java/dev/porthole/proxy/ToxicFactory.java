@@ -135,6 +135,12 @@ final class ToxicFactory {
   }
 
   private static Object coerce(ToxicType type, String key, Object value) {
+    if (type.attributeType(key) == String.class) {
+      if (value instanceof String) {
+        return value;
+      }
+      throw ProxyException.bad(type.name() + ": " + key + " must be a string");
+    }
     boolean integer = type.attributeType(key) != Double.class;
     if (value instanceof Number n && integer) {
       if (value instanceof Long || value instanceof Integer || value instanceof Short) {

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -199,7 +200,10 @@ class WatcherTest {
     Path policy = Files.writeString(dir.resolve("policy.yaml"), "unexpected: event\n");
     start(policy);
     Policy good = watcher.policy();
-    Files.writeString(policy, "unexpected: event\nexpected:\n  - port: 0\n");
+    // Replaced whole, as editors save: a watcher cycle between truncate and write would read an
+    // empty file, rightly rejected too, but not the rejection this test is about.
+    Path next = Files.writeString(dir.resolve("policy.yaml.new"), "unexpected: event\nexpected:\n  - port: 0\n");
+    Files.move(next, policy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     WatchEvent rejected = await("policy-rejected", 0, e -> true);
     assertThat(rejected.message())
         .isEqualTo(

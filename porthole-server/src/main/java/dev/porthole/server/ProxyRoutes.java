@@ -141,7 +141,7 @@ final class ProxyRoutes implements ApiModule {
               (key, value) -> {
                 Map<String, Object> a = new LinkedHashMap<>();
                 a.put("name", key);
-                a.put("type", type.attributeType(key) == Double.class ? "number" : "integer");
+                a.put("type", kindOf(type.attributeType(key)));
                 a.put("default", ProxyJson.number(value));
                 attributes.add(a);
               });
@@ -155,6 +155,14 @@ final class ProxyRoutes implements ApiModule {
       out.add(t);
     }
     json(ctx, 200, out);
+  }
+
+  /** Returns the JSON kind of an attribute class: integer, number or string. */
+  private static String kindOf(Class<?> kind) {
+    if (kind == String.class) {
+      return "string";
+    }
+    return kind == Double.class ? "number" : "integer";
   }
 
   private void list(Context ctx) {

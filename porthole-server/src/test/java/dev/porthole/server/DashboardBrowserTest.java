@@ -231,6 +231,34 @@ class DashboardBrowserTest {
 
   @Test
   @Order(6)
+  void anHttpToxicTakesTextAttributesFromTheForm() {
+    view("proxies");
+    Http http = new Http(daemon.url());
+    if (!browser.driver.findElement(By.id("toxics-panel")).isDisplayed()) {
+      browser.click("tr[data-proxy='web'] button[data-act='toxics']");
+    }
+    browser.until(d -> d.findElement(By.id("toxics-panel")).isDisplayed());
+    Select types = new Select(browser.find("#toxic-type"));
+    assertThat(types.getOptions().stream().map(o -> o.getAttribute("value")))
+        .contains("http_error", "http_drop", "http_delay", "http_abort");
+    types.selectByVisibleText("http_error");
+    new Select(browser.find("#toxic-stream")).selectByValue("upstream");
+    WebElement path = browser.find("#toxic-attr-path");
+    assertThat(path.getAttribute("type")).isEqualTo("text");
+    path.sendKeys("/api/*");
+    browser.find("#toxic-attr-body").sendKeys("try later");
+    browser.find("#toxic-add").click();
+    browser.find("#toxics-list form.toxic[data-toxic='http_error_upstream']");
+    JsonNode toxic = json(http.get("/api/proxies/web/toxics/http_error_upstream"));
+    assertThat(toxic.path("attributes").path("path").asText()).isEqualTo("/api/*");
+    assertThat(toxic.path("attributes").path("body").asText()).isEqualTo("try later");
+    assertThat(toxic.path("attributes").path("status").asInt()).isEqualTo(503);
+    browser.click("form.toxic[data-toxic='http_error_upstream'] button[data-remove]");
+    browser.until(d -> json(http.get("/api/proxies/web/toxics")).isEmpty());
+  }
+
+  @Test
+  @Order(7)
   void aNarrowWindowAndTheDarkSchemeStayReadable() {
     view("proxies");
     browser.driver.executeCdpCommand(
@@ -255,7 +283,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void thePageShowsTheDaemonGoingAwayAndRecoversWhenItIsBack() {
     view("proxies");
     daemon.close();
@@ -269,7 +297,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void withATokenRequiredThePageAsksForItOnceAndSendsIt(@TempDir Path otherDir) {
     try (Daemon guarded = Daemon.start(DaemonConfig.local(0, otherDir).withSecurity(false, true))) {
       browser.driver.get(guarded.url() + "/#proxies");

@@ -19,6 +19,9 @@ final class BasicToxicType implements ToxicType {
   /** Returns the largest time attribute accepted: one day in ms, so no wait overflows. */
   static final long MAX_MS = 86_400_000L;
 
+  /** Returns the longest string attribute accepted (a body, a path glob). */
+  static final int MAX_STRING = 65_536;
+
   private record Attr(String key, Object defaultValue, double min, double max) {}
 
   private final String name;
@@ -68,6 +71,10 @@ final class BasicToxicType implements ToxicType {
     Map<String, Object> full = withDefaults(attributes);
     for (Attr a : attrs) {
       Object value = full.get(a.key());
+      if (a.defaultValue() instanceof String) {
+        checkString(a, value);
+        continue;
+      }
       if (!(value instanceof Number n)) {
         throw new IllegalArgumentException(name + ": " + a.key() + " must be a number");
       }
@@ -83,6 +90,16 @@ final class BasicToxicType implements ToxicType {
       }
     }
     check.accept(full);
+  }
+
+  private void checkString(Attr a, Object value) {
+    if (!(value instanceof String s)) {
+      throw new IllegalArgumentException(name + ": " + a.key() + " must be a string");
+    }
+    if (s.length() > MAX_STRING) {
+      throw new IllegalArgumentException(
+          name + ": " + a.key() + " must be at most " + MAX_STRING + " characters");
+    }
   }
 
   private static String range(Attr a, boolean integral) {
@@ -121,6 +138,11 @@ final class BasicToxicType implements ToxicType {
     return ((Number) attributes.get(key)).longValue();
   }
 
+  /** Returns attribute {@code key} as a string (it has been validated). */
+  static String stringAttr(Map<String, Object> attributes, String key) {
+    return (String) attributes.get(key);
+  }
+
   /** Returns attribute {@code key} as a double (it has been validated). */
   static double doubleAttr(Map<String, Object> attributes, String key) {
     return ((Number) attributes.get(key)).doubleValue();
@@ -145,6 +167,12 @@ final class BasicToxicType implements ToxicType {
 
     Builder attr(String key, double defaultValue, double min, double max) {
       attrs.add(new Attr(key, defaultValue, min, max));
+      return this;
+    }
+
+    /** Adds a string attribute (porthole's own types only: Toxiproxy's are all numbers). */
+    Builder attr(String key, String defaultValue) {
+      attrs.add(new Attr(key, defaultValue, 0, 0));
       return this;
     }
 

@@ -60,8 +60,9 @@ public abstract class DelayingToxic extends Toxic {
     }
   }
 
+  /** Sends everything held at once; subclasses that override it must call it first. */
   @Override
-  protected final void onRemoved(ChannelHandlerContext ctx) {
+  protected void onRemoved(ChannelHandlerContext ctx) {
     if (timer != null) {
       timer.cancel(false);
     }

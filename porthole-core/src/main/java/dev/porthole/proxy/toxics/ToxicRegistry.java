@@ -24,7 +24,11 @@ public final class ToxicRegistry {
           Refuse.TYPE,
           ConnectDelay.TYPE,
           BlackHole.TYPE,
-          Duplicate.TYPE);
+          Duplicate.TYPE,
+          HttpError.TYPE,
+          HttpDrop.TYPE,
+          HttpDelay.TYPE,
+          HttpAbort.TYPE);
 
   private final Map<String, ToxicType> types = new LinkedHashMap<>();
 

@@ -12,7 +12,10 @@ public interface ToxicType {
   /** Returns every attribute key in Toxiproxy order with its default. */
   LinkedHashMap<String, Object> defaults();
 
-  /** Returns Long.class or Double.class for a known attribute, null for an unknown key. */
+  /**
+   * Returns Long.class, Double.class or String.class (porthole's HTTP toxics) for a known
+   * attribute, null for an unknown key.
+   */
   Class<?> attributeType(String key);
 
   /**

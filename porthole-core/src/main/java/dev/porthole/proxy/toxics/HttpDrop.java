@@ -1,0 +1,35 @@
+package dev.porthole.proxy.toxics;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpMessage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Returns a toxic on the upstream stream that, for a {@code rate} of the HTTP requests matching
+ * {@code method} and {@code path}, closes the connection without an answer as soon as the
+ * request's head is read. The request is not forwarded; answers already sent still arrive.
+ */
+public final class HttpDrop extends RequestToxic {
+  /** Returns the "http_drop" type: {"rate", "method", "path"}. */
+  public static final ToxicType TYPE =
+      BasicToxicType.builder("http_drop")
+          .attr("rate", 1.0, 0, 1)
+          .attr("method", "")
+          .attr("path", "")
+          .build(a -> new HttpDrop(
+              new HttpMatch(BasicToxicType.stringAttr(a, "method"),
+                  BasicToxicType.stringAttr(a, "path")),
+              BasicToxicType.doubleAttr(a, "rate"),
+              () -> ThreadLocalRandom.current().nextDouble()));
+
+  /** Returns an http_drop toxic; {@code random} draws in [0, 1) per request. */
+  HttpDrop(HttpMatch match, double rate, DoubleSupplier random) {
+    super(match, rate, random);
+  }
+
+  @Override
+  void onFaultHead(ChannelHandlerContext ctx, HttpMessage request) {
+    ctx.fireUserEventTriggered(LinkSignal.CLOSE);
+  }
+}

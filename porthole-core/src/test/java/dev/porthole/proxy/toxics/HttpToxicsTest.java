@@ -1,0 +1,243 @@
+package dev.porthole.proxy.toxics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.DoubleSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Runs the HTTP toxics in an EmbeddedChannel: what passes on, what the client is answered. */
+@Timeout(10)
+class HttpToxicsTest {
+  static final String GET = "GET /api/users?id=1 HTTP/1.1\r\nHost: x\r\n\r\n";
+  static final String POST =
+      "POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello";
+  static final String OTHER = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
+
+  /** Returns a toxic in a channel: "passed" gets what goes upstream, "signals" the link events. */
+  static final class Link {
+    final EmbeddedChannel channel = new EmbeddedChannel();
+    final StringBuilder passed = new StringBuilder();
+    final List<String> signals = new ArrayList<>();
+    long dropped;
+
+    Link(Toxic toxic) {
+      channel.freezeTime();
+      channel.pipeline().addLast("toxic", toxic);
+      channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+          ByteBuf buf = (ByteBuf) msg;
+          passed.append(buf.toString(StandardCharsets.ISO_8859_1));
+          buf.release();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+          if (evt instanceof LinkSignal.Dropped d) {
+            dropped += d.bytes();
+          } else {
+            signals.add(String.valueOf(evt));
+          }
+        }
+      });
+    }
+
+    /** Sends {@code text} in chunks of {@code size} bytes, to cut heads and bodies anywhere. */
+    Link send(String text, int size) {
+      for (int i = 0; i < text.length(); i += size) {
+        String part = text.substring(i, Math.min(text.length(), i + size));
+        channel.writeInbound(Unpooled.copiedBuffer(part, StandardCharsets.ISO_8859_1));
+      }
+      channel.runPendingTasks();
+      return this;
+    }
+
+    /** Returns what the toxic wrote back to the client. */
+    String answered() {
+      StringBuilder sb = new StringBuilder();
+      for (Object o; (o = channel.readOutbound()) != null; ) {
+        sb.append(((ByteBuf) o).toString(StandardCharsets.ISO_8859_1));
+        ((ByteBuf) o).release();
+      }
+      return sb.toString();
+    }
+  }
+
+  static HttpError error(int status, String body, String method, String path, double rate,
+      DoubleSupplier random) {
+    return new HttpError(status, body, new HttpMatch(method, path), rate, random);
+  }
+
+  static HttpError error() {
+    return error(503, "down", "", "", 1, () -> 0.5);
+  }
+
+  @Test
+  void errorAnswersEveryRequestWithoutForwardingOnAnyChunking() {
+    for (int size : new int[] {1, 3, 7, 1000}) {
+      Link link = new Link(error()).send(GET + POST + GET, size);
+      assertThat(link.passed.toString()).isEmpty();
+      assertThat(link.dropped).isEqualTo((GET + POST + GET).length());
+      String answer = "HTTP/1.1 503 Service Unavailable\r\n"
+          + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 4\r\n"
+          + "X-Porthole-Toxic: http_error\r\n\r\ndown";
+      assertThat(link.answered()).isEqualTo(answer + answer + answer);
+      assertThat(link.signals).isEmpty();
+    }
+  }
+
+  @Test
+  void errorFiltersByMethodAndPathGlobAndPassesOthersByteForByte() {
+    Link link = new Link(error(500, "", "get", "/api/*", 1, () -> 0.5)).send(POST + OTHER + GET, 5);
+    assertThat(link.passed.toString()).isEqualTo(POST + OTHER);
+    assertThat(link.answered()).startsWith("HTTP/1.1 500 Internal Server Error\r\n")
+        .contains("Content-Length: 0\r\n").hasLineCount(5);
+    Link byPath = new Link(error(404, "", "", "/health", 1, () -> 0.5)).send(GET + OTHER, 4);
+    assertThat(byPath.passed.toString()).isEqualTo(GET);
+    assertThat(byPath.answered()).startsWith("HTTP/1.1 404 Not Found\r\n");
+  }
+
+  @Test
+  void errorActsOnTheRateOfRequestsDrawn() {
+    double[] draws = {0.1, 0.9, 0.29, 0.3};
+    int[] next = {0};
+    Link link = new Link(error(503, "", "", "", 0.3, () -> draws[next[0]++])).send(
+        POST + OTHER + GET + POST, 9);
+    assertThat(link.passed.toString()).isEqualTo(OTHER + POST);
+    assertThat(link.answered().split("HTTP/1.1 503", -1)).hasSize(3);
+  }
+
+  @Test
+  void errorClosesAfterAnsweringARequestThatAskedToClose() {
+    Link link = new Link(error()).send("GET / HTTP/1.1\r\nConnection: close\r\n\r\n", 100);
+    assertThat(link.answered()).contains("Connection: close\r\n");
+    link.channel.runPendingTasks();
+    assertThat(link.signals).containsExactly(LinkSignal.CLOSE.toString());
+  }
+
+  @Test
+  void chunkedBodiesAreDiscardedToTheirEnd() {
+    String chunked = "PUT /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + "3\r\nabc\r\n0\r\n\r\n";
+    Link link = new Link(error(503, "", "PUT", "", 1, () -> 0.5)).send(chunked + OTHER, 2);
+    assertThat(link.passed.toString()).isEqualTo(OTHER);
+    assertThat(link.answered()).startsWith("HTTP/1.1 503");
+  }
+
+  @Test
+  void nonHttpPassesUntouched() {
+    String[] streams = {"\u0016\u0003\u0001\u0002\u0000hello", "hello world\r\n\r\n",
+        "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "GETTING-A-VERY-LONG-WORD-FIRST and more"};
+    for (String stream : streams) {
+      for (Toxic toxic : new Toxic[] {error(), new HttpDrop(new HttpMatch("", ""), 1, () -> 0)}) {
+        Link link = new Link(toxic).send(stream + GET, 3);
+        assertThat(link.passed.toString()).isEqualTo(stream + GET);
+        assertThat(link.answered()).isEmpty();
+        assertThat(link.signals).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void dropClosesAtTheHeadOfAMatchingRequest() {
+    Link link = new Link(new HttpDrop(new HttpMatch("POST", ""), 1, () -> 0.5))
+        .send(GET + POST.substring(0, 30), 6);
+    assertThat(link.passed.toString()).isEqualTo(GET);
+    assertThat(link.signals).isEmpty();
+    link.send(POST.substring(30), 6);
+    assertThat(link.passed.toString()).isEqualTo(GET);
+    assertThat(link.signals).containsExactly(LinkSignal.CLOSE.toString());
+    assertThat(link.answered()).isEmpty();
+  }
+
+  @Test
+  void removalPassesAHeldPartialHead() {
+    Link link = new Link(error()).send(GET.substring(0, 10), 100);
+    assertThat(link.passed.toString()).isEmpty();
+    link.channel.pipeline().remove("toxic");
+    assertThat(link.passed.toString()).isEqualTo(GET.substring(0, 10));
+  }
+
+  @Test
+  void badAttributesAreRefused() {
+    assertThatThrownBy(() -> HttpError.TYPE.validate(Map.of("status", 99L)))
+        .hasMessage("http_error: status must be between 200 and 599 (got 99)");
+    assertThatThrownBy(() -> HttpError.TYPE.validate(Map.of("rate", 2.0)))
+        .hasMessage("http_error: rate must be between 0.0 and 1.0 (got 2.0)");
+    assertThatThrownBy(() -> HttpDrop.TYPE.validate(Map.of("path", 7L)))
+        .hasMessage("http_drop: path must be a string");
+    assertThat(HttpError.TYPE.attributeType("body")).isEqualTo(String.class);
+  }
+
+  static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456789";
+
+  /** Writes {@code request} towards the server, as the upstream relay does. */
+  static void asked(Link link, String request) {
+    link.channel.writeOutbound(Unpooled.copiedBuffer(request, StandardCharsets.ISO_8859_1));
+    link.answered(); // what reached the "server"
+  }
+
+  @Test
+  void delayHoldsMatchingResponsesOnly() {
+    Link link = new Link(new HttpDelay(200, new HttpMatch("", "/api/*")));
+    asked(link, GET + OTHER);
+    link.send(OK, 20);
+    assertThat(link.passed.toString()).isEmpty();
+    link.channel.advanceTimeBy(199, java.util.concurrent.TimeUnit.MILLISECONDS);
+    link.channel.runPendingTasks();
+    assertThat(link.passed.toString()).isEmpty();
+    link.channel.advanceTimeBy(1, java.util.concurrent.TimeUnit.MILLISECONDS);
+    link.channel.runPendingTasks();
+    assertThat(link.passed.toString()).isEqualTo(OK);
+    link.send(OK, 7); // answers /health: not held
+    assertThat(link.passed.toString()).isEqualTo(OK + OK);
+  }
+
+  @Test
+  void delayPassesNonHttpAtOnce() {
+    Link link = new Link(new HttpDelay(200, new HttpMatch("", "")));
+    asked(link, "SSH-2.0-client\r\n");
+    link.send("SSH-2.0-server\r\n" + OK, 5);
+    assertThat(link.passed.toString()).isEqualTo("SSH-2.0-server\r\n" + OK);
+  }
+
+  @Test
+  void abortCutsTheBodyAfterTheBytesAndResets() {
+    for (int size : new int[] {1, 3, 100}) {
+      Link link = new Link(new HttpAbort(4, new HttpMatch("", "")));
+      asked(link, GET);
+      link.send(OK + OK, size);
+      assertThat(link.passed.toString()).isEqualTo(OK.substring(0, OK.length() - 6));
+      assertThat(link.signals).containsExactly(LinkSignal.RESET.toString());
+      assertThat(link.dropped).isEqualTo(6 + OK.length());
+    }
+  }
+
+  @Test
+  void abortLetsShortAndUnmatchedResponsesThroughAndKnowsHeadHasNoBody() {
+    Link whole = new Link(new HttpAbort(10, new HttpMatch("", "")));
+    asked(whole, GET + GET);
+    whole.send(OK + OK, 6);
+    assertThat(whole.passed.toString()).isEqualTo(OK + OK);
+    assertThat(whole.signals).isEmpty();
+
+    Link head = new Link(new HttpAbort(3, new HttpMatch("GET", "")));
+    asked(head, "HEAD /a HTTP/1.1\r\n\r\n" + POST + GET);
+    String headAnswer = "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n";
+    head.send(headAnswer + OK + OK, 8);
+    assertThat(head.passed.toString())
+        .isEqualTo(headAnswer + OK + OK.substring(0, OK.length() - 7));
+    assertThat(head.signals).containsExactly(LinkSignal.RESET.toString());
+  }
+}
