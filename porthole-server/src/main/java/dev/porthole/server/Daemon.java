@@ -33,6 +33,7 @@ public final class Daemon implements AutoCloseable {
   private final DaemonServices services;
   private final List<ApiModule> modules = new ArrayList<>();
   private final List<Javalin> servers = new ArrayList<>();
+  private final StartupGate gate = new StartupGate();
   private boolean closed;
 
   private Daemon(DaemonServices services) {
@@ -78,7 +79,9 @@ public final class Daemon implements AutoCloseable {
     try {
       // The API port first: a second daemon on the same port fails before touching any proxy.
       daemon.startServers();
+      // Requests wait at the gate (503) until every stored proxy is back.
       int restored = proxies.restore();
+      daemon.gate.open();
       LOG.debug("restored {} proxies from {}", restored, store.location());
     } catch (RuntimeException e) {
       daemon.close();
@@ -92,11 +95,11 @@ public final class Daemon implements AutoCloseable {
     SecurityGuard guard = new SecurityGuard(!config.allowRemote(), services.token());
     List<ApiModule> main = ApiModules.daemon(services);
     modules.addAll(main);
-    servers.add(HttpApp.start(config.host(), config.port(), guard, main));
+    servers.add(HttpApp.start(config.host(), config.port(), guard, gate, main));
     if (config.toxiproxyPort() >= 0) {
       List<ApiModule> extra = ApiModules.toxiproxyPort(services);
       modules.addAll(extra);
-      servers.add(HttpApp.start(config.host(), config.toxiproxyPort(), guard, extra));
+      servers.add(HttpApp.start(config.host(), config.toxiproxyPort(), guard, gate, extra));
     }
     for (ApiModule m : modules) {
       m.start();

@@ -8,7 +8,8 @@ import java.util.List;
 final class HttpApp {
   private HttpApp() {}
 
-  static Javalin start(String host, int port, SecurityGuard guard, List<ApiModule> modules) {
+  static Javalin start(
+      String host, int port, SecurityGuard guard, StartupGate gate, List<ApiModule> modules) {
     Javalin app =
         Javalin.create(
             config -> {
@@ -17,6 +18,7 @@ final class HttpApp {
               config.router.ignoreTrailingSlashes = false;
               config.http.prefer405over404 = true;
               config.routes.before(guard);
+              config.routes.before(gate);
               for (ApiModule m : modules) {
                 m.register(config.routes);
               }
