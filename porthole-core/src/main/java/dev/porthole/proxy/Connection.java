@@ -127,6 +127,10 @@ final class Connection {
       f.channel().close();
       return;
     }
+    Connection looped = proxy.loops().dialed(f.channel().localAddress());
+    if (looped != null) {
+      looped.client.eventLoop().execute(looped::cutLoop);
+    }
     chains.put(Direction.UPSTREAM, wire(client, Direction.UPSTREAM));
     proxy.listener().opened(id, remote());
     applyToxics(proxy.currentToxics());
@@ -303,6 +307,25 @@ final class Connection {
     }
   }
 
+  /**
+   * Resets a connection whose client is one of our own upstream sockets (a proxy loop), so the
+   * loop ends at this hop instead of dialing itself until the descriptors run out.
+   */
+  void cutLoop() {
+    if (closed) {
+      return;
+    }
+    log.warn(
+        "proxy {}: connection {} from {} cut: it is porthole's own upstream socket, so some"
+            + " proxy's upstream leads back here (a loop)",
+        proxy.name(),
+        id,
+        remote());
+    proxy.listener().failed(id, remote(), "proxy loop cut: the client is porthole itself");
+    how = "loop";
+    close(true);
+  }
+
   /** Closes both sides after pending writes, or at once with RST when {@code reset}. */
   void close(boolean reset) {
     if (closed) {
@@ -330,6 +353,8 @@ final class Connection {
         ch.close();
       }
     }
+    proxy.loops().forget(
+        client.remoteAddress(), server == null ? null : server.localAddress(), this);
     proxy.closed(this);
   }
 

@@ -23,6 +23,8 @@ public final class ProxyEngine implements AutoCloseable {
   private final Transport transport;
   private final EventLoopGroup group;
   private final Set<RunningProxy> proxies = ConcurrentHashMap.newKeySet();
+  // Shared by this engine's proxies: a loop through any of them is one of ours.
+  private final LoopGuard loops = new LoopGuard();
   private volatile boolean closed;
 
   /** Returns an engine with one event loop per CPU on the best transport. */
@@ -76,7 +78,7 @@ public final class ProxyEngine implements AutoCloseable {
       udp.bind(transport, group);
       self[0] = udp;
     } else {
-      TcpProxy tcp = new TcpProxy(options, listener, forget);
+      TcpProxy tcp = new TcpProxy(options, listener, forget, loops);
       tcp.toxics(toxics);
       tcp.bind(transport, group);
       self[0] = tcp;

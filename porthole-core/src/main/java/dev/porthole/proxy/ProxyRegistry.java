@@ -127,6 +127,7 @@ public final class ProxyRegistry implements AutoCloseable {
     if (req.enabled() == null || req.enabled()) {
       start(m);
     }
+    noLoop(m);
     proxies.put(m.name, m);
     saved(m);
     LOG.info(
@@ -159,6 +160,7 @@ public final class ProxyRegistry implements AutoCloseable {
       } else if (!wanted && m.enabled()) {
         m.stop();
       }
+      LoopCheck.check(m, proxies.values());
     } catch (ProxyException e) {
       rollback(m, oldListen, oldUpstream, wasEnabled);
       throw e;
@@ -222,6 +224,7 @@ public final class ProxyRegistry implements AutoCloseable {
         if (e.enabled() == null || e.enabled()) {
           start(m);
         }
+        noLoop(m);
         proxies.put(m.name, m);
         saved(m);
         done.add(m.snapshot());
@@ -325,6 +328,16 @@ public final class ProxyRegistry implements AutoCloseable {
     listenRules.bindAddress(protocol, listen);
     ListenRules.checkUpstream(req.upstream());
     return new ManagedProxy(req.name(), protocol, listen, req.upstream());
+  }
+
+  /** Throws (having stopped {@code m}) if the new proxy's upstream leads back to it. */
+  private void noLoop(ManagedProxy m) {
+    try {
+      LoopCheck.check(m, proxies.values());
+    } catch (ProxyException e) {
+      m.stop();
+      throw e;
+    }
   }
 
   private void start(ManagedProxy m) {

@@ -41,12 +41,14 @@ final class TcpProxy implements RunningProxy {
   private final AtomicLong total = new AtomicLong();
   private final AtomicInteger open = new AtomicInteger();
   private final Runnable onClose;
+  private final LoopGuard loops;
   private final Map<String, SharedState> shared = new ConcurrentHashMap<>();
   private volatile List<ToxicSpec> toxics = List.of();
   private Channel listenChannel;
 
-  TcpProxy(ProxyOptions options, ConnectionListener listener, Runnable onClose) {
+  TcpProxy(ProxyOptions options, ConnectionListener listener, Runnable onClose, LoopGuard loops) {
     this.options = options;
+    this.loops = loops;
     this.listener = listener;
     this.onClose = onClose;
     this.dialer = new Bootstrap();
@@ -92,7 +94,15 @@ final class TcpProxy implements RunningProxy {
     Connection connection = new Connection(this, total.incrementAndGet(), ch);
     connections.add(connection);
     open.incrementAndGet();
+    if (loops.accepted(ch.remoteAddress(), connection)) {
+      connection.cutLoop();
+      return;
+    }
     connection.start(dialer, options.upstreamAddress());
+  }
+
+  LoopGuard loops() {
+    return loops;
   }
 
   void closed(Connection connection) {
