@@ -3,7 +3,6 @@ package dev.porthole.cli;
 import dev.porthole.server.Daemon;
 import dev.porthole.server.DaemonConfig;
 import dev.porthole.server.Token;
-import dev.porthole.server.WatchModule;
 import dev.porthole.store.DataDir;
 import dev.porthole.store.StoreException;
 import java.io.PrintWriter;
@@ -78,8 +77,8 @@ final class UpCommand implements Callable<Integer> {
             toxiproxyPort == null ? -1 : toxiproxyPort,
             allowRemote,
             requireToken,
-            true);
-    WatchModule.configure(noWatch ? null : watch.settings());
+            true,
+            noWatch ? null : watch.settings());
     Daemon daemon = start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     PrintWriter out = spec.commandLine().getOut();

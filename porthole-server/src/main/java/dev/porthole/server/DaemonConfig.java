@@ -1,5 +1,6 @@
 package dev.porthole.server;
 
+import dev.porthole.watch.WatchSettings;
 import java.nio.file.Path;
 
 /**
@@ -13,6 +14,8 @@ import java.nio.file.Path;
  * @param requireToken whether state-changing requests need the token even on loopback
  * @param persistent whether proxies are kept in the data directory's SQLite file; false keeps them
  *     in memory only, like Toxiproxy
+ * @param watch the watch's settings, or {@code null} to run without the watch; each daemon has
+ *     its own, so several daemons in one JVM do not share them
  */
 public record DaemonConfig(
     String host,
@@ -21,7 +24,8 @@ public record DaemonConfig(
     int toxiproxyPort,
     boolean allowRemote,
     boolean requireToken,
-    boolean persistent) {
+    boolean persistent,
+    WatchSettings watch) {
   /** The default API port: in the dynamic range, outside Linux's ephemeral range. */
   public static final int DEFAULT_PORT = 62893;
 
@@ -41,6 +45,26 @@ public record DaemonConfig(
     }
   }
 
+  /** Returns a config with the watch's default settings. */
+  public DaemonConfig(
+      String host,
+      int port,
+      Path dataDir,
+      int toxiproxyPort,
+      boolean allowRemote,
+      boolean requireToken,
+      boolean persistent) {
+    this(
+        host,
+        port,
+        dataDir,
+        toxiproxyPort,
+        allowRemote,
+        requireToken,
+        persistent,
+        WatchSettings.defaults());
+  }
+
   /**
    * Returns a loopback, persistent daemon config on {@code port} keeping data in {@code dataDir}.
    */
@@ -54,11 +78,17 @@ public record DaemonConfig(
   }
 
   public DaemonConfig withToxiproxyPort(int p) {
-    return new DaemonConfig(host, port, dataDir, p, allowRemote, requireToken, persistent);
+    return new DaemonConfig(host, port, dataDir, p, allowRemote, requireToken, persistent, watch);
   }
 
   public DaemonConfig withSecurity(boolean remote, boolean token) {
-    return new DaemonConfig(host, port, dataDir, toxiproxyPort, remote, token, persistent);
+    return new DaemonConfig(host, port, dataDir, toxiproxyPort, remote, token, persistent, watch);
+  }
+
+  /** Returns this config with other watch settings; {@code null} turns the watch off. */
+  public DaemonConfig withWatch(WatchSettings settings) {
+    return new DaemonConfig(
+        host, port, dataDir, toxiproxyPort, allowRemote, requireToken, persistent, settings);
   }
 
   private static void checkPort(String name, int port) {

@@ -22,13 +22,10 @@ import org.slf4j.LoggerFactory;
  * /api/watch/listeners}, {@code /api/watch/events}, {@code /api/watch/history/{port}}) and {@code
  * /metrics} in Prometheus text format.
  *
- * <p>Its settings come from {@link #configure} (which {@code porthole up} calls with its flags
- * before the daemon starts); without that call it runs with {@link WatchSettings#defaults()}.
+ * <p>Its settings are the daemon's own ({@link DaemonConfig#watch()}); none turns the watch off.
  */
 public final class WatchModule implements ApiModule {
   private static final Logger LOG = LoggerFactory.getLogger(WatchModule.class);
-  private static volatile WatchSettings configured = WatchSettings.defaults();
-  private static volatile boolean enabled = true;
 
   private final DaemonServices services;
   private volatile Watcher watcher;
@@ -36,12 +33,6 @@ public final class WatchModule implements ApiModule {
 
   WatchModule(DaemonServices services) {
     this.services = services;
-  }
-
-  /** Sets the settings of the daemons started from now on; null turns the watch off. */
-  public static void configure(WatchSettings settings) {
-    enabled = settings != null;
-    configured = settings == null ? WatchSettings.defaults() : settings;
   }
 
   @Override
@@ -58,7 +49,8 @@ public final class WatchModule implements ApiModule {
    */
   @Override
   public void start() {
-    if (!enabled) {
+    WatchSettings configured = services.config().watch();
+    if (configured == null) {
       metrics = new WatchMetrics(null, services.proxies());
       return;
     }
