@@ -342,8 +342,14 @@ public final class ProxyRegistry implements AutoCloseable {
 
   private void start(ManagedProxy m) {
     InetSocketAddress a = listenRules.bindAddress(m.protocol, m.listen);
-    ProxyOptions options =
-        new ProxyOptions(m.name, m.protocol, a, m.upstream, allowNonLoopback, connectTimeout);
+    ProxyOptions options;
+    try {
+      options =
+          new ProxyOptions(m.name, m.protocol, a, m.upstream, allowNonLoopback, connectTimeout);
+    } catch (IllegalArgumentException e) {
+      // The engine's own checks (a blank name, say): the request's fault, never a 500.
+      throw ProxyException.bad(e.getMessage());
+    }
     try {
       m.running = engine.start(options);
     } catch (IOException | RuntimeException e) {

@@ -17,6 +17,7 @@ final class HttpApp {
               config.startup.showOldJavalinVersionWarning = false;
               config.router.ignoreTrailingSlashes = false;
               config.http.prefer405over404 = true;
+              HttpLimits.apply(config);
               config.routes.before(guard);
               config.routes.before(gate);
               for (ApiModule m : modules) {

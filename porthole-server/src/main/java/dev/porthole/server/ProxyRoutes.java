@@ -169,7 +169,7 @@ final class ProxyRoutes implements ApiModule {
   }
 
   private void create(Context ctx) {
-    JsonNode body = RequestBodies.parse(ctx.body());
+    JsonNode body = RequestBodies.parse(RequestBodies.text(ctx));
     json(ctx, 201, view(registry.create(RequestBodies.newProxy(body))));
   }
 
@@ -180,7 +180,7 @@ final class ProxyRoutes implements ApiModule {
   private void update(Context ctx) {
     String name = ctx.pathParam("proxy");
     registry.get(name);
-    JsonNode body = RequestBodies.parse(ctx.body());
+    JsonNode body = RequestBodies.parse(RequestBodies.text(ctx));
     json(ctx, 200, view(registry.update(name, RequestBodies.proxyUpdate(body))));
   }
 
@@ -203,7 +203,7 @@ final class ProxyRoutes implements ApiModule {
   private void populate(Context ctx) {
     PopulateResult result;
     try {
-      result = registry.populate(RequestBodies.newProxies(RequestBodies.parse(ctx.body())));
+      result = registry.populate(RequestBodies.newProxies(RequestBodies.parse(RequestBodies.text(ctx))));
     } catch (ApiError e) {
       result =
           new PopulateResult(
@@ -232,7 +232,7 @@ final class ProxyRoutes implements ApiModule {
   private void addToxic(Context ctx) {
     String proxy = ctx.pathParam("proxy");
     registry.get(proxy);
-    JsonNode body = RequestBodies.parse(ctx.body());
+    JsonNode body = RequestBodies.parse(RequestBodies.text(ctx));
     ToxicState t = registry.addToxic(proxy, RequestBodies.toxicRequest(body));
     json(ctx, flavor == Flavor.TOXIPROXY ? 200 : 201, ProxyJson.toxic(t));
   }
@@ -245,7 +245,7 @@ final class ProxyRoutes implements ApiModule {
     String proxy = ctx.pathParam("proxy");
     String toxic = ctx.pathParam("toxic");
     registry.toxic(proxy, toxic);
-    JsonNode body = RequestBodies.object(RequestBodies.parse(ctx.body()), "toxics.ToxicWrapper");
+    JsonNode body = RequestBodies.object(RequestBodies.parse(RequestBodies.text(ctx)), "toxics.ToxicWrapper");
     ToxicState t =
         registry.updateToxic(
             proxy,
