@@ -6,7 +6,6 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.EagerContentHandler;
-import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
 import org.eclipse.jetty.server.handler.QoSHandler;
 import org.eclipse.jetty.server.handler.ThreadLimitHandler;
 
@@ -15,9 +14,10 @@ import org.eclipse.jetty.server.handler.ThreadLimitHandler;
  * outermost first.
  *
  * <pre>
- * MinimumDataRateHandler  a body slower than {@value #MIN_BYTES_PER_SECOND} B/s fails (408)
+ * BodyDeadline.outer      a body not complete within 10 s closes the connection
  *  EagerContentHandler    the whole body is read without a thread before any route runs;
  *                         over {@value #MAX_BODY_BYTES} bytes is 413
+ *  BodyDeadline.inner     the body is complete: the clock stops
  *   QoSHandler            at most {@value #MAX_ACTIVE} requests run, the rest wait without a
  *                         thread (status and dashboard pages first), and give up with 503
  *    ThreadLimitHandler   at most {@value #PER_ADDRESS} running per client address
@@ -33,9 +33,6 @@ final class HttpLimits {
   /** The largest request body (Toxiproxy has none; porthole's bodies are a few KiB). */
   static final long MAX_BODY_BYTES = 1024 * 1024;
 
-  /** The slowest body that is still read; 1 byte every 2 s is well below it. */
-  static final long MIN_BYTES_PER_SECOND = 64;
-
   /** Requests running at once (the rest wait); well under the thread pool's 200. */
   static final int MAX_ACTIVE = 64;
 
@@ -47,6 +44,9 @@ final class HttpLimits {
 
   /** How long a connection may stay silent (the dashboard's live feed pings every 15 s). */
   static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+
+  /** How long a request's body may take to arrive in full. */
+  static final Duration BODY_DEADLINE = Duration.ofSeconds(10);
 
   /** How long a new connection may take to send its first request's headers. */
   static final Duration HEADER_DEADLINE = Duration.ofSeconds(10);
@@ -68,10 +68,10 @@ final class HttpLimits {
     qos.setMaxSuspend(MAX_WAIT);
     EagerContentHandler eager =
         new EagerContentHandler(
-            qos,
+            BodyDeadline.inner(qos),
             new EagerContentHandler.RetainedContentLoaderFactory(MAX_BODY_BYTES, 0, true));
     // Javalin puts its servlet context inside the innermost wrapper (perAddress).
-    Handler outer = new MinimumDataRateHandler(eager, MIN_BYTES_PER_SECOND, 0);
+    Handler outer = BodyDeadline.outer(eager, BODY_DEADLINE);
     server.setHandler(outer);
     SlowHeaders.install(server, HEADER_DEADLINE, IDLE_TIMEOUT);
   }
