@@ -15,7 +15,7 @@ import java.util.Set;
  *
  * <p>Addresses are compared as the kernel routes them: {@code 0.0.0.0} (or {@code ::}) listens on
  * every address, so an upstream on any local address and the same port reaches it; {@code
- * localhost} is resolved. An upstream name that does not resolve now cannot be checked here; the
+ * localhost} is resolved, only when some proxy listens on the upstream's port. An upstream name that does not resolve now cannot be checked here; the
  * engine's {@link LoopGuard} cuts such a loop at run time.
  */
 final class LoopCheck {
@@ -30,7 +30,18 @@ final class LoopCheck {
     String via = null;
     String upstream = m.upstream;
     Set<ManagedProxy> seen = new HashSet<>();
+    Set<Integer> ports = new HashSet<>();
+    ports.add(self.getPort());
+    for (ManagedProxy p : all) {
+      InetSocketAddress a = listenAddress(p);
+      if (a != null) {
+        ports.add(a.getPort());
+      }
+    }
     for (int hop = 0; hop <= all.size(); hop++) {
+      if (!ports.contains(portOf(upstream))) {
+        return; // no proxy listens on that port: no loop, and no name to look up under the lock
+      }
       List<InetSocketAddress> targets = resolve(upstream);
       if (targets.stream().anyMatch(t -> reaches(t, self))) {
         throw ProxyException.bad(
@@ -72,6 +83,14 @@ final class LoopCheck {
       return hp.port() == 0 ? null : hp.resolve("listen");
     } catch (ProxyException e) {
       return null;
+    }
+  }
+
+  private static int portOf(String upstream) {
+    try {
+      return ProxyOptions.upstreamAddress(upstream).getPort();
+    } catch (IllegalArgumentException e) {
+      return -1;
     }
   }
 
