@@ -123,13 +123,17 @@ final class Connection {
       return;
     }
     dialed = true;
+    // Recorded even when this connection is closing: its socket may already have been accepted
+    // by one of our proxies, which must recognise it.
+    java.net.SocketAddress local = f.channel().localAddress();
+    Connection looped = proxy.loops().dialed(local);
+    f.channel().closeFuture().addListener(x -> proxy.loops().forget(null, local, this));
+    if (looped != null) {
+      looped.client.eventLoop().execute(looped::cutLoop);
+    }
     if (closed) {
       f.channel().close();
       return;
-    }
-    Connection looped = proxy.loops().dialed(f.channel().localAddress());
-    if (looped != null) {
-      looped.client.eventLoop().execute(looped::cutLoop);
     }
     chains.put(Direction.UPSTREAM, wire(client, Direction.UPSTREAM));
     proxy.listener().opened(id, remote());
@@ -353,8 +357,7 @@ final class Connection {
         ch.close();
       }
     }
-    proxy.loops().forget(
-        client.remoteAddress(), server == null ? null : server.localAddress(), this);
+    proxy.loops().forget(client.remoteAddress(), null, this);
     proxy.closed(this);
   }
 

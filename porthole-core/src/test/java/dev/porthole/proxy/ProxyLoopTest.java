@@ -89,7 +89,8 @@ class ProxyLoopTest {
                 "localhost:" + port))) {
       assertClosedSoon(loop.localAddress());
       Thread.sleep(300); // a loop would keep dialing meanwhile
-      assertThat(loop.stats().connectionsTotal()).isBetween(1L, 3L);
+      // Accept and dial race on two event loops: the loop is seen at the first or second hop.
+      assertThat(loop.stats().connectionsTotal()).isBetween(2L, 5L);
     }
   }
 
@@ -101,7 +102,7 @@ class ProxyLoopTest {
         RunningProxy b = engine.start(ProxyOptions.tcp("b", at(pb), "127.0.0.1:" + pa))) {
       assertClosedSoon(a.localAddress());
       Thread.sleep(300);
-      assertThat(a.stats().connectionsTotal() + b.stats().connectionsTotal()).isBetween(2L, 4L);
+      assertThat(a.stats().connectionsTotal() + b.stats().connectionsTotal()).isBetween(2L, 5L);
     }
   }
 
