@@ -92,7 +92,7 @@ public final class WatchModule implements ApiModule {
     Integer port;
     try {
       String s = ctx.queryParam("since");
-      since = Instant.now().minus(DurationText.parse(s == null ? "24h" : s, "since"));
+      since = since(s == null ? "24h" : s);
       String t = ctx.queryParam("type");
       for (String one : t == null || t.isBlank() ? new String[0] : t.split(",")) {
         types.add(EventType.fromLabel(one).label());
@@ -108,6 +108,15 @@ public final class WatchModule implements ApiModule {
         ctx,
         new WatchStore(services.store())
             .events(new WatchStore.EventQuery(since, types, port, 1000)));
+  }
+
+  /** Returns now minus {@code text}; a span past the start of time is a 400, not a 500. */
+  private static Instant since(String text) {
+    try {
+      return Instant.now().minus(DurationText.parse(text, "since"));
+    } catch (java.time.DateTimeException | ArithmeticException e) {
+      throw ApiError.badRequest("since: " + text + " reaches before the earliest instant");
+    }
   }
 
   private void history(Context ctx) {
