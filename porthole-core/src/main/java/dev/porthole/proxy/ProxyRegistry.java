@@ -353,7 +353,7 @@ public final class ProxyRegistry implements AutoCloseable {
     try {
       m.running = engine.start(options);
     } catch (IOException | RuntimeException e) {
-      throw ProxyException.bad(ListenRules.bindError(m.protocol, a, e));
+      throw ProxyException.listen(ListenRules.bindError(m.protocol, a, e));
     }
     m.listen = HostPort.format(m.running.localAddress());
     m.applyToxics();

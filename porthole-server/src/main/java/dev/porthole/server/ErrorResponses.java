@@ -66,6 +66,10 @@ final class ErrorResponses {
       ctx.contentType("application/json").result(Json.write(body));
     } else {
       ctx.header("X-Content-Type-Options", "nosniff");
+      if (!ctx.res().containsHeader(RequestIds.HEADER)) {
+        // Refused before the route ran (guard, start-up gate): Toxiproxy's clients expect it.
+        ctx.header(RequestIds.HEADER, RequestIds.next());
+      }
       ctx.contentType("text/plain; charset=utf-8").result(Json.write(body) + "\n");
     }
   }

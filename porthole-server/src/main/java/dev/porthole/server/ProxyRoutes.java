@@ -106,12 +106,14 @@ final class ProxyRoutes implements ApiModule {
     };
   }
 
-  static ApiError apiError(ProxyException e) {
+  /** Returns the status for a refusal: Toxiproxy's own on its routes, where clients match it. */
+  ApiError apiError(ProxyException e) {
     int status =
         switch (e.kind()) {
           case BAD_REQUEST -> 400;
           case NOT_FOUND -> 404;
           case CONFLICT -> 409;
+          case LISTEN -> flavor == Flavor.TOXIPROXY ? 500 : 400;
         };
     return new ApiError(status, e.getMessage());
   }

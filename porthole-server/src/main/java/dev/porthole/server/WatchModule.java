@@ -82,6 +82,7 @@ public final class WatchModule implements ApiModule {
   }
 
   private void metrics(Context ctx) {
+    ctx.header(RequestIds.HEADER, RequestIds.next()); // Toxiproxy's /metrics has one too
     ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
   }
 
@@ -141,6 +142,9 @@ public final class WatchModule implements ApiModule {
   public void close() {
     if (watcher != null) {
       watcher.close();
+    }
+    if (metrics != null) {
+      metrics.close();
     }
   }
 }
