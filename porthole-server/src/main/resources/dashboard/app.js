@@ -39,7 +39,7 @@ async function api(method, path, body) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const token = localStorage.getItem(tokenKey);
-  if (token && method !== 'GET') headers.Authorization = `Bearer ${token}`;
+  if (token) headers.Authorization = `Bearer ${token}`;
   let res;
   try {
     res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -94,7 +94,9 @@ let retryTimer = null;
 
 function connect() {
   if (source) source.close();
-  source = new EventSource('/api/dashboard/stream');
+  // EventSource cannot send headers: the token goes in the query, for this one route only.
+  const token = localStorage.getItem(tokenKey);
+  source = new EventSource('/api/dashboard/stream' + (token ? `?token=${encodeURIComponent(token)}` : ''));
   source.addEventListener('open', () => setConnected(true));
   source.addEventListener('error', () => {
     setConnected(false);
@@ -599,7 +601,10 @@ async function start() {
   $('#events-filters').addEventListener('input', loadEvents);
   $('#events-filters').addEventListener('submit', (e) => e.preventDefault());
   $('#token-form').addEventListener('submit', (e) => {
-    if (e.submitter && e.submitter.value === 'ok') localStorage.setItem(tokenKey, $('#token-input').value.trim());
+    if (e.submitter && e.submitter.value === 'ok') {
+      localStorage.setItem(tokenKey, $('#token-input').value.trim());
+      connect();
+    }
   });
   route();
   connect();
