@@ -65,6 +65,12 @@ public final class DataDir {
       throw new StoreException("data directory " + dir + " is not a directory");
     }
     try {
+      OwnerOnly.directory(dir);
+    } catch (IOException e) {
+      throw new StoreException(
+          "cannot make data directory " + dir + " owner-only (0700): " + reason(e), e);
+    }
+    try {
       Path probe = Files.createTempFile(dir, ".probe", ".tmp");
       Files.delete(probe);
     } catch (IOException e) {
