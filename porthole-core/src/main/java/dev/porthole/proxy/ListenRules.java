@@ -54,8 +54,8 @@ final class ListenRules {
     }
     String port = text.substring(colon + 1);
     if (!port.matches("-?[0-9]+")) {
-      throw ProxyException.listen(prefix + "lookup " + protocol.label() + "/" + port
-          + ": unknown port");
+      throw ProxyException.listen(
+          prefix + "lookup " + protocol.label() + "/" + port + ": unknown port");
     }
     if (port.length() > 5 || Integer.parseInt(port) < 0 || Integer.parseInt(port) > 65535) {
       throw ProxyException.listen(prefix + "address " + port + ": invalid port");

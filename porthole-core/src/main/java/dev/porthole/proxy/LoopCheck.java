@@ -15,8 +15,9 @@ import java.util.Set;
  *
  * <p>Addresses are compared as the kernel routes them: {@code 0.0.0.0} (or {@code ::}) listens on
  * every address, so an upstream on any local address and the same port reaches it; {@code
- * localhost} is resolved, only when some proxy listens on the upstream's port. An upstream name that does not resolve now cannot be checked here; the
- * engine's {@link LoopGuard} cuts such a loop at run time.
+ * localhost} is resolved, only when some proxy listens on the upstream's port. An upstream name
+ * that does not resolve now cannot be checked here; the engine's {@link LoopGuard} cuts such a loop
+ * at run time.
  */
 final class LoopCheck {
   private LoopCheck() {}

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** A proxy that leads back to itself is refused when configured and cut after one hop at run time. */
+/**
+ * A proxy that leads back to itself is refused when configured and cut after one hop at run time.
+ */
 @Timeout(60)
 class ProxyLoopTest {
   private ProxyRegistry registry;
@@ -70,8 +72,7 @@ class ProxyLoopTest {
     ProxyState third = registry.create(proxy("c", "127.0.0.1:0", second.listen()));
     assertThatThrownBy(() -> registry.update("a", new ProxyUpdate(null, third.listen(), null)))
         .isInstanceOf(ProxyException.class)
-        .hasMessage(
-            "upstream " + third.listen() + " leads back to this proxy through proxy c, b");
+        .hasMessage("upstream " + third.listen() + " leads back to this proxy through proxy c, b");
     assertThat(registry.get("a").upstream()).isEqualTo("127.0.0.1:9");
     assertThat(registry.get("a").enabled()).isTrue();
   }

@@ -14,8 +14,8 @@ import java.nio.file.Path;
  * @param requireToken whether state-changing requests need the token even on loopback
  * @param persistent whether proxies are kept in the data directory's SQLite file; false keeps them
  *     in memory only, like Toxiproxy
- * @param watch the watch's settings, or {@code null} to run without the watch; each daemon has
- *     its own, so several daemons in one JVM do not share them
+ * @param watch the watch's settings, or {@code null} to run without the watch; each daemon has its
+ *     own, so several daemons in one JVM do not share them
  */
 public record DaemonConfig(
     String host,

@@ -26,8 +26,8 @@ import org.eclipse.jetty.server.handler.ThreadLimitHandler;
  *
  * A slow client therefore holds a socket, never a thread: the thread pool (Jetty's default, 200)
  * keeps more than half of its threads in reserve for the API and the dashboard. The connector's
- * idle timeout bounds a silent client, and {@link SlowHeaders} bounds one that sends its headers
- * a byte at a time.
+ * idle timeout bounds a silent client, and {@link SlowHeaders} bounds one that sends its headers a
+ * byte at a time.
  */
 final class HttpLimits {
   /** The largest request body (Toxiproxy has none; porthole's bodies are a few KiB). */

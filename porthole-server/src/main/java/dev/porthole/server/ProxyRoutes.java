@@ -205,7 +205,8 @@ final class ProxyRoutes implements ApiModule {
   private void populate(Context ctx) {
     PopulateResult result;
     try {
-      result = registry.populate(RequestBodies.newProxies(RequestBodies.parse(RequestBodies.text(ctx))));
+      result =
+          registry.populate(RequestBodies.newProxies(RequestBodies.parse(RequestBodies.text(ctx))));
     } catch (ApiError e) {
       result =
           new PopulateResult(
@@ -247,7 +248,8 @@ final class ProxyRoutes implements ApiModule {
     String proxy = ctx.pathParam("proxy");
     String toxic = ctx.pathParam("toxic");
     registry.toxic(proxy, toxic);
-    JsonNode body = RequestBodies.object(RequestBodies.parse(RequestBodies.text(ctx)), "toxics.ToxicWrapper");
+    JsonNode body =
+        RequestBodies.object(RequestBodies.parse(RequestBodies.text(ctx)), "toxics.ToxicWrapper");
     ToxicState t =
         registry.updateToxic(
             proxy,

@@ -6,10 +6,10 @@ import io.javalin.http.Handler;
 /**
  * Answers 503 with {@code Retry-After} until the daemon has restored every stored proxy.
  *
- * <p>The API port listens before the restore so that a second daemon on the same port fails
- * before it touches any proxy; in that window an answer would be wrong ({@code GET /proxies} empty,
- * a {@code POST} of a stored name created anew). Nothing runs behind a closed gate, so no create
- * or update can race the restore.
+ * <p>The API port listens before the restore so that a second daemon on the same port fails before
+ * it touches any proxy; in that window an answer would be wrong ({@code GET /proxies} empty, a
+ * {@code POST} of a stored name created anew). Nothing runs behind a closed gate, so no create or
+ * update can race the restore.
  */
 final class StartupGate implements Handler {
   /** Seconds a client is told to wait; restoring hundreds of proxies takes well under one. */

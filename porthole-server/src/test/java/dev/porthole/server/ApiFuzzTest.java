@@ -29,33 +29,96 @@ class ApiFuzzTest {
     "a", "b", "fuzz", "%20%20", "%09", "nope", "a%2Fb", "%C3%A9", "..", "x".repeat(300), "%00"
   };
   private static final String[] PATHS = {
-    "/proxies", "/populate", "/reset", "/version", "/proxies/{n}", "/proxies/{n}/toxics",
-    "/proxies/{n}/toxics/{n}", "/api/proxies", "/api/populate", "/api/reset", "/api/proxies/{n}",
-    "/api/proxies/{n}/toxics", "/api/proxies/{n}/toxics/{n}", "/api/toxic-types", "/api/status",
-    "/metrics", "/api/watch/listeners", "/api/watch/events?since={v}&port={v}&type={v}",
-    "/api/watch/history/{v}", "/", "/dashboard/{n}", "/api/dashboard/ports",
-    "/api/dashboard/ports/{v}", "/api/dashboard/ports/{v}/check?address={v}",
-    "/api/dashboard/events?type={v}&port={v}&limit={v}", "/nothing", "//proxies", "/proxies/"
+    "/proxies",
+    "/populate",
+    "/reset",
+    "/version",
+    "/proxies/{n}",
+    "/proxies/{n}/toxics",
+    "/proxies/{n}/toxics/{n}",
+    "/api/proxies",
+    "/api/populate",
+    "/api/reset",
+    "/api/proxies/{n}",
+    "/api/proxies/{n}/toxics",
+    "/api/proxies/{n}/toxics/{n}",
+    "/api/toxic-types",
+    "/api/status",
+    "/metrics",
+    "/api/watch/listeners",
+    "/api/watch/events?since={v}&port={v}&type={v}",
+    "/api/watch/history/{v}",
+    "/",
+    "/dashboard/{n}",
+    "/api/dashboard/ports",
+    "/api/dashboard/ports/{v}",
+    "/api/dashboard/ports/{v}/check?address={v}",
+    "/api/dashboard/events?type={v}&port={v}&limit={v}",
+    "/nothing",
+    "//proxies",
+    "/proxies/"
   };
   private static final String[] VALUES = {
-    "1", "0", "-1", "65536", "99999999999999d", "24h", "abc", "%D9%A8", "1h30m", "", "127.0.0.1",
-    "listen", "9e99"
+    "1",
+    "0",
+    "-1",
+    "65536",
+    "99999999999999d",
+    "24h",
+    "abc",
+    "%D9%A8",
+    "1h30m",
+    "",
+    "127.0.0.1",
+    "listen",
+    "9e99"
   };
-  private static final String[] METHODS = {"GET", "POST", "PATCH", "DELETE", "PUT", "HEAD",
-      "OPTIONS"};
+  private static final String[] METHODS = {
+    "GET", "POST", "PATCH", "DELETE", "PUT", "HEAD", "OPTIONS"
+  };
   private static final String[] TYPES = {
-    null, "application/json", "application/json; charset=nope", "text/plain",
-    "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ";;;", "application/json; charset=utf-16"
+    null,
+    "application/json",
+    "application/json; charset=nope",
+    "text/plain",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data; boundary=x",
+    ";;;",
+    "application/json; charset=utf-16"
   };
   private static final String[] FIELDS = {
     "name", "listen", "upstream", "enabled", "type", "stream", "toxicity", "attributes", "protocol"
   };
   private static final Object[] FIELD_VALUES = {
-    "\"fuzz\"", "\"   \"", "\"127.0.0.1:0\"", "\"localhost:0\"", "\"local373\"", "\":0\"",
-    "\"[::1]:0\"", "\"0.0.0.0:0\"", "\"127.0.0.1:99999\"", "\"x:1\"", "\"latency\"",
-    "\"upstream\"", "\"DOWN\"", "\"udp\"", "\"bogus\"", "true", "null", "1", "-1", "1e400",
-    "99999999999999999999", "0.5", "[]", "{}", "{\"latency\":\"x\"}", "{\"latency\":1e30}",
-    "{\"rate\":-5}", "\"\\u202e\"", "\"\\ud800\""
+    "\"fuzz\"",
+    "\"   \"",
+    "\"127.0.0.1:0\"",
+    "\"localhost:0\"",
+    "\"local373\"",
+    "\":0\"",
+    "\"[::1]:0\"",
+    "\"0.0.0.0:0\"",
+    "\"127.0.0.1:99999\"",
+    "\"x:1\"",
+    "\"latency\"",
+    "\"upstream\"",
+    "\"DOWN\"",
+    "\"udp\"",
+    "\"bogus\"",
+    "true",
+    "null",
+    "1",
+    "-1",
+    "1e400",
+    "99999999999999999999",
+    "0.5",
+    "[]",
+    "{}",
+    "{\"latency\":\"x\"}",
+    "{\"latency\":1e30}",
+    "{\"rate\":-5}",
+    "\"\\u202e\"",
+    "\"\\ud800\""
   };
 
   @TempDir Path dataDir;
@@ -91,8 +154,11 @@ class ApiFuzzTest {
     if (status >= 500 && !(status == 500 && toxiproxy500(path, body))) {
       return "status " + status;
     }
-    if (status >= 400 && !routerReply(status, body) && !body.isEmpty()
-        && !body.matches("(?s)\\{\"error\":\".*\",\"status\":" + status + "(,\"proxies\":.*)?}\n?")) {
+    if (status >= 400
+        && !routerReply(status, body)
+        && !body.isEmpty()
+        && !body.matches(
+            "(?s)\\{\"error\":\".*\",\"status\":" + status + "(,\"proxies\":.*)?}\n?")) {
       return "error body not in the JSON format";
     }
     if (body.contains("\tat ") || body.contains("Exception")) {
@@ -138,14 +204,18 @@ class ApiFuzzTest {
     } else if (framing == 1) {
       sb.append("Transfer-Encoding: chunked\r\n\r\n")
           .append(Integer.toHexString(body.getBytes(StandardCharsets.UTF_8).length))
-          .append("\r\n").append(body).append("\r\n0\r\n\r\n");
+          .append("\r\n")
+          .append(body)
+          .append("\r\n0\r\n\r\n");
     } else if (framing == 2) {
       sb.append("Content-Length: -3\r\n\r\n").append(body);
     } else if (body.isEmpty() && r.nextBoolean()) {
       sb.append("\r\n");
     } else {
-      sb.append("Content-Length: ").append(body.getBytes(StandardCharsets.UTF_8).length)
-          .append("\r\n\r\n").append(body);
+      sb.append("Content-Length: ")
+          .append(body.getBytes(StandardCharsets.UTF_8).length)
+          .append("\r\n\r\n")
+          .append(body);
     }
     return sb.toString();
   }
@@ -169,7 +239,9 @@ class ApiFuzzTest {
       if (i > 0) {
         sb.append(',');
       }
-      sb.append('"').append(FIELDS[r.nextInt(FIELDS.length)]).append("\":")
+      sb.append('"')
+          .append(FIELDS[r.nextInt(FIELDS.length)])
+          .append("\":")
           .append(FIELD_VALUES[r.nextInt(FIELD_VALUES.length)]);
     }
     return sb.append('}').toString();

@@ -78,14 +78,17 @@ class BadRequestsTest {
 
   @Test
   void aLoopIs400() {
-    String listen = http.post("/proxies", "{\"name\":\"lp\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"x:1\"}")
-        .body()
-        .replaceAll(".*\"listen\":\"([^\"]*)\".*", "$1");
+    String listen =
+        http.post("/proxies", "{\"name\":\"lp\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"x:1\"}")
+            .body()
+            .replaceAll(".*\"listen\":\"([^\"]*)\".*", "$1");
     HttpResponse<String> r = http.patch("/proxies/lp", "{\"upstream\":\"" + listen + "\"}");
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body())
         .isEqualTo(
-            "{\"error\":\"upstream " + listen + " is this proxy's own listen address\","
+            "{\"error\":\"upstream "
+                + listen
+                + " is this proxy's own listen address\","
                 + "\"status\":400}\n");
   }
 

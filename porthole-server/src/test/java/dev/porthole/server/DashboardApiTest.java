@@ -252,7 +252,9 @@ class DashboardApiTest {
       s.setSoTimeout(10_000);
       s.getOutputStream()
           .write(
-              ("GET /api/dashboard/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + auth + "\r\n"
+              ("GET /api/dashboard/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
+                      + auth
+                      + "\r\n"
                       + "Accept: text/event-stream\r\n\r\n")
                   .getBytes(StandardCharsets.US_ASCII));
       BufferedReader in =

@@ -5,7 +5,9 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** Returns what is logged (slf4j-simple writes to System.err) while it is open, still printing it. */
+/**
+ * Returns what is logged (slf4j-simple writes to System.err) while it is open, still printing it.
+ */
 final class LogCapture implements AutoCloseable {
   private final PrintStream original = System.err;
   private final ByteArrayOutputStream captured = new ByteArrayOutputStream();

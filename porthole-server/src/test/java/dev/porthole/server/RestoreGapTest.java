@@ -68,14 +68,30 @@ class RestoreGapTest {
   private String storeProxies() {
     try (Daemon d = Daemon.start(DaemonConfig.local(0, dataDir))) {
       ProxyRegistry r = d.services().proxies();
+      // Ports below Linux's ephemeral range: a client socket of this very test cannot take one
+      // while the daemon is down (that proxy would rightly come back disabled).
+      int port = 20_000 + new java.util.Random().nextInt(10_000);
       for (int i = 0; i < PROXIES; i++) {
         String name = String.format("p%03d", i);
-        r.create(new NewProxy(name, "127.0.0.1:0", "127.0.0.1:9", i % 10 != 0, null));
+        port = create(r, name, port, i % 10 != 0) + 1;
         r.addToxic(name, new ToxicRequest("lat", "latency", "upstream", 0.5, Map.of("latency", i)));
         r.addToxic(name, new ToxicRequest(null, "bandwidth", null, null, Map.of("rate", 100 + i)));
       }
       return new Http(d.url()).get("/proxies").body();
     }
+  }
+
+  /** Creates {@code name} on the first free port from {@code from}; returns that port. */
+  private static int create(ProxyRegistry r, String name, int from, boolean enabled) {
+    for (int port = from; port < from + 1000; port++) {
+      try {
+        r.create(new NewProxy(name, "127.0.0.1:" + port, "127.0.0.1:9", enabled, null));
+        return port;
+      } catch (dev.porthole.proxy.ProxyException taken) {
+        // in use: the next one
+      }
+    }
+    throw new IllegalStateException("no free port from " + from);
   }
 
   private static void checkAll(List<Answer> answers, String stored) {

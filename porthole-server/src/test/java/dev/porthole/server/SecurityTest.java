@@ -176,8 +176,15 @@ class SecurityTest {
   void readsNeedTheTokenButTheVersionAndTheDashboardsFilesDoNot() throws IOException {
     for (String path :
         new String[] {
-          "/proxies", "/api/proxies", "/api/status", "/api/watch/events", "/api/watch/listeners",
-          "/api/dashboard/ports", "/api/dashboard/events", "/metrics", "/api/dashboard/stream"
+          "/proxies",
+          "/api/proxies",
+          "/api/status",
+          "/api/watch/events",
+          "/api/watch/listeners",
+          "/api/dashboard/ports",
+          "/api/dashboard/events",
+          "/metrics",
+          "/api/dashboard/stream"
         }) {
       HttpResponse<String> r = http.get(path);
       assertThat(r.statusCode()).as(path).isEqualTo(403);
@@ -190,7 +197,8 @@ class SecurityTest {
       assertThat(http.get(path).statusCode()).as(path).isEqualTo(200);
     }
     assertThat(http.get("/api/dashboard/stream?token=nope").statusCode()).isEqualTo(403);
-    assertThat(http.get("/api/status?token=" + token).statusCode()).as("query only for the feed")
+    assertThat(http.get("/api/status?token=" + token).statusCode())
+        .as("query only for the feed")
         .isEqualTo(403);
     // EventSource cannot send headers: the feed takes the token in its query
     try (java.net.Socket s = new java.net.Socket("127.0.0.1", daemon.port())) {

@@ -43,7 +43,9 @@ class ToxiproxyStatusTest {
       assertThat(toxiproxy.statusCode()).isEqualTo(500);
       assertThat(toxiproxy.body())
           .isEqualTo(
-              "{\"error\":\"listen tcp " + addr + ": bind: address already in use\","
+              "{\"error\":\"listen tcp "
+                  + addr
+                  + ": bind: address already in use\","
                   + "\"status\":500}\n");
       assertThat(http.post("/api/proxies", body).statusCode()).isEqualTo(400);
     }
@@ -59,7 +61,8 @@ class ToxiproxyStatusTest {
             "{\"error\":\"listen tcp: address local373: missing port in address\","
                 + "\"status\":500,\"proxies\":null}");
     assertThat(
-            http.post("/api/populate", "[{\"name\":\"a\",\"listen\":\"a:b:c\",\"upstream\":\"x:1\"}]")
+            http.post(
+                    "/api/populate", "[{\"name\":\"a\",\"listen\":\"a:b:c\",\"upstream\":\"x:1\"}]")
                 .body())
         .contains("\"status\":400", "listen tcp: address a:b:c: too many colons in address");
   }
