@@ -56,6 +56,7 @@ public final class DataDir {
    * @throws StoreException with a one-line reason when it cannot
    */
   public static Path ensureWritable(Path dir) {
+    boolean existed = Files.isDirectory(dir);
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -65,7 +66,7 @@ public final class DataDir {
       throw new StoreException("data directory " + dir + " is not a directory");
     }
     try {
-      OwnerOnly.directory(dir);
+      OwnerOnly.directory(dir, existed);
     } catch (IOException e) {
       throw new StoreException(
           "cannot make data directory " + dir + " owner-only (0700): " + reason(e), e);

@@ -27,39 +27,40 @@ public final class OwnerOnly {
 
   private OwnerOnly() {}
 
-  /** Sets {@code dir} to 0700; returns true if it was looser (and says so in the log). */
-  public static boolean directory(Path dir) throws IOException {
-    return tighten(dir, DIRECTORY, "data directory");
+  /**
+   * Sets {@code dir} to 0700; returns true if it was looser.
+   *
+   * @param warn whether to say so in the log (false for a directory just created)
+   */
+  public static boolean directory(Path dir, boolean warn) throws IOException {
+    return tighten(dir, DIRECTORY, "data directory", warn);
   }
 
   /**
-   * Creates {@code db} empty with mode 0600 if missing, so SQLite (which gives its WAL and SHM
-   * files the database's mode) never creates any of them readable by others; tightens it and its
-   * companion files if they exist and are looser. Returns how many paths were tightened.
+   * Sets {@code db} and its companion files, where they exist, to 0600; returns how many were
+   * looser. The store calls it before SQLite opens the file and again right after (SQLite gives
+   * its WAL and SHM files the database's mode), before anything is written: the database is not
+   * created here, because an empty file that appears before its schema would let a second process
+   * migrate it at the same time. The data directory is 0700 by then anyway.
+   *
+   * @param warn whether a looser mode is news (false for files SQLite has just created)
    */
-  public static int database(Path db) throws IOException {
-    if (!posix(db.toAbsolutePath().getParent())) {
+  public static int database(Path db, boolean warn) throws IOException {
+    if (!Files.exists(db)) {
       return 0;
     }
-    if (!Files.exists(db)) {
-      try {
-        Files.createFile(db, PosixFilePermissions.asFileAttribute(FILE));
-      } catch (java.nio.file.FileAlreadyExistsException raced) {
-        // another process created it: checked below like any existing file
-      }
-    }
-    int tightened = tighten(db, FILE, "database") ? 1 : 0;
+    int tightened = tighten(db, FILE, "database", warn) ? 1 : 0;
     for (String suffix : COMPANIONS) {
       Path companion = db.resolveSibling(db.getFileName() + suffix);
-      if (Files.exists(companion) && tighten(companion, FILE, "database file")) {
+      if (Files.exists(companion) && tighten(companion, FILE, "database file", warn)) {
         tightened++;
       }
     }
     return tightened;
   }
 
-  private static boolean tighten(Path path, Set<PosixFilePermission> wanted, String what)
-      throws IOException {
+  private static boolean tighten(
+      Path path, Set<PosixFilePermission> wanted, String what, boolean warn) throws IOException {
     if (!posix(path)) {
       return false;
     }
@@ -69,6 +70,9 @@ public final class OwnerOnly {
     }
     Files.setPosixFilePermissions(path, wanted);
     if (!wanted.containsAll(now)) {
+      if (!warn) {
+        return true;
+      }
       LOG.warn(
           "{} {} was {}: tightened to {} (it holds command lines and traffic)",
           what,

@@ -43,10 +43,10 @@ class FileModesTest {
     Files.setPosixFilePermissions(
         dir.resolve("porthole.db-wal"), PosixFilePermissions.fromString("rw-rw-rw-"));
 
-    assertThat(OwnerOnly.directory(dir)).isTrue();
-    assertThat(OwnerOnly.database(db)).isEqualTo(2);
+    assertThat(OwnerOnly.directory(dir, true)).isTrue();
+    assertThat(OwnerOnly.database(db, true)).isEqualTo(2);
     assertThat(mode(dir.resolve("porthole.db-wal"))).isEqualTo("rw-------");
-    assertThat(OwnerOnly.database(db)).as("already tight: no second warning").isZero();
+    assertThat(OwnerOnly.database(db, true)).as("already tight: no second warning").isZero();
 
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
     Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("rw-rw-r--"));
