@@ -1,6 +1,6 @@
 // The live feed: one Server-Sent Events stream (/api/dashboard/stream) keeps the page's state
 // current, and reconnects by itself while the daemon restarts.
-import { api, schedule, setConnected, state, timeline } from './core.js';
+import { api, schedule, setConnected, state, timeline, tokenKey } from './core.js';
 import { eventMatches, loadEvents } from './events.js';
 import { loadTypes } from './toxics.js';
 
@@ -9,7 +9,9 @@ let retryTimer = null;
 
 export function connect() {
   if (source) source.close();
-  source = new EventSource('/api/dashboard/stream');
+  // EventSource cannot send headers: the token goes in the query, for this one route only.
+  const token = localStorage.getItem(tokenKey);
+  source = new EventSource('/api/dashboard/stream' + (token ? `?token=${encodeURIComponent(token)}` : ''));
   source.addEventListener('open', () => setConnected(true));
   source.addEventListener('error', () => {
     setConnected(false);

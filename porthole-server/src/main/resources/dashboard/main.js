@@ -16,7 +16,10 @@ async function start() {
   initToxics();
   initEvents();
   $('#token-form').addEventListener('submit', (e) => {
-    if (e.submitter && e.submitter.value === 'ok') localStorage.setItem(tokenKey, $('#token-input').value.trim());
+    if (e.submitter && e.submitter.value === 'ok') {
+      localStorage.setItem(tokenKey, $('#token-input').value.trim());
+      connect();
+    }
   });
   route();
   connect();

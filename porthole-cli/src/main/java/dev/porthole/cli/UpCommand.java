@@ -4,7 +4,6 @@ import dev.porthole.server.CaptureConfig;
 import dev.porthole.server.Daemon;
 import dev.porthole.server.DaemonConfig;
 import dev.porthole.server.Token;
-import dev.porthole.server.WatchModule;
 import dev.porthole.store.DataDir;
 import dev.porthole.store.StoreException;
 import java.io.PrintWriter;
@@ -88,8 +87,9 @@ public final class UpCommand implements Callable<Integer> {
             toxiproxyPort == null ? -1 : toxiproxyPort,
             allowRemote,
             requireToken,
-            true);
-    WatchModule.configure(noWatch ? null : watch.settings());
+            true,
+            noWatch ? null : watch.settings(),
+            null);
     PrintWriter err = spec.commandLine().getErr();
     try (CleanStop stop = CleanStop.install()) {
       // Installed before the start: a SIGTERM while starting waits for it, then stops (exit 0).

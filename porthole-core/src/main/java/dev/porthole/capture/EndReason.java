@@ -16,6 +16,8 @@ public enum EndReason {
   REFUSED("refused"),
   /** The upstream could not be dialled. */
   DIAL_FAILED("dial-failed"),
+  /** The proxy cut it: its client was one of porthole's own upstream sockets (a proxy loop). */
+  LOOP("loop"),
   /** The proxy closed it (proxy stopped, disabled, or connections reset through the API). */
   CLOSED("closed");
 

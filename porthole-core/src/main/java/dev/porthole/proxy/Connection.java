@@ -139,6 +139,14 @@ final class Connection {
     }
     dialed = true;
     tap.dialed();
+    // Recorded even when this connection is closing: its socket may already have been accepted
+    // by one of our proxies, which must recognise it.
+    java.net.SocketAddress local = f.channel().localAddress();
+    Connection looped = proxy.loops().dialed(local);
+    f.channel().closeFuture().addListener(x -> proxy.loops().forget(null, local, this));
+    if (looped != null) {
+      looped.client.eventLoop().execute(looped::cutLoop);
+    }
     if (closed) {
       f.channel().close();
       return;
@@ -340,6 +348,26 @@ final class Connection {
     close(reset);
   }
 
+  /**
+   * Resets a connection whose client is one of our own upstream sockets (a proxy loop), so the
+   * loop ends at this hop instead of dialing itself until the descriptors run out.
+   */
+  void cutLoop() {
+    if (closed) {
+      return;
+    }
+    log.warn(
+        "proxy {}: connection {} from {} cut: it is porthole's own upstream socket, so some"
+            + " proxy's upstream leads back here (a loop)",
+        proxy.name(),
+        id,
+        remote());
+    proxy.listener().failed(id, remote(), "proxy loop cut: the client is porthole itself");
+    how = "loop";
+    end = EndReason.LOOP;
+    close(true);
+  }
+
   /** Closes both sides after pending writes, or at once with RST when {@code reset}. */
   void close(boolean reset) {
     if (closed) {
@@ -367,6 +395,7 @@ final class Connection {
         ch.close();
       }
     }
+    proxy.loops().forget(client.remoteAddress(), null, this);
     proxy.closed(this);
     tap.closed(end == null ? EndReason.CLOSED : end, bytes[0], bytes[1]);
   }

@@ -28,8 +28,7 @@ final class ListenRules {
 
   /** Returns where to bind {@code listen}, refusing addresses beyond loopback unless allowed. */
   InetSocketAddress bindAddress(Protocol protocol, String listen) {
-    InetSocketAddress a =
-        HostPort.parse("listen", listen.isEmpty() ? ":0" : listen).resolve("listen");
+    InetSocketAddress a = parse(protocol, listen.isEmpty() ? ":0" : listen);
     if (!allowNonLoopback && !a.getAddress().isLoopbackAddress()) {
       throw ProxyException.bad(
           "listen "
@@ -40,6 +39,33 @@ final class ListenRules {
               + " loopback)");
     }
     return a;
+  }
+
+  /** Returns {@code text} as an address, or throws Go's {@code net.Listen} error for it. */
+  private static InetSocketAddress parse(Protocol protocol, String text) {
+    String prefix = "listen " + protocol.label() + ": ";
+    int colon = text.lastIndexOf(':');
+    if (colon < 0 || text.endsWith("]")) {
+      throw ProxyException.listen(prefix + "address " + text + ": missing port in address");
+    }
+    String host = text.substring(0, colon);
+    if (!host.startsWith("[") && host.contains(":")) {
+      throw ProxyException.listen(prefix + "address " + text + ": too many colons in address");
+    }
+    String port = text.substring(colon + 1);
+    if (!port.matches("-?[0-9]+")) {
+      throw ProxyException.listen(
+          prefix + "lookup " + protocol.label() + "/" + port + ": unknown port");
+    }
+    if (port.length() > 5 || Integer.parseInt(port) < 0 || Integer.parseInt(port) > 65535) {
+      throw ProxyException.listen(prefix + "address " + port + ": invalid port");
+    }
+    HostPort hp = HostPort.parse("listen", text);
+    try {
+      return hp.resolve("listen");
+    } catch (ProxyException e) {
+      throw ProxyException.listen(prefix + "lookup " + hp.host() + ": no such host");
+    }
   }
 
   /** Returns Toxiproxy's "different": the resolved new listen or the upstream string changed. */

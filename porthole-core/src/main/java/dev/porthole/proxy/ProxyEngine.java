@@ -27,6 +27,8 @@ public final class ProxyEngine implements AutoCloseable {
   private final Transport transport;
   private final EventLoopGroup group;
   private final Set<RunningProxy> proxies = ConcurrentHashMap.newKeySet();
+  // Shared by this engine's proxies: a loop through any of them is one of ours.
+  private final LoopGuard loops = new LoopGuard();
   private volatile boolean closed;
   private volatile Recorder recorder = Recorder.NONE;
 
@@ -114,7 +116,7 @@ public final class ProxyEngine implements AutoCloseable {
       udp.bind(transport, group);
       self[0] = udp;
     } else {
-      TcpProxy tcp = new TcpProxy(options, listener, recorder, forget);
+      TcpProxy tcp = new TcpProxy(options, listener, recorder, forget, loops);
       tcp.toxics(toxics);
       tcp.bind(transport, group);
       self[0] = tcp;

@@ -12,7 +12,12 @@ public final class ProxyException extends RuntimeException {
     /** The proxy or toxic does not exist (HTTP 404). */
     NOT_FOUND,
     /** The name is taken (HTTP 409). */
-    CONFLICT
+    CONFLICT,
+    /**
+     * The listen address cannot be parsed, resolved or bound, in Go's words: Toxiproxy answers
+     * these with 500 (its clients expect that), porthole's own API with 400.
+     */
+    LISTEN
   }
 
   private final Kind kind;
@@ -28,6 +33,10 @@ public final class ProxyException extends RuntimeException {
 
   static ProxyException bad(String message) {
     return new ProxyException(Kind.BAD_REQUEST, message);
+  }
+
+  static ProxyException listen(String message) {
+    return new ProxyException(Kind.LISTEN, message);
   }
 
   static ProxyException proxyNotFound() {

@@ -127,6 +127,7 @@ public final class ProxyRegistry implements AutoCloseable {
     if (req.enabled() == null || req.enabled()) {
       start(m);
     }
+    noLoop(m);
     proxies.put(m.name, m);
     saved(m);
     LOG.info(
@@ -159,6 +160,7 @@ public final class ProxyRegistry implements AutoCloseable {
       } else if (!wanted && m.enabled()) {
         m.stop();
       }
+      LoopCheck.check(m, proxies.values());
     } catch (ProxyException e) {
       rollback(m, oldListen, oldUpstream, wasEnabled);
       throw e;
@@ -230,6 +232,7 @@ public final class ProxyRegistry implements AutoCloseable {
         if (e.enabled() == null || e.enabled()) {
           start(m);
         }
+        noLoop(m);
         proxies.put(m.name, m);
         saved(m);
         done.add(m.snapshot());
@@ -335,14 +338,30 @@ public final class ProxyRegistry implements AutoCloseable {
     return new ManagedProxy(req.name(), protocol, listen, req.upstream());
   }
 
+  /** Throws (having stopped {@code m}) if the new proxy's upstream leads back to it. */
+  private void noLoop(ManagedProxy m) {
+    try {
+      LoopCheck.check(m, proxies.values());
+    } catch (ProxyException e) {
+      m.stop();
+      throw e;
+    }
+  }
+
   private void start(ManagedProxy m) {
     InetSocketAddress a = listenRules.bindAddress(m.protocol, m.listen);
-    ProxyOptions options =
-        new ProxyOptions(m.name, m.protocol, a, m.upstream, allowNonLoopback, connectTimeout);
+    ProxyOptions options;
+    try {
+      options =
+          new ProxyOptions(m.name, m.protocol, a, m.upstream, allowNonLoopback, connectTimeout);
+    } catch (IllegalArgumentException e) {
+      // The engine's own checks (a blank name, say): the request's fault, never a 500.
+      throw ProxyException.bad(e.getMessage());
+    }
     try {
       m.running = engine.start(options);
     } catch (IOException | RuntimeException e) {
-      throw ProxyException.bad(ListenRules.bindError(m.protocol, a, e));
+      throw ProxyException.listen(ListenRules.bindError(m.protocol, a, e));
     }
     m.listen = HostPort.format(m.running.localAddress());
     m.applyToxics();

@@ -44,13 +44,19 @@ final class TcpProxy implements RunningProxy {
   private final AtomicLong total = new AtomicLong();
   private final AtomicInteger open = new AtomicInteger();
   private final Runnable onClose;
+  private final LoopGuard loops;
   private final Map<String, SharedState> shared = new ConcurrentHashMap<>();
   private volatile List<ToxicSpec> toxics = List.of();
   private Channel listenChannel;
 
   TcpProxy(
-      ProxyOptions options, ConnectionListener listener, Recorder recorder, Runnable onClose) {
+      ProxyOptions options,
+      ConnectionListener listener,
+      Recorder recorder,
+      Runnable onClose,
+      LoopGuard loops) {
     this.options = options;
+    this.loops = loops;
     this.listener = listener;
     this.recorder = recorder;
     this.onClose = onClose;
@@ -97,7 +103,15 @@ final class TcpProxy implements RunningProxy {
     Connection connection = new Connection(this, total.incrementAndGet(), ch);
     connections.add(connection);
     open.incrementAndGet();
+    if (loops.accepted(ch.remoteAddress(), connection)) {
+      connection.cutLoop();
+      return;
+    }
     connection.start(dialer, options.upstreamAddress());
+  }
+
+  LoopGuard loops() {
+    return loops;
   }
 
   void closed(Connection connection) {

@@ -56,6 +56,7 @@ public final class DataDir {
    * @throws StoreException with a one-line reason when it cannot
    */
   public static Path ensureWritable(Path dir) {
+    boolean existed = Files.isDirectory(dir);
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -63,6 +64,12 @@ public final class DataDir {
     }
     if (!Files.isDirectory(dir)) {
       throw new StoreException("data directory " + dir + " is not a directory");
+    }
+    try {
+      OwnerOnly.directory(dir, existed);
+    } catch (IOException e) {
+      throw new StoreException(
+          "cannot make data directory " + dir + " owner-only (0700): " + reason(e), e);
     }
     try {
       Path probe = Files.createTempFile(dir, ".probe", ".tmp");

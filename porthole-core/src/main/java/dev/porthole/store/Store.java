@@ -62,8 +62,21 @@ public final class Store implements AutoCloseable {
 
   /** Returns the store in {@code file} migrated with the given steps (tests pass a prefix). */
   public static Store open(Path file, List<Migration> migrations) {
-    return open(
-        file.toAbsolutePath().toString(), "jdbc:sqlite:" + file.toAbsolutePath(), migrations);
+    boolean fresh = !java.nio.file.Files.exists(file);
+    try {
+      OwnerOnly.database(file, true);
+    } catch (java.io.IOException e) {
+      throw new StoreException("cannot make " + file + " owner-only (0600): " + e.getMessage(), e);
+    }
+    Store store =
+        open(file.toAbsolutePath().toString(), "jdbc:sqlite:" + file.toAbsolutePath(), migrations);
+    try {
+      OwnerOnly.database(file, !fresh); // and the WAL and SHM files SQLite has just created
+    } catch (java.io.IOException e) {
+      store.close();
+      throw new StoreException("cannot make " + file + " owner-only (0600): " + e.getMessage(), e);
+    }
+    return store;
   }
 
   /** Returns a store that lives in memory only: for a Toxiproxy drop-in that forgets on exit. */

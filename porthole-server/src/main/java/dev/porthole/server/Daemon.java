@@ -40,6 +40,7 @@ public final class Daemon implements AutoCloseable {
   private final List<Javalin> servers = new ArrayList<>();
   private final AtomicReference<RouterInfo> routerInfo;
   private DaemonRouter router;
+  private final StartupGate gate = new StartupGate();
   private boolean closed;
 
   private Daemon(DaemonServices services, AtomicReference<RouterInfo> routerInfo) {
@@ -110,7 +111,9 @@ public final class Daemon implements AutoCloseable {
     try {
       // The API port first: a second daemon on the same port fails before touching any proxy.
       daemon.startServers();
+      // Requests wait at the gate (503) until every stored proxy is back.
       int restored = proxies.restore();
+      daemon.gate.open();
       LOG.debug("restored {} proxies from {}", restored, store.location());
       if (config.router() != null) {
         daemon.router = DaemonRouter.start(config.router(), dir, routes, proxies.engine());
@@ -129,11 +132,11 @@ public final class Daemon implements AutoCloseable {
     SecurityGuard guard = new SecurityGuard(!config.allowRemote(), services.token());
     List<ApiModule> main = ApiModules.daemon(services);
     modules.addAll(main);
-    servers.add(HttpApp.start(config.host(), config.port(), guard, main));
+    servers.add(HttpApp.start(config.host(), config.port(), guard, gate, main));
     if (config.toxiproxyPort() >= 0) {
       List<ApiModule> extra = ApiModules.toxiproxyPort(services);
       modules.addAll(extra);
-      servers.add(HttpApp.start(config.host(), config.toxiproxyPort(), guard, extra));
+      servers.add(HttpApp.start(config.host(), config.toxiproxyPort(), guard, gate, extra));
     }
     for (ApiModule m : modules) {
       m.start();

@@ -1,6 +1,7 @@
 package dev.porthole.server;
 
 import dev.porthole.routing.http.RouterOptions;
+import dev.porthole.watch.WatchSettings;
 import java.nio.file.Path;
 
 /**
@@ -14,6 +15,8 @@ import java.nio.file.Path;
  * @param requireToken whether state-changing requests need the token even on loopback
  * @param persistent whether proxies are kept in the data directory's SQLite file; false keeps them
  *     in memory only, like Toxiproxy
+ * @param watch the watch's settings, or {@code null} to run without the watch; each daemon has its
+ *     own, so several daemons in one JVM do not share them
  * @param router where the router by name listens ({@code porthole up --http-port/--https-port}), or
  *     null for no router
  */
@@ -25,6 +28,7 @@ public record DaemonConfig(
     boolean allowRemote,
     boolean requireToken,
     boolean persistent,
+    WatchSettings watch,
     RouterOptions router) {
   /** The default API port: in the dynamic range, outside Linux's ephemeral range. */
   public static final int DEFAULT_PORT = 62893;
@@ -45,7 +49,7 @@ public record DaemonConfig(
     }
   }
 
-  /** Returns a config without a router (the Toxiproxy drop-in, tests). */
+  /** Returns a config with the watch's defaults and no router (the Toxiproxy drop-in, tests). */
   public DaemonConfig(
       String host,
       int port,
@@ -54,7 +58,16 @@ public record DaemonConfig(
       boolean allowRemote,
       boolean requireToken,
       boolean persistent) {
-    this(host, port, dataDir, toxiproxyPort, allowRemote, requireToken, persistent, null);
+    this(
+        host,
+        port,
+        dataDir,
+        toxiproxyPort,
+        allowRemote,
+        requireToken,
+        persistent,
+        WatchSettings.defaults(),
+        null);
   }
 
   /**
@@ -70,17 +83,25 @@ public record DaemonConfig(
   }
 
   public DaemonConfig withToxiproxyPort(int p) {
-    return new DaemonConfig(host, port, dataDir, p, allowRemote, requireToken, persistent, router);
+    return new DaemonConfig(
+        host, port, dataDir, p, allowRemote, requireToken, persistent, watch, router);
   }
 
   public DaemonConfig withSecurity(boolean remote, boolean token) {
-    return new DaemonConfig(host, port, dataDir, toxiproxyPort, remote, token, persistent, router);
+    return new DaemonConfig(
+        host, port, dataDir, toxiproxyPort, remote, token, persistent, watch, router);
   }
 
   /** Returns this config with the router listening as {@code options} says (null: none). */
   public DaemonConfig withRouter(RouterOptions options) {
     return new DaemonConfig(
-        host, port, dataDir, toxiproxyPort, allowRemote, requireToken, persistent, options);
+        host, port, dataDir, toxiproxyPort, allowRemote, requireToken, persistent, watch, options);
+  }
+
+  /** Returns this config with other watch settings; {@code null} turns the watch off. */
+  public DaemonConfig withWatch(WatchSettings settings) {
+    return new DaemonConfig(
+        host, port, dataDir, toxiproxyPort, allowRemote, requireToken, persistent, settings, router);
   }
 
   private static void checkPort(String name, int port) {

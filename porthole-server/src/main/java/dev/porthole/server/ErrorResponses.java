@@ -1,8 +1,11 @@
 package dev.porthole.server;
 
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +29,28 @@ final class ErrorResponses {
     write(ctx, e.status(), e.getMessage());
   }
 
+  /**
+   * Answers an exception no handler expected. What a client causes (it went away mid-body, sent
+   * malformed framing, a body over the limit) is one debug line and a 4xx; only a bug in porthole
+   * logs a stack trace and answers 500.
+   */
   static void unexpected(Exception e, Context ctx) {
+    if (e instanceof HttpResponseException h && h.getStatus() >= 400 && h.getStatus() < 500) {
+      write(ctx, h.getStatus(), JettyErrors.reason(h.getStatus(), h.getMessage()));
+      return;
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof HttpException bad && bad.getCode() >= 400 && bad.getCode() < 500) {
+        LOG.debug("{} {}: bad request: {}", ctx.method(), ctx.path(), t.toString());
+        write(ctx, bad.getCode(), JettyErrors.reason(bad.getCode(), bad.getReason()));
+        return;
+      }
+      if (t instanceof IOException) {
+        LOG.debug("{} {}: client I/O failed: {}", ctx.method(), ctx.path(), t.toString());
+        write(ctx, 400, "bad request: the request body could not be read");
+        return;
+      }
+    }
     LOG.error("{} {} failed: {}", ctx.method(), ctx.path(), e.toString(), e);
     write(ctx, 500, "internal error: " + e.getClass().getSimpleName());
   }
@@ -42,6 +66,10 @@ final class ErrorResponses {
       ctx.contentType("application/json").result(Json.write(body));
     } else {
       ctx.header("X-Content-Type-Options", "nosniff");
+      if (!ctx.res().containsHeader(RequestIds.HEADER)) {
+        // Refused before the route ran (guard, start-up gate): Toxiproxy's clients expect it.
+        ctx.header(RequestIds.HEADER, RequestIds.next());
+      }
       ctx.contentType("text/plain; charset=utf-8").result(Json.write(body) + "\n");
     }
   }

@@ -8,7 +8,8 @@ import java.util.List;
 final class HttpApp {
   private HttpApp() {}
 
-  static Javalin start(String host, int port, SecurityGuard guard, List<ApiModule> modules) {
+  static Javalin start(
+      String host, int port, SecurityGuard guard, StartupGate gate, List<ApiModule> modules) {
     Javalin app =
         Javalin.create(
             config -> {
@@ -16,7 +17,9 @@ final class HttpApp {
               config.startup.showOldJavalinVersionWarning = false;
               config.router.ignoreTrailingSlashes = false;
               config.http.prefer405over404 = true;
+              HttpLimits.apply(config);
               config.routes.before(guard);
+              config.routes.before(gate);
               for (ApiModule m : modules) {
                 m.register(config.routes);
               }

@@ -106,12 +106,14 @@ final class ProxyRoutes implements ApiModule {
     };
   }
 
-  static ApiError apiError(ProxyException e) {
+  /** Returns the status for a refusal: Toxiproxy's own on its routes, where clients match it. */
+  ApiError apiError(ProxyException e) {
     int status =
         switch (e.kind()) {
           case BAD_REQUEST -> 400;
           case NOT_FOUND -> 404;
           case CONFLICT -> 409;
+          case LISTEN -> flavor == Flavor.TOXIPROXY ? 500 : 400;
         };
     return new ApiError(status, e.getMessage());
   }
@@ -177,7 +179,7 @@ final class ProxyRoutes implements ApiModule {
   }
 
   private void create(Context ctx) {
-    JsonNode body = RequestBodies.parse(ctx.body());
+    JsonNode body = RequestBodies.parse(RequestBodies.text(ctx));
     json(ctx, 201, view(registry.create(RequestBodies.newProxy(body))));
   }
 
@@ -188,7 +190,7 @@ final class ProxyRoutes implements ApiModule {
   private void update(Context ctx) {
     String name = ctx.pathParam("proxy");
     registry.get(name);
-    JsonNode body = RequestBodies.parse(ctx.body());
+    JsonNode body = RequestBodies.parse(RequestBodies.text(ctx));
     json(ctx, 200, view(registry.update(name, RequestBodies.proxyUpdate(body))));
   }
 
@@ -211,7 +213,8 @@ final class ProxyRoutes implements ApiModule {
   private void populate(Context ctx) {
     PopulateResult result;
     try {
-      result = registry.populate(RequestBodies.newProxies(RequestBodies.parse(ctx.body())));
+      result =
+          registry.populate(RequestBodies.newProxies(RequestBodies.parse(RequestBodies.text(ctx))));
     } catch (ApiError e) {
       result =
           new PopulateResult(
@@ -240,7 +243,7 @@ final class ProxyRoutes implements ApiModule {
   private void addToxic(Context ctx) {
     String proxy = ctx.pathParam("proxy");
     registry.get(proxy);
-    JsonNode body = RequestBodies.parse(ctx.body());
+    JsonNode body = RequestBodies.parse(RequestBodies.text(ctx));
     ToxicState t = registry.addToxic(proxy, RequestBodies.toxicRequest(body));
     json(ctx, flavor == Flavor.TOXIPROXY ? 200 : 201, ProxyJson.toxic(t));
   }
@@ -253,7 +256,8 @@ final class ProxyRoutes implements ApiModule {
     String proxy = ctx.pathParam("proxy");
     String toxic = ctx.pathParam("toxic");
     registry.toxic(proxy, toxic);
-    JsonNode body = RequestBodies.object(RequestBodies.parse(ctx.body()), "toxics.ToxicWrapper");
+    JsonNode body =
+        RequestBodies.object(RequestBodies.parse(RequestBodies.text(ctx)), "toxics.ToxicWrapper");
     ToxicState t =
         registry.updateToxic(
             proxy,

@@ -7,6 +7,8 @@ import dev.porthole.proxy.ProxyRegistry.NewProxy;
 import dev.porthole.proxy.ProxyRegistry.ProxyUpdate;
 import dev.porthole.proxy.ToxicRequest;
 import dev.porthole.sockets.Protocol;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -21,6 +23,14 @@ import java.util.Map;
  */
 final class RequestBodies {
   private RequestBodies() {}
+
+  /**
+   * Returns the request body as UTF-8 whatever charset the Content-Type names: JSON is UTF-8 (RFC
+   * 8259) and Go's decoder ignores the parameter, so {@code charset=nope} is no reason to fail.
+   */
+  static String text(Context ctx) {
+    return new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8);
+  }
 
   /** Returns the first JSON value of {@code body}. */
   static JsonNode parse(String body) {

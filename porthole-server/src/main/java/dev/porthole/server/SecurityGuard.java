@@ -16,9 +16,14 @@ import java.util.Locale;
  *   <li>Host: must be a loopback name or address (DNS rebinding), unless the daemon was started
  *       with {@code --allow-remote}, where the token takes over.
  *   <li>Origin, on a state-changing request (anything but GET, HEAD, OPTIONS): when present it must
- *       be the daemon's own (same host and port as the Host header, or loopback on the same port).
- *   <li>Token, on a state-changing request, when one is required: {@code Authorization: Bearer
- *       <token>}.
+ *       be the daemon's own exactly: {@code http}, the host as the Host header names it, the port
+ *       the daemon listens on. {@code http://127.0.0.2:<port>} or {@code http://[::1]:<port>} from
+ *       a page at {@code http://127.0.0.1:<port>} are other servers.
+ *   <li>Token, when one is required ({@code --allow-remote}, {@code --require-token}): {@code
+ *       Authorization: Bearer <token>} on every request, reads included (they show command lines,
+ *       working directories, traffic), except {@code /version} and the dashboard's page and static
+ *       files. The live feed, which a browser's EventSource opens without headers, may carry it as
+ *       {@code ?token=}.
  * </ol>
  *
  * Each refusal is a 403 with a reason; nothing has run, so nothing has changed.
@@ -46,15 +51,20 @@ final class SecurityGuard implements Handler {
       throw ApiError.forbidden(
           "forbidden: Host " + host + " is not a loopback name (DNS rebinding protection)");
     }
-    if (!changesState(ctx.method())) {
+    if (changesState(ctx.method())) {
+      String origin = ctx.header("Origin");
+      if (origin != null && !sameOrigin(origin, host, ctx.req().getLocalPort())) {
+        throw ApiError.forbidden("forbidden: Origin " + origin + " is not this daemon's");
+      }
+    } else if (openRead(ctx.path())) {
       return;
-    }
-    String origin = ctx.header("Origin");
-    if (origin != null && !sameOrigin(origin, host, ctx.req().getLocalPort())) {
-      throw ApiError.forbidden("forbidden: Origin " + origin + " is not this daemon's");
     }
     if (token != null) {
       String auth = ctx.header("Authorization");
+      String query = ctx.path().equals(STREAM) ? ctx.queryParam("token") : null;
+      if (auth == null && query != null) {
+        auth = "Bearer " + query;
+      }
       byte[] given = auth == null ? new byte[0] : auth.strip().getBytes(StandardCharsets.UTF_8);
       if (!MessageDigest.isEqual(given, token)) {
         throw ApiError.forbidden(
@@ -63,6 +73,14 @@ final class SecurityGuard implements Handler {
                 + " token (send Authorization: Bearer <the token file in the data directory>)");
       }
     }
+  }
+
+  /** The live feed's path, the one route that takes the token in its query. */
+  static final String STREAM = "/api/dashboard/stream";
+
+  /** Returns true for reads anyone may make: the version and the dashboard's page and files. */
+  static boolean openRead(String path) {
+    return path.equals("/version") || path.equals("/") || path.startsWith("/dashboard/");
   }
 
   static boolean changesState(HandlerType method) {
@@ -85,9 +103,13 @@ final class SecurityGuard implements Handler {
     int originPort = uri.getPort() < 0 ? 80 : uri.getPort();
     String requestHost = LoopbackNames.hostOf(hostHeader);
     int requestPort = LoopbackNames.portOf(hostHeader) < 0 ? 80 : LoopbackNames.portOf(hostHeader);
-    if (originHost.equalsIgnoreCase(requestHost) && originPort == requestPort) {
-      return true;
-    }
-    return LoopbackNames.isLoopback(originHost) && originPort == localPort;
+    // The page's origin is the daemon's only if it names the host the browser connected to and
+    // the port the daemon listens on; any other loopback address or port is another server.
+    return originHost.equalsIgnoreCase(requestHost)
+        && originPort == requestPort
+        && originPort == localPort
+        && uri.getPath() != null
+        && (uri.getPath().isEmpty() || uri.getPath().equals("/"))
+        && uri.getUserInfo() == null;
   }
 }

@@ -49,11 +49,22 @@ public final class ToxiproxyServer implements AutoCloseable {
     DaemonConfig config = new DaemonConfig(HOST, port, unused, -1, false, false, false);
     DaemonServices services =
         new DaemonServices(
-            config, unused, null, proxies, null, Daemon.version(), Instant.now(), null, () -> null,
+            config,
+            unused,
+            null,
+            proxies,
+            null,
+            Daemon.version(),
+            Instant.now(),
+            null,
+            () -> null,
             null);
     modules = ApiModules.toxiproxyPort(services);
     try {
-      http = HttpApp.start(HOST, port, new SecurityGuard(true, null), modules);
+      // Nothing to restore: the gate is open from the start.
+      StartupGate gate = new StartupGate();
+      gate.open();
+      http = HttpApp.start(HOST, port, new SecurityGuard(true, null), gate, modules);
     } catch (RuntimeException e) {
       proxies.close();
       throw e;

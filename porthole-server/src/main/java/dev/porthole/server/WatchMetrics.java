@@ -31,7 +31,7 @@ import java.util.function.ToDoubleFunction;
  * <p>Listener and proxy meters are refreshed at scrape time from the watcher and the proxy
  * registry, so a scrape always sees the current state and no meter outlives its proxy.
  */
-final class WatchMetrics {
+final class WatchMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, Counter> events = new HashMap<>();
@@ -40,6 +40,7 @@ final class WatchMetrics {
   private final Map<String, List<Meter>> proxyMeters = new HashMap<>();
   private final ProxyRegistry proxies;
   private final Watcher watcher;
+  private final ProcessMetrics process = new ProcessMetrics(registry);
 
   WatchMetrics(Watcher watcher, ProxyRegistry proxies) {
     this.watcher = watcher;
@@ -62,6 +63,13 @@ final class WatchMetrics {
           .baseUnit("seconds")
           .register(registry);
     }
+  }
+
+  /** Unbinds the process series and closes the registry. */
+  @Override
+  public void close() {
+    process.close();
+    registry.close();
   }
 
   /** Counts one event (the watcher calls this as a sink). */

@@ -1,6 +1,7 @@
 package dev.porthole.server;
 
 import dev.porthole.text.Durations;
+import dev.porthole.text.Numbers;
 import dev.porthole.watch.EventType;
 import dev.porthole.watch.PolicyException;
 import dev.porthole.watch.WatchSettings;
@@ -22,13 +23,10 @@ import org.slf4j.LoggerFactory;
  * /api/watch/listeners}, {@code /api/watch/events}, {@code /api/watch/history/{port}}) and {@code
  * /metrics} in Prometheus text format.
  *
- * <p>Its settings come from {@link #configure} (which {@code porthole up} calls with its flags
- * before the daemon starts); without that call it runs with {@link WatchSettings#defaults()}.
+ * <p>Its settings are the daemon's own ({@link DaemonConfig#watch()}); none turns the watch off.
  */
 public final class WatchModule implements ApiModule {
   private static final Logger LOG = LoggerFactory.getLogger(WatchModule.class);
-  private static volatile WatchSettings configured = WatchSettings.defaults();
-  private static volatile boolean enabled = true;
 
   private final DaemonServices services;
   private volatile Watcher watcher;
@@ -38,12 +36,6 @@ public final class WatchModule implements ApiModule {
   WatchModule(DaemonServices services) {
     this.services = services;
     this.captureMetrics = new CaptureMetrics(services.capture());
-  }
-
-  /** Sets the settings of the daemons started from now on; null turns the watch off. */
-  public static void configure(WatchSettings settings) {
-    enabled = settings != null;
-    configured = settings == null ? WatchSettings.defaults() : settings;
   }
 
   @Override
@@ -60,7 +52,8 @@ public final class WatchModule implements ApiModule {
    */
   @Override
   public void start() {
-    if (!enabled) {
+    WatchSettings configured = services.config().watch();
+    if (configured == null) {
       metrics = new WatchMetrics(null, services.proxies());
       return;
     }
@@ -92,7 +85,9 @@ public final class WatchModule implements ApiModule {
   }
 
   private void metrics(Context ctx) {
-    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape() + captureMetrics.scrape());
+    ctx.header(RequestIds.HEADER, RequestIds.next()); // Toxiproxy's /metrics has one too
+    ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+        .result(metrics.scrape() + captureMetrics.scrape());
   }
 
   private void events(Context ctx) {
@@ -102,15 +97,13 @@ public final class WatchModule implements ApiModule {
     Integer port;
     try {
       String s = ctx.queryParam("since");
-      since = Instant.now().minus(Durations.parse(s == null ? "24h" : s, "since"));
+      since = since(s == null ? "24h" : s);
       String t = ctx.queryParam("type");
       for (String one : t == null || t.isBlank() ? new String[0] : t.split(",")) {
         types.add(EventType.fromLabel(one).label());
       }
       String p = ctx.queryParam("port");
-      port = p == null ? null : Integer.valueOf(p);
-    } catch (NumberFormatException e) {
-      throw ApiError.badRequest("port: not a number");
+      port = p == null ? null : Numbers.port(p, "port");
     } catch (IllegalArgumentException e) {
       throw ApiError.badRequest(e.getMessage());
     }
@@ -120,16 +113,22 @@ public final class WatchModule implements ApiModule {
             .events(new WatchStore.EventQuery(since, types, port, 1000)));
   }
 
+  /** Returns now minus {@code text}; a span past the start of time is a 400, not a 500. */
+  private static Instant since(String text) {
+    try {
+      return Instant.now().minus(Durations.parse(text, "since"));
+    } catch (java.time.DateTimeException | ArithmeticException e) {
+      throw ApiError.badRequest("since: " + text + " reaches before the earliest instant");
+    }
+  }
+
   private void history(Context ctx) {
     running();
     int port;
     try {
-      port = Integer.parseInt(ctx.pathParam("port"));
-    } catch (NumberFormatException e) {
-      throw ApiError.badRequest("port: '" + ctx.pathParam("port") + "' (expected: 1-65535)");
-    }
-    if (port < 1 || port > 65535) {
-      throw ApiError.badRequest("port: " + port + " (expected: 1-65535)");
+      port = Numbers.port(ctx.pathParam("port"), "port");
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest(e.getMessage());
     }
     json(ctx, new WatchStore(services.store()).history(port));
   }
@@ -142,6 +141,9 @@ public final class WatchModule implements ApiModule {
   public void close() {
     if (watcher != null) {
       watcher.close();
+    }
+    if (metrics != null) {
+      metrics.close();
     }
   }
 }

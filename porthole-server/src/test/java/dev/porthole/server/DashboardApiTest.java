@@ -38,13 +38,16 @@ class DashboardApiTest {
   @TempDir static Path dataDir;
   static Daemon daemon;
   static Http http;
+  static Http reader;
   static String auth;
 
   @BeforeAll
   static void start() {
     daemon = Daemon.start(DaemonConfig.local(0, dataDir).withSecurity(false, true));
-    http = new Http(daemon.url());
     auth = "Bearer " + Token.read(dataDir);
+    http = new Http(daemon.url());
+    // Reads need the token too when one is required.
+    reader = new Http(daemon.url(), "Authorization", auth);
   }
 
   @AfterAll
@@ -85,7 +88,7 @@ class DashboardApiTest {
     }
     assertThat(modules)
         .containsKeys("core.js", "feed.js", "overview.js", "ports.js", "proxies.js", "events.js");
-    assertThat(modules.get("feed.js")).contains("new EventSource('/api/dashboard/stream')");
+    assertThat(modules.get("feed.js")).contains("new EventSource('/api/dashboard/stream'");
     assertThat(http.get("/dashboard/app.css").statusCode()).isEqualTo(200);
     assertThat(http.get("/dashboard/nothing.js").statusCode()).isEqualTo(404);
     assertThat(http.get("/dashboard/..%2Fdashboard%2Fmain.js").statusCode()).isEqualTo(404);
@@ -100,15 +103,15 @@ class DashboardApiTest {
       assertThat(row.path("exposed").asBoolean()).isFalse();
       assertThat(row.path("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
       assertThat(row.path("class").asText()).isIn("registered", "dynamic");
-      JsonNode detail = json(http.get("/api/dashboard/ports/" + s.getLocalPort()));
+      JsonNode detail = json(reader.get("/api/dashboard/ports/" + s.getLocalPort()));
       JsonNode process = detail.path("listeners").get(0).path("processDetails");
       assertThat(process.path("exe").asText()).endsWith("java");
       assertThat(process.path("sha256").asText()).hasSize(64);
-      JsonNode check = json(http.get("/api/dashboard/ports/" + s.getLocalPort() + "/check"));
+      JsonNode check = json(reader.get("/api/dashboard/ports/" + s.getLocalPort() + "/check"));
       assertThat(check.path("up").asBoolean()).isTrue();
       assertThat(check.path("steps").findValuesAsText("name")).contains("connect");
       HttpResponse<String> remote =
-          http.get("/api/dashboard/ports/" + s.getLocalPort() + "/check?address=10.0.0.1");
+          reader.get("/api/dashboard/ports/" + s.getLocalPort() + "/check?address=10.0.0.1");
       assertThat(remote.statusCode()).isEqualTo(400);
       assertThat(json(remote).path("error").asText())
           .isEqualTo("address: 10.0.0.1 (expected: a loopback address such as 127.0.0.1 or ::1)");
@@ -118,7 +121,7 @@ class DashboardApiTest {
   /** Returns the listener row of {@code port} once the feed has sampled it (bounded wait). */
   static JsonNode awaitRow(int port) throws InterruptedException {
     for (int i = 0; i < 100; i++) {
-      for (JsonNode row : json(http.get("/api/dashboard/ports"))) {
+      for (JsonNode row : json(reader.get("/api/dashboard/ports"))) {
         if (row.path("port").asInt() == port) {
           return row;
         }
@@ -202,14 +205,14 @@ class DashboardApiTest {
           .isEqualTo("{\"error\":\"missing required field: pid\",\"status\":400}");
       assertThat(http.send("POST", path, "[", "Authorization", auth).statusCode()).isEqualTo(400);
     }
-    HttpResponse<String> badPort = http.get("/api/dashboard/ports/http");
+    HttpResponse<String> badPort = reader.get("/api/dashboard/ports/http");
     assertThat(badPort.statusCode()).isEqualTo(400);
     assertThat(badPort.body())
         .isEqualTo(
             "{\"error\":\"port: 'http' (expected: a whole number from 1 to 65535)\","
                 + "\"status\":400}");
     // "٨٠" (Arabic-Indic digits) is not port 80, as Integer.parseInt would have it.
-    assertThat(http.get("/api/dashboard/ports/%D9%A8%D9%A0").statusCode()).isEqualTo(400);
+    assertThat(reader.get("/api/dashboard/ports/%D9%A8%D9%A0").statusCode()).isEqualTo(400);
   }
 
   @Test
@@ -229,7 +232,7 @@ class DashboardApiTest {
           .isEqualTo(403);
       assertThat(http.post(prefix + "/proxies", create).statusCode()).isEqualTo(403);
     }
-    assertThat(json(http.get("/api/proxies"))).isEmpty();
+    assertThat(json(reader.get("/api/proxies"))).isEmpty();
     assertThat(http.send("POST", "/api/proxies", create, "Authorization", auth).statusCode())
         .isEqualTo(201);
     String toxic = "{\"type\":\"latency\",\"attributes\":{\"latency\":10}}";
@@ -241,7 +244,7 @@ class DashboardApiTest {
           .isEqualTo(403);
       assertThat(http.post(path, toxic).statusCode()).isEqualTo(403);
     }
-    assertThat(json(http.get("/api/proxies/g/toxics"))).isEmpty();
+    assertThat(json(reader.get("/api/proxies/g/toxics"))).isEmpty();
     assertThat(
             http.send(
                     "POST",
@@ -260,12 +263,12 @@ class DashboardApiTest {
 
   @Test
   void eventsFilterAndRefuseUnknownTypes() {
-    assertThat(http.get("/api/dashboard/events?type=opened&port=80").statusCode()).isEqualTo(200);
-    HttpResponse<String> bad = http.get("/api/dashboard/events?type=nope");
+    assertThat(reader.get("/api/dashboard/events?type=opened&port=80").statusCode()).isEqualTo(200);
+    HttpResponse<String> bad = reader.get("/api/dashboard/events?type=nope");
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(json(bad).path("error").asText())
         .startsWith("unknown event type 'nope' (expected: opened,");
-    assertThat(http.get("/api/dashboard/events?limit=0").statusCode()).isEqualTo(400);
+    assertThat(reader.get("/api/dashboard/events?limit=0").statusCode()).isEqualTo(400);
   }
 
   @Test
@@ -280,7 +283,9 @@ class DashboardApiTest {
       s.setSoTimeout(10_000);
       s.getOutputStream()
           .write(
-              ("GET /api/dashboard/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+              ("GET /api/dashboard/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
+                      + auth
+                      + "\r\n"
                       + "Accept: text/event-stream\r\n\r\n")
                   .getBytes(StandardCharsets.US_ASCII));
       BufferedReader in =

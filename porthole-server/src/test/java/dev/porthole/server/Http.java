@@ -17,9 +17,11 @@ final class Http {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final String base;
+  private final String[] defaults;
 
-  Http(String base) {
+  Http(String base, String... defaultHeaders) {
     this.base = base;
+    this.defaults = defaultHeaders;
   }
 
   HttpResponse<String> get(String path) {
@@ -48,8 +50,11 @@ final class Http {
                 body == null
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(body));
+    for (int i = 0; i < defaults.length; i += 2) {
+      b.header(defaults[i], defaults[i + 1]);
+    }
     for (int i = 0; i < headers.length; i += 2) {
-      b.header(headers[i], headers[i + 1]);
+      b.setHeader(headers[i], headers[i + 1]);
     }
     try {
       return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());

@@ -20,6 +20,7 @@ class SecurityTest {
   @TempDir static Path dataDir;
   static Daemon daemon;
   static Http http;
+  static Http authed;
   static String token;
 
   @BeforeAll
@@ -27,6 +28,7 @@ class SecurityTest {
     daemon = Daemon.start(DaemonConfig.local(0, dataDir).withSecurity(false, true));
     http = new Http(daemon.url());
     token = Token.read(dataDir);
+    authed = new Http(daemon.url(), "Authorization", "Bearer " + token);
   }
 
   @AfterAll
@@ -73,14 +75,16 @@ class SecurityTest {
     String post =
         Http.raw(daemon.port(), request("POST", "evil.example", "Authorization: Bearer " + token));
     assertThat(post).startsWith("HTTP/1.1 403");
-    assertThat(http.get("/proxies").body()).isEqualTo("{}");
+    assertThat(authed.get("/proxies").body()).isEqualTo("{}");
   }
 
   @Test
   void loopbackHostsAreAccepted() throws IOException {
     for (String host :
         new String[] {"localhost", "LOCALHOST:1", "app.localhost", "127.1.2.3:80", "[::1]:8474"}) {
-      assertThat(Http.raw(daemon.port(), request("GET", host))).as(host).startsWith("HTTP/1.1 200");
+      assertThat(Http.raw(daemon.port(), request("GET", host, "Authorization: Bearer " + token)))
+          .as(host)
+          .startsWith("HTTP/1.1 200");
     }
   }
 
@@ -92,17 +96,28 @@ class SecurityTest {
           "http://evil.example",
           "http://localhost:3000",
           "null",
-          "https://127.0.0.1:" + daemon.port()
+          "https://127.0.0.1:" + daemon.port(),
+          "http://127.0.0.2:" + daemon.port(),
+          "http://[::1]:" + daemon.port(),
+          "http://127.0.0.1:" + (daemon.port() + 1),
+          "http://127.0.0.1"
         }) {
       HttpResponse<String> r =
           http.send("POST", "/proxies", CREATE, "Origin", origin, "Authorization", auth);
       assertThat(r.statusCode()).as(origin).isEqualTo(403);
       assertThat(r.body()).contains("is not this daemon's");
     }
-    assertThat(http.get("/proxies").body()).isEqualTo("{}");
-    // reading is allowed from anywhere the Host check lets through
-    assertThat(http.send("GET", "/proxies", null, "Origin", "http://evil.example").statusCode())
+    assertThat(authed.get("/proxies").body()).isEqualTo("{}");
+    // reading is allowed from anywhere the Host check lets through, with the token
+    assertThat(authed.send("GET", "/proxies", null, "Origin", "http://evil.example").statusCode())
         .isEqualTo(200);
+    // the daemon's own origin, exactly as the Host header names it
+    assertThat(
+            authed
+                .send("POST", "/proxies", CREATE, "Origin", "http://127.0.0.1:" + daemon.port())
+                .statusCode())
+        .isEqualTo(201);
+    assertThat(authed.delete("/proxies/s").statusCode()).isEqualTo(204);
   }
 
   @Test
@@ -114,7 +129,7 @@ class SecurityTest {
         http.send("POST", "/proxies", CREATE, "Authorization", "Bearer nope");
     assertThat(wrong.statusCode()).isEqualTo(403);
     assertThat(http.send("DELETE", "/proxies/s", null).statusCode()).isEqualTo(403);
-    assertThat(http.get("/proxies").body()).isEqualTo("{}");
+    assertThat(authed.get("/proxies").body()).isEqualTo("{}");
     HttpResponse<String> ok =
         http.send(
             "POST",
@@ -123,7 +138,7 @@ class SecurityTest {
             "Authorization",
             "Bearer " + token,
             "Origin",
-            "http://localhost:" + daemon.port());
+            "http://127.0.0.1:" + daemon.port());
     assertThat(ok.statusCode()).isEqualTo(201);
     assertThat(
             http.send("DELETE", "/proxies/s", null, "Authorization", "Bearer " + token)
@@ -147,7 +162,57 @@ class SecurityTest {
     assertThat(LoopbackNames.portOf("localhost")).isEqualTo(-1);
     assertThat(LoopbackNames.isLoopback("127.0.0.256")).isFalse();
     assertThat(LoopbackNames.isLoopback("128.0.0.1")).isFalse();
-    assertThat(SecurityGuard.sameOrigin("http://127.0.0.1:9", "localhost:9", 9)).isTrue();
+    assertThat(SecurityGuard.sameOrigin("http://localhost:9", "localhost:9", 9)).isTrue();
+    assertThat(SecurityGuard.sameOrigin("http://LocalHost:9/", "localhost:9", 9)).isTrue();
+    assertThat(SecurityGuard.sameOrigin("http://127.0.0.1:9", "localhost:9", 9)).isFalse();
+    assertThat(SecurityGuard.sameOrigin("http://127.0.0.2:9", "127.0.0.1:9", 9)).isFalse();
+    assertThat(SecurityGuard.sameOrigin("http://[::1]:9", "127.0.0.1:9", 9)).isFalse();
+    assertThat(SecurityGuard.sameOrigin("http://[::1]:9", "[::1]:9", 9)).isTrue();
+    assertThat(SecurityGuard.sameOrigin("http://localhost:9", "localhost:9", 10)).isFalse();
     assertThat(SecurityGuard.sameOrigin("http://localhost:8", "localhost:9", 9)).isFalse();
+  }
+
+  @Test
+  void readsNeedTheTokenButTheVersionAndTheDashboardsFilesDoNot() throws IOException {
+    for (String path :
+        new String[] {
+          "/proxies",
+          "/api/proxies",
+          "/api/status",
+          "/api/watch/events",
+          "/api/watch/listeners",
+          "/api/dashboard/ports",
+          "/api/dashboard/events",
+          "/metrics",
+          "/api/dashboard/stream"
+        }) {
+      HttpResponse<String> r = http.get(path);
+      assertThat(r.statusCode()).as(path).isEqualTo(403);
+      assertThat(r.body()).as(path).contains("missing token");
+      assertThat(authed.get(path.equals("/api/dashboard/stream") ? "/version" : path).statusCode())
+          .as(path)
+          .isLessThan(400);
+    }
+    for (String path : new String[] {"/version", "/", "/dashboard/app.js"}) {
+      assertThat(http.get(path).statusCode()).as(path).isEqualTo(200);
+    }
+    assertThat(http.get("/api/dashboard/stream?token=nope").statusCode()).isEqualTo(403);
+    assertThat(http.get("/api/status?token=" + token).statusCode())
+        .as("query only for the feed")
+        .isEqualTo(403);
+    // EventSource cannot send headers: the feed takes the token in its query
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", daemon.port())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream()
+          .write(
+              ("GET /api/dashboard/stream?token=" + token + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String status =
+          new java.io.BufferedReader(
+                  new java.io.InputStreamReader(
+                      s.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII))
+              .readLine();
+      assertThat(status).isEqualTo("HTTP/1.1 200 OK");
+    }
   }
 }

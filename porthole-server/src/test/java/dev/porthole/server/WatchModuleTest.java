@@ -36,8 +36,11 @@ class WatchModuleTest {
   static void start() throws Exception {
     listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     upstream = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    WatchModule.configure(new WatchSettings(Duration.ofMillis(200), null, null, null, null, false));
-    daemon = Daemon.start(DaemonConfig.local(0, data));
+    daemon =
+        Daemon.start(
+            DaemonConfig.local(0, data)
+                .withWatch(
+                    new WatchSettings(Duration.ofMillis(200), null, null, null, null, false)));
     daemon
         .services()
         .proxies()
@@ -59,7 +62,6 @@ class WatchModuleTest {
   @AfterAll
   static void stop() throws IOException {
     daemon.close();
-    WatchModule.configure(WatchSettings.defaults());
     listener.close();
     upstream.close();
   }
@@ -136,5 +138,13 @@ class WatchModuleTest {
     assertThat(get("/api/watch/events?type=nope").statusCode()).isEqualTo(400);
     assertThat(get("/api/watch/history/abc").statusCode()).isEqualTo(400);
     assertThat(get("/api/watch/history/0").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void daemonsInOneJvmKeepTheirOwnWatchSettings(@TempDir Path other) {
+    try (Daemon off = Daemon.start(DaemonConfig.local(0, other).withWatch(null))) {
+      assertThat(new Http(off.url()).get("/api/watch/events").statusCode()).isEqualTo(404);
+      assertThat(new Http(daemon.url()).get("/api/watch/events").statusCode()).isEqualTo(200);
+    }
   }
 }

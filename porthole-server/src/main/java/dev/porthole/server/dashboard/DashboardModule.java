@@ -87,7 +87,7 @@ public final class DashboardModule implements ApiModule {
   /** Ends the process that holds the port, after the page asked for confirmation. */
   private void kill(Context ctx) {
     int port = port(ctx.pathParam("port"));
-    JsonNode body = parse(ctx.body());
+    JsonNode body = parse(new String(ctx.bodyAsBytes(), java.nio.charset.StandardCharsets.UTF_8));
     JsonNode pid = body.get("pid");
     if (pid == null || !pid.canConvertToInt()) {
       throw ApiError.badRequest("missing required field: pid");

@@ -1,0 +1,145 @@
+package dev.porthole.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.porthole.proxy.ProxyRegistry.NewProxy;
+import dev.porthole.proxy.ProxyRegistry.ProxyUpdate;
+import dev.porthole.proxy.toxics.ToxicRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A proxy that leads back to itself is refused when configured and cut after one hop at run time.
+ */
+@Timeout(60)
+class ProxyLoopTest {
+  private ProxyRegistry registry;
+  private ProxyEngine engine;
+
+  @BeforeEach
+  void start() {
+    registry =
+        new ProxyRegistry(
+            new ProxyEngine(),
+            ToxicRegistry.standard(),
+            ProxyPersistence.NONE,
+            false,
+            ProxyOptions.DEFAULT_CONNECT_TIMEOUT);
+    engine = new ProxyEngine();
+  }
+
+  @AfterEach
+  void stop() {
+    registry.close();
+    engine.close();
+  }
+
+  @Test
+  void anUpstreamThatIsTheProxysOwnListenAddressIsRefused() throws IOException {
+    int port = freePort();
+    assertThatThrownBy(
+            () -> registry.create(proxy("self", "127.0.0.1:" + port, "127.0.0.1:" + port)))
+        .isInstanceOf(ProxyException.class)
+        .hasMessage("upstream 127.0.0.1:" + port + " is this proxy's own listen address");
+    assertThat(registry.list()).isEmpty();
+    assertThat(canBind(port)).as("nothing left listening").isTrue();
+  }
+
+  @Test
+  void wildcardAndLocalhostCountAsTheSameAddress() throws IOException {
+    int port = freePort();
+    assertThatThrownBy(() -> registry.create(proxy("a", "localhost:" + port, "0.0.0.0:" + port)))
+        .hasMessage("upstream 0.0.0.0:" + port + " is this proxy's own listen address");
+    assertThatThrownBy(() -> registry.create(proxy("b", "127.0.0.1:" + port, "localhost:" + port)))
+        .hasMessage("upstream localhost:" + port + " is this proxy's own listen address");
+  }
+
+  @Test
+  void aChainLeadingBackIsRefusedAtCreateAndAtUpdate() throws IOException {
+    int a = freePort();
+    ProxyState first = registry.create(proxy("a", "127.0.0.1:" + a, "127.0.0.1:9"));
+    ProxyState second = registry.create(proxy("b", "127.0.0.1:0", first.listen()));
+    ProxyState third = registry.create(proxy("c", "127.0.0.1:0", second.listen()));
+    assertThatThrownBy(() -> registry.update("a", new ProxyUpdate(null, third.listen(), null)))
+        .isInstanceOf(ProxyException.class)
+        .hasMessage("upstream " + third.listen() + " leads back to this proxy through proxy c, b");
+    assertThat(registry.get("a").upstream()).isEqualTo("127.0.0.1:9");
+    assertThat(registry.get("a").enabled()).isTrue();
+  }
+
+  @Test
+  void aLoopFormedAtRunTimeIsCutAfterOneHop() throws Exception {
+    int port = freePort();
+    // The engine has no control-plane check: this is what a host name that later resolves to
+    // our own listener does.
+    try (RunningProxy loop =
+        engine.start(
+            ProxyOptions.tcp(
+                "loop",
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+                "localhost:" + port))) {
+      assertClosedSoon(loop.localAddress());
+      Thread.sleep(300); // a loop would keep dialing meanwhile
+      // Accept and dial race on two event loops: the loop is seen at the first or second hop.
+      assertThat(loop.stats().connectionsTotal()).isBetween(2L, 5L);
+    }
+  }
+
+  @Test
+  void aLoopThroughTwoProxiesIsCut() throws Exception {
+    int pa = freePort();
+    int pb = freePort();
+    try (RunningProxy a = engine.start(ProxyOptions.tcp("a", at(pa), "127.0.0.1:" + pb));
+        RunningProxy b = engine.start(ProxyOptions.tcp("b", at(pb), "127.0.0.1:" + pa))) {
+      assertClosedSoon(a.localAddress());
+      Thread.sleep(300);
+      assertThat(a.stats().connectionsTotal() + b.stats().connectionsTotal()).isBetween(2L, 5L);
+    }
+  }
+
+  private static void assertClosedSoon(InetSocketAddress address) throws IOException {
+    try (Socket s = new Socket()) {
+      s.connect(address, 5000);
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write("ping".getBytes());
+      InputStream in = s.getInputStream();
+      try {
+        assertThat(in.read()).isEqualTo(-1);
+      } catch (SocketException reset) {
+        // a reset is a close too
+      }
+    }
+  }
+
+  private static InetSocketAddress at(int port) {
+    return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+  }
+
+  private static NewProxy proxy(String name, String listen, String upstream) {
+    return new NewProxy(name, listen, upstream, null, null);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static boolean canBind(int port) {
+    try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

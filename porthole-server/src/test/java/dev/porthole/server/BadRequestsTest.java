@@ -1,0 +1,113 @@
+package dev.porthole.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Requests a client gets wrong are 4xx in the JSON error format, and leave no trace in the log. */
+@Timeout(60)
+class BadRequestsTest {
+  @TempDir static Path dataDir;
+  static Daemon daemon;
+  static Http http;
+
+  @BeforeAll
+  static void start() {
+    daemon = Daemon.start(DaemonConfig.local(0, dataDir));
+    http = new Http(daemon.url());
+  }
+
+  @AfterAll
+  static void stop() {
+    daemon.close();
+  }
+
+  @Test
+  void aBodyOverTheLimitIs413InTheErrorFormat() {
+    String big = "{\"name\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
+    HttpResponse<String> toxiproxy = http.post("/proxies", big);
+    assertThat(toxiproxy.statusCode()).isEqualTo(413);
+    assertThat(toxiproxy.body())
+        .isEqualTo("{\"error\":\"request body too large (limit 1024 KiB)\",\"status\":413}\n");
+    HttpResponse<String> own = http.post("/api/proxies", big);
+    assertThat(own.statusCode()).isEqualTo(413);
+    assertThat(own.headers().firstValue("Content-Type")).hasValue("application/json");
+    assertThat(own.body()).startsWith("{\"error\":\"request body too large");
+  }
+
+  @Test
+  void anUnknownCharsetIsReadAsUtf8() {
+    HttpResponse<String> r =
+        http.send(
+            "POST",
+            "/proxies",
+            "{\"name\":\"cs\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"x:1\",\"enabled\":false}",
+            "Content-Type",
+            "application/json; charset=nope");
+    assertThat(r.statusCode()).isEqualTo(201);
+  }
+
+  @Test
+  void aWhiteSpaceNameIs400() {
+    HttpResponse<String> r =
+        http.post("/proxies", "{\"name\":\"   \",\"listen\":\"127.0.0.1:0\",\"upstream\":\"x:1\"}");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("\"status\":400");
+  }
+
+  @Test
+  void malformedChunkingIs400() throws IOException {
+    String raw =
+        Http.raw(
+            daemon.port(),
+            "POST /api/proxies HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+                + "Connection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n");
+    assertThat(raw).startsWith("HTTP/1.1 400");
+    assertThat(raw).contains("\"status\":400");
+  }
+
+  @Test
+  void aLoopIs400() {
+    String listen =
+        http.post("/proxies", "{\"name\":\"lp\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"x:1\"}")
+            .body()
+            .replaceAll(".*\"listen\":\"([^\"]*)\".*", "$1");
+    HttpResponse<String> r = http.patch("/proxies/lp", "{\"upstream\":\"" + listen + "\"}");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body())
+        .isEqualTo(
+            "{\"error\":\"upstream "
+                + listen
+                + " is this proxy's own listen address\","
+                + "\"status\":400}\n");
+  }
+
+  @Test
+  void aClientThatLeavesMidBodyLeavesNoTraceInTheLog() throws Exception {
+    try (LogCapture log = new LogCapture()) {
+      for (int i = 0; i < 20; i++) {
+        try (Socket s = new Socket("127.0.0.1", daemon.port())) {
+          OutputStream out = s.getOutputStream();
+          out.write(
+              ("POST /proxies HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 500\r\n\r\n{\"name\":")
+                  .getBytes(StandardCharsets.US_ASCII));
+          out.flush();
+        }
+      }
+      // The next request is served, so every one of the 20 has been handled by now.
+      Thread.sleep(200);
+      assertThat(http.get("/version").statusCode()).isEqualTo(200);
+      assertThat(log.text()).doesNotContain("ERROR", "\tat ", "Exception");
+    }
+  }
+}
