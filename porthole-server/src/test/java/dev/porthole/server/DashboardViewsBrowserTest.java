@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.porthole.proxy.ProxyRegistry;
+import dev.porthole.routing.http.RouterOptions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -48,7 +49,9 @@ class DashboardViewsBrowserTest {
           }
         });
     upstream.start();
-    daemon = Daemon.start(DaemonConfig.local(0, dataDir));
+    daemon =
+        Daemon.start(
+            DaemonConfig.local(0, dataDir).withRouter(new RouterOptions("127.0.0.1", 0, 0)));
     http = new Http(daemon.url());
     browser = new Browser(1280, 860);
     browser.driver.get(daemon.url() + "/#overview");
@@ -77,12 +80,18 @@ class DashboardViewsBrowserTest {
     browser.until(d -> d.findElement(By.id("view-" + name)).isDisplayed());
   }
 
-  /** Runs curl against {@code url} (one connection, closed after the answer); returns its output. */
-  static String curl(String url) throws IOException, InterruptedException {
-    Process p =
-        new ProcessBuilder("curl", "-sS", "--max-time", "10", "-H", "X-Test: traffic-view", url)
-            .redirectErrorStream(true)
-            .start();
+  /**
+   * Runs curl against {@code url} (one connection, closed after the answer); returns its output.
+   */
+  static String curl(String url, String... headers) throws IOException, InterruptedException {
+    java.util.List<String> command =
+        new java.util.ArrayList<>(java.util.List.of("curl", "-sS", "--max-time", "10"));
+    for (String h : headers) {
+      command.add("-H");
+      command.add(h);
+    }
+    command.add(url);
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(15, TimeUnit.SECONDS)).as("curl finished").isTrue();
     assertThat(p.exitValue()).as(out).isZero();
@@ -100,7 +109,8 @@ class DashboardViewsBrowserTest {
     String listen = daemon.services().proxies().get("web").listen();
     String base = "http://127.0.0.1:" + listen.substring(listen.lastIndexOf(':') + 1);
     view("traffic");
-    assertThat(curl(base + "/hello/world?x=1")).isEqualTo("you asked for /hello/world?x=1");
+    assertThat(curl(base + "/hello/world?x=1", "X-Test: traffic-view"))
+        .isEqualTo("you asked for /hello/world?x=1");
     assertThat(curl(base + "/missing/page")).isEqualTo("you asked for /missing/page");
 
     String row = "#traffic-table tbody tr[data-type='request']";
@@ -134,8 +144,7 @@ class DashboardViewsBrowserTest {
 
     // The per-proxy figures and the HAR link.
     browser.until(d -> text("#traffic-figures [data-proxy='web']").contains("2 requests"));
-    String har =
-        browser.find("#traffic-figures [data-proxy='web'] a.har").getAttribute("href");
+    String har = browser.find("#traffic-figures [data-proxy='web'] a.har").getAttribute("href");
     assertThat(har).endsWith("/api/proxies/web/capture.har");
     assertThat(http.get("/api/proxies/web/capture.har").body()).contains("/hello/world");
     browser.find("#traffic-path").clear();
@@ -143,19 +152,30 @@ class DashboardViewsBrowserTest {
   }
 
   @Test
-  void aRouteAddedInThePageIsInTheApiAndRemovingItWorks() {
+  void aRouteAddedInThePageIsInTheApiAndRemovingItWorks() throws Exception {
     view("routes");
+    int web = upstream.getAddress().getPort();
     browser.find("#route-name").sendKeys("shop.localhost");
-    browser.find("#route-upstreams").sendKeys("127.0.0.1:18080, 18081");
+    browser.find("#route-upstreams").sendKeys("127.0.0.1:" + web + ", " + web);
     browser.click("#route-submit");
     browser.find("#routes-table tr[data-route='shop.localhost']");
     assertThat(text("#routes-table tr[data-route='shop.localhost']"))
-        .contains("127.0.0.1:18080", "18081", "healthy");
+        .contains("127.0.0.1:" + web, "healthy");
     JsonNode routes = json(http.get("/api/routes"));
     assertThat(routes).hasSize(1);
     assertThat(routes.get(0).path("name").asText()).isEqualTo("shop.localhost");
     assertThat(routes.get(0).path("upstreams")).hasSize(2);
-    assertThat(text("#router-ports")).isNotEmpty();
+    int httpPort = daemon.router().httpPort();
+    assertThat(text("#router-ports"))
+        .isEqualTo(
+            "Router: HTTP on port "
+                + httpPort
+                + ", HTTPS on port "
+                + daemon.router().httpsPort()
+                + ".");
+    // The router answers for the name at once.
+    assertThat(curl("http://127.0.0.1:" + httpPort + "/via/router", "Host: shop.localhost"))
+        .isEqualTo("you asked for /via/router");
     browser.screenshot("routes");
 
     browser.click("#routes-table tr[data-route='shop.localhost'] button[data-act='remove']");
@@ -163,7 +183,9 @@ class DashboardViewsBrowserTest {
     browser.click("#confirm-ok");
     browser.until(d -> json(http.get("/api/routes")).isEmpty());
     browser.until(
-        d -> d.findElements(By.cssSelector("#routes-table tr[data-route='shop.localhost']")).isEmpty());
+        d ->
+            d.findElements(By.cssSelector("#routes-table tr[data-route='shop.localhost']"))
+                .isEmpty());
   }
 
   @Test
