@@ -6,6 +6,8 @@ import { initPorts } from './ports.js';
 import { initProxies } from './proxies.js';
 import { initToxics } from './toxics.js';
 import { initEvents } from './events.js';
+import { initTraffic } from './traffic.js';
+import { initRoutes } from './routes.js';
 import { connect } from './feed.js';
 
 async function start() {
@@ -15,6 +17,8 @@ async function start() {
   initProxies();
   initToxics();
   initEvents();
+  initTraffic();
+  initRoutes();
   $('#token-form').addEventListener('submit', (e) => {
     if (e.submitter && e.submitter.value === 'ok') {
       localStorage.setItem(tokenKey, $('#token-input').value.trim());

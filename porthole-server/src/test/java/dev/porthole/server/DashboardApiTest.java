@@ -87,7 +87,15 @@ class DashboardApiTest {
       }
     }
     assertThat(modules)
-        .containsKeys("core.js", "feed.js", "overview.js", "ports.js", "proxies.js", "events.js");
+        .containsKeys(
+            "core.js",
+            "feed.js",
+            "overview.js",
+            "ports.js",
+            "proxies.js",
+            "events.js",
+            "traffic.js",
+            "routes.js");
     assertThat(modules.get("feed.js")).contains("new EventSource('/api/dashboard/stream'");
     assertThat(http.get("/dashboard/app.css").statusCode()).isEqualTo(200);
     assertThat(http.get("/dashboard/nothing.js").statusCode()).isEqualTo(404);
