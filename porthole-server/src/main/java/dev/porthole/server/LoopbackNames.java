@@ -1,5 +1,6 @@
 package dev.porthole.server;
 
+import dev.porthole.text.Numbers;
 import java.util.Locale;
 
 /**
@@ -42,9 +43,9 @@ final class LoopbackNames {
       }
     }
     try {
-      return Integer.parseInt(h.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      return -1;
+      return Numbers.portOrZero(h.substring(colon + 1), "port");
+    } catch (IllegalArgumentException e) {
+      return -1; // ASCII digits only: "٨٠" in a Host header is no port 80
     }
   }
 
@@ -65,7 +66,7 @@ final class LoopbackNames {
       return false;
     }
     for (String p : parts) {
-      if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) {
+      if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
         return false;
       }
       if (Integer.parseInt(p) > 255) {
