@@ -73,7 +73,10 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
           arg instanceof OptionSpec option ? option.longestName() : arg.paramLabel();
       return name + ": " + conversion.getMessage();
     }
-    return ex.getMessage();
+    // picocli words a missing argument group "Error: Missing required argument ...": the line
+    // already says which command failed, so the word "Error:" adds nothing.
+    String text = String.valueOf(ex.getMessage());
+    return text.startsWith("Error: ") ? text.substring("Error: ".length()) : text;
   }
 
   private static String prefix(CommandLine cmd) {

@@ -144,8 +144,20 @@ class DashboardViewsBrowserTest {
 
     // The per-proxy figures and the HAR link.
     browser.until(d -> text("#traffic-figures [data-proxy='web']").contains("2 requests"));
-    String har = browser.find("#traffic-figures [data-proxy='web'] a.har").getAttribute("href");
-    assertThat(har).endsWith("/api/proxies/web/capture.har");
+    // The cards are redrawn every second: read the link in one step, again if it was replaced.
+    String[] har = new String[1];
+    browser.until(
+        d -> {
+          try {
+            har[0] =
+                d.findElement(By.cssSelector("#traffic-figures [data-proxy='web'] a.har"))
+                    .getAttribute("href");
+            return har[0] != null;
+          } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            return false;
+          }
+        });
+    assertThat(har[0]).endsWith("/api/proxies/web/capture.har");
     assertThat(http.get("/api/proxies/web/capture.har").body()).contains("/hello/world");
     browser.find("#traffic-path").clear();
     browser.screenshot("traffic");

@@ -193,7 +193,7 @@ class SecurityTest {
           .as(path)
           .isLessThan(400);
     }
-    for (String path : new String[] {"/version", "/", "/dashboard/app.js"}) {
+    for (String path : new String[] {"/version", "/", "/dashboard/main.js"}) {
       assertThat(http.get(path).statusCode()).as(path).isEqualTo(200);
     }
     assertThat(http.get("/api/dashboard/stream?token=nope").statusCode()).isEqualTo(403);

@@ -37,8 +37,9 @@ import picocli.CommandLine.Option;
     name = "trust",
     mixinStandardHelpOptions = true,
     description = {
-      "Trust the router's local CA: the system store (update-ca-certificates), the NSS",
-      "databases of Chromium (~/.pki/nssdb) and Firefox (certutil), and the JDK's cacerts."
+      "Trust the router's local CA where browsers, curl and the JDK look.",
+      "Installs it in the system store (update-ca-certificates), the NSS databases of Chromium",
+      "(~/.pki/nssdb) and Firefox (certutil), and the JDK's cacerts."
     },
     footer = {
       "",
