@@ -10,15 +10,18 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The daemon holding the firewall timers ({@code /api/firewall}), run as a child process inside a
  * private network namespace with real iptables: never the machine's own rules.
+ *
+ * <p>The daemon listens on the default port, 62893, so the CLI finds it as it would on a machine:
+ * inside the namespace nothing else can hold that port, and nothing outside sees it.
  */
 @Timeout(300)
 class FirewallDaemonNamespaceTest {
-  private static final String API = "http://127.0.0.1:64101/api/firewall";
+  private static final String API = "http://127.0.0.1:62893/api/firewall";
 
   @TempDir Path dir;
 
   private String up() {
-    return "porthole up --port 64101 --no-watch --data-dir "
+    return "porthole up --port 62893 --no-watch --data-dir "
         + Namespace.quote(dir.toString())
         + " >> "
         + Namespace.quote(dir + "/up.log")
@@ -86,7 +89,7 @@ class FirewallDaemonNamespaceTest {
             String.join(
                 "\n",
                 up(),
-                post("{\"action\":\"allow\",\"port\":4111,\"for\":\"20s\",\"interface\":\"lo\"}"),
+                post("{\"action\":\"allow\",\"port\":4111,\"for\":\"30s\",\"interface\":\"lo\"}"),
                 post("{\"action\":\"block\",\"port\":4112,\"keep\":true}"),
                 "old=$up; kill -9 $up; wait $up",
                 up(),
@@ -102,7 +105,7 @@ class FirewallDaemonNamespaceTest {
         .as(run.err())
         .contains("\n2\n")
         .containsPattern(
-            "\"rule\":\"accept tcp 4111 on lo\",\"filter\":\"iptables\",\"reason\":\"daemon\","
+            "\"rule\":\"accept tcp 4111 on lo\",.*\"filter\":\"iptables\",\"reason\":\"daemon\","
                 + "\"expiresMs\":\\d+,\"leftMs\":\\d+,\"holderPid\":"
                 + newPid
                 + ",\"holderAlive\":true")
@@ -157,5 +160,53 @@ class FirewallDaemonNamespaceTest {
     assertThat(between(run.out(), "GOOD", "LEFT")).startsWith("GOOD\n0\n").contains("HTTP200");
     assertThat(between(run.out(), "LEFT", "STOPPED")).startsWith("LEFT\n1\n");
     assertThat(between(run.out(), "STOPPED", null)).startsWith("STOPPED\n0\n");
+  }
+
+  @Test
+  void theCommandHandsTheRuleToTheDaemonAndReturnsAtOnceUnlessForeground() throws Exception {
+    String data = " --data-dir " + Namespace.quote(dir.toString());
+    Run run =
+        Namespace.shell(
+            String.join(
+                "\n",
+                up(),
+                "echo ADD; porthole firewall block 4120 --for 15s" + data + "; echo EXIT=$?",
+                "echo DURING; iptables-save | grep -c porthole:",
+                "porthole firewall list" + data,
+                untilGone(),
+                "echo AFTER; iptables-save | grep -c porthole: || true",
+                "porthole firewall allow 4121 --for 1m --foreground" + data + " > /dev/null &",
+                "fg=$!",
+                Namespace.until("iptables-save | grep -q -- '--dport 4121'"),
+                "echo FG=$fg; curl -s " + API + "; echo",
+                "kill -TERM $fg; wait $fg",
+                "echo KEEP; porthole firewall allow 4122 --keep --json" + data,
+                "id=$(curl -s " + API + " | grep -o '[0-9a-f]\\{8\\}' | head -1)",
+                "porthole firewall remove $id" + data,
+                "echo END; iptables-save | grep -c porthole: || true",
+                "kill -TERM $up; wait $up"));
+    String add = between(run.out(), "ADD", "DURING");
+    assertThat(add)
+        .as(run.err())
+        .containsPattern(
+            "added porthole:[0-9a-f]{8}: drop tcp 4120 \\(iptables\\); the daemon at"
+                + " http://127.0.0.1:62893 removes it in 15s, at \\d{4}-\\d\\d-\\d\\dT")
+        .contains("EXIT=0");
+    assertThat(between(run.out(), "DURING", "AFTER"))
+        .startsWith("DURING\n1\n")
+        .containsPattern("drop tcp 4120 +iptables +\\d+s +PID \\d+ +yes")
+        .contains("note: rules from the daemon at http://127.0.0.1:62893");
+    assertThat(between(run.out(), "AFTER", "FG")).startsWith("AFTER\n0\n");
+    String fg = between(run.out(), "FG=", "KEEP");
+    String fgPid = fg.replaceAll("(?s)FG=(\\d+).*", "$1");
+    assertThat(fg)
+        .contains("\"rule\":\"accept tcp 4121\"")
+        .contains("\"reason\":\"firewall\"")
+        .contains("\"holderPid\":" + fgPid + ",");
+    assertThat(between(run.out(), "KEEP", "END"))
+        .containsPattern(
+            "\"rule\" : \"accept tcp 4122\",\\s+\"filter\" : \"iptables\",\\s+\"expiresMs\" : null")
+        .containsPattern("removed porthole:[0-9a-f]{8} \\(accept tcp 4122\\) through the daemon");
+    assertThat(between(run.out(), "END", null)).startsWith("END\n0\n");
   }
 }

@@ -83,6 +83,10 @@ final class FirewallModule implements ApiModule {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("id", e.rule().id());
     r.put("rule", e.rule().describe());
+    r.put("verdict", e.rule().verdict());
+    r.put("protocol", e.rule().protocol());
+    r.put("port", e.rule().port());
+    r.put("interface", e.rule().iface());
     r.put("filter", e.filter());
     r.put("reason", e.reason());
     r.put("expiresMs", e.expiresMs());
