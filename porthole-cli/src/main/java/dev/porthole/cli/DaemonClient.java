@@ -3,7 +3,6 @@ package dev.porthole.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.porthole.server.DaemonConfig;
 import dev.porthole.server.Token;
 import dev.porthole.store.DataDir;
 import java.io.IOException;
@@ -40,16 +39,17 @@ public final class DaemonClient {
       description = "Where the daemon keeps its token (default: the user data directory).")
   Path dataDir;
 
+  /** Returns a client for {@code url} (null: the default), with the token from {@code dataDir}. */
+  public static DaemonClient at(String url, Path dataDir) {
+    DaemonClient c = new DaemonClient();
+    c.url = url;
+    c.dataDir = dataDir;
+    return c;
+  }
+
   /** Returns the base URL without a trailing slash. */
   public String baseUrl() {
-    String u = url;
-    if (u == null || u.isBlank()) {
-      u = System.getenv("PORTHOLE_URL");
-    }
-    if (u == null || u.isBlank()) {
-      u = "http://127.0.0.1:" + DaemonConfig.DEFAULT_PORT;
-    }
-    return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
+    return DaemonUrl.resolve(url);
   }
 
   /** Returns the response body of {@code GET path} as JSON. */

@@ -56,6 +56,15 @@ public final class FirewallLedger {
         expiresMs);
   }
 
+  /** Makes {@code owner} the holder of the rule's timer (a restarted daemon taking it over). */
+  public void adopt(String id, ProcessHandle owner) {
+    store.execute(
+        "UPDATE firewall_rules SET owner_pid = ?, owner_start = ? WHERE id = ?",
+        owner.pid(),
+        owner.info().startInstant().map(Object::toString).orElse(null),
+        id);
+  }
+
   /** Marks the rule removed from the filter. */
   public void markRemoved(String id) {
     store.execute(

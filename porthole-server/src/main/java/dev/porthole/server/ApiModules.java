@@ -17,7 +17,8 @@ public final class ApiModules {
         watch,
         new DashboardModule(services, watch),
         new RouteModule(services),
-        new CaptureModule(services)
+        new CaptureModule(services),
+        new FirewallModule(services)
         // Add a module here.
         );
   }

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -41,7 +42,8 @@ import picocli.CommandLine.Parameters;
       "",
       "Examples:",
       "  sudo porthole firewall list",
-      "  sudo porthole firewall list 62893 --json"
+      "  sudo porthole firewall list 62893 --json",
+      "  porthole firewall list --url http://127.0.0.1:62893"
     })
 final class FirewallListCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -50,8 +52,19 @@ final class FirewallListCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "PORT", description = "Only rules for this port.")
   String portText;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the SQLite file lives.")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Where the SQLite file (and the daemon's token) live.")
   Path dataDir;
+
+  @Option(
+      names = "--url",
+      paramLabel = "URL",
+      description =
+          "The daemon whose rules to list (default: $PORTHOLE_URL or http://127.0.0.1:62893;"
+              + " none there: this machine's store).")
+  String url;
 
   /** Returns one of porthole's rules as listed; inFilter is null when the filter is unreadable. */
   record Row(
@@ -63,13 +76,10 @@ final class FirewallListCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Integer only = portText == null ? null : Numbers.port(portText, "PORT");
-    List<FirewallLedger.Entry> open;
-    try (Store store = WatchData.openForWriting(DataDir.resolve(dataDir))) {
-      open = new FirewallLedger(store).open();
-    }
+    List<String> notes = new ArrayList<>();
+    List<FirewallLedger.Entry> open = open(notes);
     open = open.stream().filter(e -> only == null || e.rule().port() == only).toList();
     CommandRunner runner = CommandRunner.system(Duration.ofSeconds(15));
-    List<String> notes = new ArrayList<>();
     boolean canRead = NetAdmin.permitted();
     if (!canRead) {
       notes.add(
@@ -87,6 +97,18 @@ final class FirewallListCommand implements Callable<Integer> {
     }
     print(new Listing(rows, List.copyOf(new java.util.LinkedHashSet<>(others)), notes));
     return ExitCodes.OK;
+  }
+
+  /** Returns the rules in force: the running daemon's, else those in this machine's store. */
+  private List<FirewallLedger.Entry> open(List<String> notes) {
+    Optional<DaemonRules> daemon = DaemonRules.find(url, dataDir);
+    if (daemon.isPresent()) {
+      notes.add("rules from the daemon at " + daemon.get().url());
+      return daemon.get().list();
+    }
+    try (Store store = WatchData.openForWriting(DataDir.resolve(dataDir))) {
+      return new FirewallLedger(store).open();
+    }
   }
 
   private static List<Row> rows(List<FirewallLedger.Entry> open, Set<String> present) {

@@ -11,6 +11,7 @@ import dev.porthole.store.DataDir;
 import dev.porthole.store.Store;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,14 +30,28 @@ final class FirewallRemoveCommand implements Callable<Integer> {
   @Parameters(paramLabel = "ID", description = "The rule's id (8 hex digits).")
   String id;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the SQLite file lives.")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Where the SQLite file (and the daemon's token) live.")
   Path dataDir;
+
+  @Option(
+      names = "--url",
+      paramLabel = "URL",
+      description =
+          "The daemon to ask first (default: $PORTHOLE_URL or http://127.0.0.1:62893); a rule it"
+              + " does not have is looked up in this machine's store.")
+  String url;
 
   @Override
   public Integer call() {
     String key = id.startsWith("porthole:") ? id.substring(9) : id;
     if (!key.matches("[0-9a-f]{8}")) {
       throw CliException.usage("ID: '" + id + "' (expected: 8 hex digits, as firewall list shows)");
+    }
+    if (removedByDaemon(key)) {
+      return ExitCodes.OK;
     }
     Privilege.require(spec);
     try (Store store = WatchData.openForWriting(DataDir.resolve(dataDir))) {
@@ -65,5 +80,33 @@ final class FirewallRemoveCommand implements Callable<Integer> {
     } catch (FirewallException ex) {
       throw CliException.failure(ex.getMessage());
     }
+  }
+
+  /** Returns true when a running daemon had the rule in force and removed it. */
+  private boolean removedByDaemon(String key) {
+    Optional<DaemonRules> daemon = DaemonRules.find(url, dataDir);
+    if (daemon.isEmpty()) {
+      return false;
+    }
+    String removed;
+    try {
+      removed = daemon.get().remove(key);
+    } catch (CliException e) {
+      if (e.exitCode() == ExitCodes.NO || e.getMessage().contains("CAP_NET_ADMIN")) {
+        return false;
+      }
+      throw e;
+    }
+    spec.commandLine()
+        .getOut()
+        .println(
+            "removed porthole:"
+                + key
+                + " ("
+                + removed
+                + ") through the daemon at "
+                + daemon.get().url());
+    spec.commandLine().getOut().flush();
+    return true;
   }
 }

@@ -17,6 +17,9 @@ import dev.porthole.text.Numbers;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
@@ -25,9 +28,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Adds one tagged rule and holds it in the foreground: recorded in the store, inserted, removed
- * when {@code --for} is up or when porthole is ended (Ctrl-C, SIGTERM); with {@code --keep} it
- * returns at once and the rule stays until {@code firewall remove ID}.
+ * Adds one tagged rule. When a daemon runs it gets the rule and holds the timer, and the command
+ * returns at once; else (or with {@code --foreground}) the command holds it in the foreground:
+ * recorded in the store, inserted, removed when {@code --for} is up or when porthole is ended
+ * (Ctrl-C, SIGTERM). With {@code --keep} it returns at once and the rule stays until {@code
+ * firewall remove ID}.
  */
 abstract class RuleCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -57,8 +62,24 @@ abstract class RuleCommand implements Callable<Integer> {
       description = "Only traffic arriving on this interface (e.g. lo); default: every interface.")
   String iface;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the SQLite file lives.")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Where the SQLite file (and the daemon's token) live.")
   Path dataDir;
+
+  @Option(
+      names = "--url",
+      paramLabel = "URL",
+      description =
+          "The daemon that holds the timer (default: $PORTHOLE_URL or http://127.0.0.1:62893;"
+              + " none there: the foreground).")
+  String url;
+
+  @Option(
+      names = "--foreground",
+      description = "Hold the rule in this process even when a daemon runs.")
+  boolean foreground;
 
   /** Returns {@code accept} or {@code drop}. */
   abstract String verdict();
@@ -80,6 +101,21 @@ abstract class RuleCommand implements Callable<Integer> {
     }
     Duration hold = keep ? null : Durations.parsePositive(forText, "--for");
     FirewallRule rule = FirewallRule.create(verdict(), udp ? "udp" : "tcp", port, iface);
+    if (!foreground) {
+      Optional<DaemonRules> daemon = DaemonRules.find(url, dataDir);
+      if (daemon.isPresent()) {
+        Optional<DaemonRules.Added> added = daemon.get().add(rule, hold);
+        if (added.isPresent()) {
+          return announce(daemon.get().url(), added.get(), hold);
+        }
+        spec.commandLine()
+            .getErr()
+            .println(
+                "note: the daemon at "
+                    + daemon.get().url()
+                    + " may not change packet filter rules (not root); holding the rule here");
+      }
+    }
     Privilege.require(spec);
     CommandRunner runner = CommandRunner.system(Duration.ofSeconds(15));
     try (Store store = WatchData.openForWriting(DataDir.resolve(dataDir))) {
@@ -105,6 +141,34 @@ abstract class RuleCommand implements Callable<Integer> {
     } catch (FirewallException e) {
       throw CliException.failure(e.getMessage());
     }
+  }
+
+  private int announce(String url, DaemonRules.Added added, Duration hold) {
+    PrintWriter out = spec.commandLine().getOut();
+    Long expires = added.expiresMs();
+    if (output.json()) {
+      output.printJson(out, new Added(added.id(), added.rule(), added.filter(), expires));
+    } else {
+      out.println(
+          "added "
+              + FirewallRule.TAG
+              + added.id()
+              + ": "
+              + added.rule()
+              + " ("
+              + added.filter()
+              + ")"
+              + (expires == null
+                  ? "; kept until: porthole firewall remove " + added.id()
+                  : "; the daemon at "
+                      + url
+                      + " removes it in "
+                      + Durations.format(hold)
+                      + ", at "
+                      + Instant.ofEpochMilli(expires).truncatedTo(ChronoUnit.SECONDS)));
+    }
+    out.flush();
+    return ExitCodes.OK;
   }
 
   private void announce(FirewallRule rule, PacketFilter filter, Long expires, Duration hold) {
