@@ -30,6 +30,8 @@ final class Connection {
   static final long SPLICE_AFTER = 256 * 1024;
 
   private final TcpProxy proxy;
+  // The connection of ours that dialed this one's client, when a proxy of ours is the client.
+  private volatile Connection previousHop;
   private final long id;
   private final Channel client;
   private final long startNanos = System.nanoTime();
@@ -142,7 +144,7 @@ final class Connection {
     // Recorded even when this connection is closing: its socket may already have been accepted
     // by one of our proxies, which must recognise it.
     java.net.SocketAddress local = f.channel().localAddress();
-    Connection looped = proxy.loops().dialed(local);
+    Connection looped = proxy.loops().dialed(local, this);
     f.channel().closeFuture().addListener(x -> proxy.loops().forget(null, local, this));
     if (looped != null) {
       looped.client.eventLoop().execute(looped::cutLoop);
@@ -346,6 +348,21 @@ final class Connection {
       end = EndReason.TOXIC;
     }
     close(reset);
+  }
+
+  /** Records the connection of ours whose upstream socket is this connection's client. */
+  void previousHop(Connection previous) {
+    previousHop = previous;
+  }
+
+  /** Returns the connection of ours that dialed this one, or null when the client is not ours. */
+  Connection previousHop() {
+    return previousHop;
+  }
+
+  /** Returns whether {@code other} was accepted by the same proxy as this connection. */
+  boolean sameProxy(Connection other) {
+    return proxy == other.proxy;
   }
 
   /**
