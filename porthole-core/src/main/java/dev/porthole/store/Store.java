@@ -8,7 +8,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,11 +132,13 @@ public final class Store implements AutoCloseable {
                 "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY,"
                     + " name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT (datetime('now')))");
           }
-          int current = schemaVersion();
+          // Every step not yet recorded is applied, not only those above the highest: a
+          // database made on a branch that numbered its step V6 still gets V4 and V5 later.
+          Set<Integer> applied =
+              new HashSet<>(query("SELECT version FROM schema_version", rs -> rs.getInt(1)));
           for (Migration m : migrations) {
-            if (m.version() > current) {
+            if (!applied.contains(m.version())) {
               apply(m);
-              current = m.version();
             }
           }
           return null;

@@ -59,6 +59,24 @@ class StoreTest {
   }
 
   @Test
+  void aStepMissingBelowTheNewestIsStillApplied() {
+    // A database migrated on a branch that had V1 and V3 gets V2 once main brings it.
+    Path file = dir.resolve("p.db");
+    Migration one = new Migration(1, "one", "CREATE TABLE a (x INTEGER);");
+    Migration two = new Migration(2, "two", "CREATE TABLE b (x INTEGER);");
+    Migration three = new Migration(3, "three", "CREATE TABLE c (x INTEGER);");
+    Store.open(file, List.of(one, three)).close();
+    try (Store store = Store.open(file, List.of(one, two, three))) {
+      assertThat(
+              store.query(
+                  "SELECT version FROM schema_version ORDER BY version", rs -> rs.getInt(1)))
+          .containsExactly(1, 2, 3);
+      assertThat(store.query("SELECT name FROM sqlite_master WHERE name = 'b'", rs -> 1))
+          .containsExactly(1);
+    }
+  }
+
+  @Test
   void aFailingMigrationLeavesNothingHalfApplied() {
     Path file = dir.resolve("p.db");
     List<Migration> steps =
