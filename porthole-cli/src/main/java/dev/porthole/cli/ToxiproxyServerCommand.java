@@ -1,5 +1,6 @@
 package dev.porthole.cli;
 
+import dev.porthole.server.CaptureConfig;
 import dev.porthole.server.Daemon;
 import dev.porthole.server.DaemonConfig;
 import dev.porthole.server.ToxiproxyConfig;
@@ -98,7 +99,7 @@ final class ToxiproxyServerCommand implements Callable<Integer> {
         new DaemonConfig(bind, port, DataDir.resolve(dataDir), -1, allowRemote, false, false);
     // Installed before the start: a SIGTERM while starting waits for it, then stops (exit 0).
     try (CleanStop stop = CleanStop.install()) {
-      serve(UpCommand.start(cfg), stop, out);
+      serve(UpCommand.start(cfg, CaptureConfig.off()), stop, out);
     }
     return ExitCodes.OK;
   }

@@ -113,6 +113,8 @@ class DaemonProcessTest {
       assertThat(get(url + "/proxies"))
           .startsWith("200 {\"from_config\":{\"name\":\"from_config\",\"listen\":\"127.0.0.1:");
       assertThat(get(url + "/version")).isEqualTo("200 {\"version\": \"2.12.0\"}\n");
+      // Toxiproxy keeps no traffic, and neither does its drop-in.
+      assertThat(get(url + "/api/capture/status")).startsWith("200 {\"enabled\":false,");
       p.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of stdout
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(p.exitValue()).as("exit status after SIGTERM, 0 as Toxiproxy's").isZero();

@@ -17,4 +17,9 @@ public record CaptureConfig(
   public static CaptureConfig defaults() {
     return new CaptureConfig(true, CaptureSettings.defaults(), CaptureWriter.Retention.defaults());
   }
+
+  /** Returns recording off: a drop-in Toxiproxy server keeps no traffic, as Toxiproxy does not. */
+  public static CaptureConfig off() {
+    return new CaptureConfig(false, CaptureSettings.defaults(), CaptureWriter.Retention.defaults());
+  }
 }
