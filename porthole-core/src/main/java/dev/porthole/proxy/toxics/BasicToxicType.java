@@ -176,6 +176,11 @@ final class BasicToxicType implements ToxicType {
       return this;
     }
 
+    /** Adds the {@code method} and {@code path} request filter every HTTP toxic takes. */
+    Builder httpFilter() {
+      return attr("method", "").attr("path", "");
+    }
+
     Builder udp() {
       protocols.add(Protocol.UDP);
       return this;

@@ -15,11 +15,9 @@ public final class HttpAbort extends Toxic {
   public static final ToxicType TYPE =
       BasicToxicType.builder("http_abort")
           .attr("after_bytes", 0L, 0, Long.MAX_VALUE)
-          .attr("method", "")
-          .attr("path", "")
+          .httpFilter()
           .build(a -> new HttpAbort(BasicToxicType.longAttr(a, "after_bytes"),
-              new HttpMatch(BasicToxicType.stringAttr(a, "method"),
-                  BasicToxicType.stringAttr(a, "path"))));
+              HttpMatch.of(a)));
 
   private final long afterBytes;
   private final HttpMatch match;
@@ -36,8 +34,8 @@ public final class HttpAbort extends Toxic {
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     // This link's source is the server's channel: what is written to it are the requests.
-    if (isActive() && msg instanceof ByteBuf request && !framing.notHttp()) {
-      framing.sent(request);
+    if (isActive()) {
+      framing.sent(msg);
     }
     ctx.write(msg, promise);
   }

@@ -16,11 +16,9 @@ public final class HttpDelay extends DelayingToxic {
   public static final ToxicType TYPE =
       BasicToxicType.builder("http_delay")
           .attr("delay", 0L, 0, BasicToxicType.MAX_MS)
-          .attr("method", "")
-          .attr("path", "")
+          .httpFilter()
           .build(a -> new HttpDelay(BasicToxicType.longAttr(a, "delay"),
-              new HttpMatch(BasicToxicType.stringAttr(a, "method"),
-                  BasicToxicType.stringAttr(a, "path"))));
+              HttpMatch.of(a)));
 
   private final long delayMs;
   private final HttpMatch match;
@@ -36,8 +34,8 @@ public final class HttpDelay extends DelayingToxic {
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     // This link's source is the server's channel: what is written to it are the requests.
-    if (isActive() && msg instanceof ByteBuf request && !framing.notHttp()) {
-      framing.sent(request);
+    if (isActive()) {
+      framing.sent(msg);
     }
     ctx.write(msg, promise);
   }

@@ -15,11 +15,9 @@ public final class HttpDrop extends RequestToxic {
   public static final ToxicType TYPE =
       BasicToxicType.builder("http_drop")
           .attr("rate", 1.0, 0, 1)
-          .attr("method", "")
-          .attr("path", "")
+          .httpFilter()
           .build(a -> new HttpDrop(
-              new HttpMatch(BasicToxicType.stringAttr(a, "method"),
-                  BasicToxicType.stringAttr(a, "path")),
+              HttpMatch.of(a),
               BasicToxicType.doubleAttr(a, "rate"),
               () -> ThreadLocalRandom.current().nextDouble()));
 

@@ -23,13 +23,11 @@ public final class HttpError extends RequestToxic {
           .attr("status", 503L, 200, 599)
           .attr("body", "")
           .attr("rate", 1.0, 0, 1)
-          .attr("method", "")
-          .attr("path", "")
+          .httpFilter()
           .build(a -> new HttpError(
               (int) BasicToxicType.longAttr(a, "status"),
               BasicToxicType.stringAttr(a, "body"),
-              new HttpMatch(BasicToxicType.stringAttr(a, "method"),
-                  BasicToxicType.stringAttr(a, "path")),
+              HttpMatch.of(a),
               BasicToxicType.doubleAttr(a, "rate"),
               () -> ThreadLocalRandom.current().nextDouble()));
 

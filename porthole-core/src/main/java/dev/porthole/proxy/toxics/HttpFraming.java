@@ -89,7 +89,10 @@ final class HttpFraming {
    * Notes request bytes written to the server on this connection, so each response head is paired
    * with its request (for method and path filters, and so a HEAD's answer has no body).
    */
-  void sent(ByteBuf requestBytes) {
+  void sent(Object written) {
+    if (!(written instanceof ByteBuf requestBytes) || notHttp()) {
+      return;
+    }
     if (sent == null) {
       sent = requests();
     }

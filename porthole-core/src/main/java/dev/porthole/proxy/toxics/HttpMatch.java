@@ -2,6 +2,7 @@ package dev.porthole.proxy.toxics;
 
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequest;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -11,8 +12,20 @@ import java.util.regex.Pattern;
  *
  * @param method such as "GET", or empty
  * @param path such as "/api/*", or empty
+ * @param glob {@code path} compiled once, null when empty (a match runs per request)
  */
-record HttpMatch(String method, String path) {
+record HttpMatch(String method, String path, Pattern glob) {
+  HttpMatch(String method, String path) {
+    this(method, path, path.isEmpty() ? null : glob(path));
+  }
+
+  /** Returns the filter an HTTP toxic's {@code method} and {@code path} attributes give. */
+  static HttpMatch of(Map<String, Object> attributes) {
+    return new HttpMatch(
+        BasicToxicType.stringAttr(attributes, "method"),
+        BasicToxicType.stringAttr(attributes, "path"));
+  }
+
   /** Returns whether {@code message} (a request, or null if unseen) is one the toxic acts on. */
   boolean matches(HttpMessage message) {
     if (method.isEmpty() && path.isEmpty()) {
@@ -29,7 +42,7 @@ record HttpMatch(String method, String path) {
     }
     String target = request.uri();
     int query = target.indexOf('?');
-    return glob(path).matcher(query < 0 ? target : target.substring(0, query)).matches();
+    return glob.matcher(query < 0 ? target : target.substring(0, query)).matches();
   }
 
   private static Pattern glob(String glob) {
