@@ -9,6 +9,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -18,14 +20,15 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Returns the client side of one routed connection (or one HTTP/2 stream): picks the route by
- * {@code Host}, opens the upstream connection through {@link UpstreamConnector}, and streams the
- * request to it. AUTO_READ is off: the next read happens only after a write succeeded, so a slow
- * upstream slows the client instead of filling memory.
+ * The client side of one routed connection (or one HTTP/2 stream): picks the route by {@code Host},
+ * takes an idle upstream connection from the {@link UpstreamPool} or opens one through {@link
+ * UpstreamConnector}, and streams the request to it. AUTO_READ is off: the next read happens only
+ * after a write succeeded, so a slow upstream slows the client instead of filling memory.
  */
 final class HttpFrontend extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(HttpFrontend.class);
@@ -40,6 +43,8 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
   private boolean discarding;
   private boolean raw;
   private boolean requestEnded;
+  private boolean upstreamKeepAlive;
+  private HttpRequest retryHead;
   boolean keepAlive = true;
   boolean json;
 
@@ -96,31 +101,73 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
       return;
     }
     ForwardedHeaders.apply(req.headers(), facts.client(), proto, facts.upgrade());
-    if (backend != null && backend.isActive() && backendRoute == route) {
+    upstreamKeepAlive = HttpUtil.isKeepAlive(req) && !facts.upgrade();
+    retryHead = bodilessHead(req);
+    if (backend != null) {
+      backend.close(); // the last response left it unusable (cut short, or not kept alive)
+      backend = null;
+    }
+    backendRoute = route;
+    List<Upstream> order = route.order();
+    Channel idle = router.pool().acquire(ctx.channel().eventLoop(), order.getFirst());
+    if (idle != null) {
+      backend = idle;
+      ((Backend) idle.pipeline().get("backend")).attach(ctx, this, route, true);
       toBackend(req, last);
     } else {
-      open(route, req, last);
+      open(route, order, req, last);
     }
   }
 
-  /** Opens the upstream connection for {@code route}; what arrives meanwhile waits in order. */
-  private void open(Balancer route, HttpRequest req, boolean last) {
-    if (backend != null) {
-      backend.close();
+  /** Returns the head to send again if a kept connection dies before answering, or null. */
+  private static HttpRequest bodilessHead(HttpRequest req) {
+    if (!(req instanceof FullHttpRequest full)) {
+      return req; // its body, if any, is yet to come: content() forgets the head if it has bytes
     }
-    backend = null;
-    backendRoute = route;
+    return full.content().isReadable()
+        ? null
+        : new DefaultHttpRequest(full.protocolVersion(), full.method(), full.uri(), full.headers());
+  }
+
+  /** Opens the upstream connection for {@code route}; what arrives meanwhile waits in order. */
+  private void open(Balancer route, List<Upstream> order, HttpRequest req, boolean last) {
     connecting = true;
     pending.add(req);
     if (!last) {
       ctx.read();
     }
-    new UpstreamConnector(router, ctx, this).connect(route, route.order());
+    new UpstreamConnector(router, ctx, this).connect(route, order);
+  }
+
+  /**
+   * Called by a kept connection that closed before answering (the upstream timed it out as the
+   * request went): sends a bodiless request again on a new connection; false when it had a body.
+   */
+  boolean retryOnFreshConnection() {
+    if (retryHead == null || backend != null || !ctx.channel().isActive()) {
+      return false;
+    }
+    connecting = true;
+    pending.add(retryHead);
+    if (requestEnded) {
+      pending.add(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+    retryHead = null;
+    new UpstreamConnector(router, ctx, this).connect(backendRoute, backendRoute.order());
+    return true;
+  }
+
+  /** Returns whether the upstream connection may serve another request after this response. */
+  boolean upstreamReusable() {
+    return upstreamKeepAlive && requestEnded && !raw;
   }
 
   private void content(HttpContent content) {
     boolean last = content instanceof LastHttpContent;
     requestEnded |= last;
+    if (content.content().isReadable()) {
+      retryHead = null;
+    }
     if (discarding) {
       content.release();
       discarding = !last;
@@ -183,6 +230,11 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
     releasePending();
     discarding = !requestEnded;
     answer(ErrorPages.badGateway(ctx.alloc(), backendRoute.route(), upstream.toString(), d, json));
+  }
+
+  /** Called by the backend when its connection went back to the pool: it is not ours now. */
+  void upstreamReleased() {
+    backend = null;
   }
 
   /** Called by the backend when the response ended: the next request may come. */
