@@ -199,9 +199,10 @@ final class Backend extends ChannelInboundHandlerAdapter {
     ctx.read();
   }
 
+  /** Writes a part of the response; the flush comes at the end of the read (or of the response). */
   private void toClient(ChannelHandlerContext ctx, Object msg) {
     client
-        .writeAndFlush(msg)
+        .write(msg)
         .addListener(
             f -> {
               if (f.isSuccess()) {
@@ -210,6 +211,17 @@ final class Backend extends ChannelInboundHandlerAdapter {
                 ctx.close();
               }
             });
+  }
+
+  /**
+   * Flushes what this read wrote to the client: a small response's head, body and end leave in one
+   * flush (one TLS record, one syscall) instead of three.
+   */
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (client != null) {
+      client.flush();
+    }
   }
 
   @Override

@@ -188,8 +188,8 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
 
   /** Writes {@code msg} to the upstream; reads on unless the request just ended. */
   private void toBackend(Object msg, boolean endsRequest) {
-    backend
-        .writeAndFlush(msg)
+    // The end of a request flushes at once; parts of a streamed body wait for the read's end.
+    (endsRequest ? backend.writeAndFlush(msg) : backend.write(msg))
         .addListener(
             f -> {
               if (!f.isSuccess()) {
@@ -282,6 +282,13 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
     Object m;
     while ((m = pending.poll()) != null) {
       ReferenceCountUtil.release(m);
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext c) {
+    if (backend != null) {
+      backend.flush(); // what this read wrote: one flush for a request's head and body
     }
   }
 
