@@ -9,8 +9,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -19,7 +17,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import java.util.ArrayDeque;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +32,7 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
 
   private final RouterContext router;
   private final String proto;
-  private final ArrayDeque<Object> pending = new ArrayDeque<>();
+  private final WaitingRequest pending = new WaitingRequest();
   private ChannelHandlerContext ctx;
   private Channel backend;
   private Balancer backendRoute;
@@ -44,7 +41,6 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
   private boolean raw;
   private boolean requestEnded;
   private boolean upstreamKeepAlive;
-  private HttpRequest retryHead;
   boolean keepAlive = true;
   boolean json;
 
@@ -102,7 +98,7 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
     }
     ForwardedHeaders.apply(req.headers(), facts.client(), proto, facts.upgrade());
     upstreamKeepAlive = HttpUtil.isKeepAlive(req) && !facts.upgrade();
-    retryHead = bodilessHead(req);
+    pending.started(req);
     if (backend != null) {
       backend.close(); // the last response left it unusable (cut short, or not kept alive)
       backend = null;
@@ -117,16 +113,6 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
     } else {
       open(route, order, req, last);
     }
-  }
-
-  /** Returns the head to send again if a kept connection dies before answering, or null. */
-  private static HttpRequest bodilessHead(HttpRequest req) {
-    if (!(req instanceof FullHttpRequest full)) {
-      return req; // its body, if any, is yet to come: content() forgets the head if it has bytes
-    }
-    return full.content().isReadable()
-        ? null
-        : new DefaultHttpRequest(full.protocolVersion(), full.method(), full.uri(), full.headers());
   }
 
   /** Opens the upstream connection for {@code route}; what arrives meanwhile waits in order. */
@@ -144,15 +130,10 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
    * request went): sends a bodiless request again on a new connection; false when it had a body.
    */
   boolean retryOnFreshConnection() {
-    if (retryHead == null || backend != null || !ctx.channel().isActive()) {
+    if (backend != null || !ctx.channel().isActive() || !pending.requeueForResend(requestEnded)) {
       return false;
     }
     connecting = true;
-    pending.add(retryHead);
-    if (requestEnded) {
-      pending.add(LastHttpContent.EMPTY_LAST_CONTENT);
-    }
-    retryHead = null;
     new UpstreamConnector(router, ctx, this).connect(backendRoute, backendRoute.order());
     return true;
   }
@@ -165,9 +146,7 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
   private void content(HttpContent content) {
     boolean last = content instanceof LastHttpContent;
     requestEnded |= last;
-    if (content.content().isReadable()) {
-      retryHead = null;
-    }
+    pending.bodyPart(content);
     if (discarding) {
       content.release();
       discarding = !last;
@@ -206,14 +185,10 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
     backend = ch;
     if (!ctx.channel().isActive()) {
       ch.close();
-      releasePending();
+      pending.release();
       return;
     }
-    Object msg;
-    while ((msg = pending.poll()) != null) {
-      ch.write(msg);
-    }
-    ch.flush();
+    pending.writeTo(ch);
     ch.read();
   }
 
@@ -227,7 +202,7 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
 
   private void failed(Upstream upstream, Diagnosis d) {
     connecting = false;
-    releasePending();
+    pending.release();
     discarding = !requestEnded;
     answer(ErrorPages.badGateway(ctx.alloc(), backendRoute.route(), upstream.toString(), d, json));
   }
@@ -278,13 +253,6 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
             });
   }
 
-  private void releasePending() {
-    Object m;
-    while ((m = pending.poll()) != null) {
-      ReferenceCountUtil.release(m);
-    }
-  }
-
   @Override
   public void channelReadComplete(ChannelHandlerContext c) {
     if (backend != null) {
@@ -294,7 +262,7 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext c) {
-    releasePending();
+    pending.release();
     if (backend != null) {
       backend.close();
     }
