@@ -166,6 +166,28 @@ class RouterPoolTest {
     }
   }
 
+  @Test
+  void anHttp2StreamOnAKeptConnectionTheUpstreamClosesIsRetriedToo() throws Exception {
+    try (OneAnswerUpstream once = new OneAnswerUpstream()) {
+      f.route("once.localhost", "127.0.0.1:" + once.port());
+      int port = f.router.httpsPort();
+      RouterFixture.Result r =
+          RouterFixture.curl(
+              "--http2",
+              "--cacert",
+              f.ca.certificateFile().toString(),
+              "--resolve",
+              "once.localhost:" + port + ":127.0.0.1",
+              "-w",
+              " %{http_version} %{response_code}\\n",
+              "https://once.localhost:" + port + "/a",
+              "https://once.localhost:" + port + "/b");
+      assertThat(r.exitCode()).as(r.output()).isZero();
+      assertThat(r.output().lines()).containsExactly("ok /a 2 200", "ok /b 2 200");
+      assertThat(once.accepted.get()).isEqualTo(2);
+    }
+  }
+
   /**
    * An upstream that answers the first request of each connection, keep-alive, and closes without
    * answering when a second arrives: the race of an upstream's idle timeout, made certain.
