@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
-# Routing by name against the reverse proxies people use instead: wrk (HTTP/1.1 keep-alive,
-# `Host: bench.localhost` on every request) to one nginx upstream serving a small static file,
-# direct, through porthole's router (`porthole route add bench.localhost 127.0.0.1:UP`), through
-# Caddy (`reverse_proxy`) and through nginx (`proxy_pass` with a keep-alive upstream pool), in
-# alternating rounds. Prints req/s, p50/p99 and the ratios (goals: porthole ahead of Caddy,
-# within 15 % of nginx). HTTP only. Ports come from 64200-64299. Extra arguments go to
-# wrk-rounds.py (--rounds N --seconds N --connections N --json FILE).
+# Routing by name against the reverse proxies people use instead, to one nginx upstream serving
+# a small static file: direct, through porthole's router (`porthole route add bench.localhost
+# 127.0.0.1:UP`), through Caddy (`reverse_proxy`; `tls internal` for HTTPS) and through nginx
+# (`proxy_pass` with a keep-alive upstream pool; a self-signed P-256 certificate for HTTPS, the
+# key type of porthole's leaves and Caddy's), in alternating rounds.
+#   HTTP:  wrk, HTTP/1.1 keep-alive, `Host: bench.localhost`; req/s, p50/p99.
+#   HTTPS: h2load, which names bench.localhost in SNI and :authority while connecting to
+#          127.0.0.1 (--connect-to; wrk cannot, and nothing here resolves *.localhost), over h2
+#          and over HTTP/1.1 by ALPN; req/s and mean request time (h2load has no percentiles).
+# Goals: porthole ahead of Caddy, within 15 % of nginx. Ports come from 64200-64299 (BENCH_PORTS
+# changes them). `--only http` or `--only https` runs one half; the other arguments go to both
+# round scripts (--rounds N --seconds N --connections N).
 #
-# Needs: nginx (nginx-light), caddy, wrk, python3, curl.
+# Needs: nginx (nginx-light), caddy, wrk, h2load (nghttp2-client), openssl, python3, curl.
 set -euo pipefail
+only=both
+if [ "${1:-}" = --only ]; then only=$2; shift 2; fi
 root=$(cd "$(dirname "$0")/../.." && pwd)
 . "$root/bench/http/lib.sh"
 . "$root/scripts/jdk.sh"
@@ -38,16 +45,23 @@ pids+=("$!")
 wait_port "$api"; wait_port "$http"
 cli route add bench.localhost "127.0.0.1:$up" --url "http://127.0.0.1:$api" --data-dir "$tmp/porthole"
 
-# Caddy: reverse_proxy, HTTP only, its state in the temp dir (no admin API, no certificates).
-range_port caddy_port
+# Caddy: reverse_proxy, its state in the temp dir (no admin API); HTTPS with its own local CA
+# (`tls internal`), kept out of the system's trust stores.
+range_port caddy_port; range_port caddy_tls
 mkdir -p "$tmp/caddy"
 cat >"$tmp/caddy/Caddyfile" <<CONF
 {
   admin off
-  auto_https off
+  skip_install_trust
+  auto_https disable_redirects
 }
 http://:$caddy_port {
   bind 127.0.0.1
+  reverse_proxy 127.0.0.1:$up
+}
+https://bench.localhost:$caddy_tls {
+  bind 127.0.0.1
+  tls internal
   reverse_proxy 127.0.0.1:$up
 }
 CONF
@@ -56,11 +70,17 @@ HOME="$tmp/caddy" XDG_DATA_HOME="$tmp/caddy" XDG_CONFIG_HOME="$tmp/caddy" \
 pids+=("$!")
 
 # nginx as the reverse proxy: its own instance (two workers, as many as cores), a keep-alive pool.
-range_port nginx_port
+range_port nginx_port; range_port nginx_tls
+mkdir -p "$tmp/nginx-proxy"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+  -subj /CN=bench.localhost -addext subjectAltName=DNS:bench.localhost \
+  -keyout "$tmp/nginx-proxy/key.pem" -out "$tmp/nginx-proxy/cert.pem" 2>/dev/null
 start_nginx "$tmp/nginx-proxy" nginx_pid "
   upstream bench { server 127.0.0.1:$up; keepalive 32; }
   server {
     listen 127.0.0.1:$nginx_port;
+    listen 127.0.0.1:$nginx_tls ssl http2;
+    ssl_certificate $tmp/nginx-proxy/cert.pem; ssl_certificate_key $tmp/nginx-proxy/key.pem;
     location / { proxy_pass http://bench; proxy_http_version 1.1; proxy_set_header Connection \"\"; }
   }" auto
 pids+=("$nginx_pid")
@@ -68,13 +88,32 @@ wait_port "$up"; wait_port "$caddy_port"; wait_port "$nginx_port"
 for p in "$up" "$http" "$caddy_port" "$nginx_port"; do   # each answers 200 with the file
   curl -fsS -o /dev/null -H 'Host: bench.localhost' "http://127.0.0.1:$p/"
 done
+for p in "$https" "$caddy_tls" "$nginx_tls"; do   # the same over h2, by name (-k: three CAs)
+  wait_port "$p"
+  curl -fsSk --http2 -o /dev/null --resolve "bench.localhost:$p:127.0.0.1" "https://bench.localhost:$p/"
+done
 
-host='|Host: bench.localhost'
-echo "load before: $(uptime)"
-python3 "$root/bench/http/wrk-rounds.py" \
-  --target "direct=http://127.0.0.1:$up/$host" \
-  --target "porthole=http://127.0.0.1:$http/$host" \
-  --target "caddy=http://127.0.0.1:$caddy_port/$host" \
-  --target "nginx=http://127.0.0.1:$nginx_port/$host" \
-  --pair porthole:caddy --pair porthole:nginx "$@"
-echo "load after: $(uptime)"
+if [ "$only" != https ]; then
+  host='|Host: bench.localhost'
+  echo "HTTP/1.1, wrk; load before: $(uptime)"
+  python3 "$root/bench/http/wrk-rounds.py" \
+    --target "direct=http://127.0.0.1:$up/$host" \
+    --target "porthole=http://127.0.0.1:$http/$host" \
+    --target "caddy=http://127.0.0.1:$caddy_port/$host" \
+    --target "nginx=http://127.0.0.1:$nginx_port/$host" \
+    --pair porthole:caddy --pair porthole:nginx "$@"
+  echo "load after: $(uptime)"
+fi
+if [ "$only" != http ]; then
+  tls() { echo "$1-$2=https://bench.localhost:$3/|$2|127.0.0.1:$3"; }
+  echo "HTTPS, h2load (h2: 1 stream per connection; h1: HTTP/1.1 by ALPN); load before: $(uptime)"
+  python3 "$root/bench/http/h2load-rounds.py" \
+    --target "direct-h1=http://127.0.0.1:$up/|h1" \
+    --target "$(tls porthole h2 "$https")" --target "$(tls caddy h2 "$caddy_tls")" \
+    --target "$(tls nginx h2 "$nginx_tls")" \
+    --target "$(tls porthole h1 "$https")" --target "$(tls caddy h1 "$caddy_tls")" \
+    --target "$(tls nginx h1 "$nginx_tls")" \
+    --pair porthole-h2:caddy-h2 --pair porthole-h2:nginx-h2 \
+    --pair porthole-h1:caddy-h1 --pair porthole-h1:nginx-h1 "$@"
+  echo "load after: $(uptime)"
+fi

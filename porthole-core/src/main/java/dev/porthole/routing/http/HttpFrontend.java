@@ -17,22 +17,22 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import java.util.ArrayDeque;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Returns the client side of one routed connection (or one HTTP/2 stream): picks the route by
- * {@code Host}, opens the upstream connection through {@link UpstreamConnector}, and streams the
- * request to it. AUTO_READ is off: the next read happens only after a write succeeded, so a slow
- * upstream slows the client instead of filling memory.
+ * The client side of one routed connection (or one HTTP/2 stream): picks the route by {@code Host},
+ * takes an idle upstream connection from the {@link UpstreamPool} or opens one through {@link
+ * UpstreamConnector}, and streams the request to it. AUTO_READ is off: the next read happens only
+ * after a write succeeded, so a slow upstream slows the client instead of filling memory.
  */
 final class HttpFrontend extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(HttpFrontend.class);
 
   private final RouterContext router;
   private final String proto;
-  private final ArrayDeque<Object> pending = new ArrayDeque<>();
+  private final WaitingRequest pending = new WaitingRequest();
   private ChannelHandlerContext ctx;
   private Channel backend;
   private Balancer backendRoute;
@@ -40,6 +40,7 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
   private boolean discarding;
   private boolean raw;
   private boolean requestEnded;
+  private boolean upstreamKeepAlive;
   boolean keepAlive = true;
   boolean json;
 
@@ -96,31 +97,56 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
       return;
     }
     ForwardedHeaders.apply(req.headers(), facts.client(), proto, facts.upgrade());
-    if (backend != null && backend.isActive() && backendRoute == route) {
+    upstreamKeepAlive = HttpUtil.isKeepAlive(req) && !facts.upgrade();
+    pending.started(req);
+    if (backend != null) {
+      backend.close(); // the last response left it unusable (cut short, or not kept alive)
+      backend = null;
+    }
+    backendRoute = route;
+    List<Upstream> order = route.order();
+    Channel idle = router.pool().acquire(ctx.channel().eventLoop(), order.getFirst());
+    if (idle != null) {
+      backend = idle;
+      ((Backend) idle.pipeline().get("backend")).attach(ctx, this, route, true);
       toBackend(req, last);
     } else {
-      open(route, req, last);
+      open(route, order, req, last);
     }
   }
 
   /** Opens the upstream connection for {@code route}; what arrives meanwhile waits in order. */
-  private void open(Balancer route, HttpRequest req, boolean last) {
-    if (backend != null) {
-      backend.close();
-    }
-    backend = null;
-    backendRoute = route;
+  private void open(Balancer route, List<Upstream> order, HttpRequest req, boolean last) {
     connecting = true;
     pending.add(req);
     if (!last) {
       ctx.read();
     }
-    new UpstreamConnector(router, ctx, this).connect(route, route.order());
+    new UpstreamConnector(router, ctx, this).connect(route, order);
+  }
+
+  /**
+   * Called by a kept connection that closed before answering (the upstream timed it out as the
+   * request went): sends a bodiless request again on a new connection; false when it had a body.
+   */
+  boolean retryOnFreshConnection() {
+    if (backend != null || !ctx.channel().isActive() || !pending.requeueForResend(requestEnded)) {
+      return false;
+    }
+    connecting = true;
+    new UpstreamConnector(router, ctx, this).connect(backendRoute, backendRoute.order());
+    return true;
+  }
+
+  /** Returns whether the upstream connection may serve another request after this response. */
+  boolean upstreamReusable() {
+    return upstreamKeepAlive && requestEnded && !raw;
   }
 
   private void content(HttpContent content) {
     boolean last = content instanceof LastHttpContent;
     requestEnded |= last;
+    pending.bodyPart(content);
     if (discarding) {
       content.release();
       discarding = !last;
@@ -141,8 +167,8 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
 
   /** Writes {@code msg} to the upstream; reads on unless the request just ended. */
   private void toBackend(Object msg, boolean endsRequest) {
-    backend
-        .writeAndFlush(msg)
+    // The end of a request flushes at once; parts of a streamed body wait for the read's end.
+    (endsRequest ? backend.writeAndFlush(msg) : backend.write(msg))
         .addListener(
             f -> {
               if (!f.isSuccess()) {
@@ -159,14 +185,10 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
     backend = ch;
     if (!ctx.channel().isActive()) {
       ch.close();
-      releasePending();
+      pending.release();
       return;
     }
-    Object msg;
-    while ((msg = pending.poll()) != null) {
-      ch.write(msg);
-    }
-    ch.flush();
+    pending.writeTo(ch);
     ch.read();
   }
 
@@ -180,9 +202,14 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
 
   private void failed(Upstream upstream, Diagnosis d) {
     connecting = false;
-    releasePending();
+    pending.release();
     discarding = !requestEnded;
     answer(ErrorPages.badGateway(ctx.alloc(), backendRoute.route(), upstream.toString(), d, json));
+  }
+
+  /** Called by the backend when its connection went back to the pool: it is not ours now. */
+  void upstreamReleased() {
+    backend = null;
   }
 
   /** Called by the backend when the response ended: the next request may come. */
@@ -226,16 +253,16 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
             });
   }
 
-  private void releasePending() {
-    Object m;
-    while ((m = pending.poll()) != null) {
-      ReferenceCountUtil.release(m);
+  @Override
+  public void channelReadComplete(ChannelHandlerContext c) {
+    if (backend != null) {
+      backend.flush(); // what this read wrote: one flush for a request's head and body
     }
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext c) {
-    releasePending();
+    pending.release();
     if (backend != null) {
       backend.close();
     }

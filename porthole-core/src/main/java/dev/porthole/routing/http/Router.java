@@ -50,7 +50,8 @@ public final class Router implements AutoCloseable {
   public static Router start(
       RouterOptions options, Routes routes, ProxyEngine engine, CertificateMapping mapping)
       throws IOException {
-    Router r = new Router(new RouterContext(routes, engine, new UpstreamDiagnosis()));
+    Router r =
+        new Router(new RouterContext(routes, engine, new UpstreamDiagnosis(), new UpstreamPool()));
     try {
       if (options.httpPort() >= 0) {
         r.httpPort = r.bind(engine, options.host(), options.httpPort(), r.plain(), "HTTP");
@@ -129,13 +130,17 @@ public final class Router implements AutoCloseable {
     return httpsPort;
   }
 
-  /** Closes the listeners; connections in flight finish on the engine's loops. Idempotent. */
+  /**
+   * Closes the listeners and the idle upstream connections; connections in flight finish on the
+   * engine's loops. Idempotent.
+   */
   @Override
   public void close() {
     for (Channel ch : listeners) {
       ch.close().syncUninterruptibly();
     }
     listeners.clear();
+    context.pool().close();
     context.diagnosis().close();
   }
 }

@@ -47,7 +47,8 @@ final class UpstreamConnector {
                   @Override
                   protected void initChannel(Channel ch) {
                     ch.pipeline().addLast("http", new HttpClientCodec());
-                    ch.pipeline().addLast("backend", new Backend(client, frontend, route, u));
+                    ch.pipeline()
+                        .addLast("backend", new Backend(router.pool(), client, frontend, route, u));
                   }
                 })
             .connect(u.host(), u.port());
