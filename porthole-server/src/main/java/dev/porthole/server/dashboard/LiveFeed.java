@@ -96,9 +96,23 @@ final class LiveFeed implements AutoCloseable {
     executor.scheduleWithFixedDelay(this::tick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Returns the listeners of the last sample. */
+  /** Returns the listeners of the last sample, read now when no page keeps the sample fresh. */
   synchronized List<Listener> listeners() {
+    if (clients.isEmpty()) {
+      refreshPorts(source.get());
+    }
     return listeners;
+  }
+
+  /** Takes a fresh reading of the listeners; true when the rows pages see changed. */
+  private boolean refreshPorts(List<Listener> now) {
+    Map<String, Object> rows = PortViews.feed(now);
+    listeners = now;
+    if (rows.equals(ports)) {
+      return false;
+    }
+    ports = rows;
+    return true;
   }
 
   /**
@@ -115,6 +129,9 @@ final class LiveFeed implements AutoCloseable {
     BlockingQueue<String> queue = new LinkedBlockingQueue<>(QUEUE);
     Map<String, Object> hello = new LinkedHashMap<>();
     synchronized (this) {
+      if (clients.isEmpty()) {
+        refreshPorts(source.get()); // nobody was looking: the last reading may be old
+      }
       hello.put("ports", ports);
       hello.put("proxies", proxyViews(proxies.list()));
       hello.put("samples", List.copyOf(samples));
@@ -146,16 +163,17 @@ final class LiveFeed implements AutoCloseable {
 
   private void tick() {
     try {
-      List<Listener> now = source.get();
-      Map<String, Object> rows = PortViews.feed(now);
+      // With no page open only the proxies' figures are sampled (the chart's history needs
+      // them); the listeners, a /proc or netlink read each second, wait for a page to ask, and
+      // the chart's listener count holds its last value meanwhile.
+      boolean watched = !clients.isEmpty();
+      List<Listener> now = watched ? source.get() : null;
       List<ProxyState> all = proxies.list();
       synchronized (this) {
-        listeners = now;
-        if (!rows.equals(ports)) {
-          ports = rows;
-          broadcast("ports", Json.write(rows));
+        if (now != null && refreshPorts(now)) {
+          broadcast("ports", Json.write(ports));
         }
-        Map<String, Object> sample = sample(all, now.size());
+        Map<String, Object> sample = sample(all, listeners.size());
         samples.addLast(sample);
         if (samples.size() > SAMPLES) {
           samples.removeFirst();
