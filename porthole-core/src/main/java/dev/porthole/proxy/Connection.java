@@ -9,7 +9,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.DuplexChannel;
 import java.io.IOException;
@@ -78,20 +77,17 @@ final class Connection {
     if (closed) {
       return;
     }
-    dialer
-        .clone()
-        .group(client.eventLoop())
-        .handler(
-            new ChannelInitializer<Channel>() {
-              @Override
-              protected void initChannel(Channel ch) {
-                server = ch;
-                ch.closeFuture().addListener(f -> upstreamClosed());
-                chains.put(Direction.DOWNSTREAM, wire(ch, Direction.DOWNSTREAM));
-              }
-            })
-        .connect(upstream)
-        .addListener((ChannelFuture f) -> connected(f));
+    // On this event loop, connect() registers the channel at once and queues the connect itself,
+    // so the links are wired before any event of the new channel can run.
+    ChannelFuture f = dialer.connect(upstream);
+    Channel ch = f.channel();
+    server = ch;
+    ch.closeFuture().addListener(x -> upstreamClosed());
+    if (ch.isRegistered()) {
+      ch.pipeline().remove(Dialed.PLACEHOLDER);
+      chains.put(Direction.DOWNSTREAM, wire(ch, Direction.DOWNSTREAM));
+    }
+    f.addListener((ChannelFuture x) -> connected(x));
   }
 
   private void upstreamClosed() {
@@ -117,6 +113,11 @@ final class Connection {
       return;
     }
     dialed = true;
+    if (!chains.containsKey(Direction.DOWNSTREAM)) {
+      // Registered later than connect() returned (not expected on the dialing loop).
+      f.channel().pipeline().remove(Dialed.PLACEHOLDER);
+      chains.put(Direction.DOWNSTREAM, wire(f.channel(), Direction.DOWNSTREAM));
+    }
     tap.dialed();
     // Recorded even when this connection is closing: its socket may already have been accepted
     // by one of our proxies, which must recognise it.
@@ -252,10 +253,15 @@ final class Connection {
   /** Carries EOF through: half-closes the destination once what was written is flushed. */
   void endOfStream(Direction direction) {
     Channel dest = destination(direction);
+    Direction other = direction == Direction.UPSTREAM ? Direction.DOWNSTREAM : Direction.UPSTREAM;
     dest.writeAndFlush(Unpooled.EMPTY_BUFFER)
         .addListener(
             f -> {
-              if (f.isSuccess() && dest instanceof DuplexChannel duplex && dest.isActive()) {
+              if (f.isSuccess() && linkDone[other.ordinal()] && SpliceLinks.inputShut(dest)) {
+                // The last half-close: the destination's input was read to its end, so closing
+                // sends the same FIN, without the exception Netty builds for every shutdownOutput.
+                linkDone(direction);
+              } else if (f.isSuccess() && dest instanceof DuplexChannel duplex && dest.isActive()) {
                 duplex.shutdownOutput().addListener(x -> linkDone(direction));
               } else {
                 close(false);

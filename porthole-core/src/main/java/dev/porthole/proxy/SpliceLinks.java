@@ -85,7 +85,8 @@ final class SpliceLinks {
     return draining[d.ordinal()];
   }
 
-  private static boolean inputShut(Channel ch) {
+  /** Returns whether {@code ch}'s input has ended (its peer's FIN was read). */
+  static boolean inputShut(Channel ch) {
     return ch instanceof DuplexChannel duplex && duplex.isInputShutdown();
   }
 }
