@@ -88,6 +88,15 @@ def main():
                                       "--no-router", "--no-watch", "--no-notify"]
     daemon = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
+        # Waits on ss, not by connecting: a connect to a port nobody listens on yet can pick that
+        # same port as its source (the range is inside the ephemeral one) and connect to itself.
+        for _ in range(600):
+            if subprocess.run(["ss", "-ltnH", "sport = :%d" % api_port], capture_output=True,
+                              text=True).stdout.strip():
+                break
+            time.sleep(0.1)
+        else:
+            sys.exit("daemon did not listen within 60 s")
         for _ in range(300):
             try:
                 if api(api_port, "GET", "/api/status") == 200:
