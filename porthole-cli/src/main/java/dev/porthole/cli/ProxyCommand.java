@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.porthole.proxy.ConnectionListener;
 import dev.porthole.proxy.ProxyEngine;
 import dev.porthole.proxy.ProxyOptions;
+import dev.porthole.proxy.ProxyWarmUp;
 import dev.porthole.proxy.RunningProxy;
 import dev.porthole.proxy.ToxicSpec;
 import dev.porthole.sockets.Protocol;
@@ -134,6 +135,8 @@ final class ProxyCommand implements Callable<Integer> {
         spec.commandLine().getErr().flush();
       }
       printer.ready();
+      // The first real connection then finds the proxy path compiled (no visible traffic).
+      ProxyWarmUp.start(engine);
       Thread hook = new Thread(stop::request, "porthole-proxy-stop");
       Runtime.getRuntime().addShutdownHook(hook);
       try {

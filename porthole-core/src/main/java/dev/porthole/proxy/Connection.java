@@ -9,7 +9,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.DuplexChannel;
 import java.io.IOException;
@@ -26,8 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Connection {
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
-  /** Returns how many bytes a link carries through the pipeline before it may be spliced. */
-  static final long SPLICE_AFTER = 256 * 1024;
 
   private final TcpProxy proxy;
   // The connection of ours that dialed this one's client, when a proxy of ours is the client.
@@ -38,8 +35,7 @@ final class Connection {
   private final Map<Direction, ToxicChain> chains = new EnumMap<>(Direction.class);
   private final long[] bytes = new long[2];
   private final boolean[] linkDone = new boolean[2];
-  private final Splice[] splices = new Splice[2];
-  private final boolean[] draining = new boolean[2];
+  private final SpliceLinks splices;
   private Channel server;
   private boolean dialed;
   private boolean closed;
@@ -52,6 +48,7 @@ final class Connection {
     this.id = id;
     this.client = client;
     this.tap = proxy.tap(id, remote());
+    this.splices = new SpliceLinks(this, SpliceLinks.AFTER);
   }
 
   /** Applies the connect-time toxics, then dials the upstream; wires both links on success. */
@@ -80,20 +77,17 @@ final class Connection {
     if (closed) {
       return;
     }
-    dialer
-        .clone()
-        .group(client.eventLoop())
-        .handler(
-            new ChannelInitializer<Channel>() {
-              @Override
-              protected void initChannel(Channel ch) {
-                server = ch;
-                ch.closeFuture().addListener(f -> upstreamClosed());
-                chains.put(Direction.DOWNSTREAM, wire(ch, Direction.DOWNSTREAM));
-              }
-            })
-        .connect(upstream)
-        .addListener((ChannelFuture f) -> connected(f));
+    // On this event loop, connect() registers the channel at once and queues the connect itself,
+    // so the links are wired before any event of the new channel can run.
+    ChannelFuture f = dialer.connect(upstream);
+    Channel ch = f.channel();
+    server = ch;
+    ch.closeFuture().addListener(x -> upstreamClosed());
+    if (ch.isRegistered()) {
+      ch.pipeline().remove(Dialed.PLACEHOLDER);
+      chains.put(Direction.DOWNSTREAM, wire(ch, Direction.DOWNSTREAM));
+    }
+    f.addListener((ChannelFuture x) -> connected(x));
   }
 
   private void upstreamClosed() {
@@ -101,27 +95,6 @@ final class Connection {
       end = EndReason.DIAL_FAILED; // a failed connect closes the channel before its listener runs
     }
     close(false);
-  }
-
-  /** Returns the handler that reads and drops everything (black_hole). */
-  private static final class BlackHoleSink extends io.netty.channel.ChannelInboundHandlerAdapter {
-    @Override
-    public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
-      io.netty.util.ReferenceCountUtil.release(msg);
-      ctx.read();
-    }
-
-    @Override
-    public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
-      if (evt == io.netty.channel.socket.ChannelInputShutdownEvent.INSTANCE) {
-        ctx.close();
-      }
-    }
-
-    @Override
-    public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
-      ctx.close();
-    }
   }
 
   private ToxicChain wire(Channel source, Direction direction) {
@@ -140,6 +113,11 @@ final class Connection {
       return;
     }
     dialed = true;
+    if (!chains.containsKey(Direction.DOWNSTREAM)) {
+      // Registered later than connect() returned (not expected on the dialing loop).
+      f.channel().pipeline().remove(Dialed.PLACEHOLDER);
+      chains.put(Direction.DOWNSTREAM, wire(f.channel(), Direction.DOWNSTREAM));
+    }
     tap.dialed();
     // Recorded even when this connection is closing: its socket may already have been accepted
     // by one of our proxies, which must recognise it.
@@ -177,37 +155,15 @@ final class Connection {
     }
   }
 
-  /**
-   * Hands a link to splice once it carried {@link #SPLICE_AFTER} bytes, no toxic sits on it and
-   * every byte read was handed on (so spliced bytes queue behind them). Short exchanges stay on the
-   * pipeline: a spliced link costs a pipe (two descriptors) on its destination.
-   */
+  /** Hands link {@code d} to splice when it may (see {@link SpliceLinks#maybe}). */
   void maybeSplice(Direction d) {
-    ToxicChain chain = chains.get(d);
-    Splice current = splices[d.ordinal()];
-    if (closed || !dialed || chain == null || (current != null && current.running())
-        || bytes[d.ordinal()] < SPLICE_AFTER || draining[d.ordinal()] || !chain.empty()
-        || chain.flow().held() != 0) {
-      return;
+    if (!closed && dialed) {
+      splices.maybe(d, chains.get(d), bytes[d.ordinal()]);
     }
-    Channel source = d == Direction.UPSTREAM ? client : server;
-    Channel dest = destination(d);
-    if (!Splice.possible(source, dest) || !source.isActive() || !dest.isActive()
-        || inputShut(source) || inputShut(dest)) {
-      return;
-    }
-    if (current == null) {
-      current = new Splice(source, dest, n -> moved(d, n), cause -> failed(d, cause));
-      splices[d.ordinal()] = current;
-    }
-    chain.flow().spliced(true);
-    current.start();
   }
 
   private void unsplice(Direction d) {
-    Splice splice = splices[d.ordinal()];
-    if (splice != null && splice.running()) {
-      splice.stop();
+    if (splices.stop(d)) {
       chains.get(d).flow().spliced(false);
       chains.get(d).update();
     }
@@ -215,11 +171,10 @@ final class Connection {
 
   /** Returns whether link {@code d} is spliced now (tests). */
   boolean splicing(Direction d) {
-    Splice splice = splices[d.ordinal()];
-    return splice != null && splice.running();
+    return splices.running(d);
   }
 
-  private void moved(Direction d, long n) {
+  void moved(Direction d, long n) {
     bytes[d.ordinal()] += n;
     tap.skipped(side(d), n);
     proxy.counted(d, (int) n);
@@ -235,8 +190,8 @@ final class Connection {
       return false;
     }
     unsplice(d);
-    draining[d.ordinal()] = true;
-    Channel source = d == Direction.UPSTREAM ? client : server;
+    splices.draining(d, true);
+    Channel source = source(d);
     source.config().setAutoRead(true);
     source.read();
     return true;
@@ -244,8 +199,8 @@ final class Connection {
 
   /** Carries the end of a drained link through. */
   void drained(Direction d) {
-    if (draining[d.ordinal()]) {
-      draining[d.ordinal()] = false;
+    if (splices.draining(d)) {
+      splices.draining(d, false);
       inputEnded(d);
     }
   }
@@ -259,10 +214,6 @@ final class Connection {
     unsplice(other);
     Splice.settle(d == Direction.UPSTREAM ? client : server);
     endOfStream(d);
-  }
-
-  private static boolean inputShut(Channel ch) {
-    return ch instanceof DuplexChannel duplex && duplex.isInputShutdown();
   }
 
   Channel eventLoopChannel() {
@@ -302,10 +253,15 @@ final class Connection {
   /** Carries EOF through: half-closes the destination once what was written is flushed. */
   void endOfStream(Direction direction) {
     Channel dest = destination(direction);
+    Direction other = direction == Direction.UPSTREAM ? Direction.DOWNSTREAM : Direction.UPSTREAM;
     dest.writeAndFlush(Unpooled.EMPTY_BUFFER)
         .addListener(
             f -> {
-              if (f.isSuccess() && dest instanceof DuplexChannel duplex && dest.isActive()) {
+              if (f.isSuccess() && linkDone[other.ordinal()] && SpliceLinks.inputShut(dest)) {
+                // The last half-close: the destination's input was read to its end, so closing
+                // sends the same FIN, without the exception Netty builds for every shutdownOutput.
+                linkDone(direction);
+              } else if (f.isSuccess() && dest instanceof DuplexChannel duplex && dest.isActive()) {
                 duplex.shutdownOutput().addListener(x -> linkDone(direction));
               } else {
                 close(false);
@@ -394,11 +350,7 @@ final class Connection {
     if (reset) {
       how = "reset";
     }
-    for (Direction d : Direction.values()) {
-      if (splices[d.ordinal()] != null) {
-        splices[d.ordinal()].stop();
-      }
-    }
+    splices.stopAll();
     for (Channel ch : new Channel[] {client, server}) {
       if (ch == null) {
         continue;
@@ -435,7 +387,13 @@ final class Connection {
     return (InetSocketAddress) client.remoteAddress();
   }
 
-  private Channel destination(Direction direction) {
+  /** Returns the channel link {@code direction} reads. */
+  Channel source(Direction direction) {
+    return direction == Direction.UPSTREAM ? client : server;
+  }
+
+  /** Returns the channel link {@code direction} writes. */
+  Channel destination(Direction direction) {
     return direction == Direction.UPSTREAM ? server : client;
   }
 }

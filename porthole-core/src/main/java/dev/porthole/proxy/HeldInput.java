@@ -17,17 +17,25 @@ import java.util.List;
 final class HeldInput extends ChannelInboundHandlerAdapter {
   static final String NAME = "held";
 
-  private final List<Object> held = new ArrayList<>();
+  // Made on first use: most clients send nothing before the dial completes.
+  private List<Object> held;
   private Throwable failure;
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    held.add(msg);
+    held().add(msg);
   }
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    held.add(new Event(evt));
+    held().add(new Event(evt));
+  }
+
+  private List<Object> held() {
+    if (held == null) {
+      held = new ArrayList<>();
+    }
+    return held;
   }
 
   @Override
@@ -37,8 +45,8 @@ final class HeldInput extends ChannelInboundHandlerAdapter {
 
   /** Removes this handler and fires what it kept into {@code pipeline}, in arrival order. */
   void replay(ChannelPipeline pipeline) {
-    List<Object> kept = new ArrayList<>(held);
-    held.clear();
+    List<Object> kept = held == null ? List.of() : held;
+    held = null;
     pipeline.remove(this);
     for (Object o : kept) {
       if (o instanceof Event e) {
@@ -59,9 +67,9 @@ final class HeldInput extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
     // Removed without replay (the dial failed): nothing will read what was kept.
-    if (!held.isEmpty()) {
+    if (held != null) {
       held.forEach(ReferenceCountUtil::release);
-      held.clear();
+      held = null;
     }
   }
 

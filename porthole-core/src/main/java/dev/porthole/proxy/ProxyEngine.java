@@ -125,6 +125,19 @@ public final class ProxyEngine implements AutoCloseable {
     return self[0];
   }
 
+  /**
+   * Starts a TCP proxy that records nothing even when this engine records (the warm-up's); it is
+   * closed by its caller.
+   */
+  RunningProxy startUnrecorded(ProxyOptions options) throws IOException {
+    if (closed) {
+      throw new IllegalStateException("engine is closed");
+    }
+    TcpProxy tcp = new TcpProxy(options, ConnectionListener.NONE, Recorder.NONE, () -> {}, loops);
+    tcp.bind(transport, group);
+    return tcp;
+  }
+
   /** Closes every proxy and stops the event loops. */
   @Override
   public void close() {

@@ -119,11 +119,11 @@ public final class ProxyRegistry implements AutoCloseable {
 
   /** Creates a proxy (Toxiproxy's {@code POST /proxies}) and starts it unless disabled. */
   public synchronized ProxyState create(NewProxy req) {
-    checkRequired(req, "");
+    NewProxyCheck.required(req, "");
     if (proxies.containsKey(req.name())) {
       throw new ProxyException(ProxyException.Kind.CONFLICT, "proxy already exists");
     }
-    ManagedProxy m = build(req);
+    ManagedProxy m = NewProxyCheck.build(req, listenRules);
     if (req.enabled() == null || req.enabled()) {
       start(m);
     }
@@ -214,7 +214,7 @@ public final class ProxyRegistry implements AutoCloseable {
    */
   public synchronized PopulateResult populate(List<NewProxy> entries) {
     for (int i = 0; i < entries.size(); i++) {
-      checkRequired(entries.get(i), " at proxy " + (i + 1));
+      NewProxyCheck.required(entries.get(i), " at proxy " + (i + 1));
     }
     List<ProxyState> done = new ArrayList<>();
     for (NewProxy e : entries) {
@@ -225,7 +225,7 @@ public final class ProxyRegistry implements AutoCloseable {
           done.add(existing.snapshot());
           continue;
         }
-        ManagedProxy m = build(e);
+        ManagedProxy m = NewProxyCheck.build(e, listenRules);
         if (existing != null) {
           delete(existing.name);
         }
@@ -317,25 +317,6 @@ public final class ProxyRegistry implements AutoCloseable {
       throw ProxyException.proxyNotFound();
     }
     return m;
-  }
-
-  private static void checkRequired(NewProxy req, String where) {
-    if (req.name() == null || req.name().isEmpty()) {
-      throw ProxyException.bad("missing required field: name" + where);
-    }
-    if (req.upstream() == null || req.upstream().isEmpty()) {
-      throw ProxyException.bad("missing required field: upstream" + where);
-    }
-  }
-
-  /** Returns a new, stopped proxy after checking its name and addresses. */
-  private ManagedProxy build(NewProxy req) {
-    Names.check("name", req.name());
-    Protocol protocol = req.protocol() == null ? Protocol.TCP : req.protocol();
-    String listen = req.listen() == null ? "" : req.listen();
-    listenRules.bindAddress(protocol, listen);
-    ListenRules.checkUpstream(req.upstream());
-    return new ManagedProxy(req.name(), protocol, listen, req.upstream());
   }
 
   /** Throws (having stopped {@code m}) if the new proxy's upstream leads back to it. */

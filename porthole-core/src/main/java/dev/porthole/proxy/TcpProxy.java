@@ -38,6 +38,10 @@ final class TcpProxy implements RunningProxy {
   private final ConnectionListener listener;
   private final Recorder recorder;
   private final Bootstrap dialer;
+  // The upstream parsed once (an IP literal resolved; a host name stays unresolved, so Netty
+  // resolves it per connection), and one dialer per event loop: nothing of either per connection.
+  private final InetSocketAddress upstreamAddress;
+  private final Map<EventLoop, Bootstrap> dialers = new ConcurrentHashMap<>();
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
   private final LongAdder bytesUp = new LongAdder();
   private final LongAdder bytesDown = new LongAdder();
@@ -61,6 +65,7 @@ final class TcpProxy implements RunningProxy {
     this.recorder = recorder;
     this.onClose = onClose;
     this.dialer = new Bootstrap();
+    this.upstreamAddress = options.upstreamAddress();
   }
 
   /** Binds the listener now; throws BindException when the address is in use. */
@@ -107,7 +112,13 @@ final class TcpProxy implements RunningProxy {
       connection.cutLoop();
       return;
     }
-    connection.start(dialer, options.upstreamAddress());
+    connection.start(dialer(ch.eventLoop()), upstreamAddress);
+  }
+
+  /** Returns the dialer of {@code loop}: its channels start with only a placeholder handler. */
+  private Bootstrap dialer(EventLoop loop) {
+    return dialers.computeIfAbsent(
+        loop, l -> dialer.clone().group(l).handler(Dialed.PLACEHOLDER));
   }
 
   LoopGuard loops() {

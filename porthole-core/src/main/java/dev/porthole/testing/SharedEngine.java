@@ -4,11 +4,8 @@ import dev.porthole.proxy.ProxyEngine;
 import dev.porthole.proxy.ProxyOptions;
 import dev.porthole.proxy.ProxyPersistence;
 import dev.porthole.proxy.ProxyRegistry;
+import dev.porthole.proxy.ProxyWarmUp;
 import dev.porthole.proxy.toxics.ToxicRegistry;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -41,9 +38,9 @@ final class SharedEngine {
   }
 
   /**
-   * Starts, once per JVM, a background thread that builds the engine and sends one connection
-   * through a throwaway proxy, so that class loading and the first compilations of the connection
-   * path overlap with the caller's own work. {@code -Dporthole.warmup=false} turns it off.
+   * Starts, once per JVM, a background thread that builds the engine and sends connections
+   * through a throwaway proxy ({@link ProxyWarmUp}), so that class loading and the first
+   * compilations of the connection path overlap with the caller's own work. {@code -Dporthole.warmup=false} turns it off.
    */
   static void warmUp() {
     if (!"false".equals(System.getProperty("porthole.warmup"))
@@ -53,16 +50,9 @@ final class SharedEngine {
   }
 
   private static void warm() {
-    try (ServerSocket upstream = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      upstream.setSoTimeout(5_000);
-      LocalProxy.Builder b = LocalProxy.builder().name("warmup").upstream(upstream.getLocalPort());
-      try (LocalProxy p = b.startNow();
-          Socket client = new Socket(p.host(), p.port());
-          Socket served = upstream.accept()) {
-        client.getOutputStream().write(0);
-        served.getInputStream().read();
-      }
-    } catch (IOException | RuntimeException e) {
+    try {
+      ProxyWarmUp.run(registry().engine());
+    } catch (RuntimeException e) {
       // Only an optimisation: a failure here shows again, with its reason, in the real proxy.
     }
   }

@@ -154,7 +154,7 @@ class SpliceTest {
 
   @Test
   void thousandSplicedConnectionsLeaveNoDescriptorBehind() throws Exception {
-    byte[] data = new byte[(int) Connection.SPLICE_AFTER + 64 * 1024];
+    byte[] data = new byte[(int) SpliceLinks.AFTER + 64 * 1024];
     new Random(5).nextBytes(data);
     try (TcpProxy proxy = proxyTo(echo.address())) {
       for (int i = 0; i < 20; i++) {

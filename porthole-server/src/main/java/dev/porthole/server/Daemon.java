@@ -4,6 +4,7 @@ import dev.porthole.build.BuildInfo;
 import dev.porthole.proxy.ProxyEngine;
 import dev.porthole.proxy.ProxyOptions;
 import dev.porthole.proxy.ProxyRegistry;
+import dev.porthole.proxy.ProxyWarmUp;
 import dev.porthole.proxy.toxics.ToxicRegistry;
 import dev.porthole.routing.Routes;
 import dev.porthole.store.DataDir;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,8 @@ public final class Daemon implements AutoCloseable {
   private final AtomicReference<RouterInfo> routerInfo;
   private DaemonRouter router;
   private final StartupGate gate = new StartupGate();
+  private CompletableFuture<ProxyWarmUp.Result> warmUp =
+      CompletableFuture.completedFuture(new ProxyWarmUp.Result(0, 0));
   private boolean closed;
 
   private Daemon(DaemonServices services, AtomicReference<RouterInfo> routerInfo) {
@@ -114,6 +118,8 @@ public final class Daemon implements AutoCloseable {
       // Requests wait at the gate (503) until every stored proxy is back.
       int restored = proxies.restore();
       daemon.gate.open();
+      // Off the start path: the first connection through a user's proxy finds the path compiled.
+      daemon.warmUp = ProxyWarmUp.start(proxies.engine());
       LOG.debug("restored {} proxies from {}", restored, store.location());
       if (config.router() != null) {
         daemon.router = DaemonRouter.start(config.router(), dir, routes, proxies.engine());
@@ -162,6 +168,11 @@ public final class Daemon implements AutoCloseable {
   /** Returns where the router listens, or null when it is off. */
   public RouterInfo router() {
     return routerInfo.get();
+  }
+
+  /** Returns the proxy warm-up started with the daemon; it completes when it ended. */
+  public CompletableFuture<ProxyWarmUp.Result> warmUp() {
+    return warmUp;
   }
 
   /** Returns the shared services (store, proxies, config). */

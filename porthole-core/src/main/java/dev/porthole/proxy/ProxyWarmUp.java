@@ -1,0 +1,128 @@
+package dev.porthole.proxy;
+
+import dev.porthole.capture.Recorder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Returns the warm-up of an engine's proxy path: loopback connections through a throwaway proxy,
+ * so that the first real connection through a new proxy finds the classes loaded and the hot
+ * methods compiled (the first one of a fresh JVM otherwise costs it hundreds of milliseconds).
+ *
+ * <p>The throwaway proxy is invisible: it is not in any registry, records nothing (no capture tap)
+ * and reports nothing. It runs on its own daemon thread, stops after {@link #CONNECTIONS}
+ * connections or {@link #BUDGET_MILLIS}, whichever comes first, and gives up quietly on any error
+ * (it is only an optimisation).
+ */
+public final class ProxyWarmUp {
+  /** Returns how many connections a warm-up makes at most (enough for C1 to compile the path). */
+  public static final int CONNECTIONS = 400;
+
+  /** Returns the wall-clock budget of a warm-up: it stops then even on a loaded machine. */
+  public static final long BUDGET_MILLIS = 3_000;
+
+  // One connection carries this much each way: more than SpliceLinks.AFTER, so splicing is warmed.
+  private static final int BIG = 384 * 1024;
+
+  /** Returns what a warm-up did: its connections, and the time it took. */
+  public record Result(int connections, long millis) {}
+
+  private ProxyWarmUp() {}
+
+  /**
+   * Starts a warm-up of {@code engine} on a daemon thread; the future completes when it ends.
+   * {@code -Dporthole.warmup=false} turns it off (the future is then complete, with nothing done).
+   */
+  public static CompletableFuture<Result> start(ProxyEngine engine) {
+    CompletableFuture<Result> done = new CompletableFuture<>();
+    if ("false".equals(System.getProperty("porthole.warmup"))) {
+      done.complete(new Result(0, 0));
+      return done;
+    }
+    Thread.ofPlatform()
+        .daemon()
+        .name("porthole-proxy-warmup")
+        .start(() -> done.complete(run(engine)));
+    return done;
+  }
+
+  /** Runs a warm-up of {@code engine} on the calling thread, within the default bounds. */
+  public static Result run(ProxyEngine engine) {
+    return run(engine, CONNECTIONS, BUDGET_MILLIS);
+  }
+
+  /** Runs a warm-up on the calling thread: at most {@code connections} in {@code budgetMillis}. */
+  static Result run(ProxyEngine engine, int connections, long budgetMillis) {
+    long start = System.nanoTime();
+    long deadline = start + budgetMillis * 1_000_000;
+    int done = 0;
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    try (ServerSocket upstream = new ServerSocket(0, 64, loopback)) {
+      Thread echo = Thread.ofVirtual().start(() -> echo(upstream));
+      ProxyOptions options =
+          ProxyOptions.tcp(
+              "warmup", new InetSocketAddress(loopback, 0), "127.0.0.1:" + upstream.getLocalPort());
+      try (RunningProxy proxy = engine.startUnrecorded(options)) {
+        byte[] small = new byte[64];
+        byte[] big = new byte[BIG];
+        while (done < connections && System.nanoTime() < deadline) {
+          roundTrip(proxy.localAddress(), done == 0 ? big : small);
+          done++;
+        }
+      }
+      echo.interrupt();
+    } catch (IOException | RuntimeException e) {
+      // Only an optimisation: a real failure shows again, with its reason, in the real proxy.
+    }
+    return new Result(done, (System.nanoTime() - start) / 1_000_000);
+  }
+
+  private static void roundTrip(InetSocketAddress proxy, byte[] data) throws IOException {
+    try (Socket s = new Socket(proxy.getAddress(), proxy.getPort())) {
+      s.setSoTimeout(2_000);
+      s.setTcpNoDelay(true);
+      OutputStream out = s.getOutputStream();
+      InputStream in = s.getInputStream();
+      // The echo reads while this writes; a big payload goes out in slices it can answer.
+      byte[] back = new byte[data.length];
+      int read = 0;
+      for (int sent = 0; sent < data.length; ) {
+        int n = Math.min(64 * 1024, data.length - sent);
+        out.write(data, sent, n);
+        sent += n;
+        read += in.readNBytes(back, read, n);
+      }
+      s.shutdownOutput();
+      if (read != data.length || in.read() != -1) {
+        throw new IOException("warm-up echo came back short");
+      }
+    }
+  }
+
+  private static void echo(ServerSocket server) {
+    while (!server.isClosed()) {
+      try {
+        Socket s = server.accept();
+        Thread.ofVirtual().start(() -> echoOne(s));
+      } catch (IOException e) {
+        return;
+      }
+    }
+  }
+
+  private static void echoOne(Socket s) {
+    try (s) {
+      s.setSoTimeout(2_000);
+      s.setTcpNoDelay(true);
+      s.getInputStream().transferTo(s.getOutputStream());
+    } catch (IOException e) {
+      // The warm-up's client is gone; nothing to do.
+    }
+  }
+}
