@@ -42,9 +42,19 @@ public interface SocketTables {
     return Files.isReadable(Path.of("/proc/net/tcp"));
   }
 
+  /**
+   * Returns why this machine's tables are not netlink ("PORTHOLE_SOCKETS=proc", the error), or null
+   * when they are.
+   */
+  static String fallbackReason() {
+    system();
+    return SystemTables.reason;
+  }
+
   /** Holds the one netlink socket a JVM opens, made on first use. */
   final class SystemTables {
     private static volatile SocketTables tables;
+    private static volatile String reason;
 
     private SystemTables() {}
 
@@ -63,11 +73,14 @@ public interface SocketTables {
 
     static SocketTables choose(String wanted) {
       if (wanted != null && wanted.toLowerCase(Locale.ROOT).equals("proc")) {
+        reason = "PORTHOLE_SOCKETS=proc";
         return procNet(Path.of("/proc"));
       }
       try {
+        reason = null;
         return SockDiag.open(); // kept open for the JVM's life: one fd, reused by every snapshot
       } catch (IOException e) {
+        reason = e.getMessage();
         return procNet(Path.of("/proc"));
       }
     }
