@@ -326,6 +326,7 @@ public final class Doctor {
     return DoctorItem.warn(
         "sockets",
         "sockets are read from /proc/net, slower with many connections (" + why + ")",
-        "allow netlink sockets (NETLINK_SOCK_DIAG) to porthole, or ignore on small machines");
+        "nothing is missing from the lists; set PORTHOLE_SOCKETS=proc to choose /proc/net"
+            + " and silence this");
   }
 }
