@@ -318,14 +318,15 @@ public final class Doctor {
     }
     String why = SocketTables.fallbackReason();
     if (why == null) {
-      return DoctorItem.ok("sockets", "sockets are read over netlink sock_diag (as ss does)");
+      return DoctorItem.ok(
+          "sockets", "the watch reads sockets over netlink sock_diag (as ss does)");
     }
     if (why.startsWith("PORTHOLE_SOCKETS")) {
-      return DoctorItem.ok("sockets", "sockets are read from /proc/net (" + why + ")");
+      return DoctorItem.ok("sockets", "the watch reads sockets from /proc/net (" + why + ")");
     }
     return DoctorItem.warn(
         "sockets",
-        "sockets are read from /proc/net, slower with many connections (" + why + ")",
+        "the watch reads sockets from /proc/net, slower with many connections (" + why + ")",
         "nothing is missing from the lists; set PORTHOLE_SOCKETS=proc to choose /proc/net"
             + " and silence this");
   }

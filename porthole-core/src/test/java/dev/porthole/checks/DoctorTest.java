@@ -184,6 +184,7 @@ class DoctorTest {
     DoctorItem item = Doctor.sockets();
     assertThat(item.id()).isEqualTo("sockets");
     assertThat(item.status()).isEqualTo(DoctorItem.Status.OK);
-    assertThat(item.summary()).isEqualTo("sockets are read over netlink sock_diag (as ss does)");
+    assertThat(item.summary())
+        .isEqualTo("the watch reads sockets over netlink sock_diag (as ss does)");
   }
 }
