@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Watch overhead with 10,000 sockets open: the time of one snapshot+diff cycle, then CPU (% of one
 # core) and RSS of `porthole watch --interval 2s` over DURATION seconds (default 180), run through
-# the launcher as people run it (its JVM options), and once more with a small serial-GC heap.
+# the launcher as people run it (its JVM options): once reading sockets over netlink (the default)
+# and at the same time once with PORTHOLE_SOCKETS=proc (the /proc/net fallback, as before netlink).
 #
 #   bench/watch/run.sh [DURATION] [LISTENERS] [CONNECTIONS] [INTERVAL]   # default 180 1000 4500 2s
 set -euo pipefail
@@ -30,8 +31,11 @@ farm=$!
 for _ in $(seq 1 600); do grep -q ready "$tmp/farm.out" 2>/dev/null && break; sleep 0.1; done
 cat "$tmp/farm.out"
 
-echo "== one snapshot+diff cycle"
-"$JAVA" -cp "$JAR" bench/watch/CycleBench.java 200
+for src in netlink proc; do
+  echo "== one snapshot+diff cycle, sockets from $src"
+  PORTHOLE_SOCKETS=$src "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$JAR" \
+    bench/watch/CycleBench.java 200
+done
 
 # measure LABEL: samples the watch whose pid is in $tmp/LABEL.pid, prints CPU % and max RSS.
 measure() {
@@ -56,12 +60,12 @@ measure() {
 echo "== porthole watch --interval $INTERVAL for ${DURATION}s (both at once)"
 ./porthole watch --interval "$INTERVAL" --data-dir "$tmp/default" --no-notify > /dev/null &
 echo $! > "$tmp/default.pid"; pids+=($!)
-PORTHOLE_JAVA_OPTS="-XX:-UseZGC -XX:+UseSerialGC -Xmx64m" \
-  ./porthole watch --interval "$INTERVAL" --data-dir "$tmp/serial64" --no-notify > /dev/null &
-echo $! > "$tmp/serial64.pid"; pids+=($!)
+PORTHOLE_SOCKETS=proc \
+  ./porthole watch --interval "$INTERVAL" --data-dir "$tmp/procnet" --no-notify > /dev/null &
+echo $! > "$tmp/procnet.pid"; pids+=($!)
 measure default > "$tmp/default.txt" &
 m1=$!
-measure serial64 > "$tmp/serial64.txt" &
+measure procnet > "$tmp/procnet.txt" &
 m2=$!
 wait "$m1" "$m2"
-cat "$tmp/default.txt" "$tmp/serial64.txt"
+cat "$tmp/default.txt" "$tmp/procnet.txt"

@@ -4,6 +4,7 @@ import dev.porthole.ports.EphemeralRange;
 import dev.porthole.sockets.BindScope;
 import dev.porthole.sockets.OwnedSocket;
 import dev.porthole.sockets.SocketSnapshot;
+import dev.porthole.sockets.SocketTables;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -62,6 +63,7 @@ public final class Doctor {
     items.add(LocalhostNames.check(env.runner()));
     items.addAll(firewall(port));
     items.add(ephemeral(port));
+    items.add(sockets());
     if (port != 0) {
       items.add(listener(port));
     }
@@ -248,7 +250,7 @@ public final class Doctor {
       return "ip6tables " + rule.substring("ip6tables-save: ".length()).replaceFirst("^-A ", "-D ");
     }
     return "find its handle with 'nft -a list ruleset', then 'nft delete rule <family> <table>"
-               + " <chain> handle <n>'";
+        + " <chain> handle <n>'";
   }
 
   DoctorItem ephemeral(int port) {
@@ -307,5 +309,25 @@ public final class Doctor {
               "bind it to 127.0.0.1 unless other machines need it"));
     }
     return items;
+  }
+
+  /** Says where the inventory reads sockets: netlink, or /proc/net and why. */
+  static DoctorItem sockets() {
+    if (!SocketTables.readable()) {
+      return DoctorItem.skipped("sockets", "no /proc/net here: sockets are listed through lsof");
+    }
+    String why = SocketTables.fallbackReason();
+    if (why == null) {
+      return DoctorItem.ok(
+          "sockets", "the watch reads sockets over netlink sock_diag (as ss does)");
+    }
+    if (why.startsWith("PORTHOLE_SOCKETS")) {
+      return DoctorItem.ok("sockets", "the watch reads sockets from /proc/net (" + why + ")");
+    }
+    return DoctorItem.warn(
+        "sockets",
+        "the watch reads sockets from /proc/net, slower with many connections (" + why + ")",
+        "nothing is missing from the lists; set PORTHOLE_SOCKETS=proc to choose /proc/net"
+            + " and silence this");
   }
 }

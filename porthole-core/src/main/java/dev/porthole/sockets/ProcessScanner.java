@@ -59,12 +59,33 @@ public final class ProcessScanner {
     return scan(inode -> true);
   }
 
+  /** Returns the holders of the {@code wanted} socket inodes among the processes {@code pids}. */
+  public Owners findOwners(Set<Long> wanted, String[] pids) {
+    return scan(pids, wanted::contains);
+  }
+
+  /** Returns the names in the proc root (pids and others), or an empty array when unreadable. */
+  public String[] listPids() {
+    String[] names = procRoot.toFile().list();
+    return names == null ? new String[0] : names;
+  }
+
+  /** Returns the start time (clock ticks after boot) of {@code pid}, or -1 when it is gone. */
+  public long startTicks(int pid) {
+    ProcFiles.Stat stat = ProcFiles.stat(procRoot.resolve(Integer.toString(pid)));
+    return stat == null ? -1 : stat.startTicks();
+  }
+
   private Owners scan(LongPredicate wanted) {
     String[] pids = procRoot.toFile().list();
-    Map<Long, List<Integer>> found = new ConcurrentHashMap<>();
     if (pids == null) {
-      return new Owners(found, 0);
+      return new Owners(new ConcurrentHashMap<>(), 0);
     }
+    return scan(pids, wanted);
+  }
+
+  private Owners scan(String[] pids, LongPredicate wanted) {
+    Map<Long, List<Integer>> found = new ConcurrentHashMap<>();
     AtomicInteger unreadable = new AtomicInteger();
     Stream<String> each = Arrays.stream(pids);
     (pids.length > PARALLEL_PIDS ? each.parallel() : each)

@@ -2,8 +2,6 @@ package dev.porthole.sockets;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,32 +10,43 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
  * Returns every TCP and UDP socket of this machine's network namespace with the processes that hold
- * it, read from {@code /proc} (root path injectable, for fixtures).
+ * it: sockets over netlink sock_diag (or {@code /proc/net} where netlink is unavailable, and for
+ * fixtures under another root), holders from {@code /proc/PID/fd} through an {@link OwnerCache}.
+ * Thread-safe.
  *
  * <pre>{@code
  * SocketSnapshot now = SocketInventory.system().snapshot(false); // listeners only
  * }</pre>
  */
 public final class SocketInventory {
-  private static final String[][] FILES = {
-    {"net/tcp", "TCP", "4"},
-    {"net/tcp6", "TCP", "6"},
-    {"net/udp", "UDP", "4"},
-    {"net/udp6", "UDP", "6"}
+  private static final Protocol[] PROTOCOLS = {
+    Protocol.TCP, Protocol.TCP, Protocol.UDP, Protocol.UDP
   };
 
-  private final Path procRoot;
+  private final SocketTables tables;
   private final ProcessScanner processes;
+  private final OwnerCache owners;
 
-  public SocketInventory(Path procRoot, UserNames users) {
-    this.procRoot = procRoot;
+  /** Creates an inventory reading {@code tables} and the processes under {@code procRoot}. */
+  public SocketInventory(Path procRoot, UserNames users, SocketTables tables) {
+    this.tables = tables;
     this.processes = new ProcessScanner(procRoot, users);
+    this.owners = new OwnerCache(processes);
+  }
+
+  /**
+   * Creates an inventory of {@code procRoot}: this machine's tables (netlink when it works) for
+   * {@code /proc}, the {@code net/*} text files under any other root (fixtures).
+   */
+  public SocketInventory(Path procRoot, UserNames users) {
+    this(
+        procRoot,
+        users,
+        procRoot.equals(Path.of("/proc")) ? SocketTables.system() : SocketTables.procNet(procRoot));
   }
 
   public SocketInventory(Path procRoot) {
@@ -49,8 +58,13 @@ public final class SocketInventory {
     return new SocketInventory(Path.of("/proc"));
   }
 
+  /** Returns where this inventory reads sockets from: "netlink" or "/proc/net". */
+  public String source() {
+    return tables.source();
+  }
+
   /**
-   * Returns this machine's sockets that {@code which} accepts: from {@code /proc} on Linux, else
+   * Returns this machine's sockets that {@code which} accepts: from the kernel on Linux, else
    * through {@code lsof}, whose snapshot carries a note naming the columns it cannot fill.
    */
   public static SocketSnapshot snapshotAnywhere(Predicate<SocketEntry> which) {
@@ -59,32 +73,28 @@ public final class SocketInventory {
 
   /**
    * Returns this machine's sockets that {@code quick} and then {@code which} accept; {@code quick}
-   * runs before a {@code /proc/net} line is parsed, which makes a one-port question or a listeners
-   * list cheap on a machine with many connections.
+   * runs before a socket is built (and its states go to the kernel over netlink), which makes a
+   * one-port question or a listeners list cheap on a machine with many connections. Asked once, it
+   * reads {@code /proc/net} (see {@link SocketTables#forOneQuestion()}).
    */
   public static SocketSnapshot snapshotAnywhere(LineFilter quick, Predicate<SocketEntry> which) {
-    if (Files.isReadable(Path.of("/proc/net/tcp"))) {
-      return system().snapshot(quick, which);
+    if (SocketTables.readable()) {
+      return new SocketInventory(
+              Path.of("/proc"), UserNames.system(), SocketTables.forOneQuestion())
+          .snapshot(quick, which);
     }
     return LsofInventory.snapshot(s -> quick.test(s.localPort(), s.state()) && which.test(s));
   }
 
   /**
-   * Returns the listeners, plus established connections when {@code includeConnections}. With
-   * connections every socket needs its owner, so the fd scan runs on a second core while this one
-   * reads and parses {@code /proc/net} (the kernel takes tens of ms to print 10,000 sockets).
+   * Returns the listeners, plus every other socket when {@code includeConnections}. A snapshot
+   * after the first reads fds only for sockets (or processes) it has not seen before.
    */
   public SocketSnapshot snapshot(boolean includeConnections) {
     if (!includeConnections) {
       return snapshot(LineFilter.LISTENERS, SocketEntry::listening);
     }
-    CompletableFuture<ProcessScanner.Owners> owners =
-        CompletableFuture.supplyAsync(processes::findAllOwners);
-    try {
-      return read(LineFilter.ALL, s -> true, wanted -> owners.join());
-    } finally {
-      owners.cancel(false);
-    }
+    return snapshot(LineFilter.ALL, s -> true);
   }
 
   /**
@@ -92,51 +102,45 @@ public final class SocketInventory {
    * only the accepted sockets' inodes are looked up.
    */
   public SocketSnapshot snapshot(Predicate<SocketEntry> which) {
-    return read(LineFilter.ALL, which, processes::findOwners);
+    return snapshot(LineFilter.ALL, which);
   }
 
   /**
-   * Returns the sockets that {@code quick} (tested before parsing a line) and {@code which} accept.
+   * Returns the sockets that {@code quick} (tested before a socket is built) and {@code which}
+   * accept.
    */
   public SocketSnapshot snapshot(LineFilter quick, Predicate<SocketEntry> which) {
-    return read(quick, which, processes::findOwners);
-  }
-
-  private SocketSnapshot read(
-      LineFilter quick,
-      Predicate<SocketEntry> which,
-      Function<Set<Long>, ProcessScanner.Owners> findOwners) {
     List<String> notes = new ArrayList<>();
     List<SocketEntry> entries = new ArrayList<>();
     int skipped = 0;
-    int missingFiles = 0;
-    for (String[] file : FILES) {
-      Protocol protocol = Protocol.valueOf(file[1]);
-      boolean ipv6 = file[2].equals("6");
-      String text;
+    int missing = 0;
+    for (int t = 0; t < 4; t++) {
+      Protocol protocol = PROTOCOLS[t];
+      boolean ipv6 = t % 2 == 1;
+      ProcNetParser.Result parsed;
       try {
-        text = Files.readString(procRoot.resolve(file[0]), StandardCharsets.ISO_8859_1);
-      } catch (NoSuchFileException e) {
-        missingFiles++;
+        parsed = tables.read(protocol, ipv6, quick);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + tables.where(protocol, ipv6), e);
+      }
+      if (parsed == null) {
+        missing++;
         if (ipv6) {
           notes.add(
               "IPv6 "
                   + protocol.label()
                   + " sockets not shown: "
-                  + e.getFile()
+                  + tables.where(protocol, true)
                   + " is missing (IPv6 disabled?)");
         }
         continue;
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + procRoot.resolve(file[0]), e);
       }
-      ProcNetParser.Result parsed = ProcNetParser.parse(text, protocol, ipv6, quick);
       if (parsed.skipped() > 0) {
         skipped += parsed.skipped();
         notes.add(
             parsed.skipped()
                 + " malformed line(s) in "
-                + procRoot.resolve(file[0])
+                + tables.where(protocol, ipv6)
                 + " skipped ("
                 + parsed.firstProblem()
                 + ")");
@@ -147,33 +151,32 @@ public final class SocketInventory {
         }
       }
     }
-    if (missingFiles == FILES.length) {
+    if (missing == PROTOCOLS.length) {
       throw new UncheckedIOException(
           new NoSuchFileException(
-              procRoot.resolve("net/tcp").toString(),
-              null,
-              "no /proc/net socket tables here (not Linux?)"));
+              tables.where(Protocol.TCP, false), null, "no socket tables here (not Linux?)"));
     }
-    return join(entries, notes, skipped, findOwners);
+    return join(entries, notes, skipped);
   }
 
-  private SocketSnapshot join(
-      List<SocketEntry> entries,
-      List<String> notes,
-      int skipped,
-      Function<Set<Long>, ProcessScanner.Owners> findOwners) {
+  private SocketSnapshot join(List<SocketEntry> entries, List<String> notes, int skipped) {
     Set<Long> inodes = new HashSet<>();
     for (SocketEntry e : entries) {
       if (e.inode() != 0) { // inode 0: TIME_WAIT and other sockets no process holds any more
         inodes.add(e.inode());
       }
     }
-    ProcessScanner.Owners owners = findOwners.apply(inodes);
+    Map<Long, List<Integer>> pidsByInode;
+    int unreadable;
+    synchronized (owners) {
+      pidsByInode = owners.owners(inodes);
+      unreadable = owners.unreadableProcesses();
+    }
     Map<Integer, ProcessInfo> infos = new HashMap<>();
     List<OwnedSocket> result = new ArrayList<>(entries.size());
     int unowned = 0;
     for (SocketEntry e : entries) {
-      List<Integer> pids = owners.pidsByInode().getOrDefault(e.inode(), List.of());
+      List<Integer> pids = pidsByInode.getOrDefault(e.inode(), List.of());
       List<ProcessInfo> holders = new ArrayList<>(pids.size());
       for (int pid : pids) {
         ProcessInfo info = infos.computeIfAbsent(pid, processes::read);
@@ -186,11 +189,11 @@ public final class SocketInventory {
       }
       result.add(new OwnedSocket(e, holders));
     }
-    if (unowned > 0 && owners.unreadableProcesses() > 0) {
+    if (unowned > 0 && unreadable > 0) {
       notes.add(
           unowned
               + " socket(s) show owner '?': "
-              + owners.unreadableProcesses()
+              + unreadable
               + (ProcessScanner.root()
                   ? " process(es) hide their fds even from root (kernel ptrace rules, e.g. a"
                       + " sandbox's PID 1)"

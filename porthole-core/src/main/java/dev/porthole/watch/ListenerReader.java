@@ -5,11 +5,14 @@ import dev.porthole.attribution.ContainerLookup;
 import dev.porthole.attribution.DockerEngine;
 import dev.porthole.attribution.Origin;
 import dev.porthole.sockets.IpLiteral;
+import dev.porthole.sockets.LineFilter;
 import dev.porthole.sockets.OwnerCache;
 import dev.porthole.sockets.ProcNetParser;
 import dev.porthole.sockets.ProcessScanner;
 import dev.porthole.sockets.Protocol;
+import dev.porthole.sockets.SockDiag;
 import dev.porthole.sockets.SocketEntry;
+import dev.porthole.sockets.SocketTables;
 import dev.porthole.sockets.UserNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,17 +31,20 @@ import java.util.function.Supplier;
 /**
  * Returns the listeners of this machine with their owners, cheaply enough to run every second.
  *
- * <p>Each call re-reads {@code /proc/net/{tcp,tcp6,udp,udp6}} but parses only the lines in a
- * listening state (a machine with 10,000 connections has few listeners); owners come from an {@link
- * OwnerCache} (fd scan only for new inodes) and details from a {@link ProcessDetailsReader} (cached
- * by pid and start time). Origins are named once per socket inode: a cycle that sees a new
- * listener makes one {@link Attributor}, which asks the container engine at most once. Not
- * thread-safe: one watcher thread owns it.
+ * <p>Each call asks the kernel for listening sockets only over netlink sock_diag (a machine with
+ * 10,000 connections has few listeners, and the kernel's state filter keeps the rest in the
+ * kernel); where netlink is unavailable it re-reads {@code /proc/net/{tcp,tcp6,udp,udp6}} and
+ * parses only the lines in a listening state. Owners come from an {@link OwnerCache} (fd scan only
+ * for new inodes) and details from a {@link ProcessDetailsReader} (cached by pid and start time).
+ * Origins are named once per socket inode: a cycle that sees a new listener makes one {@link
+ * Attributor}, which asks the container engine at most once. Not thread-safe: one watcher thread
+ * owns it.
  */
 public final class ListenerReader {
   private static final String[] FILES = {"net/tcp", "net/tcp6", "net/udp", "net/udp6"};
 
   private final Path procRoot;
+  private final SocketTables netlink; // null: the /proc/net text, filtered here
   private final OwnerCache owners;
   private final ProcessDetailsReader details;
   private final Supplier<Attributor> attributors;
@@ -59,6 +65,8 @@ public final class ListenerReader {
       ProcessDetailsReader details,
       Supplier<Attributor> attributors) {
     this.procRoot = procRoot;
+    SocketTables system = procRoot.equals(Path.of("/proc")) ? SocketTables.system() : null;
+    this.netlink = system != null && !(system instanceof SockDiag) ? null : system;
     this.owners = new OwnerCache(new ProcessScanner(procRoot, users));
     this.details = details;
     this.attributors = attributors;
@@ -74,22 +82,14 @@ public final class ListenerReader {
     return owners;
   }
 
+  /** Returns where the listeners come from: "netlink" or "/proc/net". */
+  public String source() {
+    return netlink == null ? "/proc/net" : netlink.source();
+  }
+
   /** Returns every listener now, owners resolved. */
   public List<Listener> read() {
-    List<SocketEntry> entries = new ArrayList<>();
-    for (String file : FILES) {
-      Protocol protocol = file.contains("udp") ? Protocol.UDP : Protocol.TCP;
-      byte[] text;
-      try {
-        text = Files.readAllBytes(procRoot.resolve(file));
-      } catch (NoSuchFileException e) {
-        continue; // IPv6 disabled
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + procRoot.resolve(file), e);
-      }
-      entries.addAll(
-          ProcNetParser.parse(listening(text, protocol), protocol, file.endsWith("6")).entries());
-    }
+    List<SocketEntry> entries = netlink == null ? readProcNet() : readNetlink();
     Set<Long> inodes = new HashSet<>();
     for (SocketEntry e : entries) {
       if (e.inode() != 0) {
@@ -134,6 +134,43 @@ public final class ListenerReader {
     origins = nextOrigins;
     details.endCycle();
     return out;
+  }
+
+  /** Reads the four /proc/net files, keeping only their listening lines before parsing. */
+  private List<SocketEntry> readProcNet() {
+    List<SocketEntry> entries = new ArrayList<>();
+    for (String file : FILES) {
+      Protocol protocol = file.contains("udp") ? Protocol.UDP : Protocol.TCP;
+      byte[] text;
+      try {
+        text = Files.readAllBytes(procRoot.resolve(file));
+      } catch (NoSuchFileException e) {
+        continue; // IPv6 disabled
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + procRoot.resolve(file), e);
+      }
+      entries.addAll(
+          ProcNetParser.parse(listening(text, protocol), protocol, file.endsWith("6")).entries());
+    }
+    return entries;
+  }
+
+  /** Asks the kernel for listeners only: connections never leave it (the reason for netlink). */
+  private List<SocketEntry> readNetlink() {
+    List<SocketEntry> entries = new ArrayList<>();
+    for (Protocol protocol : Protocol.values()) {
+      for (boolean ipv6 : new boolean[] {false, true}) {
+        try {
+          ProcNetParser.Result r = netlink.read(protocol, ipv6, LineFilter.LISTENERS);
+          if (r != null) {
+            entries.addAll(r.entries());
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read " + netlink.where(protocol, ipv6), e);
+        }
+      }
+    }
+    return entries;
   }
 
   /**

@@ -178,4 +178,13 @@ class DoctorTest {
         .isEqualTo(DoctorItem.Status.OK);
     assertThat(d.listener(6379).summary()).startsWith("a process (owner not visible");
   }
+
+  @Test
+  void saysTheSocketsComeFromNetlinkWhereItWorks() {
+    DoctorItem item = Doctor.sockets();
+    assertThat(item.id()).isEqualTo("sockets");
+    assertThat(item.status()).isEqualTo(DoctorItem.Status.OK);
+    assertThat(item.summary())
+        .isEqualTo("the watch reads sockets over netlink sock_diag (as ss does)");
+  }
 }

@@ -1,0 +1,102 @@
+package dev.porthole.sockets;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Reads the kernel's four socket tables (TCP and UDP, IPv4 and IPv6): over netlink sock_diag when
+ * it works here, else from the {@code /proc/net} text files.
+ */
+public interface SocketTables {
+  /**
+   * Returns the sockets of one table that {@code quick} accepts, or null when this machine has no
+   * such table (IPv6 disabled).
+   */
+  ProcNetParser.Result read(Protocol protocol, boolean ipv6, LineFilter quick) throws IOException;
+
+  /** Returns where the sockets come from, for people: "netlink" or "/proc/net". */
+  String source();
+
+  /** Returns where one table is read, for notes: "/proc/net/tcp6", "netlink tcp6". */
+  default String where(Protocol protocol, boolean ipv6) {
+    return source() + " " + protocol.label() + (ipv6 ? "6" : "");
+  }
+
+  /**
+   * Returns this machine's tables for a reader that asks again and again: netlink unless it cannot
+   * be opened here or the environment variable {@code PORTHOLE_SOCKETS} is {@code proc}, then
+   * {@code /proc/net}.
+   */
+  static SocketTables system() {
+    return SystemTables.get();
+  }
+
+  /**
+   * Returns the tables for a question asked once (a CLI command): {@code /proc/net}, unless {@code
+   * PORTHOLE_SOCKETS} is {@code netlink}. Measured at 350 and at 11,000 sockets, JNA's start (~30
+   * ms of CPU) cost a one-shot {@code who} or {@code ports --all} more than netlink saved; netlink
+   * pays off for readers that ask again (the watch, the daemon, a kept inventory).
+   */
+  static SocketTables forOneQuestion() {
+    String wanted = System.getenv("PORTHOLE_SOCKETS");
+    return wanted != null && wanted.equalsIgnoreCase("netlink")
+        ? system()
+        : procNet(Path.of("/proc"));
+  }
+
+  /** Returns the {@code /proc/net} text tables under {@code procRoot}. */
+  static SocketTables procNet(Path procRoot) {
+    return new ProcNetTables(procRoot);
+  }
+
+  /** Returns true when the system tables are readable at all. */
+  static boolean readable() {
+    return Files.isReadable(Path.of("/proc/net/tcp"));
+  }
+
+  /**
+   * Returns why this machine's tables are not netlink ("PORTHOLE_SOCKETS=proc", the error), or null
+   * when they are.
+   */
+  static String fallbackReason() {
+    system();
+    return SystemTables.reason;
+  }
+
+  /** Holds the one netlink socket a JVM opens, made on first use. */
+  final class SystemTables {
+    private static volatile SocketTables tables;
+    private static volatile String reason;
+
+    private SystemTables() {}
+
+    static SocketTables get() {
+      SocketTables t = tables;
+      if (t == null) {
+        synchronized (SystemTables.class) {
+          if (tables == null) {
+            tables = choose(System.getenv("PORTHOLE_SOCKETS"));
+          }
+          t = tables;
+        }
+      }
+      return t;
+    }
+
+    static SocketTables choose(String wanted) {
+      if (wanted != null && wanted.toLowerCase(Locale.ROOT).equals("proc")) {
+        reason = "PORTHOLE_SOCKETS=proc";
+        return procNet(Path.of("/proc"));
+      }
+      try {
+        reason = null;
+        return SockDiag.open(); // kept open for the JVM's life: one fd, reused by every snapshot
+      } catch (IOException e) {
+        reason = e.getMessage();
+        return procNet(Path.of("/proc"));
+      }
+    }
+  }
+}
