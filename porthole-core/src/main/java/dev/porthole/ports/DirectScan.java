@@ -11,8 +11,8 @@ import java.util.function.IntSupplier;
  * 22 and later): a closed port costs two calls to {@code connect} on a socket that is reused for
  * the next port, and connects the kernel has not settled wait on one epoll set.
  *
- * <p>The implementation, {@code EpollScan}, is compiled for Java 22 (src/main/java22) and loaded
- * by name, so the jar still runs on JDK 21, where {@link #open} says no and the scanner uses NIO.
+ * <p>The implementation, {@code EpollScan}, is compiled for Java 22 (src/main/java22) and loaded by
+ * name, so the jar still runs on JDK 21, where {@link #open} says no and the scanner uses NIO.
  */
 interface DirectScan extends AutoCloseable {
   /** Returns what one share showed; {@code limit} is the concurrency it ended with. */
@@ -31,7 +31,9 @@ interface DirectScan extends AutoCloseable {
   @Override
   void close();
 
-  /** Returns a scan of {@code host}, or null where the JDK, the OS or the CPU has no direct path. */
+  /**
+   * Returns a scan of {@code host}, or null where the JDK, the OS or the CPU has no direct path.
+   */
   static DirectScan open(InetAddress host, Duration timeout, IntSupplier done) {
     if (!available()) {
       return null;

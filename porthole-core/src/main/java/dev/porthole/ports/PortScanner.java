@@ -20,9 +20,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Returns which TCP ports of one host accept a connection: a connect scan with non-blocking sockets,
- * through libc and epoll where {@link DirectScan} runs (Linux, JDK 22+), else on NIO {@link
- * Selector}s.
+ * Returns which TCP ports of one host accept a connection: a connect scan with non-blocking
+ * sockets, through libc and epoll where {@link DirectScan} runs (Linux, JDK 22+), else on NIO
+ * {@link Selector}s.
  *
  * <p>At most {@code concurrency} connects are in flight. When the system runs short of file
  * descriptors (EMFILE, ENFILE) or of local ports (EADDRNOTAVAIL), the limit drops to three quarters

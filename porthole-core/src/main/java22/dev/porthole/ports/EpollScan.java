@@ -16,8 +16,8 @@ import java.util.function.IntSupplier;
  * (refused, or connected) and, when refused, leaves the socket unconnected and ready for the next
  * port. A closed port therefore costs two system calls, where socket, connect, getsockopt and close
  * cost four, and nothing per port is allocated: the address, the epoll events and the pending
- * connects live in one native arena and a few int arrays. A connect still pending after the
- * second call (a remote host, a full accept queue) waits on the epoll set until its deadline.
+ * connects live in one native arena and a few int arrays. A connect still pending after the second
+ * call (a remote host, a full accept queue) waits on the epoll set until its deadline.
  */
 final class EpollScan implements DirectScan {
   private final Libc libc;
@@ -40,7 +40,7 @@ final class EpollScan implements DirectScan {
 
   @Override
   public Share scan(int[] ports, int limit, Runnable tick) throws IOException {
-    return new Share0(ports, limit, tick).run();
+    return new ShareScan(ports, limit, tick).run();
   }
 
   @Override
@@ -49,7 +49,7 @@ final class EpollScan implements DirectScan {
   }
 
   /** The state of one share: pending connects by slot, the reusable socket, the counts. */
-  private final class Share0 {
+  private final class ShareScan {
     final int[] ports;
     final Runnable tick;
     final Throttle throttle;
@@ -65,7 +65,7 @@ final class EpollScan implements DirectScan {
     int spare = -1; // an unconnected socket left by a refused port, for the next one
     long nextExpiry;
 
-    Share0(int[] ports, int limit, Runnable tick) {
+    ShareScan(int[] ports, int limit, Runnable tick) {
       this.ports = ports;
       this.tick = tick;
       this.throttle = new Throttle(limit, done);

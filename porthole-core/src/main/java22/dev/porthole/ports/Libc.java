@@ -57,8 +57,7 @@ final class Libc implements AutoCloseable {
   private static final Linker LINKER = Linker.nativeLinker();
   private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
   private static final VarHandle ERRNO_VALUE =
-      Linker.Option.captureStateLayout()
-          .varHandle(MemoryLayout.PathElement.groupElement("errno"));
+      Linker.Option.captureStateLayout().varHandle(MemoryLayout.PathElement.groupElement("errno"));
   private static final MethodHandle SOCKET =
       call("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), true);
   private static final MethodHandle CONNECT =
@@ -80,12 +79,17 @@ final class Libc implements AutoCloseable {
   private static final MethodHandle EPOLL_CREATE1 =
       call("epoll_create1", FunctionDescriptor.of(JAVA_INT, JAVA_INT), true);
   private static final MethodHandle EPOLL_CTL =
-      call("epoll_ctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), true);
+      call(
+          "epoll_ctl",
+          FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS),
+          true);
   private static final MethodHandle EPOLL_WAIT =
       call(
-          "epoll_wait", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), true);
-  private static final ValueLayout.OfShort PORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(
-      ByteOrder.BIG_ENDIAN);
+          "epoll_wait",
+          FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+          true);
+  private static final ValueLayout.OfShort PORT =
+      ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
   private final Arena arena = Arena.ofConfined();
   private final MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
@@ -135,7 +139,9 @@ final class Libc implements AutoCloseable {
     }
   }
 
-  /** Returns what connecting {@code fd} to {@code port} of the address gave: CONNECTED and so on. */
+  /**
+   * Returns what connecting {@code fd} to {@code port} of the address gave: CONNECTED and so on.
+   */
   int connect(int fd, int port) {
     address.set(PORT, 2, (short) port);
     int r;

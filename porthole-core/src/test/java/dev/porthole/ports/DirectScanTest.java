@@ -57,8 +57,10 @@ class DirectScanTest {
         }
       }
       PortSpec ports = PortSpec.parse(spec.toString());
-      ScanResult direct = new PortScanner(LO, 64, Duration.ofSeconds(2), true).scan(ports, (d, t) -> {});
-      ScanResult nio = new PortScanner(LO, 64, Duration.ofSeconds(2), false).scan(ports, (d, t) -> {});
+      ScanResult direct =
+          new PortScanner(LO, 64, Duration.ofSeconds(2), true).scan(ports, (d, t) -> {});
+      ScanResult nio =
+          new PortScanner(LO, 64, Duration.ofSeconds(2), false).scan(ports, (d, t) -> {});
       List<Integer> expected = open.stream().sorted().toList();
       assertThat(direct.open()).isEqualTo(expected);
       assertThat(nio.open()).isEqualTo(expected);
@@ -87,8 +89,7 @@ class DirectScanTest {
       }
       Thread.sleep(200); // the accepted handshakes complete; the queue is full
       PortSpec ports = PortSpec.parse(full.getLocalPort() + "," + fine.getLocalPort());
-      ScanResult r =
-          new PortScanner(LO, 8, Duration.ofMillis(400), true).scan(ports, (d, t) -> {});
+      ScanResult r = new PortScanner(LO, 8, Duration.ofMillis(400), true).scan(ports, (d, t) -> {});
       assertThat(r.open()).containsExactly(fine.getLocalPort());
       assertThat(r.filtered()).isEqualTo(1);
       assertThat(r.scanned()).isEqualTo(2);
