@@ -73,10 +73,14 @@ public final class Porthole implements Runnable {
   /**
    * Returns a command line for {@code args}. When they start with a subcommand's name, the root
    * holds only that subcommand: picocli then inspects one command class instead of every one, which
-   * is most of a short command's start-up. Anything else gets the full tree of {@link
-   * #commandLine}. Both print and exit the same way.
+   * is most of a short command's start-up; {@code --version} alone gets the root alone. Anything
+   * else gets the full tree of {@link #commandLine}. All print and exit the same way.
    */
   public static CommandLine commandLineFor(String[] args, PrintWriter out, PrintWriter err) {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      // One line to print: the root alone, without the model of every subcommand.
+      return configure(new CommandLine(new Single()), out, err);
+    }
     Class<?> only = args.length > 0 ? subcommand(args[0]) : null;
     if (only == null) {
       return commandLine(out, err);

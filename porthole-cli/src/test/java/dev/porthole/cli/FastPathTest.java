@@ -26,6 +26,9 @@ class FastPathTest {
           {"free", "--range", "9-2"},
           {"ports", "--scope", "planet"},
           {"kill", "8080", "--signal", "BOGUS"},
+          {"--version"},
+          {"-V"},
+          {"--version", "--debug"},
           {"nosuch"}
         }) {
       assertThat(fast(args)).as(String.join(" ", args)).isEqualTo(Cli.run(args));
@@ -49,5 +52,7 @@ class FastPathTest {
         .containsOnlyKeys("who");
     assertThat(Porthole.commandLineFor(new String[] {"completion"}, sink, sink).getSubcommands())
         .containsKeys("who", "ports", "completion");
+    assertThat(Porthole.commandLineFor(new String[] {"--version"}, sink, sink).getSubcommands())
+        .isEmpty();
   }
 }

@@ -20,8 +20,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Returns which TCP ports of one host accept a connection: a connect scan with non-blocking sockets
- * on one {@link Selector}.
+ * Returns which TCP ports of one host accept a connection: a connect scan with non-blocking
+ * sockets, through libc and epoll where {@link DirectScan} runs (Linux, JDK 22+), else on NIO
+ * {@link Selector}s.
  *
  * <p>At most {@code concurrency} connects are in flight. When the system runs short of file
  * descriptors (EMFILE, ENFILE) or of local ports (EADDRNOTAVAIL), the limit drops to three quarters
@@ -30,14 +31,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * range.
  */
 public final class PortScanner {
-  private static final int MIN_CONCURRENCY = 8;
+  private static final int MIN_CONCURRENCY = Throttle.MIN;
   private static final int NATIVE_FROM = 8192;
-  private static final int MAX_STARVED = 500;
-  private static final long STARVED_PAUSE_MILLIS = 10;
 
   private final InetAddress host;
   private final int concurrency;
   private final Duration timeout;
+  private final boolean direct;
 
   /** Returns how far a scan has come: called every 1024 ports, from any scanning thread. */
   @FunctionalInterface
@@ -53,6 +53,11 @@ public final class PortScanner {
    * @param timeout how long one connect may stay unanswered before the port counts as filtered
    */
   public PortScanner(InetAddress host, int concurrency, Duration timeout) {
+    this(host, concurrency, timeout, DirectScan.available());
+  }
+
+  /** Returns a scanner that uses the direct path only when {@code direct} (tests compare both). */
+  PortScanner(InetAddress host, int concurrency, Duration timeout, boolean direct) {
     if (concurrency < MIN_CONCURRENCY) {
       throw new IllegalArgumentException(
           "concurrency: " + concurrency + " (expected: >= " + MIN_CONCURRENCY + ")");
@@ -63,6 +68,7 @@ public final class PortScanner {
     this.host = host;
     this.concurrency = concurrency;
     this.timeout = timeout;
+    this.direct = direct;
   }
 
   /**
@@ -80,43 +86,57 @@ public final class PortScanner {
             Math.min(
                 Math.min(4, Runtime.getRuntime().availableProcessors()),
                 Math.min(concurrency / MIN_CONCURRENCY, spec.size() / 1024)));
-    if (spec.size() >= NATIVE_FROM) {
+    if (!direct && spec.size() >= NATIVE_FROM) {
       NativeConnector.preload(); // NIO starts meanwhile; workers switch when it is ready
     }
     AtomicInteger done = new AtomicInteger();
-    List<Run> runs = new ArrayList<>();
-    List<Future<?>> futures = new ArrayList<>();
+    List<Future<DirectScan.Share>> futures = new ArrayList<>();
+    List<DirectScan.Share> shares = new ArrayList<>();
     try (ExecutorService pool =
         Executors.newFixedThreadPool(workers, Thread.ofPlatform().daemon().factory())) {
       for (int w = 0; w < workers; w++) {
         int[] share = share(spec.ports(), w, workers);
-        Run run = new Run(share, concurrency / workers, done, spec.size(), progress);
-        runs.add(run);
-        futures.add(
-            pool.submit(
-                () -> {
-                  run.loop();
-                  return null;
-                }));
+        int limit = concurrency / workers;
+        Runnable tick = () -> tick(done, spec.size(), progress);
+        futures.add(pool.submit(() -> scanShare(share, limit, tick, done)));
       }
-      for (Future<?> f : futures) {
-        await(f);
+      for (Future<DirectScan.Share> f : futures) {
+        shares.add(await(f));
       }
     }
     progress.done(spec.size(), spec.size());
-    return combine(runs, spec.size(), System.nanoTime() - t0);
+    return combine(shares, spec.size(), System.nanoTime() - t0);
   }
 
-  private ScanResult combine(List<Run> runs, int scanned, long nanos) {
+  /** Returns one worker's share, scanned on this (the worker's own) thread. */
+  private DirectScan.Share scanShare(int[] ports, int limit, Runnable tick, AtomicInteger done)
+      throws IOException {
+    // The direct scan's native memory is confined to the thread that opens it: opened here.
+    try (DirectScan d = direct ? DirectScan.open(host, timeout, done::get) : null) {
+      if (d != null) {
+        return d.scan(ports, limit, tick);
+      }
+    }
+    return new Run(ports, limit, done, tick).loop();
+  }
+
+  private static void tick(AtomicInteger done, int total, Progress progress) {
+    int d = done.incrementAndGet();
+    if ((d & 1023) == 0) {
+      progress.done(d, total);
+    }
+  }
+
+  private ScanResult combine(List<DirectScan.Share> shares, int scanned, long nanos) {
     List<Integer> open = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     int filtered = 0;
     int limit = 0;
-    for (Run r : runs) {
-      open.addAll(r.open);
-      notes.addAll(r.notes);
-      filtered += r.filtered;
-      limit += r.limit;
+    for (DirectScan.Share r : shares) {
+      open.addAll(r.open());
+      notes.addAll(r.notes());
+      filtered += r.filtered();
+      limit += r.limit();
     }
     double millis = Math.round(nanos / 10_000.0) / 100.0;
     return new ScanResult(
@@ -137,9 +157,9 @@ public final class PortScanner {
     return share;
   }
 
-  private static void await(Future<?> f) throws IOException {
+  private static <T> T await(Future<T> f) throws IOException {
     try {
-      f.get();
+      return f.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("scan interrupted", e);
@@ -154,32 +174,22 @@ public final class PortScanner {
   /** Returns the state of one scan; lives for one call of {@link #scan}. */
   private final class Run {
     final int[] ports;
-    final AtomicInteger done;
-    final int total;
-    final Progress progress;
+    final Runnable tick;
+    final Throttle throttle;
     final List<Integer> open = new ArrayList<>();
-    final List<String> notes = new ArrayList<>();
-    // Loading the native library costs more than NIO spends on a few thousand ports.
-    final boolean nativeWanted;
     Selector selector;
-    int limit;
     int next;
     int inFlight;
     int filtered;
-    int starved;
-    int doneWhenStarved = -1;
     long nextExpiry;
 
-    Run(int[] ports, int limit, AtomicInteger done, int total, Progress progress) {
+    Run(int[] ports, int limit, AtomicInteger done, Runnable tick) {
       this.ports = ports;
-      this.limit = limit;
-      this.done = done;
-      this.total = total;
-      this.progress = progress;
-      this.nativeWanted = total >= NATIVE_FROM;
+      this.tick = tick;
+      this.throttle = new Throttle(limit, done::get);
     }
 
-    void loop() throws IOException {
+    DirectScan.Share loop() throws IOException {
       try (Selector s = Selector.open()) {
         selector = s;
         while (next < ports.length || inFlight > 0) {
@@ -200,13 +210,15 @@ public final class PortScanner {
           expire();
         }
       }
+      return new DirectScan.Share(open, filtered, throttle.limit(), throttle.notes());
     }
 
     private void launch() {
-      while (inFlight < limit && next < ports.length) {
+      while (inFlight < throttle.limit() && next < ports.length) {
         int port = ports[next];
         try {
-          boolean fast = nativeWanted && NativeConnector.ready();
+          // Loaded only for big scans: the library costs more than NIO spends on a few thousand.
+          boolean fast = NativeConnector.ready();
           if (!(fast && settledNatively(port)) && !startNio(port)) {
             advance();
           }
@@ -272,11 +284,8 @@ public final class PortScanner {
     }
 
     private void tick() {
-      starved = 0;
-      int d = done.incrementAndGet();
-      if ((d & 1023) == 0) {
-        progress.done(d, total);
-      }
+      throttle.progressed();
+      tick.run();
     }
 
     private void finish(SelectionKey key) {
@@ -313,37 +322,13 @@ public final class PortScanner {
     }
 
     private void shrink(String what, IOException e) {
-      int reduced = Math.max(MIN_CONCURRENCY, inFlight * 3 / 4);
-      if (reduced < limit) {
-        String why =
-            e.getMessage().contains("Too many open files")
-                ? "Too many open files"
-                : e.getMessage().contains("Cannot assign")
-                    ? "Cannot assign requested address"
-                    : e.getMessage();
-        notes.add("short of " + what + " (" + why + "): concurrency " + limit + " -> " + reduced);
-        limit = reduced;
-      }
-      if (inFlight == 0) {
-        // Nothing of ours to wait for: another worker (or process) holds the descriptors. Wait
-        // a little for them to be freed, and give up only when the whole scan stops moving: the
-        // other workers refill as soon as a descriptor frees, so this one may lose many rounds
-        // while they progress, and their ranges end.
-        int now = done.get();
-        if (now != doneWhenStarved) {
-          doneWhenStarved = now;
-          starved = 0;
-        }
-        if (++starved > MAX_STARVED) {
-          throw new IllegalStateException("cannot open a socket at all: " + e.getMessage(), e);
-        }
-        try {
-          Thread.sleep(STARVED_PAUSE_MILLIS);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("scan interrupted", interrupted);
-        }
-      }
+      String why =
+          e.getMessage().contains("Too many open files")
+              ? "Too many open files"
+              : e.getMessage().contains("Cannot assign")
+                  ? "Cannot assign requested address"
+                  : e.getMessage();
+      throttle.shortOf(what, why, inFlight);
     }
   }
 
