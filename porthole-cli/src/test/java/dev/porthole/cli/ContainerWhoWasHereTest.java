@@ -32,7 +32,8 @@ class ContainerWhoWasHereTest {
     for (int i = 1; i <= 25; i++) {
       script.append("echo line ").append(i).append("; ");
     }
-    script.append("echo 'cannot open database: no such file' >&2; exit 3");
+    // stdout and stderr are copied into the log separately: a pause orders the last line.
+    script.append("sleep 1; echo 'cannot open database: no such file' >&2; exit 3");
     String id =
         engine.docker(
             "run",
