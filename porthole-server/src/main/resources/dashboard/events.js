@@ -20,7 +20,7 @@ function renderEvents() {
   $('#events-count').textContent = `(${state.events.length})`;
   $('#events-empty').hidden = state.events.length > 0;
   $('#events-list').innerHTML = state.events.map((e) => {
-    const bad = ['violation', 'exposed', 'policy-rejected', 'down'].includes(e.type);
+    const bad = ['violation', 'exposed', 'policy-rejected', 'down', 'quarantined', 'quarantine-failed'].includes(e.type);
     return `<li><time datetime="${esc(e.time)}">${esc(new Date(e.time).toLocaleString())}</time>
       <span class="badge ${bad ? 'bad' : ''}">${esc(e.type)}</span> ${esc(e.message)}
       ${e.process || e.previous ? `<details><summary>Process details</summary>${processHtml(e.process)}

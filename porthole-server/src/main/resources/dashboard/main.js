@@ -8,6 +8,7 @@ import { initToxics } from './toxics.js';
 import { initEvents } from './events.js';
 import { initTraffic } from './traffic.js';
 import { initRoutes } from './routes.js';
+import { initQuarantine } from './quarantine.js';
 import { connect } from './feed.js';
 
 async function start() {
@@ -19,6 +20,7 @@ async function start() {
   initEvents();
   initTraffic();
   initRoutes();
+  initQuarantine();
   $('#token-form').addEventListener('submit', (e) => {
     if (e.submitter && e.submitter.value === 'ok') {
       localStorage.setItem(tokenKey, $('#token-input').value.trim());

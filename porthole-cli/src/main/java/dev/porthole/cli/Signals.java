@@ -1,9 +1,9 @@
 package dev.porthole.cli;
 
+import dev.porthole.quarantine.Refusals;
 import dev.porthole.text.Durations;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,33 +68,14 @@ public final class Signals {
       List<String> signals,
       double seconds) {}
 
-  /** Returns why porthole will not signal this process, or null when it may. */
+  /** Returns why {@code pid} must not be signalled, or null: see {@link Refusals}. */
   public static String refusal(long pid, int uid, long self, int myUid) {
-    if (pid == 1) {
-      return "refused: PID 1 is the init process; ending it takes the system (or container) down";
-    }
-    if (pid == self) {
-      return "refused: that is porthole itself";
-    }
-    if (myUid != 0 && uid != myUid) {
-      return "refused: it belongs to uid " + uid + ", not you (run as root to end it)";
-    }
-    return null;
+    return Refusals.refusal(pid, uid, self, myUid);
   }
 
-  /** Returns this process's uid (from /proc/self; {@code id -u} elsewhere). */
+  /** Returns this process's uid. */
   public static int myUid() {
-    try {
-      return (Integer)
-          Files.getAttribute(Path.of("/proc/self"), "unix:uid", LinkOption.NOFOLLOW_LINKS);
-    } catch (IOException | RuntimeException e) {
-      try {
-        Process id = new ProcessBuilder("id", "-u").start();
-        return Integer.parseInt(new String(id.getInputStream().readAllBytes()).strip());
-      } catch (IOException | RuntimeException e2) {
-        return -1; // unknown: refuses everything but... nothing, since uid never equals -1
-      }
-    }
+    return Refusals.myUid();
   }
 
   /** The longest --grace: a process that needs more than an hour to stop is not stopping. */

@@ -1,6 +1,7 @@
 package dev.porthole.cli;
 
 import dev.porthole.cli.output.Terminal;
+import dev.porthole.quarantine.PolicyQuarantine;
 import dev.porthole.store.DataDir;
 import dev.porthole.store.Store;
 import dev.porthole.text.Durations;
@@ -90,7 +91,9 @@ final class WatchCommand implements Callable<Integer> {
 
   private static Watcher open(WatchSettings settings, Path dir, Store store) {
     try {
-      return settings.open(dir, store);
+      Watcher w = settings.open(dir, store);
+      // The policy's quarantine action records each quarantine: only a recording watch has one.
+      return store == null ? w : w.quarantineWith(new PolicyQuarantine(store));
     } catch (PolicyException e) {
       close(null, store);
       throw CliException.usage(e.getMessage());

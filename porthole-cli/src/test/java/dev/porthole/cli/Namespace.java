@@ -41,6 +41,7 @@ final class Namespace {
     CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
     CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
     if (!p.waitFor(90, TimeUnit.SECONDS)) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
       throw new IllegalStateException(
           "porthole in the namespace did not finish in 90 s: " + err.join());
@@ -77,6 +78,9 @@ final class Namespace {
     CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
     CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
     if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      // Its children too: one left behind (a stopped process ignores SIGTERM) holds the pipes
+      // open, and reading them would never end.
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
       throw new IllegalStateException(
           "the namespace script did not finish in 120 s: " + err.join());

@@ -4,17 +4,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.net.SocketException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The Docker Engine API on its unix socket ({@code DOCKER_HOST=unix://...}, else {@code
- * /var/run/docker.sock}): lists running containers and stops one. Every failure becomes an {@link
+ * /var/run/docker.sock}): lists running containers and stops one, finds the stopped ones that
+ * publish a port, and reads their logs. Every failure becomes an {@link
  * EngineException} whose message says why (no engine, permission, timeout, garbage).
  */
 public final class DockerEngine {
@@ -88,6 +93,75 @@ public final class DockerEngine {
       case 304 -> false;
       default -> throw failed(r);
     };
+  }
+
+  /**
+   * Returns the containers that are not running (exited, dead, created) and whose port bindings
+   * publish TCP {@code hostPort}, most recently finished first.
+   */
+  public List<StoppedContainer> stoppedPublishing(int hostPort) throws EngineException {
+    JsonNode list =
+        parse(
+            call(
+                "GET",
+                "/containers/json?all=1&filters="
+                    + URLEncoder.encode(
+                        "{\"status\":[\"exited\",\"dead\",\"created\"]}",
+                        StandardCharsets.UTF_8)));
+    List<StoppedContainer> found = new ArrayList<>();
+    for (JsonNode c : list) {
+      JsonNode inspect = parse(call("GET", "/containers/" + c.path("Id").asText() + "/json"));
+      String binding = binding(inspect.path("HostConfig").path("PortBindings"), hostPort);
+      if (binding != null) {
+        JsonNode state = inspect.path("State");
+        String name = inspect.path("Name").asText();
+        found.add(
+            new StoppedContainer(
+                inspect.path("Id").asText(),
+                name.startsWith("/") ? name.substring(1) : name,
+                inspect.path("Config").path("Image").asText(),
+                state.path("Status").asText(),
+                state.path("ExitCode").asInt(),
+                state.path("OOMKilled").asBoolean(),
+                state.hasNonNull("FinishedAt") ? state.get("FinishedAt").asText() : null,
+                binding));
+      }
+    }
+    found.sort(
+        Comparator.comparing(
+                (StoppedContainer s) -> s.finishedAt() == null ? "" : s.finishedAt())
+            .reversed());
+    return found;
+  }
+
+  /** Returns the last {@code lines} lines of container {@code id}'s stdout and stderr. */
+  public List<String> logTail(String id, int lines) throws EngineException {
+    UnixHttp.Response r =
+        request(
+            "GET", "/containers/" + id + "/logs?stdout=1&stderr=1&tail=" + lines, timeout);
+    if (r.status() != 200) {
+      throw failed(r);
+    }
+    List<String> all = ContainerLogs.lines(r.bytes());
+    return all.subList(Math.max(0, all.size() - lines), all.size());
+  }
+
+  // "127.0.0.1:8080->80/tcp" for the binding of TCP host port `port`, or null.
+  private static String binding(JsonNode bindings, int port) {
+    Iterator<Map.Entry<String, JsonNode>> fields = bindings.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> e = fields.next();
+      if (!e.getKey().endsWith("/tcp")) {
+        continue;
+      }
+      for (JsonNode b : e.getValue()) {
+        if (b.path("HostPort").asText().equals(Integer.toString(port))) {
+          String ip = b.path("HostIp").asText();
+          return (ip.isEmpty() ? "0.0.0.0" : ip) + ":" + port + "->" + e.getKey();
+        }
+      }
+    }
+    return null;
   }
 
   private String call(String method, String path) throws EngineException {

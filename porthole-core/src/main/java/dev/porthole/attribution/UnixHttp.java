@@ -23,8 +23,11 @@ final class UnixHttp {
 
   private UnixHttp() {}
 
-  /** Returns an answer: the status code and the body (chunked encoding removed). */
-  record Response(int status, String body) {}
+  /**
+   * Returns an answer: the status code and the body (chunked encoding removed), as UTF-8 text and
+   * as the bytes (for binary streams such as the engine's multiplexed logs).
+   */
+  record Response(int status, String body, byte[] bytes) {}
 
   /** Thrown when the server sent something that is not HTTP. */
   static final class GarbageException extends IOException {
@@ -101,7 +104,7 @@ final class UnixHttp {
       body = unchunk(body);
     }
     byte[] bytes = body.getBytes(StandardCharsets.ISO_8859_1);
-    return new Response(status, new String(bytes, StandardCharsets.UTF_8));
+    return new Response(status, new String(bytes, StandardCharsets.UTF_8), bytes);
   }
 
   private static String unchunk(String body) throws GarbageException {

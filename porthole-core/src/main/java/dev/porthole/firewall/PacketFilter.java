@@ -3,11 +3,11 @@ package dev.porthole.firewall;
 import java.util.List;
 
 /**
- * A packet filter porthole can add its own rules to and remove them from again: iptables or
- * nftables. Every method touches only rules that carry porthole's comment.
+ * A packet filter porthole can add its own rules to and remove them from again: iptables,
+ * nftables or ufw. Every method touches only rules that carry porthole's comment.
  */
 public interface PacketFilter {
-  /** Returns the filter's name as stored and shown: {@code iptables} or {@code nft}. */
+  /** Returns the filter's name as stored and shown: {@code iptables}, {@code nft}, {@code ufw}. */
   String name();
 
   /** Inserts {@code rule} ahead of the other rules; throws {@link FirewallException} on failure. */

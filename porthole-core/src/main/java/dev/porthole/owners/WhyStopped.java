@@ -1,5 +1,6 @@
 package dev.porthole.owners;
 
+import dev.porthole.attribution.DockerEngine;
 import dev.porthole.checks.CommandRunner;
 import dev.porthole.quarantine.Freezer;
 import dev.porthole.quarantine.Quarantine;
@@ -21,11 +22,13 @@ import java.util.List;
  * Returns what porthole can know about who should be on a port that does not answer: the watch's
  * history ("vite, PID 4242, listened here until 3m ago"), whether that process (or the one that
  * listens now) is stopped, a zombie, gone or in porthole's quarantine, and the systemd unit that
- * ran it ({@link SystemdUnit}). Containers are not looked at yet.
+ * ran it ({@link SystemdUnit}), and a stopped container that publishes the port, with its exit
+ * code and last log lines ({@link ContainerNotes}).
  */
 public final class WhyStopped {
   private final Store store;
   private final SystemdUnit systemd;
+  private final ContainerNotes containers = new ContainerNotes(DockerEngine.local());
 
   /**
    * @param store the data directory's store, or null when there is none (no history then)
@@ -39,6 +42,7 @@ public final class WhyStopped {
   public List<String> explain(int port, Instant now) {
     List<String> lines = new ArrayList<>();
     stoppedListeners(port, lines);
+    lines.addAll(containers.explain(port));
     if (store == null) {
       return lines;
     }

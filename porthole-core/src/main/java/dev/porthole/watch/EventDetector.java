@@ -147,7 +147,7 @@ public final class EventDetector {
       return;
     }
     if (!v.message().equals(violating.put(l.key(), v.message()))) {
-      out.listener(EventType.VIOLATION, l, null, v.action() == PolicyAction.ALERT, v.message());
+      out.listener(EventType.VIOLATION, l, null, v.action().alerts(), v.message());
     }
   }
 

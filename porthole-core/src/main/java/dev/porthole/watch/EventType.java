@@ -21,7 +21,11 @@ public enum EventType {
   /** An expected service that was down listens again. */
   UP,
   /** A policy file could not be loaded; the last good policy stays in force. */
-  POLICY_REJECTED;
+  POLICY_REJECTED,
+  /** The policy's {@code quarantine} action froze a listener's process and cut off its ports. */
+  QUARANTINED,
+  /** The policy's {@code quarantine} action was refused or failed; the message says why. */
+  QUARANTINE_FAILED;
 
   /** Returns the label used on the command line and in JSON ("opened", "owner-changed", …). */
   public String label() {

@@ -40,6 +40,12 @@ public record Policy(
     down = down == null ? PolicyAction.ALERT : down;
     expected = expected == null ? List.of() : List.copyOf(expected);
     services = services == null ? List.of() : List.copyOf(services);
+    if (exposure == PolicyAction.QUARANTINE || down == PolicyAction.QUARANTINE) {
+      throw new IllegalArgumentException(
+          (down == PolicyAction.QUARANTINE ? "down" : "exposure")
+              + ": quarantine (expected: ignore, event or alert; quarantine is for unexpected and"
+              + " mismatch listeners)");
+    }
   }
 
   /** Returns a broken rule of the policy: what is wrong, and how seriously the policy takes it. */

@@ -22,7 +22,7 @@ public final class PolicyBaseline {
         .append(at)
         .append('\n')
         .append("# Edit freely; 'porthole policy check' tests the machine against it.\n")
-        .append("# Actions: ignore | event | alert.\n")
+        .append("# Actions: ignore | event | alert | quarantine (listeners: freeze, drop).\n")
         .append("unexpected: alert   # a listener no rule below expects\n")
         .append("mismatch: alert     # a listed port held by another process, user or scope\n")
         .append("exposure: event     # reachable from the network, and no rule states that scope\n")

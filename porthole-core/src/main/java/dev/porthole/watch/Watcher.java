@@ -67,6 +67,7 @@ public final class Watcher implements AutoCloseable {
   private final EventDetector detector = new EventDetector();
   private final List<EventSink> sinks = new CopyOnWriteArrayList<>();
   private final Deque<EventDetector.Step> pending = new ArrayDeque<>();
+  private volatile ListenerQuarantine quarantine;
   private volatile Policy policy;
   private volatile List<Listener> listeners = List.of();
   private volatile long lastCycleNanos;
@@ -106,6 +107,15 @@ public final class Watcher implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Sets what carries out the policy's {@code quarantine} action; without one, a listener the
+   * policy wants quarantined gets a {@code quarantine-failed} event.
+   */
+  public Watcher quarantineWith(ListenerQuarantine hook) {
+    this.quarantine = hook;
+    return this;
+  }
+
   /** Starts cycling on a background thread, the first cycle at once. */
   public synchronized void start() {
     if (executor != null || closed) {
@@ -136,6 +146,7 @@ public final class Watcher implements AutoCloseable {
     EventDetector.Step step = detector.step(read, policy, now);
     List<WatchEvent> events = new ArrayList<>(extra);
     events.addAll(step.events());
+    events.addAll(QuarantineStep.run(step.events(), read, policy, quarantine));
     events = record(new EventDetector.Step(events, step.opened(), step.closed()), now);
     for (WatchEvent e : events) {
       for (EventSink sink : sinks) {

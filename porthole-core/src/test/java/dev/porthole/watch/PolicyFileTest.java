@@ -64,11 +64,25 @@ class PolicyFileTest {
   @Test
   void aBadActionAndBadYamlAreRejected() {
     assertThatThrownBy(() -> PolicyFile.parse("unexpected: shout\n", "p.yaml"))
-        .hasMessage("p.yaml: line 1: unknown action 'shout' (expected: ignore, event, alert)");
+        .hasMessage(
+            "p.yaml: line 1: unknown action 'shout' (expected: ignore, event, alert, quarantine)");
     assertThatThrownBy(() -> PolicyFile.parse("expected: [port: 1\n", "p.yaml"))
         .hasMessage("p.yaml: line 2: expected ',' or ']', but got <stream end>");
     assertThatThrownBy(() -> PolicyFile.parse("  \n", "p.yaml"))
         .hasMessage("p.yaml: empty policy (run 'porthole policy init')");
+  }
+
+  @Test
+  void quarantineIsAnActionForListenersOnly() {
+    Policy p = PolicyFile.parse("unexpected: quarantine\nmismatch: quarantine\n", "p.yaml");
+    assertThat(p.unexpected()).isEqualTo(PolicyAction.QUARANTINE);
+    assertThat(p.mismatch().alerts()).isTrue();
+    assertThatThrownBy(() -> PolicyFile.parse("down: quarantine\n", "p.yaml"))
+        .hasMessageContaining(
+            "down: quarantine (expected: ignore, event or alert; quarantine is for unexpected and"
+                + " mismatch listeners)");
+    assertThatThrownBy(() -> PolicyFile.parse("exposure: quarantine\n", "p.yaml"))
+        .hasMessageContaining("exposure: quarantine (expected: ignore, event or alert;");
   }
 
   @Test

@@ -18,7 +18,8 @@ public final class ApiModules {
         new DashboardModule(services, watch),
         new RouteModule(services),
         new CaptureModule(services),
-        new FirewallModule(services)
+        new FirewallModule(services),
+        new QuarantineModule(services)
         // Add a module here.
         );
   }

@@ -1,5 +1,6 @@
 package dev.porthole.server;
 
+import dev.porthole.quarantine.PolicyQuarantine;
 import dev.porthole.text.Durations;
 import dev.porthole.text.Numbers;
 import dev.porthole.watch.EventType;
@@ -58,7 +59,10 @@ public final class WatchModule implements ApiModule {
       return;
     }
     try {
-      watcher = configured.open(services.dataDir(), services.store());
+      watcher =
+          configured
+              .open(services.dataDir(), services.store())
+              .quarantineWith(new PolicyQuarantine(services.store()));
     } catch (PolicyException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }

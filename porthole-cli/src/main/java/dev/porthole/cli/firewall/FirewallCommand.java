@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = {
       "Add packet filter rules that remove themselves: allow or block a port for a while, with"
-          + " whichever filter is in charge (nftables or iptables; ufw through iptables). Every"
+          + " whichever filter is in charge (ufw when active, else nftables or iptables). Every"
           + " rule carries the comment porthole:ID and is recorded in the store first; porthole"
           + " never touches a rule it did not add.",
     },

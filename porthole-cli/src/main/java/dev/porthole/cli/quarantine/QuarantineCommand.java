@@ -8,10 +8,11 @@ import dev.porthole.cli.WatchData;
 import dev.porthole.cli.firewall.Privilege;
 import dev.porthole.cli.output.Table;
 import dev.porthole.quarantine.Quarantine;
+import dev.porthole.quarantine.QuarantineException;
 import dev.porthole.quarantine.QuarantineStore;
+import dev.porthole.quarantine.Quarantiner;
 import dev.porthole.sockets.LineFilter;
 import dev.porthole.sockets.OwnedSocket;
-import dev.porthole.sockets.ProcessInfo;
 import dev.porthole.sockets.SocketInventory;
 import dev.porthole.store.DataDir;
 import dev.porthole.store.Store;
@@ -92,7 +93,7 @@ public final class QuarantineCommand implements Callable<Integer> {
     if (refusal != null) {
       throw new CliException(ExitCodes.NO, details.label() + ": " + refusal);
     }
-    List<String> ports = listeningPorts(pid);
+    List<String> ports = Quarantiner.listeningPorts(pid);
     PrintWriter out = spec.commandLine().getOut();
     if (!output.json()) {
       QuarantineText.details(out, details, ports);
@@ -106,6 +107,8 @@ public final class QuarantineCommand implements Callable<Integer> {
     try (Store store = WatchData.openForWriting(DataDir.resolve(dataDir))) {
       report(out, new Quarantiner(store).quarantine(details, ports), details);
       return ExitCodes.OK;
+    } catch (QuarantineException e) {
+      throw CliException.failure(e.getMessage());
     }
   }
 
@@ -142,20 +145,6 @@ public final class QuarantineCommand implements Callable<Integer> {
           "several processes listen on " + port + " (PIDs " + pids + "): pick one with --pid");
     }
     return pids.first();
-  }
-
-  /** Returns what {@code pid} listens on, as "tcp/8080", sorted. */
-  static List<String> listeningPorts(int pid) {
-    TreeSet<String> ports = new TreeSet<>();
-    for (OwnedSocket s :
-        SocketInventory.snapshotAnywhere(LineFilter.LISTENERS, e -> true).sockets()) {
-      for (ProcessInfo o : s.owners()) {
-        if (o.pid() == pid) {
-          ports.add(s.socket().protocol().label() + "/" + s.socket().localPort());
-        }
-      }
-    }
-    return List.copyOf(ports);
   }
 
   private boolean confirmed(ProcessDetails d) {

@@ -7,6 +7,7 @@ import dev.porthole.cli.firewall.Privilege;
 import dev.porthole.firewall.FirewallException;
 import dev.porthole.quarantine.Quarantine;
 import dev.porthole.quarantine.QuarantineStore;
+import dev.porthole.quarantine.Quarantiner;
 import dev.porthole.store.DataDir;
 import dev.porthole.store.Store;
 import java.io.PrintWriter;

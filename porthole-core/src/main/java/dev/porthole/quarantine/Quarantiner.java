@@ -1,39 +1,49 @@
-package dev.porthole.cli.quarantine;
+package dev.porthole.quarantine;
 
 import dev.porthole.checks.CommandRunner;
-import dev.porthole.cli.CliException;
 import dev.porthole.firewall.FirewallException;
 import dev.porthole.firewall.FirewallLedger;
 import dev.porthole.firewall.FirewallRule;
 import dev.porthole.firewall.PacketFilter;
 import dev.porthole.firewall.PacketFilters;
-import dev.porthole.quarantine.Freezer;
-import dev.porthole.quarantine.Quarantine;
-import dev.porthole.quarantine.QuarantineStore;
+import dev.porthole.sockets.LineFilter;
+import dev.porthole.sockets.OwnedSocket;
+import dev.porthole.sockets.ProcessInfo;
+import dev.porthole.sockets.SocketInventory;
 import dev.porthole.store.Store;
 import dev.porthole.watch.ProcessDetails;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * Does and undoes a quarantine: records it, inserts a tagged DROP rule per listening port (each in
- * the firewall ledger, so {@code firewall list} shows them too), then SIGSTOPs the process.
+ * the firewall ledger, so {@code firewall list} shows them too), then SIGSTOPs the process. The
+ * {@code quarantine} command, the watch's {@code quarantine} action and the dashboard's Release
+ * button all go through here.
  */
-final class Quarantiner {
+public final class Quarantiner {
+  private static final SecureRandom IDS = new SecureRandom();
+
   private final QuarantineStore quarantines;
   private final FirewallLedger ledger;
   private final CommandRunner runner = CommandRunner.system(Duration.ofSeconds(15));
 
-  Quarantiner(Store store) {
+  public Quarantiner(Store store) {
     this.quarantines = new QuarantineStore(store);
     this.ledger = new FirewallLedger(store);
   }
 
-  Quarantine quarantine(ProcessDetails d, List<String> ports) {
+  /**
+   * Quarantines {@code d}: a DROP rule for each of {@code ports} ("tcp/8080"), then SIGSTOP. On a
+   * failure what was done is undone and a {@link QuarantineException} says why.
+   */
+  public Quarantine quarantine(ProcessDetails d, List<String> ports) {
     byte[] b = new byte[4];
-    new java.security.SecureRandom().nextBytes(b);
+    IDS.nextBytes(b);
     String id = HexFormat.of().formatHex(b);
     Quarantine q =
         new Quarantine(
@@ -62,19 +72,24 @@ final class Quarantiner {
     } catch (FirewallException e) {
       undoRules(ruleIds);
       quarantines.markReleased(id);
-      throw CliException.failure("cannot block " + d.label() + "'s ports: " + e.getMessage());
+      throw new QuarantineException(
+          "cannot block " + d.label() + "'s ports: " + e.getMessage());
     }
     String error = new Freezer(runner).freeze(d.pid());
     if (error != null) {
       undoRules(ruleIds);
       quarantines.markReleased(id);
-      throw CliException.failure("cannot stop " + d.label() + ": " + error);
+      throw new QuarantineException("cannot stop " + d.label() + ": " + error);
     }
     return quarantines.find(id).orElse(q);
   }
 
-  /** Removes the rules and resumes the process (only if it is still the same one). */
-  String release(Quarantine q) {
+  /**
+   * Removes the rules and resumes the process (only if it is still the same one); returns what
+   * happened to the process, in one sentence. A rule that cannot be removed throws a {@link
+   * FirewallException} and leaves the quarantine in force.
+   */
+  public String release(Quarantine q) {
     undoRules(q.ruleIds());
     String note;
     if (Freezer.startTicks(q.pid()) != q.startTicks()) {
@@ -85,6 +100,20 @@ final class Quarantiner {
     }
     quarantines.markReleased(q.id());
     return note;
+  }
+
+  /** Returns what {@code pid} listens on, as "tcp/8080", sorted. */
+  public static List<String> listeningPorts(int pid) {
+    TreeSet<String> ports = new TreeSet<>();
+    for (OwnedSocket s :
+        SocketInventory.snapshotAnywhere(LineFilter.LISTENERS, e -> true).sockets()) {
+      for (ProcessInfo o : s.owners()) {
+        if (o.pid() == pid) {
+          ports.add(s.socket().protocol().label() + "/" + s.socket().localPort());
+        }
+      }
+    }
+    return List.copyOf(ports);
   }
 
   private void undoRules(List<String> ruleIds) {
