@@ -64,8 +64,7 @@ final class HistoryCommand implements Callable<Integer> {
       throw new CliException(ExitCodes.NO, "port " + port + " was never seen listening");
     }
     Table table =
-        new Table(
-                "PROTO", "ADDRESS", "SCOPE", "PID", "PROCESS", "USER", "FROM", "UNTIL", "ORIGIN")
+        new Table("PROTO", "ADDRESS", "SCOPE", "PID", "PROCESS", "USER", "FROM", "UNTIL", "ORIGIN")
             .alignRight(3);
     for (WatchStore.HistoryEntry h : rows) {
       table.row(
