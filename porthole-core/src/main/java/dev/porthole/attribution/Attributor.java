@@ -17,8 +17,12 @@ public final class Attributor {
   private final ProcessArgs processes;
   private final ContainerLookup containers;
   private final PodmanRootless podman;
+  private final VirtualBoxForwards virtualBox;
   private final boolean enabled;
   private final Map<String, Origin> byProcessAndPort = new HashMap<>();
+  // One process often holds many listeners (a JVM's 1,000): its arguments are read once.
+  private final Map<Integer, List<String>> argvByPid = new HashMap<>();
+  private final Map<Integer, Path> cwdByPid = new HashMap<>();
   private final List<String> notes = new ArrayList<>();
 
   /**
@@ -33,6 +37,7 @@ public final class Attributor {
     this.enabled = enabled;
     this.processes = new ProcessArgs(procRoot);
     this.podman = new PodmanRootless(procRoot);
+    this.virtualBox = new VirtualBoxForwards(procRoot);
     this.containers = containers;
   }
 
@@ -72,19 +77,37 @@ public final class Attributor {
     if (byProcessAndPort.containsKey(key)) {
       return byProcessAndPort.get(key);
     }
-    List<String> argv = processes.argv(pid);
-    Origin o =
-        PodmanRootless.isRootlessport(argv)
-            ? podman.origin(pid, port, processes)
-            : argv.isEmpty() ? null : CommandLineOrigins.of(argv, port, processes.cwd(pid));
+    List<String> argv = argvByPid.computeIfAbsent(pid, processes::argv);
+    Origin o;
+    if (PodmanRootless.isRootlessport(argv)) {
+      o = podman.origin(pid, port, processes);
+    } else if (VirtualBoxForwards.isVirtualBox(argv)) {
+      o = virtualBox.origin(pid, argv, port);
+    } else {
+      o = argv.isEmpty() ? null : CommandLineOrigins.of(argv, port, cwd(pid));
+    }
     if (o == null && !argv.isEmpty() && Argv.base(argv.getFirst()).equals("dockerd")) {
       // userland-proxy=false: dockerd's socket reserves a port its DNAT rule serves.
       o = containers.byHostPort(port, null);
-    } else if (o != null && o.kind().equals(OriginKind.CONTAINER.label())) {
+    } else if (o != null
+        && o.kind().equals(OriginKind.CONTAINER.label())
+        && DockerProxyArgs.parse(argv) != null) {
       o = containers.name(DockerProxyArgs.parse(argv), o);
     }
     byProcessAndPort.put(key, o);
     return o;
+  }
+
+  private Path cwd(int pid) {
+    // computeIfAbsent keeps no null: an unreadable cwd is looked up again, which is rare.
+    Path known = cwdByPid.get(pid);
+    if (known == null) {
+      known = processes.cwd(pid);
+      if (known != null) {
+        cwdByPid.put(pid, known);
+      }
+    }
+    return known;
   }
 
   /** Returns the container lookup this attributor asks (one engine request per command). */
