@@ -41,6 +41,11 @@ final class PublishedRows {
     return all;
   }
 
+  // A DNAT port has no socket, or one that only reserves it (dockerd's, which never accepts).
+  private static String dnat(PublishedPort p) {
+    return p.pid() == null ? "DNAT (no socket)" : "DNAT (" + p.process() + " reserves)";
+  }
+
   private static boolean listening(String state) {
     String s = state.toLowerCase(Locale.ROOT);
     return s.equals("listen") || s.equals("unconn");
@@ -61,7 +66,7 @@ final class PublishedRows {
           p.protocol(),
           p.address(),
           p.port(),
-          p.via().equals("dnat") ? terminal.yellow("DNAT (no socket)") : p.via(),
+          p.via().equals("dnat") ? terminal.yellow(dnat(p)) : p.via(),
           p.pid() == null ? "-" : p.pid().toString(),
           p.origin() == null ? "-" : p.origin().summary(),
           p.target());

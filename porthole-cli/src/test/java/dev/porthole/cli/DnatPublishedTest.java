@@ -103,7 +103,7 @@ class DnatPublishedTest {
     Run table = PortholeProcess.runIn(engine.netns(), engine.socket(), "ports", "--all-published");
     assertThat(table.out())
         .contains("Published by container engines and DNAT rules:")
-        .contains("DNAT (no socket)")
+        .contains("DNAT (dockerd reserves)")
         .contains("container dnat-web (" + TestDockerEngine.IMAGE + ") port 80/tcp");
   }
 
@@ -118,7 +118,9 @@ class DnatPublishedTest {
             "--port",
             Integer.toString(port));
     assertThat(r.code()).isZero();
-    assertThat(r.out()).contains("DNAT (no socket)").containsPattern("10\\.214\\.\\d+\\.\\d+:80");
+    assertThat(r.out())
+        .contains("DNAT (dockerd reserves)")
+        .containsPattern("10\\.214\\.\\d+\\.\\d+:80");
     assertThat(r.err()).contains("no Docker engine here: /nonexistent/docker.sock does not exist");
   }
 }

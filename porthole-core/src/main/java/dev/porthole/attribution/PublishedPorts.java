@@ -87,14 +87,15 @@ public final class PublishedPorts {
       if (used.contains(r)) {
         continue;
       }
+      HostListener l = holder(listeners, r.protocol(), r.port());
       all.add(
           new PublishedPort(
               r.protocol(),
               r.address() == null ? "0.0.0.0" : r.address(),
               r.port(),
               "dnat",
-              null,
-              null,
+              l == null ? null : l.pid(),
+              l == null ? null : l.process(),
               null,
               r.toAddress() + ":" + r.toPort(),
               r.rule()));
