@@ -7,12 +7,20 @@ export function eventMatches(e) {
   return (!type || e.type === type) && (!port || String(e.port) === port);
 }
 
+// Typing a port sends one request per keystroke; answers may come back out of order, and only
+// the newest request's answer may replace the list (an older one is for a filter no longer shown).
+let loads = 0;
+
 export async function loadEvents() {
   const params = new URLSearchParams();
   if ($('#events-type').value) params.set('type', $('#events-type').value);
   if ($('#events-port').value) params.set('port', $('#events-port').value);
   params.set('limit', '500');
-  await act(async () => { state.events = await api('GET', `/api/dashboard/events?${params}`); });
+  const mine = ++loads;
+  await act(async () => {
+    const list = await api('GET', `/api/dashboard/events?${params}`);
+    if (mine === loads) state.events = list;
+  });
   schedule();
 }
 
@@ -23,6 +31,8 @@ function renderEvents() {
     const bad = ['violation', 'exposed', 'policy-rejected', 'down', 'quarantined', 'quarantine-failed'].includes(e.type);
     return `<li><time datetime="${esc(e.time)}">${esc(new Date(e.time).toLocaleString())}</time>
       <span class="badge ${bad ? 'bad' : ''}">${esc(e.type)}</span> ${esc(e.message)}
+      ${e.origin ? `<div class="origin">Origin: ${esc(e.origin.kind)} <strong>${esc(e.origin.name)}</strong>${
+        Object.entries(e.origin.details || {}).map(([k, v]) => `, ${esc(k)} ${esc(v)}`).join('')}</div>` : ''}
       ${e.process || e.previous ? `<details><summary>Process details</summary>${processHtml(e.process)}
         ${e.previous ? `<p>Held before by:</p>${processHtml(e.previous)}` : ''}</details>` : ''}
       ${e.action ? `<div class="muted">Action: <code>${esc(e.action)}</code></div>` : ''}</li>`;

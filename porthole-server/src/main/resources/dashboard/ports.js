@@ -9,7 +9,7 @@ function renderPorts() {
   const sort = $('#ports-sort').value;
   let rows = state.ports.filter((p) => (!scope || p.scope === scope) && (!proto || p.protocol === proto));
   if (q) {
-    rows = rows.filter((p) => [p.port, p.address, p.process, p.user, p.service, state.commands[p.pid], p.pid]
+    rows = rows.filter((p) => [p.port, p.address, p.process, p.user, p.service, p.originSummary, state.commands[p.pid], p.pid]
       .some((v) => v !== null && v !== undefined && String(v).toLowerCase().includes(q)));
   }
   if (sort !== 'port') {
@@ -30,7 +30,8 @@ function portRowHtml(p) {
     <td>${p.protocol}</td><td class="mono">${esc(p.address)}</td>
     <td><span class="badge ${p.scope}">${p.scope === 'all' ? 'ALL INTERFACES' : esc(p.scope)}</span></td>
     <td>${p.class}</td><td>${esc(p.service || '')}</td>
-    <td title="${esc(state.commands[p.pid] || '')}">${esc(p.process || '?')}</td><td class="num">${p.pid || ''}</td><td>${esc(p.user || '')}</td></tr>`;
+    <td title="${esc(state.commands[p.pid] || '')}">${esc(p.process || '?')}</td><td class="num">${p.pid || ''}</td><td>${esc(p.user || '')}</td>
+    <td class="origin">${esc(p.originSummary || '')}</td></tr>`;
 }
 
 // Live updates touch only the rows that changed: a listener opening among 1,000 costs one row,
@@ -59,7 +60,7 @@ function updateRows(rows) {
   if (!same) {
     const focused = document.activeElement;
     if (nodes.length) body.replaceChildren(...nodes);
-    else body.innerHTML = '<tr><td colspan="9" class="muted">No listener matches.</td></tr>';
+    else body.innerHTML = '<tr><td colspan="10" class="muted">No listener matches.</td></tr>';
     if (focused && !document.body.contains(focused) && focused.classList.contains('port-open')) {
       const again = $(`#ports-table button.port-open[data-port="${focused.dataset.port}"]`);
       if (again) again.focus();
@@ -85,14 +86,16 @@ function portDetailHtml(d) {
   const listeners = d.listeners.map((l) => `<section><h3>${esc(l.protocol)} ${esc(l.address)}:${l.port}
       <span class="badge ${l.scope}">${l.scope === 'all' ? 'ALL INTERFACES' : esc(l.scope)}</span></h3>
       <p>${esc(l.class)} port${l.service ? `, usually ${esc(l.service)}` : ''}</p>
+      ${l.originSummary ? `<p class="origin">Owned by ${esc(l.originSummary)}</p>` : ''}
       ${processHtml(l.processDetails)}
       <button type="button" class="run-check" data-port="${l.port}" data-address="${esc(l.address)}">Run check</button>
       <div class="check-result" aria-live="polite"></div>
       ${l.pid ? `<button type="button" class="danger kill" data-port="${l.port}" data-pid="${l.pid}" data-name="${esc(l.process)}">Kill ${esc(l.process)} (pid ${l.pid})…</button>` : ''}
     </section>`).join('');
-  const history = d.history.length ? `<table><thead><tr><th>Opened</th><th>Closed</th><th>Address</th><th>Holder</th></tr></thead><tbody>${
+  const history = d.history.length ? `<table><thead><tr><th>Opened</th><th>Closed</th><th>Address</th><th>Holder</th><th>Origin</th></tr></thead><tbody>${
     d.history.map((h) => `<tr><td>${esc(h.opened)}</td><td>${esc(h.closed || 'open')}</td><td class="mono">${esc(h.address)}</td>
-      <td>${h.owner ? `${esc(h.owner.name)} (pid ${h.owner.pid})` : '?'}</td></tr>`).join('')}</tbody></table>`
+      <td>${h.owner ? `${esc(h.owner.name)} (pid ${h.owner.pid})` : '?'}</td>
+      <td>${h.origin ? `${esc(h.origin.kind)} ${esc(h.origin.name)}` : ''}</td></tr>`).join('')}</tbody></table>`
     : '<p class="muted">No history recorded (the watch keeps it while the daemon runs).</p>';
   return `${listeners || '<p>Nothing listens on this port now.</p>'}<h3>History of holders</h3><div class="scroll">${history}</div>`;
 }

@@ -64,7 +64,7 @@ final class HistoryCommand implements Callable<Integer> {
       throw new CliException(ExitCodes.NO, "port " + port + " was never seen listening");
     }
     Table table =
-        new Table("PROTO", "ADDRESS", "SCOPE", "PID", "PROCESS", "USER", "FROM", "UNTIL")
+        new Table("PROTO", "ADDRESS", "SCOPE", "PID", "PROCESS", "USER", "FROM", "UNTIL", "ORIGIN")
             .alignRight(3);
     for (WatchStore.HistoryEntry h : rows) {
       table.row(
@@ -75,7 +75,8 @@ final class HistoryCommand implements Callable<Integer> {
           h.owner() == null ? "?" : h.owner().name(),
           h.owner() == null ? "?" : h.owner().user(),
           TIME.format(Instant.parse(h.opened())),
-          h.closed() == null ? "listening" : TIME.format(Instant.parse(h.closed())));
+          h.closed() == null ? "listening" : TIME.format(Instant.parse(h.closed())),
+          h.origin() == null ? "" : h.origin().summary());
     }
     table.print(out, output.terminal());
     return ExitCodes.OK;

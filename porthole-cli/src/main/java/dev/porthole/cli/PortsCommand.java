@@ -38,6 +38,7 @@ import picocli.CommandLine.Option;
       "  porthole ports --scope all          what the whole network can reach",
       "  porthole ports --process java -6    Java listeners on IPv6",
       "  porthole ports --namespaces         and inside containers' own network namespaces",
+      "  porthole ports --all-published      and every port an engine published (DNAT too)",
       "  porthole ports --json | jq '.sockets[].port'"
     })
 final class PortsCommand implements Callable<Integer> {
@@ -96,10 +97,25 @@ final class PortsCommand implements Callable<Integer> {
               + " processes'), which no host address reaches.")
   boolean namespaces;
 
+  @Option(
+      names = "--all-published",
+      description =
+          "Also list every port a container engine published, with its container, including"
+              + " ports published by a DNAT rule with no listening socket (userland-proxy=false).")
+  boolean allPublished;
+
+  @Option(
+      names = "--no-origins",
+      description =
+          "Do not name what really owns each listener (container, VM, tunnel, dev server): the"
+              + " processes only, without asking a container engine.")
+  boolean noOrigins;
+
   /**
    * Returns the JSON document of {@code ports --json}.
    *
    * @param namespaces listeners inside other network namespaces; present only with --namespaces
+   * @param published ports container engines published; present only with --all-published
    */
   record Report(
       List<SocketRow> sockets,
@@ -107,7 +123,10 @@ final class PortsCommand implements Callable<Integer> {
       int skippedLines,
       @com.fasterxml.jackson.annotation.JsonInclude(
               com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-          List<NamespaceRows.Row> namespaces) {}
+          List<NamespaceRows.Row> namespaces,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+          List<dev.porthole.attribution.PublishedPort> published) {}
 
   @Override
   public Integer call() {
@@ -120,22 +139,37 @@ final class PortsCommand implements Callable<Integer> {
       quick = quick.and(LineFilter.LISTENERS);
     }
     SocketSnapshot snapshot = Inventory.snapshot(quick, which);
-    Attributor attributor = Attributor.system();
+    Attributor attributor = noOrigins ? Attributor.none() : Attributor.system();
     List<SocketRow> rows = Inventory.rows(snapshot, true, attributor);
     List<NamespaceRows.Row> inside =
         namespaces ? NamespaceRows.read(attributor.containers(), which) : null;
-    List<String> notes = Inventory.notes(snapshot, attributor);
+    List<String> natNotes = new ArrayList<>();
+    List<dev.porthole.attribution.PublishedPort> published =
+        allPublished
+            ? PublishedRows.read(
+                attributor.containers(),
+                rows,
+                dev.porthole.attribution.NatTable.system(),
+                port -> ranges.isEmpty() || ranges.stream().anyMatch(r -> r.contains(port)),
+                natNotes)
+            : null;
+    // After the published ports: the engine's problem (asked for them) is among the notes.
+    List<String> notes = new ArrayList<>(Inventory.notes(snapshot, attributor));
+    notes.addAll(natNotes);
     if (process != null) {
       rows = rows.stream().filter(this::processMatches).toList();
     }
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
-      output.printJson(out, new Report(rows, notes, snapshot.skippedLines(), inside));
+      output.printJson(out, new Report(rows, notes, snapshot.skippedLines(), inside, published));
       return ExitCodes.OK;
     }
     print(out, rows, output.terminal());
     if (inside != null) {
       NamespaceRows.print(out, inside, output.terminal());
+    }
+    if (published != null) {
+      PublishedRows.print(out, published, output.terminal());
     }
     Inventory.printNotes(spec.commandLine().getErr(), notes);
     return ExitCodes.OK;

@@ -108,6 +108,29 @@ class ContainerOriginTest {
     assertThat(details.get("composeService").asText()).isEqualTo("web");
     assertThat(details.get("containerPort").asText()).isEqualTo("80/tcp");
     assertThat(r.out()).doesNotContain("attr-quiet"); // not published: no docker-proxy
+
+    Run plain =
+        PortholeProcess.run(
+            engine.socket(), "ports", "--port", Integer.toString(port), "--no-origins", "--json");
+    JsonNode bare = new JsonMapper().readTree(plain.out()).get("sockets").get(0);
+    assertThat(bare.get("process").asText()).isEqualTo("docker-proxy");
+    assertThat(bare.path("origin").isNull() || bare.path("origin").isMissingNode()).isTrue();
+  }
+
+  @Test
+  void allPublishedSaysThePortGoesThroughDockerProxy() throws Exception {
+    Run r =
+        PortholeProcess.run(
+            engine.socket(),
+            "ports",
+            "--all-published",
+            "--port",
+            Integer.toString(port),
+            "--json");
+    JsonNode p = new JsonMapper().readTree(r.out()).get("published").get(0);
+    assertThat(p.get("via").asText()).isEqualTo("docker-proxy");
+    assertThat(p.get("origin").get("name").asText()).isEqualTo("attr-web");
+    assertThat(p.get("pid").asInt()).isPositive();
   }
 
   @Test

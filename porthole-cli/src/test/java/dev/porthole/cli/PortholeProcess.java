@@ -12,10 +12,18 @@ final class PortholeProcess {
   private PortholeProcess() {}
 
   static Run run(Path dockerSocket, String... args) throws Exception {
+    return runIn(null, dockerSocket, args);
+  }
+
+  /** Runs porthole inside the network namespace {@code netns} (null: this one) with nsenter. */
+  static Run runIn(Path netns, Path dockerSocket, String... args) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command =
-        new ArrayList<>(
-            List.of(java, "-cp", System.getProperty("java.class.path"), Porthole.class.getName()));
+    List<String> command = new ArrayList<>();
+    if (netns != null) {
+      command.addAll(List.of("nsenter", "--net=" + netns));
+    }
+    command.addAll(
+        List.of(java, "-cp", System.getProperty("java.class.path"), Porthole.class.getName()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("DOCKER_HOST", "unix://" + dockerSocket);

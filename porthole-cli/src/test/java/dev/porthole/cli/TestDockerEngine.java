@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 /**
  * A real Docker engine of the test run's own: {@code dockerd --storage-driver=vfs} with its data,
  * exec root and socket in a temporary directory, on a bridge of its own (so it never touches
- * another engine's docker0), {@code --iptables=false} (published ports go through docker-proxy). An
+ * another engine's docker0), {@code --iptables=false} (published ports go through docker-proxy);
+ * or, from {@link #startWithoutUserlandProxy()}, in a namespace of its own with DNAT rules. An
  * image {@code porthole-busybox:test} is imported from Debian's busybox-static. Started once per
  * run by {@link DockerEngineExtension}; closing stops it and removes what it made.
  */
@@ -29,20 +30,42 @@ final class TestDockerEngine implements AutoCloseable {
     this.dockerd = dockerd;
   }
 
+  /** Returns the network namespace dockerd runs in, for {@code nsenter --net=...}. */
+  Path netns() {
+    return Path.of("/proc", Long.toString(dockerd.pid()), "ns", "net");
+  }
+
   /** Returns the engine's socket, for DOCKER_HOST=unix://... */
   Path socket() {
     return dir.resolve("docker.sock");
   }
 
   static TestDockerEngine start() throws Exception {
+    return start(false);
+  }
+
+  /**
+   * Returns an engine of its own started with {@code --userland-proxy=false} and iptables on, in a
+   * network namespace of its own ({@code unshare --net}, so its nat rules touch nothing of this
+   * machine): a published port there is a DNAT rule and no socket. Close it after use.
+   */
+  static TestDockerEngine startWithoutUserlandProxy() throws Exception {
+    return start(true);
+  }
+
+  private static TestDockerEngine start(boolean dnat) throws Exception {
     Path dir = Files.createTempDirectory("porthole-dockerd");
-    int n = (int) (ProcessHandle.current().pid() % 200) + 20;
-    String bridge = "phbr" + ProcessHandle.current().pid();
-    run("ip", "link", "add", bridge, "type", "bridge");
-    run("ip", "addr", "add", "10.213." + n + ".1/24", "dev", bridge);
-    run("ip", "link", "set", bridge, "up");
-    Process dockerd =
-        new ProcessBuilder(
+    int n = (int) (ProcessHandle.current().pid() % 200) + 20 + (dnat ? 1 : 0);
+    String bridge = "phbr" + ProcessHandle.current().pid() + (dnat ? "n" : "");
+    String subnet = (dnat ? "10.214." : "10.213.") + n + ".1/24";
+    List<String> bridgeSetup =
+        List.of(
+            "ip link add " + bridge + " type bridge",
+            "ip addr add " + subnet + " dev " + bridge,
+            "ip link set " + bridge + " up");
+    List<String> dockerd =
+        new ArrayList<>(
+            List.of(
                 "dockerd",
                 "--storage-driver=vfs",
                 "--data-root=" + dir.resolve("data"),
@@ -52,12 +75,34 @@ final class TestDockerEngine implements AutoCloseable {
                 "--pidfile",
                 dir.resolve("docker.pid").toString(),
                 "--bridge=" + bridge,
-                "--iptables=false",
-                "--ip6tables=false")
+                "--ip6tables=false"));
+    List<String> command;
+    if (dnat) {
+      dockerd.add("--userland-proxy=false");
+      // The bridge and loopback are made inside the new namespace, then dockerd replaces sh.
+      command =
+          List.of(
+              "unshare",
+              "--net",
+              "sh",
+              "-c",
+              "ip link set lo up && "
+                  + String.join(" && ", bridgeSetup)
+                  + " && exec "
+                  + String.join(" ", dockerd));
+    } else {
+      dockerd.add("--iptables=false");
+      for (String step : bridgeSetup) {
+        run(step.split(" "));
+      }
+      command = dockerd;
+    }
+    Process started =
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("dockerd.log").toFile())
             .start();
-    TestDockerEngine engine = new TestDockerEngine(dir, bridge, dockerd);
+    TestDockerEngine engine = new TestDockerEngine(dir, bridge, started);
     try {
       engine.awaitReady();
       engine.importBusybox();

@@ -87,7 +87,11 @@ class WatchCommandsTest {
     assertThat(run.exit()).isZero();
     assertThat(run.out())
         .startsWith("PROTO  ADDRESS    SCOPE     ")
-        .containsPattern("tcp    127.0.0.1  loopback  +\\d+  java     \\S+ +\\d{4}-.* listening\n");
+        .containsPattern("  UNTIL +ORIGIN\n")
+        // The listener is this test's JVM: its origin, stored with the row, is "java -jar ...".
+        .containsPattern(
+            "tcp    127.0.0.1  loopback  +\\d+  java     \\S+ +\\d{4}-.* listening  java -jar"
+                + " .*\n");
     CliRun never = CliRun.of("history", "1", "--data-dir", data.toString());
     assertThat(never.exit()).isEqualTo(1);
     assertThat(never.err()).isEqualTo("porthole history: port 1 was never seen listening\n");

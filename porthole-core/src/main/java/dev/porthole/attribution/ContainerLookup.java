@@ -46,6 +46,22 @@ public final class ContainerLookup {
     return problem == null ? fallback : fallback.with("engineProblem", problem);
   }
 
+  /**
+   * Returns the origin of the container that publishes host {@code port} ({@code proto}), or null:
+   * what dockerd's own socket on a port published with {@code userland-proxy=false} is for.
+   */
+  public Origin byHostPort(int port, String proto) {
+    for (ContainerInfo c : containers()) {
+      for (String mapping : c.ports()) {
+        PublishedPorts.Mapping m = PublishedPorts.Mapping.parse(mapping);
+        if (m != null && m.port() == port && (proto == null || proto.startsWith(m.protocol()))) {
+          return of(c, m.to() + "/" + m.protocol()).with("via", "dnat");
+        }
+      }
+    }
+    return null;
+  }
+
   /** Returns the container {@code id} (full or short), or null. */
   public ContainerInfo byId(String id) {
     for (ContainerInfo c : containers()) {

@@ -15,9 +15,33 @@ import java.util.Locale;
  * @param user the user name
  * @param scope "loopback", "all", "specific" or "any"; when stated, a listener with another scope
  *     is a violation, and one with this scope raises no exposure event
+ * @param origin what must really own it: an origin kind ({@code container}, {@code vm}, {@code
+ *     dev-server}, ...) or an engine or hypervisor ({@code docker}, {@code podman}, {@code qemu},
+ *     {@code virtualbox})
+ * @param container the container's name; {@code *} as in {@code process}
+ * @param image the container's image; {@code *} as in {@code process}
+ * @param vm the VM's name; {@code *} as in {@code process}
+ * @param project a dev server's project directory, or a compose project; {@code *} as in {@code
+ *     process}
  */
 public record PolicyRule(
-    String port, String protocol, String process, String exe, String user, String scope) {
+    String port,
+    String protocol,
+    String process,
+    String exe,
+    String user,
+    String scope,
+    String origin,
+    String container,
+    String image,
+    String vm,
+    String project) {
+
+  /** Creates a rule about the holding process only, with no origin fields. */
+  public PolicyRule(
+      String port, String protocol, String process, String exe, String user, String scope) {
+    this(port, protocol, process, exe, user, scope, null, null, null, null, null);
+  }
 
   public PolicyRule {
     PortRange.parse(port); // fails with the reason when malformed
@@ -33,6 +57,7 @@ public record PolicyRule(
       throw new IllegalArgumentException(
           "scope: '" + scope + "' (expected: loopback, all, specific, any)");
     }
+    origin = OriginMatch.checkOrigin(origin);
   }
 
   /** Returns the ports this rule covers. */
@@ -47,7 +72,9 @@ public record PolicyRule(
         && (protocol == null || protocol.equals("any") || protocol.equals(l.protocol().label()));
   }
 
-  /** Returns null when the listener's owner and scope fit this rule, else what does not fit. */
+  /**
+   * Returns null when the listener's owner, scope and origin fit this rule, else what does not fit.
+   */
   public String mismatch(Listener l) {
     ProcessDetails o = l.owner();
     if (process != null && (o == null || !Glob.matches(process, o.name()))) {
@@ -62,7 +89,7 @@ public record PolicyRule(
     if (!allowsScope(l.scope())) {
       return "policy allows scope " + scope + " only";
     }
-    return null;
+    return OriginMatch.mismatch(this, l.origin(), l.port());
   }
 
   /** Returns true when the rule states a scope and it is {@code s} (or "any"). */

@@ -16,8 +16,8 @@ import dev.porthole.attribution.Origin;
  * @param previous the process that held the port before, for {@code owner-changed}
  * @param message one sentence for people
  * @param action a command that acts on it ({@code porthole kill 8080}), or null
- * @param origin what really owns the listener (a container, VM, tunnel...), when known; live
- *     events carry it, events read back from the store do not (it has no column for it)
+ * @param origin what really owns the listener (a container, VM, tunnel...), when known; stored
+ *     with the event, so events read back from the store carry it too
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WatchEvent(

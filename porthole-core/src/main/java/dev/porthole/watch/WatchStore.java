@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.porthole.attribution.Origin;
 import dev.porthole.sockets.BindScope;
 import dev.porthole.sockets.Protocol;
 import dev.porthole.store.Store;
@@ -21,9 +22,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Returns the watch's tables in the store ({@code V3__watch}): events, and listener history (one
- * row per listener's life). Each snapshot's changes are written in one transaction, so a kill -9
- * loses at most the snapshot in progress, never half of one.
+ * Returns the watch's tables in the store ({@code V3__watch}, origins from {@code V8__origins}):
+ * events, and listener history (one row per listener's life). Each snapshot's changes are written
+ * in one transaction, so a kill -9 loses at most the snapshot in progress, never half of one.
  */
 public final class WatchStore {
   static final ObjectMapper JSON =
@@ -38,7 +39,10 @@ public final class WatchStore {
     this.store = store;
   }
 
-  /** Returns one row of listener history: who held a listener, from when until when. */
+  /**
+   * Returns one row of listener history: who held a listener, from when until when, and what really
+   * owned it ({@code origin}, null when just a process or recorded before V8).
+   */
   public record HistoryEntry(
       String protocol,
       String address,
@@ -46,7 +50,8 @@ public final class WatchStore {
       String scope,
       ProcessDetails owner,
       String opened,
-      String closed) {}
+      String closed,
+      Origin origin) {}
 
   /** Returns the filter of an events query; null fields match everything. */
   public record EventQuery(Instant since, Set<String> types, Integer port, int limit) {}
@@ -72,8 +77,9 @@ public final class WatchStore {
           try (PreparedStatement open =
               c.prepareStatement(
                   "INSERT INTO listener_history(protocol,"
-                      + " address, port, scope, inode, pid, process, exe, user, owner, opened_ms)"
-                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                      + " address, port, scope, inode, pid, process, exe, user, owner, opened_ms,"
+                      + " origin, origin_kind, origin_name)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Listener l : step.opened()) {
               ProcessDetails o = l.owner();
               open.setString(1, l.protocol().label());
@@ -87,6 +93,10 @@ public final class WatchStore {
               open.setString(9, o == null ? null : o.user());
               open.setString(10, o == null ? null : json(o));
               open.setLong(11, now);
+              Origin origin = l.origin();
+              open.setString(12, origin == null ? null : json(origin));
+              open.setString(13, origin == null ? null : origin.kind());
+              open.setString(14, origin == null ? null : origin.name());
               open.addBatch();
             }
             open.executeBatch();
@@ -106,7 +116,8 @@ public final class WatchStore {
     try (PreparedStatement ins =
         c.prepareStatement(
             "INSERT INTO watch_events(time_ms, type, alert, protocol, address, port, pid, process,"
-                + " message, event) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                + " message, event, origin_kind, origin_name)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             Statement.RETURN_GENERATED_KEYS)) {
       for (WatchEvent e : events) {
         ins.setLong(1, Instant.parse(e.time()).toEpochMilli());
@@ -119,6 +130,8 @@ public final class WatchStore {
         ins.setString(8, e.process() == null ? null : e.process().name());
         ins.setString(9, e.message());
         ins.setString(10, json(e));
+        ins.setString(11, e.origin() == null ? null : e.origin().kind());
+        ins.setString(12, e.origin() == null ? null : e.origin().name());
         ins.executeUpdate();
         try (ResultSet keys = ins.getGeneratedKeys()) {
           stored.add(keys.next() ? e.withId(keys.getLong(1)) : e);
@@ -131,7 +144,7 @@ public final class WatchStore {
   /** Returns the listeners a previous run left open (closed_ms still null). */
   public List<Listener> openListeners() {
     return store.query(
-        "SELECT protocol, address, port, scope, inode, owner FROM listener_history"
+        "SELECT protocol, address, port, scope, inode, owner, origin FROM listener_history"
             + " WHERE closed_ms IS NULL ORDER BY id",
         rs ->
             new Listener(
@@ -140,7 +153,8 @@ public final class WatchStore {
                 rs.getInt(3),
                 scope(rs.getString(4)),
                 rs.getLong(5),
-                owner(rs.getString(6))));
+                owner(rs.getString(6)),
+                origin(rs.getString(7))));
   }
 
   /** Returns who held each protocol/port last ("tcp/8080"), for owner changes across restarts. */
@@ -175,7 +189,7 @@ public final class WatchStore {
   /** Returns who held {@code port} and when, oldest first. */
   public List<HistoryEntry> history(int port) {
     return store.query(
-        "SELECT protocol, address, port, scope, owner, opened_ms, closed_ms"
+        "SELECT protocol, address, port, scope, owner, opened_ms, closed_ms, origin"
             + " FROM listener_history WHERE port = ? ORDER BY opened_ms, id",
         rs ->
             new HistoryEntry(
@@ -185,7 +199,8 @@ public final class WatchStore {
                 rs.getString(4),
                 owner(rs.getString(5)),
                 Instant.ofEpochMilli(rs.getLong(6)).toString(),
-                rs.getObject(7) == null ? null : Instant.ofEpochMilli(rs.getLong(7)).toString()),
+                rs.getObject(7) == null ? null : Instant.ofEpochMilli(rs.getLong(7)).toString(),
+                origin(rs.getString(8))),
         port);
   }
 
@@ -229,6 +244,10 @@ public final class WatchStore {
 
   private static ProcessDetails owner(String json) {
     return json == null ? null : read(json, ProcessDetails.class);
+  }
+
+  private static Origin origin(String json) {
+    return json == null ? null : read(json, Origin.class);
   }
 
   static WatchEvent parse(String json) {

@@ -51,6 +51,13 @@ class OriginEventsTest {
       assertThat(opened.origin().kind()).isEqualTo("forward");
       assertThat(opened.message()).endsWith("for socat forward to TCP:127.0.0.1:9)");
       assertThat(opened.toJson()).contains("\"origin\":{\"kind\":\"forward\"");
+
+      // The policy can expect the forward by its origin, and refuses it where a container is due.
+      String rule = "expected:\n  - port: " + port + "\n    origin: ";
+      assertThat(PolicyFile.parse(rule + "forward\n", "p.yaml").check(mine)).isNull();
+      assertThat(PolicyFile.parse(rule + "docker\n", "p.yaml").check(mine).message())
+          .endsWith(
+              "policy gives port " + port + " to docker, not socat forward to TCP:127.0.0.1:9");
     } finally {
       socat.destroy();
       socat.waitFor(5, TimeUnit.SECONDS);

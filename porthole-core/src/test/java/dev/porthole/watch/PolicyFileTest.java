@@ -50,8 +50,8 @@ class PolicyFileTest {
             () -> PolicyFile.parse("expected:\n  - port: 22\n    proces: sshd\n", "p.yaml"))
         .isInstanceOf(PolicyException.class)
         .hasMessage(
-            "p.yaml: line 3: unknown field 'proces' (expected one of: exe, port, process,"
-                + " protocol, scope, user)");
+            "p.yaml: line 3: unknown field 'proces' (expected one of: container, exe, image,"
+                + " origin, port, process, project, protocol, scope, user, vm)");
   }
 
   @Test

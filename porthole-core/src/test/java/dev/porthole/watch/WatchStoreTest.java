@@ -2,6 +2,8 @@ package dev.porthole.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.porthole.attribution.Origin;
+import dev.porthole.attribution.OriginKind;
 import dev.porthole.store.Migration;
 import dev.porthole.store.Migrations;
 import dev.porthole.store.Store;
@@ -80,6 +82,66 @@ class WatchStoreTest {
       assertThat(w.prune(Duration.ofDays(30), T)).isEqualTo(3); // 2 events + 1 closed row
       assertThat(w.events(new WatchStore.EventQuery(null, null, null, 0))).hasSize(1);
       assertThat(w.history(1000)).hasSize(1);
+    }
+  }
+
+  @Test
+  void originsAreKeptInEventsHistoryAndOpenListeners() {
+    try (Store s = Store.open(dir.resolve("p.db"))) {
+      WatchStore w = new WatchStore(s);
+      Origin db =
+          Origin.of(
+              OriginKind.CONTAINER, "db", "image", "postgres:16", "containerPort", "5432/tcp");
+      Listener plain =
+          EventDetectorTest.tcp(
+              "127.0.0.1", 15432, EventDetectorTest.proc(7, "docker-proxy", "/d"));
+      Listener l =
+          new Listener(
+              plain.protocol(),
+              plain.address(),
+              plain.port(),
+              plain.scope(),
+              plain.inode(),
+              plain.owner(),
+              db);
+      w.record(opened(l, T), T);
+
+      WatchEvent back = w.events(new WatchStore.EventQuery(null, null, 15432, 0)).getFirst();
+      assertThat(back.origin()).isEqualTo(db);
+      assertThat(back.message()).endsWith("for container db (postgres:16) port 5432/tcp)");
+      assertThat(w.history(15432))
+          .singleElement()
+          .satisfies(h -> assertThat(h.origin()).isEqualTo(db));
+      assertThat(w.openListeners())
+          .singleElement()
+          .satisfies(o -> assertThat(o.origin()).isEqualTo(db));
+      assertThat(
+              s.query(
+                  "SELECT origin_kind || ' ' || origin_name FROM watch_events",
+                  rs -> rs.getString(1)))
+          .containsExactly("container db");
+      assertThat(
+              s.query(
+                  "SELECT origin_kind || ' ' || origin_name FROM listener_history",
+                  rs -> rs.getString(1)))
+          .containsExactly("container db");
+    }
+  }
+
+  @Test
+  void rowsFromBeforeOriginsReadBackWithoutOne() {
+    Path file = dir.resolve("p.db");
+    List<Migration> before =
+        Migrations.fromClasspath().stream().filter(m -> m.version() <= 6).toList();
+    try (Store v6 = Store.open(file, before)) {
+      v6.execute(
+          "INSERT INTO listener_history(protocol, address, port, scope, inode, opened_ms)"
+              + " VALUES ('tcp', '127.0.0.1', 4000, 'loopback', 1, 0)");
+    }
+    try (Store latest = Store.open(file)) {
+      assertThat(new WatchStore(latest).history(4000))
+          .singleElement()
+          .satisfies(h -> assertThat(h.origin()).isNull());
     }
   }
 }

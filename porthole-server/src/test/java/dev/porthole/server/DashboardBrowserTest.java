@@ -317,6 +317,52 @@ class DashboardBrowserTest {
     }
   }
 
+  @Test
+  @Order(10)
+  void aForwardsOriginShowsInThePortsViewTheEventFeedAndTheStoredHistory() throws Exception {
+    browser.driver.get(daemon.url() + "/#ports");
+    browser.until(d -> text("#live-state").equals("live"));
+    int free;
+    try (ServerSocket s = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+      free = s.getLocalPort();
+    }
+    String origin = "socat forward to TCP:127.0.0.1:9";
+    Process socat =
+        new ProcessBuilder("socat", "TCP-LISTEN:" + free + ",bind=127.0.0.1", "TCP:127.0.0.1:9")
+            .start();
+    try {
+      view("ports");
+      browser.find("#ports-filter").sendKeys(Integer.toString(free));
+      String row = "#ports-table tbody tr[data-port='" + free + "']";
+      browser.until(d -> !all(row).isEmpty() && text(row + " td.origin").equals(origin));
+      browser.click(row + " button.port-open");
+      browser.until(d -> text("#port-detail").contains("Owned by " + origin));
+      browser.screenshot("port-origin");
+      browser.driver.findElement(By.cssSelector("#port-dialog .dialog-head button")).click();
+      browser.find("#ports-filter").clear();
+      browser.find("#ports-filter").sendKeys(" ");
+      view("events");
+      browser.find("#events-port").sendKeys(Integer.toString(free));
+      browser.until(d -> text("#events-list").contains("Origin: forward " + origin));
+      browser.screenshot("events-origin");
+    } finally {
+      socat.destroy();
+      socat.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    // Read back from the store: the opened event and the history row keep the origin.
+    browser.driver.navigate().refresh();
+    browser.until(d -> text("#live-state").equals("live"));
+    view("events");
+    browser.find("#events-port").clear();
+    browser.find("#events-port").sendKeys(Integer.toString(free));
+    browser.until(d -> text("#events-list").contains("Origin: forward " + origin));
+    Http http = new Http(daemon.url());
+    JsonNode detail = json(http.get("/api/dashboard/ports/" + free));
+    assertThat(detail.at("/history/0/origin/kind").asText()).isEqualTo("forward");
+    assertThat(detail.at("/history/0/origin/name").asText()).isEqualTo(origin);
+    browser.find("#events-port").clear();
+  }
+
   static JsonNode json(HttpResponse<String> r) {
     try {
       return Json.MAPPER.readTree(r.body());

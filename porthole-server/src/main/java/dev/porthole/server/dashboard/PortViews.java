@@ -45,7 +45,7 @@ final class PortViews {
         .collect(java.util.stream.Collectors.toList());
   }
 
-  /** Returns a listener's row: endpoint, scope, class, service and owner in a few keys. */
+  /** Returns a listener's row: endpoint, scope, class, service, owner and origin in a few keys. */
   static Map<String, Object> row(Listener l) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("protocol", l.protocol().label());
@@ -61,6 +61,10 @@ final class PortViews {
     m.put("process", p == null ? null : p.name());
     m.put("user", p == null ? null : p.user());
     m.put("command", p == null ? null : p.commandLine());
+    // The object for machines, and the phrase the table shows (made here, so the page and the
+    // CLI say the same words).
+    m.put("origin", l.origin());
+    m.put("originSummary", l.origin() == null ? null : l.origin().summary());
     return m;
   }
 }
