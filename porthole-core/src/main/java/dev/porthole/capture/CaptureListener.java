@@ -24,6 +24,27 @@ public interface CaptureListener {
     }
   }
 
+  /**
+   * Returns one WebSocket frame with its connection's identity.
+   *
+   * @param proxy the proxy's name
+   * @param connection the connection's id
+   * @param client the client's address
+   * @param openedMillis when the connection was accepted (epoch milliseconds)
+   * @param frame the frame
+   */
+  record Frame(
+      String proxy, long connection, String client, long openedMillis, WebSocketFrame frame) {
+
+    /** Returns the epoch milliseconds at which the frame was seen. */
+    public long seenMillis() {
+      return openedMillis + frame.micros() / 1000;
+    }
+  }
+
+  /** Called when a WebSocket frame ended (its last payload byte was seen). */
+  default void frame(Frame frame) {}
+
   /** Called when an HTTP exchange finished (response complete, or cut by the close). */
   default void request(Request request) {}
 

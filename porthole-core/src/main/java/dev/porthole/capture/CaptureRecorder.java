@@ -139,6 +139,12 @@ public final class CaptureRecorder implements Recorder, AutoCloseable {
     }
   }
 
+  void publish(CaptureListener.Frame frame) {
+    for (CaptureListener l : listeners) {
+      l.frame(frame);
+    }
+  }
+
   void publish(ConnectionRecord record) {
     for (CaptureListener l : listeners) {
       l.connection(record);

@@ -25,6 +25,10 @@ import java.util.List;
  * @param exchanges the HTTP exchanges, in order (empty unless {@code kind} is "http")
  * @param chunks the stream's first bytes each way, in the order they were carried
  * @param complete whether {@code chunks} hold every byte that was carried
+ * @param frames the WebSocket frames after the upgrade, in order (empty unless {@code kind} is
+ *     "websocket"; at most 1,000)
+ * @param decodingStopped why decoding stopped before the end ("spliced", "decoder behind",
+ *     "not HTTP: ...", "not WebSocket: ..."), or null when it followed the whole connection
  */
 public record ConnectionRecord(
     long id,
@@ -44,7 +48,14 @@ public record ConnectionRecord(
     TlsHello tls,
     List<HttpExchange> exchanges,
     List<Chunk> chunks,
-    boolean complete) {
+    boolean complete,
+    List<WebSocketFrame> frames,
+    String decodingStopped) {
+
+  /** Returns a record with no frames list as an empty one (records stored before frames). */
+  public ConnectionRecord {
+    frames = frames == null ? List.of() : frames;
+  }
 
   /** Returns the number of bytes of payload kept in {@code chunks}. */
   public long keptBytes() {

@@ -46,6 +46,7 @@ final class HttpDecoding {
   private Exchange reading;
   private boolean interim;
   private String upgraded;
+  private final java.io.ByteArrayOutputStream leftover = new java.io.ByteArrayOutputStream();
   private boolean closed;
 
   HttpDecoding(int bodyLimit, Consumer<HttpExchange> done) {
@@ -104,6 +105,13 @@ final class HttpDecoding {
   }
 
   private void onResponse(Object msg, long micros) {
+    if (upgraded != null && msg instanceof ByteBuf b) {
+      // Bytes after a 101 in the same chunk: the decoder hands them on as they are.
+      byte[] rest = new byte[b.readableBytes()];
+      b.getBytes(b.readerIndex(), rest);
+      leftover.writeBytes(rest);
+      return;
+    }
     Exchange head = open.peekFirst();
     if (head == null) {
       throw new IllegalStateException("not HTTP: a response without a request");
@@ -157,6 +165,11 @@ final class HttpDecoding {
    */
   String upgraded() {
     return upgraded;
+  }
+
+  /** Returns the server's bytes that followed the 101 in the chunks fed so far (then frames). */
+  byte[] leftover() {
+    return leftover.toByteArray();
   }
 
   /** Ends decoding at {@code micros}: bodies read until close end here, the rest is cut short. */

@@ -29,6 +29,9 @@ final class StreamDecoder {
   private String kind;
   private TlsHello tls;
   private HttpDecoding http;
+  private WebSocketFrames ws;
+  private List<WebSocketFrame> frames = List.of();
+  private String stopped;
   private List<HttpExchange> exchanges = List.of();
   private boolean keptAll = true;
 
@@ -87,15 +90,51 @@ final class StreamDecoder {
       try {
         http.feed(side, micros, data);
         if (http.upgraded() != null) {
-          kind = http.upgraded();
-          stopHttp();
+          upgrade(micros);
         }
       } catch (Exception notHttp) {
         recorder.countNotHttp();
         kind = "raw";
+        stopped = "not HTTP: " + notHttp.getMessage();
         stopHttp();
       }
+    } else if (ws != null) {
+      frames(side, micros, data, 0);
     }
+  }
+
+  /** Follows what the stream became after an exchange: WebSocket frames, or nothing more. */
+  private void upgrade(long micros) {
+    kind = http.upgraded();
+    byte[] rest = http.leftover();
+    if ("websocket".equals(kind)) {
+      ws = new WebSocketFrames(this::frameDone); // before stopHttp: the tap keeps copying all
+    }
+    stopHttp();
+    if (ws != null) {
+      frames(Side.SERVER, micros, rest, 0);
+    }
+  }
+
+  private void frames(Side side, long micros, byte[] data, int offset) {
+    try {
+      ws.feed(side, micros, data, offset);
+    } catch (IllegalStateException notWebSocket) {
+      stopped = notWebSocket.getMessage();
+      stopFrames();
+    }
+  }
+
+  private void stopFrames() {
+    if (ws != null) {
+      frames = ws.frames();
+      ws = null;
+    }
+    wantsAll = false;
+  }
+
+  private void frameDone(WebSocketFrame frame) {
+    recorder.publish(new CaptureListener.Frame(proxy, id, address(client), openedMillis, frame));
   }
 
   private void sniff(Side side, byte[] first) {
@@ -120,7 +159,7 @@ final class StreamDecoder {
       http.close();
       http = null;
     }
-    wantsAll = false;
+    wantsAll = ws != null;
   }
 
   private void exchangeDone(HttpExchange exchange) {
@@ -128,13 +167,20 @@ final class StreamDecoder {
         new CaptureListener.Request(proxy, id, address(client), openedMillis, exchange));
   }
 
-  /** Notes that bytes of {@code side} went by unseen from now on (spliced or backlog full). */
-  void gap(Side side, long micros) {
+  /**
+   * Notes that bytes of {@code side} went by unseen from now on: {@code why} is "spliced" or
+   * "decoder behind" (the backlog was full), and the record says so when it was still decoding.
+   */
+  void gap(Side side, long micros, String why) {
     keptAll = false;
+    if (http != null || ws != null) {
+      stopped = stopped == null ? why : stopped;
+    }
     if (http != null) {
       http.cut(micros);
       stopHttp();
     }
+    stopFrames();
   }
 
   /** Builds and publishes the record (decoder thread). */
@@ -145,6 +191,7 @@ final class StreamDecoder {
       http.cut((closedMillis - openedMillis) * 1000);
       stopHttp();
     }
+    stopFrames();
     recorder.publish(
         new ConnectionRecord(
             id,
@@ -164,7 +211,9 @@ final class StreamDecoder {
             tls,
             exchanges,
             List.copyOf(chunks),
-            complete && keptAll));
+            complete && keptAll,
+            frames,
+            stopped));
   }
 
   /** Returns {@code host:port}, with IPv6 in brackets. */
