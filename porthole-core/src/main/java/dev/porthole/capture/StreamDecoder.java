@@ -32,6 +32,7 @@ final class StreamDecoder {
   private WebSocketFrames ws;
   private List<WebSocketFrame> frames = List.of();
   private String stopped;
+  private CaptureListener.Stream stream;
   private List<HttpExchange> exchanges = List.of();
   private boolean keptAll = true;
 
@@ -55,9 +56,12 @@ final class StreamDecoder {
     this.wantsAll = "tcp".equals(protocol);
   }
 
-  /** Returns whether the tap must copy every byte (HTTP being decoded, or not yet known). */
+  /**
+   * Returns whether the tap must copy every byte (HTTP or WebSocket being decoded, not yet known,
+   * or a live pcap listening).
+   */
   boolean wantsAll() {
-    return wantsAll;
+    return wantsAll || recorder.live();
   }
 
   int streamLimit() {
@@ -69,11 +73,26 @@ final class StreamDecoder {
   }
 
   void dialed(long micros) {
+    live();
     dialMicros = micros;
+  }
+
+  /** Returns the stream for live listeners, telling them of it the first time (decoder thread). */
+  private CaptureListener.Stream live() {
+    if (stream == null && recorder.live()) {
+      stream =
+          new CaptureListener.Stream(
+              proxy, id, protocol, address(client), address(listen), openedMillis);
+      recorder.opened(stream);
+    }
+    return stream;
   }
 
   /** Takes a copied chunk (decoder thread). */
   void feed(Side side, long micros, byte[] data) {
+    if (live() != null) {
+      recorder.chunk(stream, new Chunk(side, micros, data));
+    }
     int room = (int) Math.min(data.length, settings.streamLimit() - kept[side.ordinal()]);
     if (room > 0 && recorder.keep(room)) {
       byte[] keep = room == data.length ? data : java.util.Arrays.copyOf(data, room);
@@ -186,6 +205,7 @@ final class StreamDecoder {
   /** Builds and publishes the record (decoder thread). */
   void finish(
       EndReason end, long closedMillis, long firstByte, boolean complete, long up, long down) {
+    live();
     recorder.kept(kept[0] + kept[1]);
     if (http != null) {
       http.cut((closedMillis - openedMillis) * 1000);
