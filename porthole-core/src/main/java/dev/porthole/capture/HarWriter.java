@@ -143,7 +143,9 @@ public final class HarWriter {
       return x.target();
     }
     String host = HttpExchange.header(x.requestHeaders(), "Host");
-    return "http://" + (host == null ? r.listen() : host) + x.target();
+    // As Chrome writes it: a WebSocket's entry has a ws:// URL.
+    String scheme = x.status() == 101 && "websocket".equals(r.kind()) ? "ws://" : "http://";
+    return scheme + (host == null ? r.listen() : host) + x.target();
   }
 
   private ObjectNode response(HttpExchange x) {
