@@ -1,12 +1,14 @@
 # Shared by bench/capture/run.sh and bench/routing/run.sh (sourced, not run): ports from the
 # benchmarks' range, waiting for listeners, and a keep-alive nginx serving a small static file.
 
-# Sets the variable named $1 to a port of 64200-64299 that nothing listens on and no earlier
-# call handed out (a variable, not output: $(...) would lose the record of ports handed out).
+# Sets the variable named $1 to a port of 64200-64299 (or BENCH_PORT_FROM..BENCH_PORT_TO) that
+# nothing listens on and no earlier call handed out (a variable, not output: $(...) would lose
+# the record of ports handed out).
 taken_ports=" "
 range_port() {
   local p
-  for p in $(seq 64200 64299); do
+  local from=${BENCH_PORT_FROM:-64200} to=${BENCH_PORT_TO:-64299}
+  for p in $(seq "$from" "$to"); do
     case "$taken_ports" in *" $p "*) continue ;; esac
     if python3 -c "import socket,sys; s=socket.socket(); s.bind(('127.0.0.1',$p))" 2>/dev/null; then
       taken_ports="$taken_ports$p "
@@ -14,7 +16,7 @@ range_port() {
       return 0
     fi
   done
-  echo "no free port in 64200-64299" >&2
+  echo "no free port in $from-$to" >&2
   return 3
 }
 

@@ -40,7 +40,14 @@ final class HttpDecoding {
   private final Consumer<HttpExchange> done;
   private final Queue<String> methods = new ArrayDeque<>();
   private final ArrayDeque<Exchange> open = new ArrayDeque<>();
+  /**
+   * Returns how many exchanges of one connection its record keeps: a keep-alive connection can
+   * carry millions, each still published (feed, stats, store of requests) but not all held.
+   */
+  static final int MAX_KEPT = 1000;
+
   private final List<HttpExchange> finished = new ArrayList<>();
+  private long seen;
   private final EmbeddedChannel requests = new EmbeddedChannel(new HttpRequestDecoder(CONFIG));
   private final EmbeddedChannel responses = new EmbeddedChannel(new ResponseDecoder());
   private Exchange reading;
@@ -154,7 +161,10 @@ final class HttpDecoding {
 
   private void complete(Exchange e) {
     HttpExchange x = e.toExchange();
-    finished.add(x);
+    seen++;
+    if (finished.size() < MAX_KEPT) {
+      finished.add(x);
+    }
     done.accept(x);
   }
 
@@ -191,7 +201,12 @@ final class HttpDecoding {
     responses.finishAndReleaseAll();
   }
 
-  /** Returns the exchanges finished so far, in order. */
+  /** Returns how many exchanges finished so far, kept or not. */
+  long seen() {
+    return seen;
+  }
+
+  /** Returns the first {@link #MAX_KEPT} exchanges finished so far, in order. */
   List<HttpExchange> exchanges() {
     return List.copyOf(finished);
   }

@@ -34,6 +34,7 @@ final class StreamDecoder {
   private String stopped;
   private CaptureListener.Stream stream;
   private List<HttpExchange> exchanges = List.of();
+  private long exchangesSeen;
   private boolean keptAll = true;
 
   StreamDecoder(
@@ -175,6 +176,7 @@ final class StreamDecoder {
   private void stopHttp() {
     if (http != null) {
       exchanges = http.exchanges();
+      exchangesSeen = http.seen();
       http.close();
       http = null;
     }
@@ -233,7 +235,8 @@ final class StreamDecoder {
             List.copyOf(chunks),
             complete && keptAll,
             frames,
-            stopped));
+            stopped,
+            exchangesSeen));
   }
 
   /** Returns {@code host:port}, with IPv6 in brackets. */

@@ -3,10 +3,15 @@ package dev.porthole.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
 import dev.porthole.proxy.ProxyEngine;
 import dev.porthole.proxy.ProxyOptions;
 import dev.porthole.proxy.RunningProxy;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -71,6 +76,11 @@ class DevToolsHarImportTest {
     }
     ByteArrayOutputStream har = new ByteArrayOutputStream();
     new HarWriter("test").write(records, har);
+    try (InputStream in = getClass().getResourceAsStream("/har/har-1.2.schema.json")) {
+      JsonSchema schema =
+          JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(in);
+      assertThat(schema.validate(new ObjectMapper().readTree(har.toByteArray()))).isEmpty();
+    }
     JsonNode imported;
     try (DevToolsImporter devtools = new DevToolsImporter()) {
       imported = devtools.importHar(har.toString(StandardCharsets.UTF_8));

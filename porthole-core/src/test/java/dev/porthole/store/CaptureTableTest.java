@@ -60,7 +60,8 @@ class CaptureTableTest {
         List.of(new Chunk(Side.CLIENT, 5, new byte[payload])),
         true,
         List.of(new WebSocketFrame(Side.SERVER, 9, 1, true, false, 2, true, "hi")),
-        null);
+        null,
+        1);
   }
 
   @Test

@@ -17,7 +17,7 @@ import java.io.PrintWriter;
 
 /**
  * Returns the recording of a foreground {@code porthole proxy}: with {@code --http} a line per
- * request (as {@code porthole tail} prints them), with {@code --pcap FILE|-} every packet written
+ * request and per WebSocket frame (as {@code porthole tail} prints them), with {@code --pcap FILE|-} every packet written
  * to a pcap stream as it passes ({@link LivePcap}, flushed after each chunk).
  */
 public final class ForegroundCapture implements CaptureListener, AutoCloseable {
@@ -84,10 +84,19 @@ public final class ForegroundCapture implements CaptureListener, AutoCloseable {
 
   @Override
   public void request(Request r) {
-    if (!http) {
-      return;
+    if (http) {
+      print(CaptureFeed.request(0, r));
     }
-    CaptureFeed.Event e = CaptureFeed.request(0, r);
+  }
+
+  @Override
+  public void frame(Frame f) {
+    if (http) {
+      print(CaptureFeed.frame(0, f));
+    }
+  }
+
+  private void print(CaptureFeed.Event e) {
     try {
       out.println(json ? LINES.writeValueAsString(e) : TrafficLine.format(e, terminal));
     } catch (com.fasterxml.jackson.core.JsonProcessingException impossible) {
