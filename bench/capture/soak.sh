@@ -51,6 +51,15 @@ wait "$sampler" || true
 echo "load after: $(uptime)"
 grep -E "requests in|Requests/sec|Socket errors|Non-2xx|^ +(50|99)%" "$tmp/wrk"
 sleep 3   # the writer batches: let it write the last records
+# Live heap after a full GC (RSS alone says little under ZGC, which grows the heap lazily).
+"$(dirname "$java")/jcmd" "$daemon_pid" GC.run >/dev/null 2>&1 || true
+echo "heap after a full GC: $("$(dirname "$java")/jcmd" "$daemon_pid" GC.heap_info 2>/dev/null \
+  | grep -oE 'used [0-9]+M' | head -1) (RSS then $(rss) kB)"
+# Why decoding stopped on the connections recorded (a spliced connection is counted, not decoded).
+curl -fsS "http://127.0.0.1:$api/api/proxies/bench/capture" | python3 -c '
+import collections, json, sys
+rs = json.load(sys.stdin)
+print("records by decodingStopped:", dict(collections.Counter(str(r.get("decodingStopped")) for r in rs)))'
 status=$(curl -fsS "http://127.0.0.1:$api/api/capture/status")
 stats=$(curl -fsS "http://127.0.0.1:$api/api/proxies/bench/stats")
 python3 - "$tmp/rss" "$tmp/wrk" "$status" "$stats" <<'PY'
