@@ -61,8 +61,8 @@ public interface CaptureListener {
       long openedMillis) {}
 
   /**
-   * Returns whether this listener wants {@link #opened} and every {@link #chunk} (a live pcap):
-   * the recorder then copies every byte, not only the first ones of each direction.
+   * Returns whether this listener wants {@link #opened} and every {@link #chunk} (a live pcap): the
+   * recorder then copies every byte, not only the first ones of each direction.
    */
   default boolean live() {
     return false;

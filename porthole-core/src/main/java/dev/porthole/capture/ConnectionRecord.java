@@ -28,8 +28,8 @@ import java.util.List;
  * @param complete whether {@code chunks} hold every byte that was carried
  * @param frames the WebSocket frames after the upgrade, in order (empty unless {@code kind} is
  *     "websocket"; at most 1,000)
- * @param decodingStopped why decoding stopped before the end ("spliced", "decoder behind",
- *     "not HTTP: ...", "not WebSocket: ..."), or null when it followed the whole connection
+ * @param decodingStopped why decoding stopped before the end ("spliced", "decoder behind", "not
+ *     HTTP: ...", "not WebSocket: ..."), or null when it followed the whole connection
  * @param exchangesSeen how many HTTP exchanges the connection carried (kept or not)
  */
 public record ConnectionRecord(

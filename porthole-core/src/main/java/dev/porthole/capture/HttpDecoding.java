@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +41,7 @@ final class HttpDecoding {
   private final Consumer<HttpExchange> done;
   private final Queue<String> methods = new ArrayDeque<>();
   private final ArrayDeque<Exchange> open = new ArrayDeque<>();
+
   /**
    * Returns how many exchanges of one connection its record keeps: a keep-alive connection can
    * carry millions, each still published (feed, stats, store of requests) but not all held.
@@ -53,7 +55,7 @@ final class HttpDecoding {
   private Exchange reading;
   private boolean interim;
   private String upgraded;
-  private final java.io.ByteArrayOutputStream leftover = new java.io.ByteArrayOutputStream();
+  private final ByteArrayOutputStream leftover = new ByteArrayOutputStream();
   private boolean closed;
 
   HttpDecoding(int bodyLimit, Consumer<HttpExchange> done) {

@@ -5,8 +5,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * Returns one TCP connection's synthesized packets as they are written to a {@link PcapWriter}:
- * the handshake, payload segments of at most {@link PcapWriter#MSS} bytes with true sequence and
+ * Returns one TCP connection's synthesized packets as they are written to a {@link PcapWriter}: the
+ * handshake, payload segments of at most {@link PcapWriter#MSS} bytes with true sequence and
  * acknowledgement numbers, and the FIN each way or the RST of the side that reset. The same flow
  * serves a whole record at once ({@link PcapWriter#write}) and a connection followed live ({@link
  * LivePcap}).
@@ -60,8 +60,8 @@ final class PcapFlow {
 
   /**
    * Writes the end at {@code micros}. With {@code bytesUp}/{@code bytesDown} at least what was
-   * written, the FINs carry the true sequence numbers, so bytes carried unseen (spliced) show as
-   * a gap ("previous segment not captured") rather than vanish; -1 keeps what was written.
+   * written, the FINs carry the true sequence numbers, so bytes carried unseen (spliced) show as a
+   * gap ("previous segment not captured") rather than vanish; -1 keeps what was written.
    */
   void end(long micros, EndReason end, long bytesUp, long bytesDown) throws IOException {
     skipTo(Side.CLIENT, bytesUp);

@@ -9,11 +9,11 @@ import java.util.function.Consumer;
 
 /**
  * Returns the WebSocket view (RFC 6455 framing) of one connection after its upgrade: each side's
- * copied bytes are cut into frames, whatever the chunking, and each frame's first {@link
- * #PREVIEW} payload bytes are kept, unmasked. Written here rather than with Netty's {@code
- * WebSocket08FrameDecoder} because that one holds a whole frame's payload in memory before it
- * hands it on, and a preview needs only its first bytes. A frame that breaks the framing (a
- * reserved opcode, a 64-bit length with its top bit set) throws {@link IllegalStateException}.
+ * copied bytes are cut into frames, whatever the chunking, and each frame's first {@link #PREVIEW}
+ * payload bytes are kept, unmasked. Written here rather than with Netty's {@code
+ * WebSocket08FrameDecoder} because that one holds a whole frame's payload in memory before it hands
+ * it on, and a preview needs only its first bytes. A frame that breaks the framing (a reserved
+ * opcode, a 64-bit length with its top bit set) throws {@link IllegalStateException}.
  */
 final class WebSocketFrames {
   /** Returns how many payload bytes of each frame are kept. */
@@ -154,9 +154,7 @@ final class WebSocketFrames {
       }
       byte[] p = preview.toByteArray();
       String data =
-          text
-              ? new String(p, StandardCharsets.UTF_8)
-              : Base64.getEncoder().encodeToString(p);
+          text ? new String(p, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(p);
       ended(new WebSocketFrame(side, at, opcode, fin, compressed, size, text, data));
       preview.reset();
       headerRead = 0;

@@ -77,8 +77,7 @@ class DevToolsHarImportTest {
     ByteArrayOutputStream har = new ByteArrayOutputStream();
     new HarWriter("test").write(records, har);
     try (InputStream in = getClass().getResourceAsStream("/har/har-1.2.schema.json")) {
-      JsonSchema schema =
-          JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(in);
+      JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(in);
       assertThat(schema.validate(new ObjectMapper().readTree(har.toByteArray()))).isEmpty();
     }
     JsonNode imported;

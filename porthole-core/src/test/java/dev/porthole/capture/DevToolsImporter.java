@@ -16,12 +16,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Returns Chromium's own DevTools HAR importer, run in a real headless Chromium: the bundled
- * front end ({@code devtools://devtools/bundled/devtools_app.html}) is loaded through Debian's
- * {@code chromedriver}, spoken to over the plain W3C WebDriver protocol, and its {@code
- * models/har/har.js} module parses a HAR ({@code HARFormat.HARRoot}, which throws on what it
- * cannot read) and turns it into network requests ({@code Importer.requestsFromHARLog}), as the
- * Network panel's "Import HAR file" does.
+ * Returns Chromium's own DevTools HAR importer, run in a real headless Chromium: the bundled front
+ * end ({@code devtools://devtools/bundled/devtools_app.html}) is loaded through Debian's {@code
+ * chromedriver}, spoken to over the plain W3C WebDriver protocol, and its {@code models/har/har.js}
+ * module parses a HAR ({@code HARFormat.HARRoot}, which throws on what it cannot read) and turns it
+ * into network requests ({@code Importer.requestsFromHARLog}), as the Network panel's "Import HAR
+ * file" does.
  */
 final class DevToolsImporter implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -85,10 +85,7 @@ final class DevToolsImporter implements AutoCloseable {
             "/session",
             Map.of("capabilities", Map.of("alwaysMatch", Map.of("goog:chromeOptions", chrome))));
     session = s.at("/value/sessionId").asText();
-    call(
-        "POST",
-        "/session/" + session + "/timeouts",
-        Map.of("script", 30_000, "pageLoad", 30_000));
+    call("POST", "/session/" + session + "/timeouts", Map.of("script", 30_000, "pageLoad", 30_000));
     call(
         "POST",
         "/session/" + session + "/url",

@@ -32,8 +32,7 @@ class LivePcapTest {
     Collected collected = new Collected();
     try (TestHttpServer http = new TestHttpServer();
         CaptureRecorder recorder = new CaptureRecorder(CaptureSettings.defaults());
-        LivePcap live =
-            new LivePcap(new PcapWriter(Files.newOutputStream(file)), failures::add);
+        LivePcap live = new LivePcap(new PcapWriter(Files.newOutputStream(file)), failures::add);
         ProxyEngine engine = new ProxyEngine()) {
       recorder.addListener(live);
       recorder.addListener(collected);
@@ -41,7 +40,9 @@ class LivePcapTest {
       RunningProxy proxy =
           engine.start(
               ProxyOptions.tcp(
-                  "live", new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), http.address()));
+                  "live",
+                  new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                  http.address()));
       int port = proxy.localAddress().getPort();
       try (Socket s = new Socket()) {
         s.connect(proxy.localAddress(), 5000);
@@ -58,7 +59,14 @@ class LivePcapTest {
       recorder.sync();
       List<String> fins =
           CaptureExportTest.run(
-              "tshark", "-r", file.toString(), "-Y", "tcp.flags.fin==1", "-T", "fields", "-e",
+              "tshark",
+              "-r",
+              file.toString(),
+              "-Y",
+              "tcp.flags.fin==1",
+              "-T",
+              "fields",
+              "-e",
               "tcp.srcport");
       assertThat(fins).hasSize(2);
       List<String> expert =
@@ -72,7 +80,8 @@ class LivePcapTest {
   static void exchange(Socket s, String path) throws IOException {
     OutputStream out = s.getOutputStream();
     out.write(
-        ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
     out.flush();
     InputStream in = s.getInputStream();
     StringBuilder head = new StringBuilder();
@@ -91,7 +100,16 @@ class LivePcapTest {
 
   static List<String> uris(Path file, int port) throws Exception {
     return CaptureExportTest.run(
-        "tshark", "-r", file.toString(), "-d", "tcp.port==" + port + ",http", "-Y",
-        "http.request", "-T", "fields", "-e", "http.request.uri");
+        "tshark",
+        "-r",
+        file.toString(),
+        "-d",
+        "tcp.port==" + port + ",http",
+        "-Y",
+        "http.request",
+        "-T",
+        "fields",
+        "-e",
+        "http.request.uri");
   }
 }

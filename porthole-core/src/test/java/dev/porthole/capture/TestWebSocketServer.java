@@ -26,7 +26,8 @@ import java.net.InetSocketAddress;
  * "echo: TEXT" and binary frames as they came.
  */
 final class TestWebSocketServer implements AutoCloseable {
-  private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private final EventLoopGroup group =
+      new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel server;
 
   TestWebSocketServer() throws InterruptedException {

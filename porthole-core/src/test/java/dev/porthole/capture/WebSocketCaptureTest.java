@@ -86,7 +86,8 @@ class WebSocketCaptureTest {
               "CLIENT close 5",
               "SERVER close 5");
       assertThat(f.get(1).data()).isEqualTo("ping-1"); // masked on the wire
-      assertThat(f.get(3).data()).isEqualTo(Base64.getEncoder().encodeToString(new byte[] {0, 1, 2, 3}));
+      assertThat(f.get(3).data())
+          .isEqualTo(Base64.getEncoder().encodeToString(new byte[] {0, 1, 2, 3}));
       assertThat(f.get(5).data()).isEqualTo("x".repeat(WebSocketFrames.PREVIEW));
       assertThat(f.get(6).data()).startsWith("echo: xxx").hasSize(WebSocketFrames.PREVIEW);
       assertThat(f).extracting(WebSocketFrame::micros).isSorted();

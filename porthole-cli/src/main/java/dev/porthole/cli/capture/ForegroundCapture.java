@@ -17,8 +17,9 @@ import java.io.PrintWriter;
 
 /**
  * Returns the recording of a foreground {@code porthole proxy}: with {@code --http} a line per
- * request and per WebSocket frame (as {@code porthole tail} prints them), with {@code --pcap FILE|-} every packet written
- * to a pcap stream as it passes ({@link LivePcap}, flushed after each chunk).
+ * request and per WebSocket frame (as {@code porthole tail} prints them), with {@code --pcap
+ * FILE|-} every packet written to a pcap stream as it passes ({@link LivePcap}, flushed after each
+ * chunk).
  */
 public final class ForegroundCapture implements CaptureListener, AutoCloseable {
   private static final com.fasterxml.jackson.databind.ObjectMapper LINES =

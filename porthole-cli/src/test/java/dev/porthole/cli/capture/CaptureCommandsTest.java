@@ -268,8 +268,17 @@ class CaptureCommandsTest {
         List<String> uris = List.of();
         while (!uris.contains("/live") && System.nanoTime() < deadline) {
           Thread.sleep(50);
-          uris = tshark(pcap, "-d", "tcp.port==" + port + ",http", "-Y", "http.request", "-T",
-              "fields", "-e", "http.request.uri");
+          uris =
+              tshark(
+                  pcap,
+                  "-d",
+                  "tcp.port==" + port + ",http",
+                  "-Y",
+                  "http.request",
+                  "-T",
+                  "fields",
+                  "-e",
+                  "http.request.uri");
         }
         assertThat(uris).containsExactly("/live");
         assertThat(tshark(pcap, "-Y", "tcp.flags.fin==1")).isEmpty();
