@@ -48,6 +48,7 @@ function matches(e) {
 }
 
 function statusBadge(e) {
+  if (e.type === 'frame') return `<span class="badge">${e.direction === 'send' ? 'sent' : 'received'}</span>`;
   if (e.type !== 'request') return `<span class="badge">${esc(e.end || e.kind)}</span>`;
   if (!e.status) return '<span class="badge bad">no answer</span>';
   return `<span class="badge ${e.status >= 500 ? 'bad' : e.status >= 400 ? 'warn' : 'loopback'}">${e.status}</span>`;
@@ -57,7 +58,8 @@ const fmtMillis = (ms) => (ms < 0 ? '…' : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`)
 
 function rowHtml(e) {
   const what = e.type === 'request' ? `${esc(e.method)} <span class="mono">${esc(e.target)}</span>`
-    : `<span class="muted">connection (${esc(e.kind)})</span>`;
+    : e.type === 'frame' ? `ws ${e.direction === 'send' ? '→' : '←'} ${esc(e.method)} <span class="mono">${esc((e.target || '').slice(0, 80))}</span>`
+      : `<span class="muted">connection (${esc(e.kind)})</span>`;
   return `<tr data-seq="${e.seq}" data-type="${esc(e.type)}"><td>${esc(new Date(e.timeMillis).toLocaleTimeString())}</td>
     <td>${esc(e.proxy)}</td><td>${what}</td><td>${statusBadge(e)}</td>
     <td class="num">${fmtMillis(e.millis)}</td><td class="num">${fmtBytes(e.bytes)}</td>
@@ -129,6 +131,20 @@ function timelineHtml(record, x) {
     <span class="num">${us === undefined || us < 0 ? '—' : `+${(us / 1000).toFixed(2)} ms`}</span></li>`).join('')}</ol>`;
 }
 
+/** Returns a WebSocket connection's frames as a table (direction, time, opcode, size, preview). */
+function framesHtml(record) {
+  const frames = record.frames || [];
+  if (!frames.length) return '';
+  const rows = frames.map((f) => `<tr><td>${f.side === 'CLIENT' ? '→ sent' : '← received'}</td>
+    <td class="num">+${(f.micros / 1000).toFixed(2)} ms</td><td>${esc(f.opcode === 1 ? 'text' : f.opcode === 2 ? 'binary' : f.opcode === 8 ? 'close' : f.opcode === 9 ? 'ping' : f.opcode === 10 ? 'pong' : `op ${f.opcode}`)}</td>
+    <td class="num">${fmtBytes(f.size)}</td><td class="mono">${esc(f.text ? f.data : `base64 ${f.data}`)}</td></tr>`).join('');
+  return `<h3>WebSocket frames (${frames.length})</h3><table class="frames"><thead><tr><th>Direction</th><th>At</th>
+    <th>Opcode</th><th>Size</th><th>Preview</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+const stoppedHtml = (record) => (record.decodingStopped
+  ? `<p class="muted">Decoding stopped: ${esc(record.decodingStopped)}</p>` : '');
+
 /** Returns the exchange of a connection that the feed's request event describes. */
 function exchangeOf(record, e) {
   const same = (record.exchanges || []).filter((x) => x.method === e.method && x.target === e.target);
@@ -139,7 +155,8 @@ function exchangeOf(record, e) {
 async function openDetail(seq) {
   const e = traffic.items.find((x) => x.seq === seq);
   if (!e) return;
-  const title = e.type === 'request' ? `${e.method} ${e.target} → ${e.status || 'no answer'}` : `Connection ${e.connection}`;
+  const title = e.type === 'request' ? `${e.method} ${e.target} → ${e.status || 'no answer'}`
+    : e.type === 'frame' ? `WebSocket frames of connection ${e.connection}` : `Connection ${e.connection}`;
   $('#traffic-dialog-title').textContent = title;
   $('#traffic-detail').innerHTML = '<p class="muted">Loading…</p>';
   $('#traffic-dialog').showModal();
@@ -157,7 +174,8 @@ async function openDetail(seq) {
     $('#traffic-detail').innerHTML = `${head}<h3>Timeline</h3>${timelineHtml(record, x)}${x ? `
       <h3>Request headers</h3>${headersHtml(x.requestHeaders)}<h3>Request body</h3>${bodyPreview(x.requestBody, x.requestBodySize)}
       <h3>Response headers</h3>${headersHtml(x.responseHeaders)}<h3>Response body</h3>${bodyPreview(x.responseBody, x.responseBodySize)}`
-      : `<p>${(record.exchanges || []).length} HTTP requests, ${fmtBytes(record.bytesUp)} up, ${fmtBytes(record.bytesDown)} down, ended: ${esc(record.end)}</p>`}`;
+      : `<p>${(record.exchanges || []).length} HTTP requests, ${fmtBytes(record.bytesUp)} up, ${fmtBytes(record.bytesDown)} down, ended: ${esc(record.end)}</p>`}
+      ${stoppedHtml(record)}${framesHtml(record)}`;
   });
 }
 

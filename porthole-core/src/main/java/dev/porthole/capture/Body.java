@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
+import org.brotli.dec.BrotliInputStream;
 
 /**
  * Returns one HTTP body being captured: its true size, and its first bytes up to a limit, decoded
@@ -47,6 +48,7 @@ final class Body {
         case "gzip", "x-gzip" ->
             inflate(new GZIPInputStream(new java.io.ByteArrayInputStream(raw)));
         case "deflate" -> deflate(raw);
+        case "br" -> inflate(new BrotliInputStream(new java.io.ByteArrayInputStream(raw)));
         default -> raw;
       };
     } catch (IOException broken) {
@@ -72,8 +74,12 @@ final class Body {
       while (out.size() < limit && (n = in.read(buf)) > 0) {
         out.write(buf, 0, n);
       }
-    } catch (java.io.EOFException truncated) {
-      // The kept prefix ended mid-stream: what was inflated so far is the preview.
+    } catch (IOException truncated) {
+      // The kept prefix ended mid-stream: what was decoded so far is the preview (brotli says
+      // so with a plain IOException, gzip with an EOFException). Nothing decoded: not encoded.
+      if (out.size() == 0) {
+        throw truncated;
+      }
     }
     byte[] all = out.toByteArray();
     return all.length > limit ? Arrays.copyOf(all, limit) : all;

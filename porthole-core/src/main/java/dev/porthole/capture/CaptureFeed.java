@@ -13,19 +13,21 @@ public final class CaptureFeed implements CaptureListener {
    * Returns one line of traffic.
    *
    * @param seq the event's number, from 1
-   * @param type "request" or "connection"
+   * @param type "request", "frame" (a WebSocket frame) or "connection"
    * @param timeMillis when it started (epoch milliseconds)
    * @param proxy the proxy's name
    * @param connection the connection's id
    * @param client the client's address
    * @param kind the connection's kind ("http", "tls", "raw", ...)
-   * @param method the request's method (requests only)
-   * @param target the request's target (requests only)
+   * @param method the request's method, or a frame's opcode ("text", "binary", "close", ...)
+   * @param target the request's target, or a frame's payload preview (text, or base64)
    * @param status the response's status, 0 when none (requests only)
-   * @param bytes response body bytes for a request, bytes both ways for a connection
+   * @param bytes response body bytes for a request, payload bytes for a frame, bytes both ways for
+   *     a connection
    * @param millis the request's or the connection's duration, -1 when unfinished
    * @param end how a connection ended (connections only)
    * @param http whether the connection carried HTTP (connections only)
+   * @param direction "send" (client to server) or "receive" for a frame, null otherwise
    */
   public record Event(
       long seq,
@@ -41,7 +43,8 @@ public final class CaptureFeed implements CaptureListener {
       long bytes,
       double millis,
       String end,
-      boolean http) {}
+      boolean http,
+      String direction) {}
 
   /**
    * Returns the events after a sequence number and how many of those the ring lost.
@@ -81,7 +84,29 @@ public final class CaptureFeed implements CaptureListener {
         x.responseBodySize(),
         x.totalMillis(),
         null,
-        true);
+        true,
+        null);
+  }
+
+  /** Returns the event of a WebSocket frame, numbered {@code seq}. */
+  public static Event frame(long seq, Frame f) {
+    WebSocketFrame w = f.frame();
+    return new Event(
+        seq,
+        "frame",
+        f.seenMillis(),
+        f.proxy(),
+        f.connection(),
+        f.client(),
+        "websocket",
+        w.opcodeName(),
+        w.data(),
+        0,
+        w.size(),
+        -1,
+        null,
+        false,
+        w.side() == Side.CLIENT ? "send" : "receive");
   }
 
   /** Returns the event of a closed connection, numbered {@code seq}. */
@@ -100,12 +125,18 @@ public final class CaptureFeed implements CaptureListener {
         c.bytesUp() + c.bytesDown(),
         c.durationMillis(),
         c.end().label(),
-        !c.exchanges().isEmpty());
+        !c.exchanges().isEmpty(),
+        null);
   }
 
   @Override
   public void request(Request r) {
     add(seq -> request(seq, r));
+  }
+
+  @Override
+  public void frame(Frame f) {
+    add(seq -> frame(seq, f));
   }
 
   @Override

@@ -24,6 +24,59 @@ public interface CaptureListener {
     }
   }
 
+  /**
+   * Returns one WebSocket frame with its connection's identity.
+   *
+   * @param proxy the proxy's name
+   * @param connection the connection's id
+   * @param client the client's address
+   * @param openedMillis when the connection was accepted (epoch milliseconds)
+   * @param frame the frame
+   */
+  record Frame(
+      String proxy, long connection, String client, long openedMillis, WebSocketFrame frame) {
+
+    /** Returns the epoch milliseconds at which the frame was seen. */
+    public long seenMillis() {
+      return openedMillis + frame.micros() / 1000;
+    }
+  }
+
+  /**
+   * Returns a connection's identity, as a live listener learns of it before any of its bytes.
+   *
+   * @param proxy the proxy's name
+   * @param connection the connection's id
+   * @param protocol "tcp" or "udp"
+   * @param client the client's address
+   * @param listen the proxy's listening address
+   * @param openedMillis when the connection was accepted (epoch milliseconds)
+   */
+  record Stream(
+      String proxy,
+      long connection,
+      String protocol,
+      String client,
+      String listen,
+      long openedMillis) {}
+
+  /**
+   * Returns whether this listener wants {@link #opened} and every {@link #chunk} (a live pcap): the
+   * recorder then copies every byte, not only the first ones of each direction.
+   */
+  default boolean live() {
+    return false;
+  }
+
+  /** Called, for a {@link #live()} listener, before the first chunk of a connection. */
+  default void opened(Stream stream) {}
+
+  /** Called, for a {@link #live()} listener, with each chunk as the proxy carried it. */
+  default void chunk(Stream stream, Chunk chunk) {}
+
+  /** Called when a WebSocket frame ended (its last payload byte was seen). */
+  default void frame(Frame frame) {}
+
   /** Called when an HTTP exchange finished (response complete, or cut by the close). */
   default void request(Request request) {}
 

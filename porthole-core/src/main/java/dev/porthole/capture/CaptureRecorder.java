@@ -35,6 +35,7 @@ public final class CaptureRecorder implements Recorder, AutoCloseable {
   // Bytes of open connections' chunks held now; touched by the decoder thread only.
   private long kept;
   private final List<CaptureListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<CaptureListener> live = new CopyOnWriteArrayList<>();
 
   /** Returns a recorder with its decoder thread started. */
   public CaptureRecorder(CaptureSettings settings) {
@@ -51,6 +52,14 @@ public final class CaptureRecorder implements Recorder, AutoCloseable {
   /** Adds a listener for exchanges and records. */
   public void addListener(CaptureListener listener) {
     listeners.add(listener);
+    if (listener.live()) {
+      live.add(listener);
+    }
+  }
+
+  /** Returns whether a live listener wants every byte of every connection. */
+  boolean live() {
+    return !live.isEmpty();
   }
 
   /** Returns the settings. */
@@ -136,6 +145,24 @@ public final class CaptureRecorder implements Recorder, AutoCloseable {
   void publish(CaptureListener.Request request) {
     for (CaptureListener l : listeners) {
       l.request(request);
+    }
+  }
+
+  void opened(CaptureListener.Stream stream) {
+    for (CaptureListener l : live) {
+      l.opened(stream);
+    }
+  }
+
+  void chunk(CaptureListener.Stream stream, Chunk chunk) {
+    for (CaptureListener l : live) {
+      l.chunk(stream, chunk);
+    }
+  }
+
+  void publish(CaptureListener.Frame frame) {
+    for (CaptureListener l : listeners) {
+      l.frame(frame);
     }
   }
 

@@ -22,9 +22,15 @@ import java.util.List;
  * @param end how it ended
  * @param kind what the side path saw: "http", "tls", "websocket" or "raw"
  * @param tls the TLS ClientHello's server name and ALPN protocols, or {@code null}
- * @param exchanges the HTTP exchanges, in order (empty unless {@code kind} is "http")
+ * @param exchanges the HTTP exchanges, in order (empty unless {@code kind} is "http"); the first
+ *     1,000 of a connection are kept, {@code exchangesSeen} says how many there were
  * @param chunks the stream's first bytes each way, in the order they were carried
  * @param complete whether {@code chunks} hold every byte that was carried
+ * @param frames the WebSocket frames after the upgrade, in order (empty unless {@code kind} is
+ *     "websocket"; at most 1,000)
+ * @param decodingStopped why decoding stopped before the end ("spliced", "decoder behind", "not
+ *     HTTP: ...", "not WebSocket: ..."), or null when it followed the whole connection
+ * @param exchangesSeen how many HTTP exchanges the connection carried (kept or not)
  */
 public record ConnectionRecord(
     long id,
@@ -44,7 +50,16 @@ public record ConnectionRecord(
     TlsHello tls,
     List<HttpExchange> exchanges,
     List<Chunk> chunks,
-    boolean complete) {
+    boolean complete,
+    List<WebSocketFrame> frames,
+    String decodingStopped,
+    long exchangesSeen) {
+
+  /** Returns a record with no frames list as an empty one (records stored before frames). */
+  public ConnectionRecord {
+    frames = frames == null ? List.of() : frames;
+    exchangesSeen = Math.max(exchangesSeen, exchanges == null ? 0 : exchanges.size());
+  }
 
   /** Returns the number of bytes of payload kept in {@code chunks}. */
   public long keptBytes() {

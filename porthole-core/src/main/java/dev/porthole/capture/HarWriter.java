@@ -14,7 +14,9 @@ import java.util.List;
 /**
  * Writes HTTP exchanges of connection records as a HAR 1.2 log, shaped as Chrome's DevTools writes
  * it (timings with -1 for phases that did not happen, {@code _transferSize}, {@code connection} as
- * the connection id, text bodies as text, others base64).
+ * the connection id, text bodies as text, others base64). The entry of a WebSocket upgrade carries
+ * the connection's frames as Chrome's {@code _webSocketMessages} ({@code type} send/receive, {@code
+ * time} in epoch seconds, {@code opcode}, {@code data}: text, or base64 for binary frames).
  */
 public final class HarWriter {
   private static final ObjectMapper JSON =
@@ -83,7 +85,23 @@ public final class HarWriter {
     e.put("connection", Long.toString(r.id()));
     e.put("_porthole_proxy", r.proxy());
     e.put("_porthole_client", r.client());
+    if (x.status() == 101 && "websocket".equals(r.kind())) {
+      e.put("_resourceType", "websocket");
+      e.set("_webSocketMessages", messages(r));
+    }
     return e;
+  }
+
+  private static ArrayNode messages(ConnectionRecord r) {
+    ArrayNode a = JSON.createArrayNode();
+    for (WebSocketFrame f : r.frames()) {
+      ObjectNode m = a.addObject();
+      m.put("type", f.side() == Side.CLIENT ? "send" : "receive");
+      m.put("time", (r.openedMillis() * 1000 + f.micros()) / 1e6);
+      m.put("opcode", f.opcode());
+      m.put("data", f.data());
+    }
+    return a;
   }
 
   private static double span(long from, long to) {
@@ -125,7 +143,9 @@ public final class HarWriter {
       return x.target();
     }
     String host = HttpExchange.header(x.requestHeaders(), "Host");
-    return "http://" + (host == null ? r.listen() : host) + x.target();
+    // As Chrome writes it: a WebSocket's entry has a ws:// URL.
+    String scheme = x.status() == 101 && "websocket".equals(r.kind()) ? "ws://" : "http://";
+    return scheme + (host == null ? r.listen() : host) + x.target();
   }
 
   private ObjectNode response(HttpExchange x) {

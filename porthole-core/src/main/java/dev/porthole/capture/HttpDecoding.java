@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,12 +41,21 @@ final class HttpDecoding {
   private final Consumer<HttpExchange> done;
   private final Queue<String> methods = new ArrayDeque<>();
   private final ArrayDeque<Exchange> open = new ArrayDeque<>();
+
+  /**
+   * Returns how many exchanges of one connection its record keeps: a keep-alive connection can
+   * carry millions, each still published (feed, stats, store of requests) but not all held.
+   */
+  static final int MAX_KEPT = 1000;
+
   private final List<HttpExchange> finished = new ArrayList<>();
+  private long seen;
   private final EmbeddedChannel requests = new EmbeddedChannel(new HttpRequestDecoder(CONFIG));
   private final EmbeddedChannel responses = new EmbeddedChannel(new ResponseDecoder());
   private Exchange reading;
   private boolean interim;
   private String upgraded;
+  private final ByteArrayOutputStream leftover = new ByteArrayOutputStream();
   private boolean closed;
 
   HttpDecoding(int bodyLimit, Consumer<HttpExchange> done) {
@@ -104,6 +114,13 @@ final class HttpDecoding {
   }
 
   private void onResponse(Object msg, long micros) {
+    if (upgraded != null && msg instanceof ByteBuf b) {
+      // Bytes after a 101 in the same chunk: the decoder hands them on as they are.
+      byte[] rest = new byte[b.readableBytes()];
+      b.getBytes(b.readerIndex(), rest);
+      leftover.writeBytes(rest);
+      return;
+    }
     Exchange head = open.peekFirst();
     if (head == null) {
       throw new IllegalStateException("not HTTP: a response without a request");
@@ -146,7 +163,10 @@ final class HttpDecoding {
 
   private void complete(Exchange e) {
     HttpExchange x = e.toExchange();
-    finished.add(x);
+    seen++;
+    if (finished.size() < MAX_KEPT) {
+      finished.add(x);
+    }
     done.accept(x);
   }
 
@@ -157,6 +177,11 @@ final class HttpDecoding {
    */
   String upgraded() {
     return upgraded;
+  }
+
+  /** Returns the server's bytes that followed the 101 in the chunks fed so far (then frames). */
+  byte[] leftover() {
+    return leftover.toByteArray();
   }
 
   /** Ends decoding at {@code micros}: bodies read until close end here, the rest is cut short. */
@@ -178,7 +203,12 @@ final class HttpDecoding {
     responses.finishAndReleaseAll();
   }
 
-  /** Returns the exchanges finished so far, in order. */
+  /** Returns how many exchanges finished so far, kept or not. */
+  long seen() {
+    return seen;
+  }
+
+  /** Returns the first {@link #MAX_KEPT} exchanges finished so far, in order. */
   List<HttpExchange> exchanges() {
     return List.copyOf(finished);
   }

@@ -2,8 +2,6 @@ package dev.porthole.capture;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -40,102 +38,36 @@ public final class PcapWriter implements AutoCloseable {
     if (!"tcp".equals(r.protocol())) {
       return;
     }
-    Flow f = new Flow(r);
-    if (f.client == null || f.server == null) {
+    PcapFlow f = PcapFlow.of(this, r.id(), r.client(), r.listen());
+    if (f == null) {
       return;
     }
     long t0 = r.openedMillis() * 1000;
-    f.packet(t0, Side.CLIENT, Packets.SYN, null, 0, 0);
-    f.ack[Side.CLIENT.ordinal()]++;
-    f.packet(t0, Side.SERVER, Packets.SYN | Packets.ACK, null, 0, 0);
-    f.ack[Side.SERVER.ordinal()]++;
-    f.packet(t0, Side.CLIENT, Packets.ACK, null, 0, 0);
+    f.handshake(t0);
     long last = t0;
     for (Chunk c : r.chunks()) {
       last = Math.max(last, t0 + c.micros());
-      for (int off = 0; off < c.data().length; off += MSS) {
-        int len = Math.min(MSS, c.data().length - off);
-        f.packet(last, c.side(), Packets.ACK | Packets.PSH, c.data(), off, len);
-        f.ack[c.side().ordinal()] += len;
-      }
+      f.data(last, c.side(), c.data());
     }
-    long end = Math.max(last, r.closedMillis() * 1000);
-    switch (r.end()) {
-      case RESET_BY_SERVER -> f.packet(end, Side.SERVER, Packets.RST | Packets.ACK, null, 0, 0);
-      case RESET_BY_CLIENT, REFUSED, DIAL_FAILED ->
-          f.packet(end, Side.CLIENT, Packets.RST | Packets.ACK, null, 0, 0);
-      default -> {
-        f.packet(end, Side.CLIENT, Packets.FIN | Packets.ACK, null, 0, 0);
-        f.ack[Side.CLIENT.ordinal()]++;
-        f.packet(end, Side.SERVER, Packets.FIN | Packets.ACK, null, 0, 0);
-        f.ack[Side.SERVER.ordinal()]++;
-        f.packet(end, Side.CLIENT, Packets.ACK, null, 0, 0);
-      }
-    }
+    // An incomplete record's FINs carry the true sequence numbers: the missing bytes show as a gap.
+    long up = r.complete() ? -1 : r.bytesUp();
+    long down = r.complete() ? -1 : r.bytesDown();
+    f.end(Math.max(last, r.closedMillis() * 1000), r.end(), up, down);
     out.flush();
   }
 
-  /** Returns one connection's addresses and sequence state while its packets are written. */
-  private final class Flow {
-    final InetAddress client;
-    final InetAddress server;
-    final int clientPort;
-    final int serverPort;
-    // ack[side] = the next sequence number of side's stream (what the other side acknowledges).
-    final long[] ack = new long[2];
-
-    Flow(ConnectionRecord r) {
-      client = host(r.client());
-      server = host(r.listen());
-      clientPort = port(r.client());
-      serverPort = port(r.listen());
-      ack[0] = 1_000_000L * (r.id() % 4000) + 1;
-      ack[1] = 3_000_000_000L - 1_000_000L * (r.id() % 1000);
-    }
-
-    void packet(long micros, Side side, int flags, byte[] data, int off, int len)
-        throws IOException {
-      boolean fromClient = side == Side.CLIENT;
-      long seq = ack[side.ordinal()];
-      long acked = (flags & Packets.ACK) != 0 ? ack[side.other().ordinal()] : 0;
-      byte[] frame =
-          Packets.tcp(
-              fromClient ? client : server,
-              fromClient ? clientPort : serverPort,
-              fromClient ? server : client,
-              fromClient ? serverPort : clientPort,
-              seq,
-              acked,
-              flags,
-              data,
-              off,
-              len);
-      ByteBuffer h = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
-      h.putInt((int) (micros / 1_000_000)).putInt((int) (micros % 1_000_000));
-      h.putInt(frame.length).putInt(frame.length);
-      out.write(h.array());
-      out.write(frame);
-    }
+  /** Writes one frame's record header and bytes, stamped {@code micros} (epoch microseconds). */
+  void frame(long micros, byte[] frame) throws IOException {
+    ByteBuffer h = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+    h.putInt((int) (micros / 1_000_000)).putInt((int) (micros % 1_000_000));
+    h.putInt(frame.length).putInt(frame.length);
+    out.write(h.array());
+    out.write(frame);
   }
 
-  private static InetAddress host(String address) {
-    int colon = address.lastIndexOf(':');
-    if (colon <= 0) {
-      return null;
-    }
-    String h = address.substring(0, colon).replace("[", "").replace("]", "");
-    if (!h.matches("[0-9a-fA-F.:%]+")) {
-      return null; // only literals: never a lookup here
-    }
-    try {
-      return InetAddress.getByName(h);
-    } catch (UnknownHostException e) {
-      return null;
-    }
-  }
-
-  private static int port(String address) {
-    return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+  /** Flushes what was written to the underlying stream. */
+  public void flush() throws IOException {
+    out.flush();
   }
 
   @Override

@@ -51,7 +51,7 @@ final class RecordingTap implements Tap {
       return;
     }
     if (!recorder.reserve(n)) {
-      gap(side, at);
+      gap(side, at, "decoder behind");
       return;
     }
     byte[] copy = new byte[n];
@@ -66,14 +66,14 @@ final class RecordingTap implements Tap {
     if (firstByte < 0) {
       firstByte = at;
     }
-    gap(side, at);
+    gap(side, at, "spliced");
   }
 
   /** Tells the decoder, once, that from now on it does not see every byte. */
-  private void gap(Side side, long at) {
+  private void gap(Side side, long at, String why) {
     if (!gap) {
       gap = true;
-      recorder.decode(0, () -> decoder.gap(side, at));
+      recorder.decode(0, () -> decoder.gap(side, at, why));
     }
   }
 

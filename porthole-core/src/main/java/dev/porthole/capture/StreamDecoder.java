@@ -29,7 +29,12 @@ final class StreamDecoder {
   private String kind;
   private TlsHello tls;
   private HttpDecoding http;
+  private WebSocketFrames ws;
+  private List<WebSocketFrame> frames = List.of();
+  private String stopped;
+  private CaptureListener.Stream stream;
   private List<HttpExchange> exchanges = List.of();
+  private long exchangesSeen;
   private boolean keptAll = true;
 
   StreamDecoder(
@@ -52,9 +57,12 @@ final class StreamDecoder {
     this.wantsAll = "tcp".equals(protocol);
   }
 
-  /** Returns whether the tap must copy every byte (HTTP being decoded, or not yet known). */
+  /**
+   * Returns whether the tap must copy every byte (HTTP or WebSocket being decoded, not yet known,
+   * or a live pcap listening).
+   */
   boolean wantsAll() {
-    return wantsAll;
+    return wantsAll || recorder.live();
   }
 
   int streamLimit() {
@@ -66,11 +74,26 @@ final class StreamDecoder {
   }
 
   void dialed(long micros) {
+    live();
     dialMicros = micros;
+  }
+
+  /** Returns the stream for live listeners, telling them of it the first time (decoder thread). */
+  private CaptureListener.Stream live() {
+    if (stream == null && recorder.live()) {
+      stream =
+          new CaptureListener.Stream(
+              proxy, id, protocol, address(client), address(listen), openedMillis);
+      recorder.opened(stream);
+    }
+    return stream;
   }
 
   /** Takes a copied chunk (decoder thread). */
   void feed(Side side, long micros, byte[] data) {
+    if (live() != null) {
+      recorder.chunk(stream, new Chunk(side, micros, data));
+    }
     int room = (int) Math.min(data.length, settings.streamLimit() - kept[side.ordinal()]);
     if (room > 0 && recorder.keep(room)) {
       byte[] keep = room == data.length ? data : java.util.Arrays.copyOf(data, room);
@@ -87,15 +110,51 @@ final class StreamDecoder {
       try {
         http.feed(side, micros, data);
         if (http.upgraded() != null) {
-          kind = http.upgraded();
-          stopHttp();
+          upgrade(micros);
         }
       } catch (Exception notHttp) {
         recorder.countNotHttp();
         kind = "raw";
+        stopped = "not HTTP: " + notHttp.getMessage();
         stopHttp();
       }
+    } else if (ws != null) {
+      frames(side, micros, data, 0);
     }
+  }
+
+  /** Follows what the stream became after an exchange: WebSocket frames, or nothing more. */
+  private void upgrade(long micros) {
+    kind = http.upgraded();
+    byte[] rest = http.leftover();
+    if ("websocket".equals(kind)) {
+      ws = new WebSocketFrames(this::frameDone); // before stopHttp: the tap keeps copying all
+    }
+    stopHttp();
+    if (ws != null) {
+      frames(Side.SERVER, micros, rest, 0);
+    }
+  }
+
+  private void frames(Side side, long micros, byte[] data, int offset) {
+    try {
+      ws.feed(side, micros, data, offset);
+    } catch (IllegalStateException notWebSocket) {
+      stopped = notWebSocket.getMessage();
+      stopFrames();
+    }
+  }
+
+  private void stopFrames() {
+    if (ws != null) {
+      frames = ws.frames();
+      ws = null;
+    }
+    wantsAll = false;
+  }
+
+  private void frameDone(WebSocketFrame frame) {
+    recorder.publish(new CaptureListener.Frame(proxy, id, address(client), openedMillis, frame));
   }
 
   private void sniff(Side side, byte[] first) {
@@ -117,10 +176,11 @@ final class StreamDecoder {
   private void stopHttp() {
     if (http != null) {
       exchanges = http.exchanges();
+      exchangesSeen = http.seen();
       http.close();
       http = null;
     }
-    wantsAll = false;
+    wantsAll = ws != null;
   }
 
   private void exchangeDone(HttpExchange exchange) {
@@ -128,23 +188,32 @@ final class StreamDecoder {
         new CaptureListener.Request(proxy, id, address(client), openedMillis, exchange));
   }
 
-  /** Notes that bytes of {@code side} went by unseen from now on (spliced or backlog full). */
-  void gap(Side side, long micros) {
+  /**
+   * Notes that bytes of {@code side} went by unseen from now on: {@code why} is "spliced" or
+   * "decoder behind" (the backlog was full), and the record says so when it was still decoding.
+   */
+  void gap(Side side, long micros, String why) {
     keptAll = false;
+    if (http != null || ws != null) {
+      stopped = stopped == null ? why : stopped;
+    }
     if (http != null) {
       http.cut(micros);
       stopHttp();
     }
+    stopFrames();
   }
 
   /** Builds and publishes the record (decoder thread). */
   void finish(
       EndReason end, long closedMillis, long firstByte, boolean complete, long up, long down) {
+    live();
     recorder.kept(kept[0] + kept[1]);
     if (http != null) {
       http.cut((closedMillis - openedMillis) * 1000);
       stopHttp();
     }
+    stopFrames();
     recorder.publish(
         new ConnectionRecord(
             id,
@@ -164,7 +233,10 @@ final class StreamDecoder {
             tls,
             exchanges,
             List.copyOf(chunks),
-            complete && keptAll));
+            complete && keptAll,
+            frames,
+            stopped,
+            exchangesSeen));
   }
 
   /** Returns {@code host:port}, with IPv6 in brackets. */

@@ -17,9 +17,35 @@ public final class Freezer {
     this.runner = runner;
   }
 
-  /** Sends SIGSTOP; returns null when sent, else why not. */
+  /** How long {@link #freeze} waits for the kernel to stop a process it signalled. */
+  private static final long STOP_WAIT_NANOS = 2_000_000_000L;
+
+  /**
+   * Sends SIGSTOP and waits (at most 2 s) until the process is stopped; returns null when it is,
+   * else why not. The signal is delivered when the process is next scheduled, so without the wait
+   * a caller that reads its state at once (the watch's event, the CLI's answer) could see it run.
+   */
   public String freeze(int pid) {
-    return send("STOP", pid);
+    String failed = send("STOP", pid);
+    if (failed != null) {
+      return failed;
+    }
+    long deadline = System.nanoTime() + STOP_WAIT_NANOS;
+    while (true) {
+      char state = state(pid);
+      if (state == 'T' || state == 't' || state == 'Z' || state == '?') {
+        return null;
+      }
+      if (System.nanoTime() > deadline) {
+        return "kill -s STOP " + pid + ": still in state " + state + " after 2 s";
+      }
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return "interrupted while waiting for " + pid + " to stop";
+      }
+    }
   }
 
   /** Sends SIGCONT; returns null when sent, else why not. */

@@ -58,7 +58,7 @@ public final class CaptureTable {
               s.setLong(7, r.closedMillis());
               s.setLong(8, r.bytesUp());
               s.setLong(9, r.bytesDown());
-              s.setInt(10, r.exchanges().size());
+              s.setInt(10, (int) Math.min(Integer.MAX_VALUE, r.exchangesSeen()));
               s.setLong(11, json.length);
               s.setBytes(12, json);
               s.addBatch();

@@ -10,6 +10,12 @@ import java.util.concurrent.TimeUnit;
 final class Collected implements CaptureListener {
   final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
   final BlockingQueue<ConnectionRecord> records = new LinkedBlockingQueue<>();
+  final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+
+  @Override
+  public void frame(Frame frame) {
+    frames.add(frame);
+  }
 
   @Override
   public void request(Request request) {

@@ -36,6 +36,19 @@ class HttpDecodingTest {
   }
 
   @Test
+  void aLongKeepAliveConnectionPublishesEveryExchangeButKeepsTheFirstThousand() {
+    int n = HttpDecoding.MAX_KEPT + 5;
+    for (int i = 0; i < n; i++) {
+      client(i, "GET /" + i + " HTTP/1.1\r\nHost: x\r\n\r\n");
+      server(i, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    }
+    assertThat(done).hasSize(n);
+    assertThat(http.seen()).isEqualTo(n);
+    assertThat(http.exchanges()).hasSize(HttpDecoding.MAX_KEPT);
+    assertThat(http.exchanges().getLast().target()).isEqualTo("/" + (HttpDecoding.MAX_KEPT - 1));
+  }
+
+  @Test
   void chunkedBodiesCountTheirTrueSizeAndKeepOnlyTheLimit() {
     client(1, "POST /up HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
     client(2, "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");

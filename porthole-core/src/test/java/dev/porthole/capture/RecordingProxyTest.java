@@ -119,6 +119,25 @@ class RecordingProxyTest {
   }
 
   @Test
+  void aBrotliBodyIsShownDecodedWithItsTrueSizeOnTheWire() throws Exception {
+    collected.requests.clear();
+    try (RunningProxy proxy = proxyTo("br", http.address());
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+      HttpResponse<byte[]> r =
+          client.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + proxy.localAddress().getPort() + "/br"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(r.headers().firstValue("Content-Encoding")).hasValue("br");
+      HttpExchange x = collected.requests(1).getFirst().exchange();
+      assertThat(x.responseBodySize()).isEqualTo(r.body().length).isLessThan(100);
+      assertThat(new String(x.responseBody(), StandardCharsets.US_ASCII))
+          .isEqualTo(TestHttpServer.TEXT.repeat(50));
+    }
+  }
+
+  @Test
   void bytesThroughARecordingProxyAreUntouchedEvenWhenTheyAlmostLookLikeHttp() throws Exception {
     collected.records.clear();
     Random random = new Random(10);

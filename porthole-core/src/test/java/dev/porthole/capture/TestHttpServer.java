@@ -14,7 +14,8 @@ import java.util.zip.GZIPOutputStream;
 /**
  * Returns a small real HTTP/1.1 server on 127.0.0.1 port 0 (the JDK's, keep-alive): {@code /text}
  * answers 200 with a fixed length, {@code /chunked} a chunked body, {@code /gzip} a gzip body,
- * {@code /echo} the request body, {@code /missing} 404.
+ * {@code /br} a brotli body (a fixture made by the real {@code brotli} encoder), {@code /echo} the
+ * request body, {@code /missing} 404.
  */
 final class TestHttpServer implements AutoCloseable {
   static final String TEXT = "hello from the test server\n";
@@ -50,6 +51,13 @@ final class TestHttpServer implements AutoCloseable {
         body = out.toByteArray();
         length = body.length;
         x.getResponseHeaders().add("Content-Encoding", "gzip");
+      }
+      case "/br" -> {
+        try (var in = TestHttpServer.class.getResourceAsStream("/capture/hello50.txt.br")) {
+          body = in.readAllBytes();
+        }
+        length = body.length;
+        x.getResponseHeaders().add("Content-Encoding", "br");
       }
       case "/echo" -> {
         body = request;

@@ -9,6 +9,7 @@ import dev.porthole.capture.Header;
 import dev.porthole.capture.HttpExchange;
 import dev.porthole.capture.Side;
 import dev.porthole.capture.TlsHello;
+import dev.porthole.capture.WebSocketFrame;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -57,7 +58,10 @@ class CaptureTableTest {
         new TlsHello("a.test", List.of("h2")),
         List.of(x),
         List.of(new Chunk(Side.CLIENT, 5, new byte[payload])),
-        true);
+        true,
+        List.of(new WebSocketFrame(Side.SERVER, 9, 1, true, false, 2, true, "hi")),
+        null,
+        1);
   }
 
   @Test

@@ -4,7 +4,7 @@ import dev.porthole.capture.CaptureFeed;
 import dev.porthole.capture.CaptureListener;
 import dev.porthole.capture.CaptureRecorder;
 import dev.porthole.capture.CaptureSettings;
-import dev.porthole.capture.ConnectionRecord;
+import dev.porthole.capture.LivePcap;
 import dev.porthole.capture.PcapWriter;
 import dev.porthole.cli.CliException;
 import dev.porthole.cli.output.Terminal;
@@ -17,8 +17,9 @@ import java.io.PrintWriter;
 
 /**
  * Returns the recording of a foreground {@code porthole proxy}: with {@code --http} a line per
- * request (as {@code porthole tail} prints them), with {@code --pcap FILE|-} each connection's
- * packets appended to a pcap stream as it closes.
+ * request and per WebSocket frame (as {@code porthole tail} prints them), with {@code --pcap
+ * FILE|-} every packet written to a pcap stream as it passes ({@link LivePcap}, flushed after each
+ * chunk).
  */
 public final class ForegroundCapture implements CaptureListener, AutoCloseable {
   private static final com.fasterxml.jackson.databind.ObjectMapper LINES =
@@ -29,7 +30,7 @@ public final class ForegroundCapture implements CaptureListener, AutoCloseable {
   private final boolean http;
   private final boolean json;
   private final PrintWriter err;
-  private PcapWriter pcap;
+  private LivePcap pcap;
 
   private ForegroundCapture(
       CaptureRecorder recorder,
@@ -68,23 +69,35 @@ public final class ForegroundCapture implements CaptureListener, AutoCloseable {
     if (pcap != null) {
       try {
         OutputStream stream = pcap.equals("-") ? System.out : new FileOutputStream(pcap);
-        capture.pcap = new PcapWriter(stream);
+        capture.pcap = new LivePcap(new PcapWriter(stream), capture::pcapFailed);
       } catch (IOException e) {
         recorder.close();
         throw CliException.failure("--pcap " + pcap + ": cannot write: " + e.getMessage());
       }
     }
     recorder.addListener(capture);
+    if (capture.pcap != null) {
+      recorder.addListener(capture.pcap);
+    }
     engine.recorder(recorder);
     return capture;
   }
 
   @Override
   public void request(Request r) {
-    if (!http) {
-      return;
+    if (http) {
+      print(CaptureFeed.request(0, r));
     }
-    CaptureFeed.Event e = CaptureFeed.request(0, r);
+  }
+
+  @Override
+  public void frame(Frame f) {
+    if (http) {
+      print(CaptureFeed.frame(0, f));
+    }
+  }
+
+  private void print(CaptureFeed.Event e) {
     try {
       out.println(json ? LINES.writeValueAsString(e) : TrafficLine.format(e, terminal));
     } catch (com.fasterxml.jackson.core.JsonProcessingException impossible) {
@@ -93,18 +106,11 @@ public final class ForegroundCapture implements CaptureListener, AutoCloseable {
     out.flush();
   }
 
-  @Override
-  public synchronized void connection(ConnectionRecord record) {
-    if (pcap == null) {
-      return;
-    }
-    try {
-      pcap.write(record);
-    } catch (IOException e) {
-      // A closed pipe (wireshark quit): say so once and keep proxying without the pcap.
+  /** Says once that the pcap stopped (a closed pipe: wireshark quit); proxying carries on. */
+  private void pcapFailed(IOException e) {
+    synchronized (err) {
       err.println("porthole proxy: --pcap stopped: " + e.getMessage());
       err.flush();
-      pcap = null;
     }
   }
 

@@ -121,8 +121,8 @@ public final class TailCommand implements Callable<Integer> {
   }
 
   private boolean shown(CaptureFeed.Event e) {
-    if ("request".equals(e.type())) {
-      return true;
+    if ("request".equals(e.type()) || "frame".equals(e.type())) {
+      return true; // a WebSocket frame is a message of the HTTP upgrade: shown with --http too
     }
     return !http && !e.http();
   }

@@ -32,6 +32,12 @@ final class TrafficLine {
       } else {
         status = t.green(status);
       }
+    } else if ("frame".equals(e.type())) {
+      // "→" the client sent it, "←" the server did; the preview on one line.
+      String arrow = "send".equals(e.direction()) ? "→" : "←";
+      String preview = e.target() == null ? "" : e.target().replaceAll("\\s+", " ");
+      what = "ws " + arrow + " " + e.method() + " " + preview;
+      status = "";
     } else {
       what = "[" + e.kind() + " connection #" + e.connection() + "]";
       status = e.end() == null ? "" : e.end();

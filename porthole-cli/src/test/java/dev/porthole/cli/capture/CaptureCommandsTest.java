@@ -228,4 +228,77 @@ class CaptureCommandsTest {
       proxy.join(10_000);
     }
   }
+
+  @Test
+  void foregroundProxyWritesThePcapLiveWhileTheConnectionIsOpen() throws Exception {
+    StringWriter out = new StringWriter();
+    Path pcap = dir.resolve("live.pcap");
+    Thread proxy =
+        Thread.ofPlatform()
+            .start(
+                () ->
+                    Porthole.commandLine(
+                            new PrintWriter(out, true), new PrintWriter(new StringWriter(), true))
+                        .execute(
+                            "proxy",
+                            "--listen",
+                            "0",
+                            "--upstream",
+                            "127.0.0.1:" + upstream.getAddress().getPort(),
+                            "--pcap",
+                            pcap.toString()));
+    try {
+      Pattern header = Pattern.compile("proxy 127\\.0\\.0\\.1:(\\d+) ->");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      Matcher m = header.matcher("");
+      while (!(m = header.matcher(out.toString())).find() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      int port = Integer.parseInt(m.group(1));
+      try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+        s.setSoTimeout(10_000);
+        s.getOutputStream()
+            .write("GET /live HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        byte[] answer = new byte[4096];
+        int n = 0;
+        while (!new String(answer, 0, n, StandardCharsets.US_ASCII).endsWith("hello\n")) {
+          n += s.getInputStream().read(answer, n, answer.length - n);
+        }
+        // The connection is still open and the proxy still runs: the file already has the request.
+        List<String> uris = List.of();
+        while (!uris.contains("/live") && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+          uris =
+              tshark(
+                  pcap,
+                  "-d",
+                  "tcp.port==" + port + ",http",
+                  "-Y",
+                  "http.request",
+                  "-T",
+                  "fields",
+                  "-e",
+                  "http.request.uri");
+        }
+        assertThat(uris).containsExactly("/live");
+        assertThat(tshark(pcap, "-Y", "tcp.flags.fin==1")).isEmpty();
+      }
+    } finally {
+      proxy.interrupt();
+      proxy.join(10_000);
+    }
+  }
+
+  static List<String> tshark(Path file, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("tshark", "-r", file.toString()));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    List<String> lines = new ArrayList<>();
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      r.lines().forEach(lines::add);
+    }
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return lines;
+  }
 }
