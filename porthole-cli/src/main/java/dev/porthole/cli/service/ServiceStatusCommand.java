@@ -48,8 +48,9 @@ final class ServiceStatusCommand implements Callable<Integer> {
       }
       return report.finish(ExitCodes.FAILURE);
     }
-    String enabled = options.systemctl().run("is-enabled", UserUnit.NAME).out().strip();
-    String active = options.systemctl().run("is-active", UserUnit.NAME).out().strip();
+    // systemctl prints nothing on stdout for a unit it does not know; "not-found" is its own word.
+    String enabled = orNotFound(options.systemctl().run("is-enabled", UserUnit.NAME).out());
+    String active = orNotFound(options.systemctl().run("is-active", UserUnit.NAME).out());
     report.put("enabled", enabled);
     report.put("active", active);
     if (!options.output.json()) {
@@ -58,5 +59,10 @@ final class ServiceStatusCommand implements Callable<Integer> {
       out.flush();
     }
     return report.finish("active".equals(active) ? ExitCodes.OK : ExitCodes.NO);
+  }
+
+  private static String orNotFound(String systemctlOut) {
+    String word = systemctlOut.strip();
+    return word.isEmpty() ? "not-found" : word;
   }
 }
