@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,6 +37,37 @@ class DaemonProcessTest {
     command.add(Porthole.class.getName());
     command.addAll(List.of(args));
     return new ProcessBuilder(command).redirectErrorStream(true).start();
+  }
+
+  /**
+   * Returns the lines the process prints from now on, read by a thread of their own: a child
+   * whose output pipe fills up blocks in its write and never exits.
+   */
+  private static List<String> drain(BufferedReader out) {
+    List<String> lines = new CopyOnWriteArrayList<>();
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                for (String line; (line = out.readLine()) != null; ) {
+                  lines.add(line);
+                }
+              } catch (IOException e) {
+                lines.add("(output closed: " + e.getMessage() + ")");
+              }
+              lines.add(END);
+            });
+    return lines;
+  }
+
+  private static final String END = "(end of output)";
+
+  /** Returns {@code lines} once the process's output has ended (10 s at most). */
+  private static List<String> untilEnd(List<String> lines) throws InterruptedException {
+    for (int i = 0; i < 1000 && !lines.contains(END); i++) {
+      Thread.sleep(10);
+    }
+    return lines;
   }
 
   /** Returns the URL the process prints, reading at most 20 lines. */
@@ -80,9 +112,10 @@ class DaemonProcessTest {
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String url = url(out);
       assertThat(get(url + "/api/status")).startsWith("200 {\"name\":\"porthole\"");
+      List<String> rest = drain(out);
       p.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of stdout
-      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      assertThat(out.lines().toList()).contains("porthole daemon stopped");
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("exited; it printed %s", rest).isTrue();
+      assertThat(untilEnd(rest)).contains("porthole daemon stopped");
       assertThat(p.exitValue()).as("exit status after a clean stop on SIGTERM").isZero();
     } finally {
       p.destroyForcibly();
@@ -137,9 +170,10 @@ class DaemonProcessTest {
     try (BufferedReader out =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       url(out);
+      List<String> rest = drain(out);
       signal(p, "INT");
-      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      assertThat(out.lines().toList()).contains("porthole daemon stopped");
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("exited; it printed %s", rest).isTrue();
+      assertThat(untilEnd(rest)).contains("porthole daemon stopped");
       assertThat(p.exitValue()).as("exit status after Ctrl-C (130 without CleanStop)").isZero();
     } finally {
       p.destroyForcibly();
