@@ -31,6 +31,10 @@ final class CheckReport {
     for (String w : r.warnings()) {
       out.println(t.yellow("note: ") + w);
     }
+    if (r.published() != null) {
+      // Up or down: the socket table shows no listener (or dockerd's), so say who answers.
+      out.println(t.yellow("note: ") + "this port is " + r.published().summary());
+    }
     out.println();
     if (r.up()) {
       out.println(t.green("UP") + "  " + r.target() + " answers (via " + r.connected() + ")");
