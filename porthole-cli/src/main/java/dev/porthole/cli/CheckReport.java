@@ -2,6 +2,7 @@ package dev.porthole.cli;
 
 import dev.porthole.checks.CheckResult;
 import dev.porthole.checks.Diagnosis;
+import dev.porthole.checks.DiagnosisCode;
 import dev.porthole.checks.HttpInfo;
 import dev.porthole.checks.Step;
 import dev.porthole.checks.TlsInfo;
@@ -30,6 +31,11 @@ final class CheckReport {
     }
     for (String w : r.warnings()) {
       out.println(t.yellow("note: ") + w);
+    }
+    if (r.published() != null
+        && (r.diagnosis() == null || r.diagnosis().code() != DiagnosisCode.PUBLISHED_VIA_DNAT)) {
+      // Up or down: the socket table shows no listener (or dockerd's), so say who answers.
+      out.println(t.yellow("note: ") + "this port is " + r.published().summary());
     }
     out.println();
     if (r.up()) {

@@ -94,13 +94,15 @@ final class EventsCommand implements Callable<Integer> {
       out.flush();
       return ExitCodes.OK;
     }
-    Table table = new Table("TIME", "TYPE", "PORT", "PROCESS", "MESSAGE").alignRight(2);
+    // ORIGIN before MESSAGE: the message is long and free text, so it stays last.
+    Table table = new Table("TIME", "TYPE", "PORT", "PROCESS", "ORIGIN", "MESSAGE").alignRight(2);
     for (WatchEvent e : events) {
       table.row(
           EventText.time(e),
           e.type(),
           e.port() == 0 ? null : e.port(),
           e.process() == null ? null : e.process().label(),
+          e.origin() == null ? null : e.origin().summary(),
           e.message());
     }
     table.print(out, output.terminal());

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.porthole.watch.PolicyFile;
+import dev.porthole.watch.PolicyRule;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real Docker engine (the run's own, see {@link TestDockerEngine}) with a busybox httpd container
@@ -131,6 +135,31 @@ class ContainerOriginTest {
     assertThat(p.get("via").asText()).isEqualTo("docker-proxy");
     assertThat(p.get("origin").get("name").asText()).isEqualTo("attr-web");
     assertThat(p.get("pid").asInt()).isPositive();
+  }
+
+  @Test
+  void policyInitExpectsTheContainerNotDockerProxy(@TempDir Path tmp) throws Exception {
+    Path file = tmp.resolve("policy.yaml");
+    Run r = PortholeProcess.run(engine.socket(), "policy", "init", "-o", file.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    PolicyRule rule =
+        PolicyFile.load(file).expected().stream()
+            .filter(e -> e.port().equals(Integer.toString(port)))
+            .findFirst()
+            .orElseThrow();
+    assertThat(rule.origin()).isEqualTo("docker");
+    assertThat(rule.container()).isEqualTo("attr-web");
+    assertThat(rule.image()).isEqualTo(TestDockerEngine.IMAGE);
+    assertThat(rule.project()).isEqualTo("shop");
+    assertThat(rule.process()).as("docker-proxy changes with every restart").isNull();
+    assertThat(Files.readString(file))
+        .contains(
+            "  - port: "
+                + port
+                + "\n    protocol: tcp\n    origin: docker\n    container: \"attr-web\"\n"
+                + "    image: \""
+                + TestDockerEngine.IMAGE
+                + "\"\n    project: \"shop\"\n    scope: loopback\n");
   }
 
   @Test

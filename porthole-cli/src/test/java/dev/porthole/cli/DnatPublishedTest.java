@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
 class DnatPublishedTest {
   private static TestDockerEngine engine;
   private static int port;
+  private static int quietPort;
 
   @BeforeAll
   static void start() throws Exception {
@@ -43,6 +44,21 @@ class DnatPublishedTest {
         "80",
         "-h",
         "/");
+    try (ServerSocket s = new ServerSocket(0)) {
+      quietPort = s.getLocalPort();
+    }
+    // Published, running, but nothing inside listens on its port 80.
+    engine.docker(
+        "run",
+        "-d",
+        "--name",
+        "dnat-quiet",
+        "-p",
+        "127.0.0.1:" + quietPort + ":80",
+        TestDockerEngine.IMAGE,
+        "/bin/busybox",
+        "sleep",
+        "600");
   }
 
   @AfterAll
@@ -84,10 +100,66 @@ class DnatPublishedTest {
   }
 
   @Test
+  void checkSaysTheContainerBehindTheRuleAnswers() throws Exception {
+    Run json =
+        PortholeProcess.runIn(
+            engine.netns(), engine.socket(), "check", "127.0.0.1:" + port, "--json");
+    assertThat(json.code()).as(json.out() + json.err()).isZero();
+    JsonNode published = new JsonMapper().readTree(json.out()).get("published");
+    assertThat(published.get("summary").asText())
+        .isEqualTo(
+            "published by Docker to container dnat-web ("
+                + TestDockerEngine.IMAGE
+                + ") port 80 via DNAT");
+    assertThat(published.get("via").asText()).isEqualTo("dnat");
+    assertThat(published.get("container").asText()).isEqualTo("dnat-web");
+    assertThat(published.get("image").asText()).isEqualTo(TestDockerEngine.IMAGE);
+    assertThat(published.get("containerPort").asText()).isEqualTo("80/tcp");
+    assertThat(published.get("target").asText()).endsWith(":80");
+
+    Run human = PortholeProcess.runIn(engine.netns(), engine.socket(), "check", "" + port);
+    assertThat(human.out())
+        .contains("UP")
+        .contains("note: this port is published by Docker to container dnat-web (");
+  }
+
+  @Test
+  void checkExplainsAPublishedPortWhoseContainerRefuses() throws Exception {
+    Run json =
+        PortholeProcess.runIn(
+            engine.netns(), engine.socket(), "check", "127.0.0.1:" + quietPort, "--json");
+    assertThat(json.code()).as(json.out() + json.err()).isEqualTo(1);
+    JsonNode result = new JsonMapper().readTree(json.out());
+    assertThat(result.get("diagnosis").get("code").asText()).isEqualTo("PUBLISHED_VIA_DNAT");
+    assertThat(result.get("diagnosis").get("summary").asText())
+        .isEqualTo(
+            quietPort
+                + " is published by Docker to container dnat-quiet ("
+                + TestDockerEngine.IMAGE
+                + ") port 80 via DNAT; nothing in container dnat-quiet accepts on 80/tcp.");
+    assertThat(result.get("published").get("container").asText()).isEqualTo("dnat-quiet");
+
+    Run human =
+        PortholeProcess.runIn(engine.netns(), engine.socket(), "check", "127.0.0.1:" + quietPort);
+    assertThat(human.code()).isEqualTo(1);
+    assertThat(human.out())
+        .contains("DOWN")
+        .doesNotContain("note: this port is") // the diagnosis says it already
+        .contains("published by Docker to container dnat-quiet")
+        .contains("start the service in container dnat-quiet on 80/tcp, bound to 0.0.0.0");
+  }
+
+  @Test
   void allPublishedNamesTheContainerAndTheRule() throws Exception {
     Run r =
         PortholeProcess.runIn(
-            engine.netns(), engine.socket(), "ports", "--all-published", "--json");
+            engine.netns(),
+            engine.socket(),
+            "ports",
+            "--all-published",
+            "--port",
+            "" + port,
+            "--json");
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode p = new JsonMapper().readTree(r.out()).get("published").get(0);
     assertThat(p.get("via").asText()).isEqualTo("dnat");

@@ -63,9 +63,13 @@ class WatchCommandsTest {
     CliRun run = CliRun.of("events", "--data-dir", data.toString(), "--port", "" + port);
     assertThat(run.exit()).isZero();
     assertThat(run.out())
-        .containsPattern("^TIME {17}TYPE +PORT  PROCESS +MESSAGE\n")
+        .containsPattern("^TIME {17}TYPE +PORT  PROCESS +ORIGIN +MESSAGE\n")
+        // The listener is this test's JVM, a `java -jar`: its origin is stored with the event.
         .containsPattern(
-            "opened  +" + port + "  java \\(pid \\d+\\)  listening: tcp 127.0.0.1:" + port);
+            "opened  +"
+                + port
+                + "  java \\(pid \\d+\\)  java -jar \\S+( in \\S+)? +listening: tcp 127.0.0.1:"
+                + port);
     CliRun json =
         CliRun.of(
             "events",
@@ -184,7 +188,10 @@ class WatchCommandsTest {
             r ->
                 r.port().equals("" + port)
                     && "java".equals(r.process())
-                    && "loopback".equals(r.scope()));
+                    && "loopback".equals(r.scope())
+                    // this JVM runs in porthole-cli, its project: the origin's directory
+                    && r.project() != null
+                    && r.project().endsWith("porthole-cli"));
     CliRun again = CliRun.of("policy", "init", "-o", file.toString());
     assertThat(again.exit()).isEqualTo(2);
     assertThat(again.err())

@@ -54,6 +54,7 @@ public final class Check {
         o.tls(),
         o.http(),
         diagnoser == null ? null : diagnoser.diagnose(o),
-        diagnoser == null ? java.util.List.of() : diagnoser.warnings(o));
+        diagnoser == null ? java.util.List.of() : diagnoser.warnings(o),
+        diagnoser == null ? null : diagnoser.publication(o));
   }
 }

@@ -16,6 +16,8 @@ import java.util.List;
  * @param http the HTTP response, or null
  * @param diagnosis why it is down, or null
  * @param warnings things worth knowing even when it is up
+ * @param published how a container engine publishes the port by a DNAT rule, up or down; null when
+ *     it does not
  */
 public record CheckResult(
     String target,
@@ -27,4 +29,5 @@ public record CheckResult(
     TlsInfo tls,
     HttpInfo http,
     Diagnosis diagnosis,
-    List<String> warnings) {}
+    List<String> warnings,
+    Publication published) {}

@@ -4,6 +4,9 @@ import dev.porthole.attribution.ContainerLookup;
 import dev.porthole.attribution.DockerEngine;
 import dev.porthole.attribution.NamespaceListener;
 import dev.porthole.attribution.NamespaceListeners;
+import dev.porthole.attribution.NatTable;
+import dev.porthole.attribution.PublishedPort;
+import dev.porthole.attribution.PublishedPorts;
 import dev.porthole.ports.EphemeralRange;
 import dev.porthole.sockets.OwnedSocket;
 import dev.porthole.sockets.Protocol;
@@ -28,6 +31,7 @@ public final class Diagnoser {
   private final EphemeralRange ephemeral;
   private final Supplier<FirewallRules> firewall;
   private final Supplier<List<NamespaceListener>> namespaces;
+  private final Supplier<List<PublishedPort>> published;
 
   /**
    * Returns a diagnoser over the given facts; each supplier is called at most once, and only when a
@@ -49,34 +53,99 @@ public final class Diagnoser {
       EphemeralRange ephemeral,
       Supplier<FirewallRules> firewall,
       Supplier<List<NamespaceListener>> namespaces) {
+    this(snapshot, ephemeral, firewall, namespaces, List::of);
+  }
+
+  /**
+   * Returns a diagnoser that also knows the ports container engines publish ({@code published},
+   * asked only when no socket but dockerd's holds the checked port).
+   */
+  public Diagnoser(
+      Supplier<SocketSnapshot> snapshot,
+      EphemeralRange ephemeral,
+      Supplier<FirewallRules> firewall,
+      Supplier<List<NamespaceListener>> namespaces,
+      Supplier<List<PublishedPort>> published) {
     this.snapshot = memo(snapshot);
     this.ephemeral = ephemeral;
     this.firewall = memo(firewall);
     this.namespaces = memo(namespaces);
+    this.published = memo(published);
   }
 
   /** Returns a diagnoser over this machine: its /proc, its ephemeral range, its firewall. */
   public static Diagnoser system(CommandRunner runner, int port) {
+    Supplier<SocketSnapshot> snapshot =
+        memo(
+            () -> {
+              try {
+                // Only the port's sockets: the process scan stops once their owners are found.
+                return SocketInventory.system().snapshot(s -> s.localPort() == port);
+              } catch (RuntimeException e) {
+                return null; // diagnoses then say the inventory could not be read
+              }
+            });
+    ContainerLookup containers = new ContainerLookup(DockerEngine.local());
     return new Diagnoser(
-        () -> {
-          try {
-            // Only the port's sockets: the process scan stops once their owners are found.
-            return SocketInventory.system().snapshot(s -> s.localPort() == port);
-          } catch (RuntimeException e) {
-            return null; // diagnoses then say the inventory could not be read
-          }
-        },
+        snapshot,
         EphemeralRange.system(),
         () -> FirewallRules.read(runner, port),
         () -> {
           try {
-            return new NamespaceListeners(
-                    Path.of("/proc"), new ContainerLookup(DockerEngine.local()))
-                .read();
+            return new NamespaceListeners(Path.of("/proc"), containers).read();
           } catch (RuntimeException e) {
             return List.of(); // unreadable /proc: the other rules still hold
           }
-        });
+        },
+        () ->
+            PublishedPorts.join(
+                containers.containers(), hostListeners(snapshot.get()), NatTable.system().read()));
+  }
+
+  private static List<PublishedPorts.HostListener> hostListeners(SocketSnapshot s) {
+    return s == null
+        ? List.of()
+        : s.sockets().stream()
+            .filter(o -> o.owner() != null && o.socket().state().listening())
+            .map(
+                o ->
+                    new PublishedPorts.HostListener(
+                        o.socket().protocol().label(),
+                        o.socket().localPort(),
+                        o.owner().pid(),
+                        o.owner().name()))
+            .toList();
+  }
+
+  /**
+   * Returns how a container engine publishes the target's port by a DNAT rule, or null: only when
+   * no socket but dockerd's (which reserves the port) listens there, so a normal check never asks
+   * the engine or the nat table.
+   */
+  public Publication publication(Observation o) {
+    PublishedPort p = dnat(o);
+    return p == null ? null : Publication.of(p);
+  }
+
+  private PublishedPort dnat(Observation o) {
+    int port = o.target().port();
+    List<OwnedSocket> here = listeners(port);
+    if (o.attempts().isEmpty()
+        || here.stream().anyMatch(l -> l.owner() == null || !l.owner().name().equals("dockerd"))) {
+      return null;
+    }
+    List<InetAddress> tried = o.attempts().stream().map(a -> address(a.address())).toList();
+    return published.get().stream()
+        .filter(p -> p.via().equals("dnat") && p.protocol().equals("tcp") && p.port() == port)
+        .filter(p -> reaches(p.address(), tried))
+        .findFirst()
+        .orElse(null);
+  }
+
+  // A rule without -d (0.0.0.0 or ::) takes every local address; one with -d only its own.
+  private static boolean reaches(String address, List<InetAddress> tried) {
+    InetAddress a = address(address);
+    return a.isAnyLocalAddress() || tried.contains(a);
   }
 
   /** Returns the diagnosis of a down target, or null when it is up. */
@@ -89,6 +158,14 @@ public final class Diagnoser {
         && Rules.loopbackName(o.target().host())
         && o.resolution().offLoopback()) {
       return rules.offLoopback();
+    }
+    PublishedPort dnat =
+        switch (o.failure()) {
+          case REFUSED, CONNECT_TIMEOUT, UNREACHABLE -> dnat(o);
+          default -> null;
+        };
+    if (dnat != null) {
+      return PublishedDiagnosis.of(o.target().port(), dnat, o.failure());
     }
     return switch (o.failure()) {
       case UNRESOLVED -> rules.unresolved();

@@ -47,6 +47,11 @@ public enum DiagnosisCode {
    * namespace (a container's own): it is not published to this one.
    */
   LISTENS_IN_OTHER_NAMESPACE,
+  /**
+   * Refused, dropped or unreachable, and the port is published by a container engine through a DNAT
+   * rule ({@code userland-proxy=false}): the container behind the rule does not answer.
+   */
+  PUBLISHED_VIA_DNAT,
   /** Something else failed; the details carry the system's words. */
   UNKNOWN
 }

@@ -1,5 +1,7 @@
 package dev.porthole.watch;
 
+import dev.porthole.attribution.Origin;
+import dev.porthole.attribution.OriginKind;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -8,7 +10,9 @@ import java.util.Set;
 
 /**
  * Returns a policy file (YAML text, commented) that expects exactly the listeners given: what
- * {@code porthole policy init} writes as a baseline to edit.
+ * {@code porthole policy init} writes as a baseline to edit. A container's port is expected by its
+ * container, image and compose project (the process holding it is the engine's); a dev server's
+ * also by its project directory.
  */
 public final class PolicyBaseline {
   private PolicyBaseline() {}
@@ -47,12 +51,30 @@ public final class PolicyBaseline {
     StringBuilder r = new StringBuilder();
     r.append("  - port: ").append(l.port()).append('\n');
     r.append("    protocol: ").append(l.protocol().label()).append('\n');
-    if (l.owner() != null) {
+    Origin o = l.origin();
+    if (o != null && o.kind().equals(OriginKind.CONTAINER.label())) {
+      // docker-proxy, dockerd or rootlessport holds the port, under a new PID each restart: the
+      // container (and its image) is what should be there, so the rule names that instead.
+      String engine = o.detail("engine");
+      boolean named = "docker".equals(engine) || "podman".equals(engine);
+      r.append("    origin: ").append(named ? engine : "container").append('\n');
+      r.append("    container: ").append(quote(o.name())).append('\n');
+      optional(r, "image", o.detail("image"));
+      optional(r, "project", o.detail("composeProject"));
+    } else if (l.owner() != null) {
       r.append("    process: ").append(quote(l.owner().name())).append('\n');
       r.append("    user: ").append(quote(l.owner().user())).append('\n');
+      // A dev server's project directory survives restarts; the process name alone is "node".
+      optional(r, "project", o == null ? null : o.detail("project"));
     }
     r.append("    scope: ").append(l.scope().label()).append('\n');
     return r.toString();
+  }
+
+  private static void optional(StringBuilder r, String key, String value) {
+    if (value != null && !value.isEmpty()) {
+      r.append("    ").append(key).append(": ").append(quote(value)).append('\n');
+    }
   }
 
   private static String quote(String s) {
