@@ -98,9 +98,9 @@ class ServiceCommandTest {
 
   @Test
   void execStartQuotesWordsWithSpacesAndEscapesSystemdSpecifiers() {
-    UserUnit unit =
-        new UserUnit(List.of("/opt/my tools/porthole", "up", "--data-dir", "/tmp/50%$x"));
+    UserUnit unit = new UserUnit(List.of("/opt/my tools/porthole", "up", "--data-dir", "/tmp/50%$x"));
 
-    assertThat(unit.execStart()).isEqualTo("\"/opt/my tools/porthole\" up --data-dir /tmp/50%%$$x");
+    assertThat(unit.execStart())
+        .isEqualTo("\"/opt/my tools/porthole\" up --data-dir /tmp/50%%$$x");
   }
 }
