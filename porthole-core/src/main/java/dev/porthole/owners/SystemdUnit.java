@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Returns the systemd unit that ran a process and what systemd says about it. The unit comes from
+ * The systemd unit that ran a process, and what systemd says about it. The unit comes from
  * the process's cgroup: read from {@code /proc/PID/cgroup} while it lives, else the one the watch
  * recorded, else the journal's {@code _SYSTEMD_USER_UNIT}/{@code _SYSTEMD_UNIT} for that pid. A
  * unit of a user manager (under {@code user@UID.service} or one of its slices) is asked with {@code
@@ -162,7 +162,7 @@ final class SystemdUnit {
   }
 
   /**
-   * Returns a service unit and whether a user manager runs it.
+   * A service unit, and whether a user manager runs it.
    *
    * @param user true for a unit of {@code systemd --user}, asked with {@code --user}
    */

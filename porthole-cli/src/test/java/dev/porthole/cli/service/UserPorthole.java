@@ -13,16 +13,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs porthole in a child JVM that sees a {@link UserManager}'s XDG folders, as a user's shell
+ * Porthole in a child JVM that sees a {@link UserManager}'s XDG folders, as a user's shell
  * does: {@code systemctl --user} and {@code journalctl --user} then reach that manager. A unit
  * porthole writes runs a launcher script in {@code dir}, as a unit from ./porthole runs ./porthole.
  */
 final class UserPorthole {
   private UserPorthole() {}
 
-  /** Returns what one run printed. */
+  /** What one run printed, and its exit code. */
   record Run(int exit, String out, String err) {}
 
+  /** Runs {@code porthole args} and waits (at most 60 s) for it to end. */
   static Run run(UserManager systemd, Path dir, String... args) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String classpath = System.getProperty("java.class.path");
