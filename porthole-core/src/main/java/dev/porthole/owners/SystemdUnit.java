@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The systemd unit that ran a process, and what systemd says about it. The unit comes from
- * the process's cgroup: read from {@code /proc/PID/cgroup} while it lives, else the one the watch
+ * The systemd unit that ran a process, and what systemd says about it. The unit comes from the
+ * process's cgroup: read from {@code /proc/PID/cgroup} while it lives, else the one the watch
  * recorded, else the journal's {@code _SYSTEMD_USER_UNIT}/{@code _SYSTEMD_UNIT} for that pid. A
  * unit of a user manager (under {@code user@UID.service} or one of its slices) is asked with {@code
  * --user}: {@code systemctl show} (state, result, exit status) and the last lines of {@code

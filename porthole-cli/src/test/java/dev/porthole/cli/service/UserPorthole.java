@@ -13,9 +13,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Porthole in a child JVM that sees a {@link UserManager}'s XDG folders, as a user's shell
- * does: {@code systemctl --user} and {@code journalctl --user} then reach that manager. A unit
- * porthole writes runs a launcher script in {@code dir}, as a unit from ./porthole runs ./porthole.
+ * Porthole in a child JVM that sees a {@link UserManager}'s XDG folders, as a user's shell does:
+ * {@code systemctl --user} and {@code journalctl --user} then reach that manager. A unit porthole
+ * writes runs a launcher script in {@code dir}, as a unit from ./porthole runs ./porthole.
  */
 final class UserPorthole {
   private UserPorthole() {}
