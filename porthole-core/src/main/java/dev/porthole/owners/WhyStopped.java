@@ -58,7 +58,7 @@ public final class WhyStopped {
     lines.add(historyLine(last, port, now));
     if (o != null) {
       lines.addAll(processState(o, port));
-      lines.addAll(systemd.describe(o.pid(), Freezer.startTicks(o.pid()) == o.startTicks()));
+      lines.addAll(systemd.describe(o, Freezer.startTicks(o.pid()) == o.startTicks()));
     }
     return lines;
   }

@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Reads the two per-process files every porthole view of a process needs: {@code /proc/PID/stat}
- * and {@code /proc/PID/cmdline}. One parser for the inventory and the watch.
+ * Reads the per-process files porthole's views of a process need: {@code /proc/PID/stat}, {@code
+ * /proc/PID/cmdline} and {@code /proc/PID/cgroup}. One parser for the inventory and the watch.
  */
 public final class ProcFiles {
   private ProcFiles() {}
@@ -62,5 +62,33 @@ public final class ProcFiles {
     } catch (IOException e) {
       return "[" + name + "]";
     }
+  }
+
+  /**
+   * Returns the process's cgroup path: the unified ({@code 0::}) line's, else the v1 {@code
+   * name=systemd} line's (a hybrid or legacy machine), or null when neither can be read.
+   */
+  public static String cgroup(Path pidDir) {
+    try {
+      return cgroupPath(Files.readString(pidDir.resolve("cgroup"), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** Returns the path {@link #cgroup} picks from the text of a {@code /proc/PID/cgroup} file. */
+  public static String cgroupPath(String text) {
+    String legacy = null;
+    for (String line : text.lines().toList()) {
+      if (line.startsWith("0::") && line.length() > 3) {
+        String path = line.substring(3);
+        if (!path.equals("/")) {
+          return path; // hybrid machines keep "0::/" when systemd uses the v1 hierarchy
+        }
+      } else if (line.contains(":name=systemd:")) {
+        legacy = line.substring(line.indexOf(":name=systemd:") + ":name=systemd:".length());
+      }
+    }
+    return legacy;
   }
 }

@@ -13,6 +13,8 @@ import java.util.List;
  *     process for the machine's uptime (pids are reused, this pair is not)
  * @param cwd the working directory, or null when it cannot be read
  * @param parents the parent chain, nearest first, up to pid 1
+ * @param cgroup the cgroup path ({@code /proc/PID/cgroup}) when it was read, which names the
+ *     systemd unit that ran it after it exited; null when unknown (and in rows from before it)
  */
 public record ProcessDetails(
     int pid,
@@ -26,7 +28,8 @@ public record ProcessDetails(
     String startTime,
     long startTicks,
     String cwd,
-    List<Parent> parents) {
+    List<Parent> parents,
+    String cgroup) {
 
   public ProcessDetails {
     parents = parents == null ? List.of() : List.copyOf(parents);

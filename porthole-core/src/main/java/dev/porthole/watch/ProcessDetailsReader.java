@@ -103,7 +103,8 @@ public final class ProcessDetailsReader {
         bootMillis > 0 ? start : null,
         stat.startTicks(),
         link(dir.resolve("cwd")),
-        parents(stat.ppid()));
+        parents(stat.ppid()),
+        ProcFiles.cgroup(dir));
   }
 
   private List<ProcessDetails.Parent> parents(int ppid) {

@@ -15,7 +15,7 @@ class EventDetectorTest {
 
   static ProcessDetails proc(int pid, String name, String exe) {
     return new ProcessDetails(
-        pid, 1, name, name, 1000, "dev", exe, "ab", null, pid * 10L, "/", List.of());
+        pid, 1, name, name, 1000, "dev", exe, "ab", null, pid * 10L, "/", List.of(), null);
   }
 
   static Listener tcp(String address, int port, ProcessDetails owner) {

@@ -79,6 +79,28 @@ final class UserManager implements AutoCloseable {
     return p.exitValue();
   }
 
+  /** Runs {@code command} with this manager's XDG folders; returns its output (at most 30 s). */
+  String output(String... command) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    p.getOutputStream().close();
+    java.util.concurrent.CompletableFuture<byte[]> out =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return p.getInputStream().readAllBytes();
+              } catch (IOException e) {
+                return new byte[0];
+              }
+            });
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException(String.join(" ", command) + ": no end in 30 s");
+    }
+    return new String(out.join(), StandardCharsets.UTF_8);
+  }
+
   /** Returns what the manager logged, for failure messages. */
   String log() {
     try {

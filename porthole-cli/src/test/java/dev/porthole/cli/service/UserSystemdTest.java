@@ -2,21 +2,15 @@ package dev.porthole.cli.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.porthole.cli.Porthole;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,8 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 class UserSystemdTest {
   @TempDir Path dir;
 
-  private record Run(int exit, String out, String err) {}
-
   @Test
   void installStartsTheDaemonUnderSystemdAndUninstallStopsIt() throws Exception {
     int port;
@@ -40,7 +32,7 @@ class UserSystemdTest {
     }
     Path data = Files.createDirectories(dir.resolve("data"));
     try (UserManager systemd = UserManager.start(dir)) {
-      Run install =
+      UserPorthole.Run install =
           porthole(
               systemd,
               "service",
@@ -60,11 +52,11 @@ class UserSystemdTest {
           .contains("systemctl --user enable --now porthole.service");
       assertThat(answersVersion(port, 60)).as("the unit's daemon answers /version").isTrue();
 
-      Run status = porthole(systemd, "service", "status", "--json");
+      UserPorthole.Run status = porthole(systemd, "service", "status", "--json");
       assertThat(status.exit()).as(status.toString()).isZero();
       assertThat(status.out()).contains("\"installed\" : true").contains("\"systemd\" : true");
 
-      Run uninstall = porthole(systemd, "service", "uninstall");
+      UserPorthole.Run uninstall = porthole(systemd, "service", "uninstall");
       assertThat(uninstall.exit()).as(uninstall.toString()).isZero();
       assertThat(unit).doesNotExist();
       assertThat(answersVersion(port, 1)).as("stopped with the unit").isFalse();
@@ -76,47 +68,8 @@ class UserSystemdTest {
     }
   }
 
-  /**
-   * Runs porthole in a child JVM that sees the manager's XDG folders; the unit it writes runs a
-   * launcher script of this test, as a unit from ./porthole runs ./porthole.
-   */
-  private Run porthole(UserManager systemd, String... args) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String classpath = System.getProperty("java.class.path");
-    Path launcher = dir.resolve("porthole");
-    if (!Files.exists(launcher)) {
-      Files.writeString(
-          launcher,
-          "#!/bin/sh\nexec '"
-              + java
-              + "' -cp '"
-              + classpath
-              + "' "
-              + Porthole.class.getName()
-              + " \"$@\"\n");
-      Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwx------"));
-    }
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                java,
-                "-Dporthole.launcher=" + launcher,
-                "-cp",
-                classpath,
-                Porthole.class.getName()));
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command);
-    pb.environment().putAll(systemd.env());
-    pb.environment().put("NO_COLOR", "1");
-    Process p = pb.start();
-    p.getOutputStream().close();
-    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-    String out = read(p.getInputStream());
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IllegalStateException("porthole " + String.join(" ", args) + ": no end in 60 s");
-    }
-    return new Run(p.exitValue(), out, err.join());
+  private UserPorthole.Run porthole(UserManager systemd, String... args) throws Exception {
+    return UserPorthole.run(systemd, dir, args);
   }
 
   private static boolean answersVersion(int port, int seconds) throws InterruptedException {
@@ -139,13 +92,5 @@ class UserSystemdTest {
       } while (System.nanoTime() < deadline);
     }
     return false;
-  }
-
-  private static String read(java.io.InputStream in) {
-    try {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "";
-    }
   }
 }
