@@ -61,7 +61,7 @@ class UserSystemdTest {
       assertThat(unit).doesNotExist();
       assertThat(answersVersion(port, 1)).as("stopped with the unit").isFalse();
       assertThat(systemd.systemctl("is-active", "porthole.service")).isNotZero();
-      Run gone = porthole(systemd, "service", "status");
+      UserPorthole.Run gone = porthole(systemd, "service", "status");
       assertThat(gone.exit()).isEqualTo(1);
       assertThat(gone.out()).as("a removed unit's state is a word, never blank")
           .contains("enabled: not-found").doesNotContain("enabled: \n");
