@@ -29,8 +29,18 @@ class DaemonProcessTest {
 
   @TempDir Path dataDir;
 
+  /** Execs the rest of its arguments with SIGINT back to its default action. */
+  private static final String RESET_SIGINT =
+      "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL);"
+          + " os.execvp(sys.argv[1], sys.argv[1:])";
+
   private static Process porthole(String... args) throws IOException {
-    List<String> command = new ArrayList<>();
+    return porthole(List.of(), args);
+  }
+
+  /** Starts porthole in a child JVM, through {@code prefix} (a command that execs the rest). */
+  private static Process porthole(List<String> prefix, String... args) throws IOException {
+    List<String> command = new ArrayList<>(prefix);
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
@@ -61,6 +71,16 @@ class DaemonProcessTest {
   }
 
   private static final String END = "(end of output)";
+
+  /**
+   * Kills the child, then closes its output: in that order, since a reader thread blocked in
+   * readLine holds the reader's lock until the pipe ends, and close() would wait for it forever.
+   */
+  private static void stop(Process p, BufferedReader out) throws Exception {
+    p.destroyForcibly();
+    p.waitFor(10, TimeUnit.SECONDS);
+    out.close();
+  }
 
   /** Returns {@code lines} once the process's output has ended (10 s at most). */
   private static List<String> untilEnd(List<String> lines) throws InterruptedException {
@@ -108,8 +128,9 @@ class DaemonProcessTest {
             "0",
             "--data-dir",
             dataDir.toString());
-    try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    try {
       String url = url(out);
       assertThat(get(url + "/api/status")).startsWith("200 {\"name\":\"porthole\"");
       List<String> rest = drain(out);
@@ -118,7 +139,7 @@ class DaemonProcessTest {
       assertThat(untilEnd(rest)).contains("porthole daemon stopped");
       assertThat(p.exitValue()).as("exit status after a clean stop on SIGTERM").isZero();
     } finally {
-      p.destroyForcibly();
+      stop(p, out);
     }
     assertThat(dataDir.resolve("porthole.db")).exists();
   }
@@ -166,9 +187,20 @@ class DaemonProcessTest {
 
   @Test
   void upStoppedWithCtrlCExitsZero() throws Exception {
-    Process p = porthole("up", "--port", "0", "--no-watch", "--data-dir", dataDir.toString());
-    try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    // A terminal's Ctrl-C reaches a foreground process, whose SIGINT is never ignored; a test
+    // run from a background job inherits SIGINT ignored (POSIX), so the child gets it reset.
+    Process p =
+        porthole(
+            List.of("python3", "-c", RESET_SIGINT),
+            "up",
+            "--port",
+            "0",
+            "--no-watch",
+            "--data-dir",
+            dataDir.toString());
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    try {
       url(out);
       List<String> rest = drain(out);
       signal(p, "INT");
@@ -176,7 +208,7 @@ class DaemonProcessTest {
       assertThat(untilEnd(rest)).contains("porthole daemon stopped");
       assertThat(p.exitValue()).as("exit status after Ctrl-C (130 without CleanStop)").isZero();
     } finally {
-      p.destroyForcibly();
+      stop(p, out);
     }
   }
 
