@@ -122,7 +122,7 @@ final class Connection {
     // Recorded even when this connection is closing: its socket may already have been accepted
     // by one of our proxies, which must recognise it.
     java.net.SocketAddress local = f.channel().localAddress();
-    Connection looped = proxy.loops().dialed(local, this);
+    Connection looped = proxy.loops().dialed(local, f.channel().remoteAddress(), this);
     f.channel().closeFuture().addListener(x -> proxy.loops().forget(null, local, this));
     if (looped != null) {
       looped.client.eventLoop().execute(looped::cutLoop);

@@ -3,6 +3,7 @@ package dev.porthole.proxy;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -15,36 +16,51 @@ import java.util.concurrent.ConcurrentHashMap;
  * a loop is a path that reaches a proxy it already passed through, or one longer than {@link
  * #MAX_HOPS}. Accept and dial run on different event loops and either may be seen first, so each
  * side records itself before looking for the other; whichever comes second links the hops.
+ *
+ * <p>Each side also records the address at the other end: an upstream socket is the client of one
+ * of our listeners only if it was dialed to that listener's address. Matching on the client's port
+ * alone cut real clients: a closed upstream socket is forgotten a moment after the kernel frees
+ * its port, and a new client given that port looked like our own socket coming back.
  */
 final class LoopGuard {
   /** Hops after which a path counts as a loop whatever it passed through. */
   static final int MAX_HOPS = 16;
 
-  private final Map<SocketAddress, Connection> dialed = new ConcurrentHashMap<>();
-  private final Map<SocketAddress, Connection> accepted = new ConcurrentHashMap<>();
+  /** A socket of a connection, with the address at its other end (dialed) or ours (accepted). */
+  private record Hop(Connection connection, SocketAddress far) {}
 
-  /** Records an accepted client; returns true if this connection closes a loop. */
-  boolean accepted(SocketAddress remote, Connection connection) {
+  private final Map<SocketAddress, Hop> dialed = new ConcurrentHashMap<>();
+  private final Map<SocketAddress, Hop> accepted = new ConcurrentHashMap<>();
+
+  /**
+   * Records an accepted client ({@code remote}) on our listener's {@code local} address; returns
+   * true if this connection closes a loop.
+   */
+  boolean accepted(SocketAddress remote, SocketAddress local, Connection connection) {
     if (remote == null) {
       return false;
     }
-    accepted.put(key(remote), connection);
-    Connection from = dialed.get(key(remote));
-    return from != null && closesLoop(connection, from);
+    accepted.put(key(remote), new Hop(connection, key(local)));
+    Hop from = dialed.get(key(remote));
+    return from != null
+        && Objects.equals(key(local), from.far())
+        && closesLoop(connection, from.connection());
   }
 
   /**
-   * Records a dialed upstream socket; returns the connection that closes a loop (the one this
-   * socket reached, or the dialer itself), or null.
+   * Records an upstream socket dialed from {@code local} to {@code remote}; returns the connection
+   * that closes a loop (the one this socket reached, or the dialer itself), or null.
    */
-  Connection dialed(SocketAddress local, Connection connection) {
+  Connection dialed(SocketAddress local, SocketAddress remote, Connection connection) {
     if (local == null) {
       return null;
     }
-    dialed.put(key(local), connection);
-    Connection into = accepted.get(key(local));
-    if (into != null && closesLoop(into, connection)) {
-      return into;
+    dialed.put(key(local), new Hop(connection, key(remote)));
+    Hop into = accepted.get(key(local));
+    if (into != null
+        && Objects.equals(into.far(), key(remote))
+        && closesLoop(into.connection(), connection)) {
+      return into.connection();
     }
     // Links before this one may have been made since this connection was accepted: look again,
     // so a loop whose first check came too early ends at this hop instead of the next.
@@ -54,10 +70,10 @@ final class LoopGuard {
   /** Forgets a connection's two sockets once it is closed. */
   void forget(SocketAddress remote, SocketAddress local, Connection connection) {
     if (remote != null) {
-      accepted.remove(key(remote), connection);
+      accepted.computeIfPresent(key(remote), (k, h) -> h.connection() == connection ? null : h);
     }
     if (local != null) {
-      dialed.remove(key(local), connection);
+      dialed.computeIfPresent(key(local), (k, h) -> h.connection() == connection ? null : h);
     }
   }
 
@@ -80,6 +96,9 @@ final class LoopGuard {
 
   /** Returns the address without a host name, so the two sides compare equal. */
   private static SocketAddress key(SocketAddress a) {
+    if (a == null) {
+      return a;
+    }
     if (a instanceof InetSocketAddress i && i.getAddress() != null) {
       return new InetSocketAddress(i.getAddress(), i.getPort());
     }

@@ -108,7 +108,7 @@ final class TcpProxy implements RunningProxy {
     Connection connection = new Connection(this, total.incrementAndGet(), ch);
     connections.add(connection);
     open.incrementAndGet();
-    if (loops.accepted(ch.remoteAddress(), connection)) {
+    if (loops.accepted(ch.remoteAddress(), ch.localAddress(), connection)) {
       connection.cutLoop();
       return;
     }
