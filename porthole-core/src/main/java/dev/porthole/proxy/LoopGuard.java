@@ -3,7 +3,6 @@ package dev.porthole.proxy;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -43,7 +42,7 @@ final class LoopGuard {
     accepted.put(key(remote), new Hop(connection, key(local)));
     Hop from = dialed.get(key(remote));
     return from != null
-        && Objects.equals(key(local), from.far())
+        && sameEnd(key(local), from.far())
         && closesLoop(connection, from.connection());
   }
 
@@ -58,7 +57,7 @@ final class LoopGuard {
     dialed.put(key(local), new Hop(connection, key(remote)));
     Hop into = accepted.get(key(local));
     if (into != null
-        && Objects.equals(into.far(), key(remote))
+        && sameEnd(into.far(), key(remote))
         && closesLoop(into.connection(), connection)) {
       return into.connection();
     }
@@ -75,6 +74,14 @@ final class LoopGuard {
     if (local != null) {
       dialed.computeIfPresent(key(local), (k, h) -> h.connection() == connection ? null : h);
     }
+  }
+
+  /**
+   * Returns whether two ends of a hop are the same address; an end not known (a socket closed
+   * before its address was read, as the sockets of a loop being cut are) matches, as before.
+   */
+  private static boolean sameEnd(SocketAddress a, SocketAddress b) {
+    return a == null || b == null || a.equals(b);
   }
 
   /** Links {@code next} after {@code previous}; true if next's proxy is already on the path. */
