@@ -10,22 +10,10 @@ connect, 64 bytes there and back, close. Prints the times in ms, the first proxy
 """
 import argparse, json, os, shutil, socket, subprocess, sys, tempfile, threading, time, urllib.request
 
-HOST = "127.0.0.1"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchnet import HOST, Ports  # noqa: E402
 
-
-PORTS = iter(range(int(os.environ.get("PORT_BASE", "42000")), 65536))
-
-
-def free_port():
-    """Returns the next free port from PORT_BASE up (default 42000)."""
-    for p in PORTS:
-        with socket.socket() as s:
-            try:
-                s.bind((HOST, p))
-                return p
-            except OSError:
-                continue
-    raise RuntimeError("no free port")
+free_port = Ports(42000).free
 
 
 def echo_server():

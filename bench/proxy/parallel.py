@@ -11,29 +11,10 @@ porthole's ratio to HAProxy.
 """
 import argparse, json, os, signal, socket, statistics, subprocess, sys, tempfile, time
 
-HOST = "127.0.0.1"
-PORTS = iter(range(int(os.environ.get("PORT_BASE", "42200")), 65536))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchnet import HOST, Ports, wait_listen  # noqa: E402
 
-
-def free_port():
-    for p in PORTS:
-        with socket.socket() as s:
-            try:
-                s.bind((HOST, p))
-                return p
-            except OSError:
-                continue
-    raise RuntimeError("no free port")
-
-
-def wait_listen(port, timeout=30):
-    # Polls ss, not connect: a stray connection would confuse iperf3's server.
-    end = time.time() + timeout
-    while time.time() < end:
-        if subprocess.run(["ss", "-ltnH", "sport = :%d" % port], capture_output=True, text=True).stdout.strip():
-            return
-        time.sleep(0.1)
-    sys.exit("nothing listens on %d after %d s" % (port, timeout))
+free_port = Ports(42200).free
 
 
 def iperf(port, seconds, streams):

@@ -13,31 +13,11 @@ PORT_BASE (default 42100) up. Needs sockperf, iperf3, a porthole jar and the Tox
 """
 import argparse, json, os, signal, socket, statistics, subprocess, sys, time, urllib.request
 
-HOST = "127.0.0.1"
-PORTS = iter(range(int(os.environ.get("PORT_BASE", "42100")), 65536))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchnet import HOST, Ports, wait_listen  # noqa: E402
+
+free_port = Ports(42100).free
 LATENCY_MS, RATE_KBS = 20, 10000
-
-
-def free_port():
-    for p in PORTS:
-        with socket.socket() as s:
-            try:
-                s.bind((HOST, p))
-                return p
-            except OSError:
-                continue
-    raise RuntimeError("no free port")
-
-
-def wait_listen(port, timeout=30):
-    # Polls ss, not connect: a stray connection would confuse iperf3's server.
-    end = time.time() + timeout
-    while time.time() < end:
-        out = subprocess.run(["ss", "-ltnH", "sport = :%d" % port], capture_output=True, text=True).stdout
-        if out.strip():
-            return
-        time.sleep(0.1)
-    sys.exit("nothing listens on %d after %d s" % (port, timeout))
 
 
 def sockperf(port, seconds):
