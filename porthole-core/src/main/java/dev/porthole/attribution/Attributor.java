@@ -17,6 +17,7 @@ public final class Attributor {
   private final ProcessArgs processes;
   private final ContainerLookup containers;
   private final PodmanRootless podman;
+  private final NamespaceForwards forwards;
   private final VirtualBoxForwards virtualBox;
   private final boolean enabled;
   private final Map<String, Origin> byProcessAndPort = new HashMap<>();
@@ -36,7 +37,9 @@ public final class Attributor {
   private Attributor(Path procRoot, ContainerLookup containers, boolean enabled) {
     this.enabled = enabled;
     this.processes = new ProcessArgs(procRoot);
-    this.podman = new PodmanRootless(procRoot);
+    NetNamespaces namespaces = new NetNamespaces(procRoot);
+    this.podman = new PodmanRootless(procRoot, namespaces, processes);
+    this.forwards = new NamespaceForwards(namespaces, podman);
     this.virtualBox = new VirtualBoxForwards(procRoot);
     this.containers = containers;
   }
@@ -80,7 +83,9 @@ public final class Attributor {
     List<String> argv = argvByPid.computeIfAbsent(pid, processes::argv);
     Origin o;
     if (PodmanRootless.isRootlessport(argv)) {
-      o = podman.origin(pid, port, processes);
+      o = podman.origin(pid, port);
+    } else if (NamespaceForwards.isForwarder(argv)) {
+      o = forwards.origin(pid, argv, port);
     } else if (VirtualBoxForwards.isVirtualBox(argv)) {
       o = virtualBox.origin(pid, argv, port);
     } else {

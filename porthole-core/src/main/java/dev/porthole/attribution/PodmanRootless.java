@@ -1,6 +1,5 @@
 package dev.porthole.attribution;
 
-import dev.porthole.sockets.ProcFiles;
 import dev.porthole.sockets.ProcNetParser;
 import dev.porthole.sockets.Protocol;
 import dev.porthole.sockets.SocketEntry;
@@ -16,13 +15,18 @@ import java.util.TreeSet;
  * Podman publishes a port with a {@code rootlessport} process (no arguments) that joins the
  * container's network namespace; the container's {@code conmon} names it ({@code -c ID -n NAME})
  * and conmon's child, the container's first process, shares that namespace. All of it comes from
- * {@code /proc}: no Podman socket runs by default, and it is per user.
+ * {@code /proc}: no Podman socket runs by default, and it is per user. slirp4netns and pasta
+ * forwards into a container's namespace are named here too ({@link NamespaceForwards}).
  */
 final class PodmanRootless {
   private final Path procRoot;
+  private final NetNamespaces namespaces;
+  private final ProcessArgs args;
 
-  PodmanRootless(Path procRoot) {
+  PodmanRootless(Path procRoot, NetNamespaces namespaces, ProcessArgs args) {
     this.procRoot = procRoot;
+    this.namespaces = namespaces;
+    this.args = args;
   }
 
   /** Returns true when {@code argv} is rootlessport's (Podman's port forwarder). */
@@ -31,24 +35,11 @@ final class PodmanRootless {
   }
 
   /** Returns the container behind rootlessport {@code pid}'s {@code port}, or a placeholder. */
-  Origin origin(int pid, int port, ProcessArgs args) {
-    String ns = namespace(pid);
-    String[] names = procRoot.toFile().list();
-    if (ns != null && names != null) {
-      for (String name : names) {
-        if (!name.matches("\\d{1,9}")) {
-          continue;
-        }
-        int child = Integer.parseInt(name);
-        ProcFiles.Stat stat = ProcFiles.stat(procRoot.resolve(name));
-        if (stat == null || stat.ppid() <= 1 || !ns.equals(namespace(child))) {
-          continue;
-        }
-        List<String> parent = args.argv(stat.ppid());
-        if (!parent.isEmpty() && Argv.base(parent.getFirst()).equals("conmon")) {
-          return container(parent, child, port);
-        }
-      }
+  Origin origin(int pid, int port) {
+    String ns = namespaces.of(pid);
+    Origin found = ns == null ? null : containerIn(ns, null, port);
+    if (found != null) {
+      return found.with("via", "rootlessport");
     }
     return Origin.of(
         OriginKind.CONTAINER,
@@ -61,7 +52,27 @@ final class PodmanRootless {
         ns == null ? "its network namespace is unreadable (try sudo)" : "no conmon found");
   }
 
-  private Origin container(List<String> conmon, int child, int port) {
+  /**
+   * Returns the Podman container whose network namespace is {@code ns} (a process there is a
+   * conmon's child), reached on {@code containerPort}, or null when no conmon runs one there.
+   */
+  Origin containerIn(String ns, String containerPort) {
+    return containerIn(ns, containerPort, -1);
+  }
+
+  private Origin containerIn(String ns, String containerPort, int hostPort) {
+    for (int child : namespaces.pidsIn(ns)) {
+      int parent = namespaces.parent(child);
+      List<String> argv = parent <= 1 ? List.of() : args.argv(parent);
+      if (!argv.isEmpty() && Argv.base(argv.getFirst()).equals("conmon")) {
+        return container(
+            argv, child, containerPort != null ? containerPort : containerPort(child, hostPort));
+      }
+    }
+    return null;
+  }
+
+  private Origin container(List<String> conmon, int child, String containerPort) {
     String id = flag(conmon, "-c");
     String name = flag(conmon, "-n");
     return Origin.of(
@@ -71,10 +82,8 @@ final class PodmanRootless {
         "podman",
         "id",
         id == null ? null : id.substring(0, Math.min(12, id.length())),
-        "via",
-        "rootlessport",
         "containerPort",
-        containerPort(child, port),
+        containerPort,
         "pid",
         Integer.toString(child));
   }

@@ -46,7 +46,6 @@ final class UnixHttp {
   /** Sends {@code method path} to the socket at {@code socket} and returns the whole answer. */
   static Response request(Path socket, String method, String path, Duration timeout)
       throws IOException {
-    long deadline = System.nanoTime() + timeout.toNanos();
     String request =
         method
             + " "
@@ -54,11 +53,20 @@ final class UnixHttp {
             + " HTTP/1.1\r\nHost: docker\r\nUser-Agent: porthole\r\n"
             + (method.equals("POST") ? "Content-Length: 0\r\n" : "")
             + "Connection: close\r\n\r\n";
+    return parse(exchange(socket, request, timeout));
+  }
+
+  /**
+   * Sends {@code request} to the socket at {@code socket} and returns all it answers until it
+   * closes the connection (HTTP with "Connection: close", or slirp4netns's one-line JSON API).
+   */
+  static byte[] exchange(Path socket, String request, Duration timeout) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
     try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         Selector selector = Selector.open()) {
       channel.connect(UnixDomainSocketAddress.of(socket)); // local: never blocks for long
       channel.configureBlocking(false);
-      ByteBuffer out = ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII));
+      ByteBuffer out = ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8));
       while (out.hasRemaining()) {
         channel.write(out);
       }
@@ -82,7 +90,7 @@ final class UnixHttp {
           throw new GarbageException("answer larger than " + MAX_BYTES + " bytes");
         }
       }
-      return parse(received.toByteArray());
+      return received.toByteArray();
     }
   }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /** A real process started by a test, stopped on close, that listens on {@link #port()}. */
 final class ListenerProcess implements AutoCloseable {
@@ -42,6 +43,41 @@ final class ListenerProcess implements AutoCloseable {
       if (!p.process.isAlive() || System.nanoTime() > deadline) {
         p.close();
         throw new IllegalStateException(String.join(" ", argv) + " did not listen on " + port);
+      }
+      Thread.sleep(50);
+    }
+    return p;
+  }
+
+  /**
+   * Starts {@code argv} and waits (at most 20 s) until {@code ready}; a forwarder told its ports
+   * afterwards (slirp4netns's API) is then found with {@link #listeningOn}.
+   */
+  static ListenerProcess startUntil(BooleanSupplier ready, String... argv) throws Exception {
+    Process process =
+        new ProcessBuilder(argv)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    ListenerProcess p = new ListenerProcess(process, -1);
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!ready.getAsBoolean()) {
+      if (!process.isAlive() || System.nanoTime() > deadline) {
+        p.close();
+        throw new IllegalStateException(String.join(" ", argv) + " did not get ready");
+      }
+      Thread.sleep(50);
+    }
+    return p;
+  }
+
+  /** Returns this process as the holder of {@code port}, once it holds it (at most 20 s). */
+  ListenerProcess listeningOn(int port) throws Exception {
+    ListenerProcess p = new ListenerProcess(process, port);
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (p.listener().isEmpty()) {
+      if (!process.isAlive() || System.nanoTime() > deadline) {
+        throw new IllegalStateException("PID " + process.pid() + " did not listen on " + port);
       }
       Thread.sleep(50);
     }
