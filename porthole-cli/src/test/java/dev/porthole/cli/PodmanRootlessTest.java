@@ -34,6 +34,8 @@ class PodmanRootlessTest {
   private static Set<PosixFilePermission> tunBefore;
   private static Path image;
   private static int port;
+  private static int slirpPort;
+  private static int kitPort;
 
   @BeforeAll
   static void start() throws Exception {
@@ -46,22 +48,56 @@ class PodmanRootlessTest {
     Files.createDirectories(image.resolve("root/bin"));
     Files.copy(Path.of("/bin/busybox"), image.resolve("root/bin/busybox"));
     check(sh("tar -C " + image.resolve("root") + " -cf " + image.resolve("image.tar") + " ."));
-    check(sh("chmod -R a+rX " + image));
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    check(sh("chmod -R a+rwX " + image)); // the user writes rootlesskit's state there
+    port = freePort();
+    slirpPort = freePort();
+    kitPort = freePort();
     check(podman("import " + image.resolve("image.tar") + " phbusybox:test"));
     check(
         podman(
             "run -d --name pod-web -p 127.0.0.1:"
                 + port
                 + ":80 phbusybox:test /bin/busybox httpd -f -p 80 -h /"));
+    // slirp4netns's own port handler: slirp4netns, not rootlessport, holds the host port.
+    check(
+        podman(
+            "run -d --name pod-slirp --network slirp4netns:port_handler=slirp4netns -p 127.0.0.1:"
+                + slirpPort
+                + ":8080 phbusybox:test /bin/busybox httpd -f -p 8080 -h /"));
+    startRootlesskit();
+  }
+
+  /** rootlesskit with its builtin port driver, run by the user, a sleep as its child. */
+  private static void startRootlesskit() throws Exception {
+    Path state = image.resolve("rootlesskit");
+    check(
+        sh(
+            "su - "
+                + USER
+                + " -c 'timeout 250 rootlesskit --net=slirp4netns --disable-host-loopback"
+                + " --port-driver=builtin --state-dir="
+                + state
+                + " sleep 240 >"
+                + image.resolve("rootlesskit.log")
+                + " 2>&1 &'"));
+    for (int i = 0; i < 200 && !Files.exists(state.resolve("api.sock")); i++) {
+      Thread.sleep(50); // 10 s at most
+    }
+    check(
+        sh(
+            "su - "
+                + USER
+                + " -c 'rootlessctl --socket "
+                + state.resolve("api.sock")
+                + " add-ports 127.0.0.1:"
+                + kitPort
+                + ":8080/tcp'"));
   }
 
   @AfterAll
   static void stop() throws Exception {
     try {
-      podman("rm -f -t 0 pod-web");
+      podman("rm -f -t 0 pod-web pod-slirp");
     } finally {
       killUsersProcesses(); // podman's pause process and slirp4netns outlive the container
       sh("userdel -r " + USER);
@@ -94,9 +130,58 @@ class PodmanRootlessTest {
     assertThat(origin.get("details").get("via").asText()).isEqualTo("rootlessport");
     assertThat(origin.get("details").get("containerPort").asText()).isEqualTo("80/tcp");
     assertThat(origin.get("details").get("id").asText()).hasSize(12);
+    // From Podman itself (podman ps run as the container's user), not from its database.
+    assertThat(origin.get("details").get("image").asText()).isEqualTo("localhost/phbusybox:test");
+    assertThat(origin.get("details").get("published").asText())
+        .isEqualTo("127.0.0.1:" + port + "->80/tcp");
 
     Run who = PortholeProcess.run(Path.of("/nonexistent/docker.sock"), "who", "" + port);
-    assertThat(who.out()).contains("rootlessport").contains("for container pod-web port 80/tcp");
+    assertThat(who.out())
+        .contains("rootlessport")
+        .contains("for container pod-web (localhost/phbusybox:test) port 80/tcp");
+  }
+
+  @Test
+  void slirp4netnsPortHandlerNamesThePodmanContainerAndItsPort() throws Exception {
+    JsonNode socket = socketOn(slirpPort);
+    assertThat(socket.get("process").asText()).isEqualTo("slirp4netns");
+    JsonNode details = socket.get("origin").get("details");
+    assertThat(socket.get("origin").get("name").asText()).isEqualTo("pod-slirp");
+    assertThat(details.get("via").asText()).isEqualTo("slirp4netns");
+    assertThat(details.get("guestPort").asText()).isEqualTo("8080");
+    assertThat(details.get("containerPort").asText()).isEqualTo("8080/tcp");
+    assertThat(details.get("image").asText()).isEqualTo("localhost/phbusybox:test");
+  }
+
+  @Test
+  void rootlesskitPortDriverForwardsIntoItsChildsNamespace() throws Exception {
+    JsonNode socket = socketOn(kitPort);
+    assertThat(socket.get("process").asText()).isEqualTo("rootlesskit");
+    String child = Files.readString(image.resolve("rootlesskit/child_pid")).strip();
+    JsonNode origin = socket.get("origin");
+    assertThat(origin.get("kind").asText()).isEqualTo("forward");
+    assertThat(origin.get("name").asText())
+        .isEqualTo("rootlesskit forward into namespace of PID " + child + " port 8080");
+    assertThat(origin.get("details").get("namespacePid").asText()).isEqualTo(child);
+    assertThat(origin.get("details").get("guestPort").asText()).isEqualTo("8080");
+  }
+
+  private static JsonNode socketOn(int hostPort) throws Exception {
+    Run r =
+        PortholeProcess.run(
+            Path.of("/nonexistent/docker.sock"),
+            "ports",
+            "--port",
+            Integer.toString(hostPort),
+            "--json");
+    assertThat(r.code()).as(r.err()).isZero();
+    return new JsonMapper().readTree(r.out()).get("sockets").get(0);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
   }
 
   private static Result podman(String args) throws Exception {

@@ -1,8 +1,10 @@
 package dev.porthole.attribution;
 
+import dev.porthole.checks.CommandRunner;
 import dev.porthole.sockets.OwnedSocket;
 import dev.porthole.sockets.ProcessInfo;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,7 +40,12 @@ public final class Attributor {
     this.enabled = enabled;
     this.processes = new ProcessArgs(procRoot);
     NetNamespaces namespaces = new NetNamespaces(procRoot);
-    this.podman = new PodmanRootless(procRoot, namespaces, processes);
+    this.podman =
+        new PodmanRootless(
+            procRoot,
+            namespaces,
+            processes,
+            new PodmanContainers(procRoot, CommandRunner.system(Duration.ofSeconds(5))));
     this.forwards = new NamespaceForwards(namespaces, podman);
     this.virtualBox = new VirtualBoxForwards(procRoot);
     this.containers = containers;

@@ -35,12 +35,13 @@ final class NamespaceForwards {
     String guest = t.guestPort() > 0 ? Integer.toString(t.guestPort()) : null;
     List<Integer> inside = t.ns() == null ? List.of() : namespaces.pidsIn(t.ns());
     if (t.ns() != null) {
-      Origin container = podman.containerIn(t.ns(), guest == null ? null : guest + "/tcp");
+      Origin container = podman.containerIn(t.ns(), guest == null ? null : guest + "/tcp", port);
       if (container != null) {
         return container.with("via", t.tool()).with("guestPort", guest);
       }
     }
-    String where = inside.isEmpty() ? "another network namespace" : "namespace of PID " + inside.getFirst();
+    String where =
+        inside.isEmpty() ? "another network namespace" : "namespace of PID " + inside.getFirst();
     return Origin.of(
         OriginKind.FORWARD,
         t.tool() + " forward into " + where + (guest == null ? "" : " port " + guest),

@@ -22,11 +22,14 @@ final class PodmanRootless {
   private final Path procRoot;
   private final NetNamespaces namespaces;
   private final ProcessArgs args;
+  private final PodmanContainers engine;
 
-  PodmanRootless(Path procRoot, NetNamespaces namespaces, ProcessArgs args) {
+  PodmanRootless(
+      Path procRoot, NetNamespaces namespaces, ProcessArgs args, PodmanContainers engine) {
     this.procRoot = procRoot;
     this.namespaces = namespaces;
     this.args = args;
+    this.engine = engine;
   }
 
   /** Returns true when {@code argv} is rootlessport's (Podman's port forwarder). */
@@ -54,19 +57,20 @@ final class PodmanRootless {
 
   /**
    * Returns the Podman container whose network namespace is {@code ns} (a process there is a
-   * conmon's child), reached on {@code containerPort}, or null when no conmon runs one there.
+   * conmon's child), with what Podman says of host {@code hostPort} (image, container port), or
+   * null when no conmon runs one there.
+   *
+   * @param containerPort the port inside as the forwarder says it, or null to guess from /proc
    */
-  Origin containerIn(String ns, String containerPort) {
-    return containerIn(ns, containerPort, -1);
-  }
-
-  private Origin containerIn(String ns, String containerPort, int hostPort) {
+  Origin containerIn(String ns, String containerPort, int hostPort) {
     for (int child : namespaces.pidsIn(ns)) {
       int parent = namespaces.parent(child);
       List<String> argv = parent <= 1 ? List.of() : args.argv(parent);
       if (!argv.isEmpty() && Argv.base(argv.getFirst()).equals("conmon")) {
-        return container(
-            argv, child, containerPort != null ? containerPort : containerPort(child, hostPort));
+        Origin o =
+            container(
+                argv, child, containerPort != null ? containerPort : containerPort(child, hostPort));
+        return engine.describe(o, parent, hostPort);
       }
     }
     return null;
