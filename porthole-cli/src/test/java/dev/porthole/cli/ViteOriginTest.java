@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real vite dev server from npm (pinned in scripts/test-npm, installed by scripts/test-npm-deps)
- * in a project of the test's own, started from a subdirectory so that the project is found
- * upwards: {@code ports --json} and {@code who} name vite and the nearest package.json's directory.
+ * in a project of the test's own, started from a subdirectory so that the project is found upwards:
+ * {@code ports --json} and {@code who} name vite and the nearest package.json's directory.
  */
 @Timeout(180)
 class ViteOriginTest {
@@ -51,7 +51,8 @@ class ViteOriginTest {
             .start();
     for (int i = 0; i < 600 && Cli.run("who", Integer.toString(port)).exit() != 0; i++) {
       if (!vite.isAlive()) {
-        throw new IllegalStateException("vite exited: " + Files.readString(temp.resolve("vite.log")));
+        throw new IllegalStateException(
+            "vite exited: " + Files.readString(temp.resolve("vite.log")));
       }
       Thread.sleep(100); // 60 s at most: node's first start on a loaded machine is slow
     }

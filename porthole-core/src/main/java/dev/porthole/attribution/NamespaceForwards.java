@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * Names the listeners of forwarders into another network namespace: rootlesskit's port driver,
  * slirp4netns's {@code add_hostfwd} and pasta's {@code -t}/{@code -u}. Each becomes "forward into
- * namespace of PID N" with its guest port, or the container when the namespace is a rootless
- * Podman container's (its conmon's child lives there).
+ * namespace of PID N" with its guest port, or the container when the namespace is a rootless Podman
+ * container's (its conmon's child lives there).
  */
 final class NamespaceForwards {
   private static final List<String> TOOLS = List.of("rootlesskit", "slirp4netns", "pasta");

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -69,7 +70,7 @@ final class PodmanContainers {
       }
     }
     JsonNode labels = c.path("Labels");
-    Map<String, String> more = new java.util.LinkedHashMap<>(origin.details());
+    Map<String, String> more = new LinkedHashMap<>(origin.details());
     more.put("image", c.path("Image").asText(null));
     more.put("composeProject", labels.path("com.docker.compose.project").asText(null));
     more.put("composeService", labels.path("com.docker.compose.service").asText(null));
@@ -113,7 +114,8 @@ final class PodmanContainers {
     }
     String user = Files.getOwner(procRoot.resolve(Integer.toString(conmon))).getName();
     List<String> command =
-        new ArrayList<>(List.of("runuser", "-u", user, "--", "env", "XDG_RUNTIME_DIR=" + runtimeDir));
+        new ArrayList<>(
+            List.of("runuser", "-u", user, "--", "env", "XDG_RUNTIME_DIR=" + runtimeDir));
     command.addAll(ps);
     return command;
   }

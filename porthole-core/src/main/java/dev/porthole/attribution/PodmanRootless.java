@@ -69,7 +69,9 @@ final class PodmanRootless {
       if (!argv.isEmpty() && Argv.base(argv.getFirst()).equals("conmon")) {
         Origin o =
             container(
-                argv, child, containerPort != null ? containerPort : containerPort(child, hostPort));
+                argv,
+                child,
+                containerPort != null ? containerPort : containerPort(child, hostPort));
         return engine.describe(o, parent, hostPort);
       }
     }

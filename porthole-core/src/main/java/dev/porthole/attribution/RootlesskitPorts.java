@@ -48,7 +48,10 @@ final class RootlesskitPorts {
       return new ForwardTarget("rootlesskit", ns, -1, "its API lists no port " + port);
     } catch (IOException | RuntimeException e) {
       return new ForwardTarget(
-          "rootlesskit", ns, -1, "its API socket in " + stateDir + " did not answer: " + e.getMessage());
+          "rootlesskit",
+          ns,
+          -1,
+          "its API socket in " + stateDir + " did not answer: " + e.getMessage());
     }
   }
 }

@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads where slirp4netns forwards a host port: its arguments name the namespace (a PID, or
- * {@code --netns-type=path PATH}) and its API socket ({@code --api-socket}, {@code -a}), which
- * answers {@code list_hostfwd} with each forward's host and guest port.
+ * Reads where slirp4netns forwards a host port: its arguments name the namespace (a PID, or {@code
+ * --netns-type=path PATH}) and its API socket ({@code --api-socket}, {@code -a}), which answers
+ * {@code list_hostfwd} with each forward's host and guest port.
  */
 final class SlirpHostForwards {
   private static final JsonMapper JSON = new JsonMapper();
@@ -30,9 +30,7 @@ final class SlirpHostForwards {
       ns =
           isPath
               ? namespaces.ofPath(where, namespaces.uid(pid))
-              : where.matches("\\d{1,9}")
-                  ? namespaces.of(Integer.parseInt(where))
-                  : null;
+              : where.matches("\\d{1,9}") ? namespaces.of(Integer.parseInt(where)) : null;
     }
     String api = Argv.option(argv, "--api-socket", "-a");
     if (api == null) {

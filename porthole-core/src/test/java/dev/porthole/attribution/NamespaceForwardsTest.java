@@ -26,7 +26,8 @@ class NamespaceForwardsTest {
 
   @BeforeEach
   void startNamespace() throws Exception {
-    child = new ProcessBuilder("unshare", "--user", "--map-root-user", "--net", "sleep", "60").start();
+    child =
+        new ProcessBuilder("unshare", "--user", "--map-root-user", "--net", "sleep", "60").start();
     Path ns = Path.of("/proc/" + child.pid() + "/ns/net");
     String own = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
     for (int i = 0; i < 100 && Files.readSymbolicLink(ns).toString().equals(own); i++) {
@@ -102,7 +103,9 @@ class NamespaceForwardsTest {
       assertThat(o.kind()).isEqualTo("forward");
       assertThat(o.name())
           .isEqualTo("slirp4netns forward into namespace of PID " + child.pid() + " port 5432");
-      assertThat(o.details()).containsEntry("tool", "slirp4netns").containsEntry("guestPort", "5432");
+      assertThat(o.details())
+          .containsEntry("tool", "slirp4netns")
+          .containsEntry("guestPort", "5432");
     }
   }
 

@@ -31,7 +31,6 @@ class PastaPortsTest {
         .isEqualTo(4);
     assertThat(PastaPorts.guestPort(List.of("pasta", "--tcp-ports=5000:6000", "99"), 5000))
         .isEqualTo(6000);
-    assertThat(PastaPorts.guestPort(List.of("pasta", "-t", "5000:6000", "99"), 5001))
-        .isEqualTo(-1);
+    assertThat(PastaPorts.guestPort(List.of("pasta", "-t", "5000:6000", "99"), 5001)).isEqualTo(-1);
   }
 }
