@@ -54,15 +54,18 @@ final class NetNamespaces {
    */
   String ofPath(String path, int uid) {
     String ns = inode(Path.of(path));
-    for (int pid : uid < 0 || ns != null ? List.<Integer>of() : all().keySet()) {
+    if (ns != null || uid < 0) {
+      return ns;
+    }
+    for (int pid : all().keySet()) {
       if (uid(pid) == uid) {
         ns = inode(procRoot.resolve(pid + "/root/" + path));
         if (ns != null) {
-          break;
+          return ns;
         }
       }
     }
-    return ns;
+    return null;
   }
 
   /** Returns the namespace a process holds open (pasta keeps its target's), or null. */
