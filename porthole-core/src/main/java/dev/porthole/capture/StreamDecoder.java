@@ -24,6 +24,10 @@ final class StreamDecoder {
   private final List<Chunk> chunks = new ArrayList<>();
   private final long[] kept = new long[2];
   private volatile boolean wantsAll = true;
+  // True while HTTP is decoded or not yet recognised: the proxy splices only known body rests.
+  private volatile boolean framing;
+  private final BodySpan[] spans = new BodySpan[2];
+  private final long[] fed = new long[2];
   private long openedMillis;
   private long dialMicros = -1;
   private String kind;
@@ -55,6 +59,38 @@ final class StreamDecoder {
     this.upstream = upstream;
     this.recorder = recorder;
     this.wantsAll = "tcp".equals(protocol);
+    this.framing = wantsAll;
+  }
+
+  /** Returns whether HTTP is being decoded or may be (any thread). */
+  boolean framing() {
+    return framing;
+  }
+
+  /**
+   * Returns how many bytes of {@code side} from {@code offset} are the unseen-able rest of the
+   * body being decoded (any thread; the span may lag behind the proxy, never lead it).
+   */
+  long spliceable(Side side, long offset) {
+    BodySpan span;
+    synchronized (spans) {
+      span = spans[side.ordinal()];
+    }
+    return span == null ? 0 : span.restAt(offset);
+  }
+
+  /** Publishes where the body now read from {@code side} may be spliced (decoder thread). */
+  private void span(Side side) {
+    BodySpan span = null;
+    long left = http == null ? -1 : http.bodyRemaining(side);
+    Body body = left > 0 ? http.body(side) : null;
+    if (body != null) {
+      long at = fed[side.ordinal()];
+      span = new BodySpan(at + Math.max(0, settings.bodyLimit() - body.size()), at + left);
+    }
+    synchronized (spans) {
+      spans[side.ordinal()] = span;
+    }
   }
 
   /**
@@ -91,6 +127,7 @@ final class StreamDecoder {
 
   /** Takes a copied chunk (decoder thread). */
   void feed(Side side, long micros, byte[] data) {
+    fed[side.ordinal()] += data.length;
     if (live() != null) {
       recorder.chunk(stream, new Chunk(side, micros, data));
     }
@@ -111,16 +148,41 @@ final class StreamDecoder {
         http.feed(side, micros, data);
         if (http.upgraded() != null) {
           upgrade(micros);
+        } else {
+          span(side);
         }
       } catch (Exception notHttp) {
-        recorder.countNotHttp();
-        kind = "raw";
-        stopped = "not HTTP: " + notHttp.getMessage();
-        stopHttp();
+        notHttp(notHttp);
       }
     } else if (ws != null) {
       frames(side, micros, data, 0);
     }
+  }
+
+  /**
+   * Takes {@code n} bytes of {@code side} that were spliced within a published span: the body
+   * counts them unseen and decoding goes on after them (decoder thread).
+   */
+  void skip(Side side, long micros, long n) {
+    fed[side.ordinal()] += n;
+    keptAll = false;
+    if (http == null) {
+      gap(side, micros, "spliced");
+      return;
+    }
+    try {
+      http.skip(side, micros, n);
+      span(side);
+    } catch (Exception notHttp) {
+      notHttp(notHttp);
+    }
+  }
+
+  private void notHttp(Exception notHttp) {
+    recorder.countNotHttp();
+    kind = "raw";
+    stopped = "not HTTP: " + notHttp.getMessage();
+    stopHttp();
   }
 
   /** Follows what the stream became after an exchange: WebSocket frames, or nothing more. */
@@ -171,6 +233,7 @@ final class StreamDecoder {
       kind = "raw";
     }
     wantsAll = false;
+    framing = false;
   }
 
   private void stopHttp() {
@@ -180,6 +243,7 @@ final class StreamDecoder {
       http.close();
       http = null;
     }
+    framing = false;
     wantsAll = ws != null;
   }
 
