@@ -28,6 +28,8 @@ final class StreamDecoder {
   private volatile boolean framing;
   private final BodySpan[] spans = new BodySpan[2];
   private final long[] fed = new long[2];
+  // Per side: bytes skipped (spliced body rests) since the last kept chunk.
+  private final long[] unseen = new long[2];
   private long openedMillis;
   private long dialMicros = -1;
   private String kind;
@@ -134,7 +136,8 @@ final class StreamDecoder {
     int room = (int) Math.min(data.length, settings.streamLimit() - kept[side.ordinal()]);
     if (room > 0 && recorder.keep(room)) {
       byte[] keep = room == data.length ? data : java.util.Arrays.copyOf(data, room);
-      chunks.add(new Chunk(side, micros, keep));
+      chunks.add(new Chunk(side, micros, keep, unseen[side.ordinal()]));
+      unseen[side.ordinal()] = 0;
       kept[side.ordinal()] += room;
       keptAll &= room == data.length;
     } else {
@@ -165,6 +168,7 @@ final class StreamDecoder {
    */
   void skip(Side side, long micros, long n) {
     fed[side.ordinal()] += n;
+    unseen[side.ordinal()] += n;
     keptAll = false;
     if (http == null) {
       gap(side, micros, "spliced");

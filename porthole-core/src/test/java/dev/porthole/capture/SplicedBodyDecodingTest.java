@@ -16,8 +16,12 @@ import org.junit.jupiter.api.Timeout;
 class SplicedBodyDecodingTest {
   static final int LIMIT = CaptureSettings.DEFAULT_BODY_LIMIT;
 
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir;
+
   @Test
-  void theRestOfAContentLengthBodyAndOfAChunkMaySpliceAndDecodingGoesOn() {
+  void theRestOfAContentLengthBodyAndOfAChunkMaySpliceAndDecodingGoesOn() throws Exception {
+    java.io.ByteArrayOutputStream upSent = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream downSent = new java.io.ByteArrayOutputStream();
     Collected collected = new Collected();
     try (CaptureRecorder recorder = new CaptureRecorder(CaptureSettings.defaults())) {
       recorder.addListener(collected);
@@ -25,26 +29,30 @@ class SplicedBodyDecodingTest {
       long up = 0;
       long down = 0;
       byte[] head = ascii("POST /up HTTP/1.1\r\nContent-Length: 1000000\r\n\r\n");
-      up += send(tap, Side.CLIENT, head);
+      up += send(tap, Side.CLIENT, head, upSent);
       assertThat(spliceable(recorder, tap, Side.CLIENT, up)).as("before the preview").isZero();
       byte[] first = new byte[LIMIT + 10];
       Arrays.fill(first, (byte) 'a');
-      up += send(tap, Side.CLIENT, first);
+      up += send(tap, Side.CLIENT, first, upSent);
       long rest = spliceable(recorder, tap, Side.CLIENT, up);
       assertThat(rest).isEqualTo(1_000_000 - first.length);
       tap.skipped(Side.CLIENT, rest);
+      upSent.writeBytes(new byte[(int) rest]); // never seen by the recorder
       up += rest;
-      down += send(tap, Side.SERVER, ascii("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"));
-      down += send(tap, Side.SERVER, ascii("200000\r\n")); // one chunk of 2 MiB
-      down += send(tap, Side.SERVER, new byte[LIMIT]);
+      down +=
+          send(tap, Side.SERVER, ascii("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"),
+              downSent);
+      down += send(tap, Side.SERVER, ascii("200000\r\n"), downSent); // one chunk of 2 MiB
+      down += send(tap, Side.SERVER, first, downSent);
       rest = spliceable(recorder, tap, Side.SERVER, down);
-      assertThat(rest).isEqualTo(0x200000 - LIMIT);
+      assertThat(rest).isEqualTo(0x200000 - first.length);
       assertThat(spliceable(recorder, tap, Side.SERVER, down + rest)).as("past the chunk").isZero();
       tap.skipped(Side.SERVER, rest);
+      downSent.writeBytes(new byte[(int) rest]);
       down += rest;
-      down += send(tap, Side.SERVER, ascii("\r\n5\r\nhello\r\n0\r\n\r\n"));
-      up += send(tap, Side.CLIENT, ascii("GET /next HTTP/1.1\r\n\r\n"));
-      down += send(tap, Side.SERVER, ascii("HTTP/1.1 204 No Content\r\n\r\n"));
+      down += send(tap, Side.SERVER, ascii("\r\n5\r\nhello\r\n0\r\n\r\n"), downSent);
+      up += send(tap, Side.CLIENT, ascii("GET /next HTTP/1.1\r\n\r\n"), upSent);
+      down += send(tap, Side.SERVER, ascii("HTTP/1.1 204 No Content\r\n\r\n"), downSent);
       tap.closed(EndReason.FIN, up, down);
       ConnectionRecord r = WebSocketCaptureTest.next(collected);
       assertThat(r.decodingStopped()).isNull();
@@ -56,7 +64,28 @@ class SplicedBodyDecodingTest {
       assertThat(x.responseBody()).hasSize(LIMIT); // the preview ends where the unseen bytes begin
       assertThat(r.exchanges().get(1).status()).isEqualTo(204);
       assertThat(r.complete()).isFalse();
+      assertPcapPutsTheGapsInPlace(r, upSent.toByteArray(), downSent.toByteArray());
     }
+  }
+
+  /**
+   * The pcap skips the spliced bytes' sequence numbers: tshark flags one gap per side, and every
+   * segment holds the bytes sent at its true offset, including those after the gap.
+   */
+  private void assertPcapPutsTheGapsInPlace(ConnectionRecord r, byte[] up, byte[] down)
+      throws Exception {
+    java.nio.file.Path pcap = dir.resolve("spliced.pcap");
+    try (PcapWriter w = new PcapWriter(java.nio.file.Files.newOutputStream(pcap))) {
+      w.write(r);
+    }
+    PcapSegments p = PcapSegments.read(pcap, 40001);
+    assertThat(p.gaps()).isEqualTo(2);
+    assertThat(p.firstWrong(true, up)).isNull();
+    assertThat(p.firstWrong(false, down)).isNull();
+    assertThat(p.bytes(true)).isEqualTo(r.keptBytes() - p.bytes(false));
+    assertThat(p.segments().getLast().offset() + p.segments().getLast().data().length)
+        .as("the last response ends at its true offset")
+        .isEqualTo(down.length);
   }
 
   @Test
@@ -92,6 +121,11 @@ class SplicedBodyDecodingTest {
   private static long send(Tap tap, Side side, byte[] b) {
     tap.data(side, Unpooled.wrappedBuffer(b));
     return b.length;
+  }
+
+  private static long send(Tap tap, Side side, byte[] b, java.io.ByteArrayOutputStream sent) {
+    sent.writeBytes(b);
+    return send(tap, side, b);
   }
 
   private static byte[] ascii(String s) {

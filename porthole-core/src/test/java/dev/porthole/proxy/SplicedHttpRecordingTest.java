@@ -7,6 +7,11 @@ import dev.porthole.capture.CaptureRecorder;
 import dev.porthole.capture.CaptureSettings;
 import dev.porthole.capture.ConnectionRecord;
 import dev.porthole.capture.HttpExchange;
+import dev.porthole.capture.PcapSegments;
+import dev.porthole.capture.PcapWriter;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -35,6 +40,7 @@ class SplicedHttpRecordingTest {
   static final int BIG = 3 * 1024 * 1024 + 17;
   static final int SMALL = 100;
 
+  @org.junit.jupiter.api.io.TempDir Path dir;
   static ProxyEngine engine;
   static CaptureRecorder recorder;
   static KeepAliveHttp server;
@@ -86,12 +92,15 @@ class SplicedHttpRecordingTest {
     }
     long up = 0;
     long down = 0;
+    ByteArrayOutputStream sent = new ByteArrayOutputStream();
+    ByteArrayOutputStream received = new ByteArrayOutputStream();
     try (TcpProxy proxy =
             (TcpProxy) engine.start(
                 ProxyOptions.tcp("spliced-http", TcpProxyTest.loopback0(), server.address()));
         Socket s = TcpProxyTest.connect(proxy)) {
-      InputStream in = new BufferedInputStream(s.getInputStream());
-      OutputStream out = new BufferedOutputStream(s.getOutputStream(), 64 * 1024);
+      InputStream in = new BufferedInputStream(new TeeInputStream(s.getInputStream(), received));
+      OutputStream out =
+          new BufferedOutputStream(new TeeOutputStream(s.getOutputStream(), sent), 64 * 1024);
       for (Ask a : asks) {
         up += send(out, a);
         KeepAliveHttp.Message m = KeepAliveHttp.Message.read(in);
@@ -135,6 +144,73 @@ class SplicedHttpRecordingTest {
       assertThat(r.complete()).isFalse(); // spliced bytes are not kept
       assertThat(r.bytesDown()).isGreaterThan(down);
       assertThat(r.bytesUp()).isEqualTo(up);
+      assertThat(r.bytesDown()).isEqualTo(received.size());
+      pcapHasTheBytesSentAtTheirTrueOffsets(r, sent.toByteArray(), received.toByteArray());
+    }
+  }
+
+  /** Exports the record as pcap: tshark sees gaps, and every segment holds the true bytes. */
+  private void pcapHasTheBytesSentAtTheirTrueOffsets(ConnectionRecord r, byte[] up, byte[] down)
+      throws Exception {
+    Path pcap = dir.resolve("spliced-http.pcap");
+    try (PcapWriter w = new PcapWriter(Files.newOutputStream(pcap))) {
+      w.write(r);
+    }
+    int port = Integer.parseInt(r.listen().substring(r.listen().lastIndexOf(':') + 1));
+    PcapSegments p = PcapSegments.read(pcap, port);
+    assertThat(p.gaps()).as("gaps tshark flags").isPositive();
+    assertThat(p.firstWrong(true, up)).as("a client segment off its offset").isNull();
+    assertThat(p.firstWrong(false, down)).as("a server segment off its offset").isNull();
+    assertThat(p.bytes(true) + p.bytes(false)).isEqualTo(r.keptBytes());
+  }
+
+  /** Copies what is read to {@code copy}. */
+  static final class TeeInputStream extends java.io.FilterInputStream {
+    private final ByteArrayOutputStream copy;
+
+    TeeInputStream(InputStream in, ByteArrayOutputStream copy) {
+      super(in);
+      this.copy = copy;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        copy.write(b);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        copy.write(b, off, n);
+      }
+      return n;
+    }
+  }
+
+  /** Copies what is written to {@code copy}. */
+  static final class TeeOutputStream extends java.io.FilterOutputStream {
+    private final ByteArrayOutputStream copy;
+
+    TeeOutputStream(OutputStream out, ByteArrayOutputStream copy) {
+      super(out);
+      this.copy = copy;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      copy.write(b, off, len);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      copy.write(b);
     }
   }
 
