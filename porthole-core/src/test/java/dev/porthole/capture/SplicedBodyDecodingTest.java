@@ -108,7 +108,8 @@ class SplicedBodyDecodingTest {
       Tap tap = WebSocketCaptureTest.open(recorder);
       long n = send(tap, Side.CLIENT, new byte[] {0x16, 0x03, 0x01, 0x00, 0x05, 1, 2, 3, 4, 5});
       assertThat(spliceable(recorder, tap, Side.CLIENT, n)).isEqualTo(Long.MAX_VALUE);
-      recorder.addListener(new LivePcap(new PcapWriter(java.io.OutputStream.nullOutputStream()), e -> {}));
+      PcapWriter nowhere = new PcapWriter(java.io.OutputStream.nullOutputStream());
+      recorder.addListener(new LivePcap(nowhere, e -> {}));
       assertThat(spliceable(recorder, tap, Side.CLIENT, n)).isZero();
     }
   }
