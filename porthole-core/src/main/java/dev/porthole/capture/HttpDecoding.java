@@ -84,6 +84,7 @@ final class HttpDecoding {
   private Exchange reading;
   private boolean interim;
   private String upgraded;
+  private String extensions;
   private final ByteArrayOutputStream leftover = new ByteArrayOutputStream();
   private boolean closed;
 
@@ -223,6 +224,7 @@ final class HttpDecoding {
       open.pollFirst();
       complete(head);
       upgraded = head.upgrade();
+      extensions = HttpExchange.header(head.responseHeaders, "Sec-WebSocket-Extensions");
     }
   }
 
@@ -253,6 +255,11 @@ final class HttpDecoding {
    */
   String upgraded() {
     return upgraded;
+  }
+
+  /** Returns the extensions the last response agreed on ({@code Sec-WebSocket-Extensions}). */
+  String extensions() {
+    return extensions;
   }
 
   /** Returns the server's bytes that followed the 101 in the chunks fed so far (then frames). */

@@ -194,7 +194,8 @@ final class StreamDecoder {
     kind = http.upgraded();
     byte[] rest = http.leftover();
     if ("websocket".equals(kind)) {
-      ws = new WebSocketFrames(this::frameDone); // before stopHttp: the tap keeps copying all
+      // Before stopHttp: the tap keeps copying all.
+      ws = new WebSocketFrames(this::frameDone, PerMessageDeflate.of(http.extensions()));
     }
     stopHttp();
     if (ws != null) {
@@ -214,6 +215,7 @@ final class StreamDecoder {
   private void stopFrames() {
     if (ws != null) {
       frames = ws.frames();
+      ws.close();
       ws = null;
     }
     wantsAll = false;
