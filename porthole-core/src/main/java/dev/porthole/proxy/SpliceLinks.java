@@ -7,6 +7,10 @@ import io.netty.channel.socket.DuplexChannel;
  * Returns the splice state of one connection's two links: when a link leaves the handler pipeline
  * for a kernel pipe ({@link Splice}), how it comes back when a toxic arrives, and how the end of a
  * spliced source is read empty. Everything runs on the connection's event loop.
+ *
+ * <p>A link whose HTTP is being recorded splices only what the recording allows: the rest of a
+ * body of known length, with an exact count, after which it returns to the pipeline by itself (see
+ * {@link dev.porthole.capture.Tap#spliceable}).
  */
 final class SpliceLinks {
   /** Returns how many bytes a recorded link carries through the pipeline before it may splice. */
