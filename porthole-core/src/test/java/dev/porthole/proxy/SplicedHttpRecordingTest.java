@@ -149,6 +149,72 @@ class SplicedHttpRecordingTest {
     }
   }
 
+  @Test
+  void aToxicArrivingMidBodyTakesTheRestThroughThePipelineAndDecodingGoesOn() throws Exception {
+    int size = 48 * 1024 * 1024;
+    List<ToxicSpec> latency =
+        List.of(
+            ToxicSpec.of("lat", "latency", Direction.DOWNSTREAM, java.util.Map.of("latency", 1L)));
+    requests.clear();
+    records.clear();
+    try (TcpProxy proxy =
+            (TcpProxy) engine.start(
+                ProxyOptions.tcp("spliced-toxic", TcpProxyTest.loopback0(), server.address()));
+        Socket s = TcpProxyTest.connect(proxy)) {
+      InputStream in = new BufferedInputStream(s.getInputStream());
+      OutputStream out = s.getOutputStream();
+      Ask big = new Ask("GET", 0, false, size, false, 41);
+      send(out, big);
+      // Read the head by hand, then the body while watching for the splice to start.
+      String status = readLine(in);
+      assertThat(status).startsWith("HTTP/1.1 200");
+      for (String h = readLine(in); !h.isEmpty(); h = readLine(in)) {
+        // Content-Length and X-Got: the size is known.
+      }
+      KeepAliveHttp.Digest d = new KeepAliveHttp.Digest();
+      byte[] buf = new byte[64 * 1024];
+      boolean toxic = false;
+      boolean splicedSeen = false;
+      for (long left = size; left > 0; ) {
+        int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+        assertThat(n).isPositive();
+        d.write(buf, 0, n);
+        left -= n;
+        splicedSeen |= proxy.splicedLinks() > 0;
+        if (!toxic && splicedSeen && left < size / 2) {
+          proxy.toxics(latency); // the splice stops mid-body; the rest goes through the pipeline
+          toxic = true;
+        }
+      }
+      assertThat(d.hex()).isEqualTo(KeepAliveHttp.sha(41, size));
+      proxy.toxics(List.of());
+      Ask small = new Ask("POST", SMALL, false, SMALL, false, 42);
+      send(out, small);
+      KeepAliveHttp.Message m = KeepAliveHttp.Message.read(in);
+      assertThat(m.sha()).isEqualTo(KeepAliveHttp.sha(42, SMALL));
+      HttpExchange first = requests.poll(20, TimeUnit.SECONDS);
+      HttpExchange second = requests.poll(20, TimeUnit.SECONDS);
+      assertThat(first).isNotNull();
+      assertThat(second).isNotNull();
+      assertThat(first.responseBodySize()).isEqualTo(size);
+      assertThat(second.target()).isEqualTo(small.target());
+      assertThat(second.requestBodySize()).isEqualTo(SMALL);
+      assertThat(second.responseBodySize()).isEqualTo(SMALL);
+      assertThat(toxic).as("the toxic arrived while the body was spliced").isTrue();
+    }
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    StringBuilder b = new StringBuilder();
+    for (int c = in.read(); c != '\n'; c = in.read()) {
+      assertThat(c).isNotNegative();
+      if (c != '\r') {
+        b.append((char) c);
+      }
+    }
+    return b.toString();
+  }
+
   /** Exports the record as pcap: tshark sees gaps, and every segment holds the true bytes. */
   private void pcapHasTheBytesSentAtTheirTrueOffsets(ConnectionRecord r, byte[] up, byte[] down)
       throws Exception {
