@@ -18,6 +18,7 @@ final class Body {
   private final int limit;
   private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
   private long size;
+  private boolean skipped;
 
   Body(int limit) {
     this.limit = limit;
@@ -26,10 +27,19 @@ final class Body {
   /** Counts {@code n} bytes of {@code data} from {@code offset} and keeps what fits. */
   void add(byte[] data, int offset, int n) {
     size += n;
-    int room = Math.min(n, limit - kept.size());
+    int room = skipped ? 0 : Math.min(n, limit - kept.size());
     if (room > 0) {
       kept.write(data, offset, room);
     }
+  }
+
+  /**
+   * Counts {@code n} bytes that went by unseen (spliced); the preview ends where they began, so it
+   * never has a hole.
+   */
+  void skip(long n) {
+    size += n;
+    skipped = true;
   }
 
   long size() {

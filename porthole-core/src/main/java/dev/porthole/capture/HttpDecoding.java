@@ -7,6 +7,7 @@ import io.netty.handler.codec.DecoderResultProvider;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectDecoder;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponse;
@@ -14,6 +15,8 @@ import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +40,29 @@ final class HttpDecoding {
           .setMaxHeaderSize(64 * 1024)
           .setMaxChunkSize(64 * 1024);
 
+  // Netty's decoder knows how much of a body (or of a chunk) is left; it says so only in private
+  // fields, read here so the proxy may splice that rest. Null when this Netty has other fields.
+  private static final VarHandle CHUNK_SIZE;
+  private static final VarHandle STATE;
+  // Stands for unseen body bytes; only ever read.
+  private static final byte[] ZEROS = new byte[64 * 1024];
+
+  static {
+    VarHandle size = null;
+    VarHandle state = null;
+    try {
+      MethodHandles.Lookup in =
+          MethodHandles.privateLookupIn(HttpObjectDecoder.class, MethodHandles.lookup());
+      size = in.findVarHandle(HttpObjectDecoder.class, "chunkSize", long.class);
+      Class<?> states = Class.forName(HttpObjectDecoder.class.getName() + "$State");
+      state = in.findVarHandle(HttpObjectDecoder.class, "currentState", states);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      size = null;
+    }
+    CHUNK_SIZE = size;
+    STATE = size == null ? null : state;
+  }
+
   private final int bodyLimit;
   private final Consumer<HttpExchange> done;
   private final Queue<String> methods = new ArrayDeque<>();
@@ -50,11 +76,15 @@ final class HttpDecoding {
 
   private final List<HttpExchange> finished = new ArrayList<>();
   private long seen;
-  private final EmbeddedChannel requests = new EmbeddedChannel(new HttpRequestDecoder(CONFIG));
-  private final EmbeddedChannel responses = new EmbeddedChannel(new ResponseDecoder());
+  private final HttpRequestDecoder requestDecoder = new HttpRequestDecoder(CONFIG);
+  private final ResponseDecoder responseDecoder = new ResponseDecoder();
+  private final EmbeddedChannel requests = new EmbeddedChannel(requestDecoder);
+  private final EmbeddedChannel responses = new EmbeddedChannel(responseDecoder);
+  private boolean skipping;
   private Exchange reading;
   private boolean interim;
   private String upgraded;
+  private String extensions;
   private final ByteArrayOutputStream leftover = new ByteArrayOutputStream();
   private boolean closed;
 
@@ -77,6 +107,51 @@ final class HttpDecoding {
     EmbeddedChannel ch = side == Side.CLIENT ? requests : responses;
     ch.writeInbound(Unpooled.wrappedBuffer(data));
     drain(side, micros);
+  }
+
+  /**
+   * Takes {@code n} bytes of {@code side} that went by unseen: they are the rest of the body that
+   * {@link #bodyRemaining} announced, so the decoder is fed that many placeholder bytes and the
+   * body counts them without keeping them.
+   */
+  void skip(Side side, long micros, long n) {
+    EmbeddedChannel ch = side == Side.CLIENT ? requests : responses;
+    skipping = true;
+    try {
+      for (long left = n; left > 0; ) {
+        int piece = (int) Math.min(left, ZEROS.length);
+        ch.writeInbound(Unpooled.wrappedBuffer(ZEROS, 0, piece));
+        left -= piece;
+        drain(side, micros);
+      }
+    } finally {
+      skipping = false;
+    }
+  }
+
+  /**
+   * Returns how many bytes of the body (or chunk) now being read from {@code side} are still to
+   * come, or -1 when no body of known length is being read.
+   */
+  long bodyRemaining(Side side) {
+    if (STATE == null || upgraded != null || (side == Side.CLIENT ? reading == null : interim)) {
+      return -1;
+    }
+    HttpObjectDecoder d = side == Side.CLIENT ? requestDecoder : responseDecoder;
+    String state = ((Enum<?>) STATE.get(d)).name();
+    if (!state.equals("READ_FIXED_LENGTH_CONTENT") && !state.equals("READ_CHUNKED_CONTENT")) {
+      return -1;
+    }
+    return (long) CHUNK_SIZE.get(d);
+  }
+
+  /** Returns the body now being read from {@code side}, or null between messages. */
+  Body body(Side side) {
+    if (side == Side.CLIENT) {
+      return reading == null ? null : reading.requestBody;
+    }
+    Exchange head = open.peekFirst();
+    return head == null || interim ? null : head.responseBody;
   }
 
   private void drain(Side side, long micros) {
@@ -149,12 +224,15 @@ final class HttpDecoding {
       open.pollFirst();
       complete(head);
       upgraded = head.upgrade();
+      extensions = HttpExchange.header(head.responseHeaders, "Sec-WebSocket-Extensions");
     }
   }
 
-  private static void add(Body body, ByteBuf content) {
+  private void add(Body body, ByteBuf content) {
     int n = content.readableBytes();
-    if (n > 0) {
+    if (skipping) {
+      body.skip(n);
+    } else if (n > 0) {
       byte[] b = new byte[n];
       content.getBytes(content.readerIndex(), b);
       body.add(b, 0, n);
@@ -177,6 +255,11 @@ final class HttpDecoding {
    */
   String upgraded() {
     return upgraded;
+  }
+
+  /** Returns the extensions the last response agreed on ({@code Sec-WebSocket-Extensions}). */
+  String extensions() {
+    return extensions;
   }
 
   /** Returns the server's bytes that followed the 101 in the chunks fed so far (then frames). */

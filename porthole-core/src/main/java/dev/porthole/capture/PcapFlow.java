@@ -49,6 +49,16 @@ final class PcapFlow {
     packet(micros, Side.CLIENT, Packets.ACK, null, 0, 0);
   }
 
+  /**
+   * Writes {@code data} sent by {@code side} as segments, after {@code unseen} bytes of that side
+   * that were not captured: their sequence numbers are skipped, so tshark shows a gap ("previous
+   * segment not captured") in place and the following bytes keep their true numbers.
+   */
+  void data(long micros, Side side, byte[] data, long unseen) throws IOException {
+    next[side.ordinal()] += unseen;
+    data(micros, side, data);
+  }
+
   /** Writes {@code data} sent by {@code side} as segments. */
   void data(long micros, Side side, byte[] data) throws IOException {
     for (int off = 0; off < data.length; off += PcapWriter.MSS) {

@@ -47,7 +47,7 @@ public final class PcapWriter implements AutoCloseable {
     long last = t0;
     for (Chunk c : r.chunks()) {
       last = Math.max(last, t0 + c.micros());
-      f.data(last, c.side(), c.data());
+      f.data(last, c.side(), c.data(), c.unseenBefore());
     }
     // An incomplete record's FINs carry the true sequence numbers: the missing bytes show as a gap.
     long up = r.complete() ? -1 : r.bytesUp();

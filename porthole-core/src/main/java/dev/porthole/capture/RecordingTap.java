@@ -12,6 +12,9 @@ final class RecordingTap implements Tap {
   private final StreamDecoder decoder;
   private final long openNanos = System.nanoTime();
   private final long[] copied = new long[2];
+  // Per side: the stream offset of the next byte, and the end of the body rest allowed unseen.
+  private final long[] offset = new long[2];
+  private final long[] mayMiss = new long[2];
   private long firstByte = -1;
   private boolean gap;
   private boolean truncated;
@@ -39,6 +42,7 @@ final class RecordingTap implements Tap {
     if (n == 0 || ended) {
       return;
     }
+    offset[side.ordinal()] += n;
     long at = micros();
     if (firstByte < 0) {
       firstByte = at;
@@ -60,13 +64,44 @@ final class RecordingTap implements Tap {
     recorder.decode(n, () -> decoder.feed(side, at, copy));
   }
 
+  /**
+   * Allows a splice while HTTP is decoded only for the rest of a body the decoder knows the length
+   * of; before the decoder knows, nothing. Once nothing more is decoded (a gap, not HTTP, TLS), any
+   * length; a live pcap wants every byte, so none.
+   */
+  @Override
+  public long spliceable(Side side, long at) {
+    if (ended || gap) {
+      return Long.MAX_VALUE;
+    }
+    if (recorder.live()) {
+      return 0;
+    }
+    if (!decoder.framing()) {
+      return Long.MAX_VALUE;
+    }
+    long rest = decoder.spliceable(side, at);
+    if (rest > 0) {
+      mayMiss[side.ordinal()] = at + rest;
+    }
+    return rest;
+  }
+
   @Override
   public void skipped(Side side, long bytes) {
     long at = micros();
     if (firstByte < 0) {
       firstByte = at;
     }
-    gap(side, at, "spliced");
+    int s = side.ordinal();
+    offset[s] += bytes;
+    if (!gap && offset[s] <= mayMiss[s]) {
+      // The rest of a body the decoder announced: counted, and decoding goes on after it.
+      truncated = true;
+      recorder.decode(0, () -> decoder.skip(side, at, bytes));
+    } else {
+      gap(side, at, "spliced");
+    }
   }
 
   /** Tells the decoder, once, that from now on it does not see every byte. */

@@ -24,6 +24,12 @@ final class StreamDecoder {
   private final List<Chunk> chunks = new ArrayList<>();
   private final long[] kept = new long[2];
   private volatile boolean wantsAll = true;
+  // True while HTTP is decoded or not yet recognised: the proxy splices only known body rests.
+  private volatile boolean framing;
+  private final BodySpan[] spans = new BodySpan[2];
+  private final long[] fed = new long[2];
+  // Per side: bytes skipped (spliced body rests) since the last kept chunk.
+  private final long[] unseen = new long[2];
   private long openedMillis;
   private long dialMicros = -1;
   private String kind;
@@ -55,6 +61,38 @@ final class StreamDecoder {
     this.upstream = upstream;
     this.recorder = recorder;
     this.wantsAll = "tcp".equals(protocol);
+    this.framing = wantsAll;
+  }
+
+  /** Returns whether HTTP is being decoded or may be (any thread). */
+  boolean framing() {
+    return framing;
+  }
+
+  /**
+   * Returns how many bytes of {@code side} from {@code offset} are the unseen-able rest of the
+   * body being decoded (any thread; the span may lag behind the proxy, never lead it).
+   */
+  long spliceable(Side side, long offset) {
+    BodySpan span;
+    synchronized (spans) {
+      span = spans[side.ordinal()];
+    }
+    return span == null ? 0 : span.restAt(offset);
+  }
+
+  /** Publishes where the body now read from {@code side} may be spliced (decoder thread). */
+  private void span(Side side) {
+    BodySpan span = null;
+    long left = http == null ? -1 : http.bodyRemaining(side);
+    Body body = left > 0 ? http.body(side) : null;
+    if (body != null) {
+      long at = fed[side.ordinal()];
+      span = new BodySpan(at + Math.max(0, settings.bodyLimit() - body.size()), at + left);
+    }
+    synchronized (spans) {
+      spans[side.ordinal()] = span;
+    }
   }
 
   /**
@@ -91,13 +129,15 @@ final class StreamDecoder {
 
   /** Takes a copied chunk (decoder thread). */
   void feed(Side side, long micros, byte[] data) {
+    fed[side.ordinal()] += data.length;
     if (live() != null) {
       recorder.chunk(stream, new Chunk(side, micros, data));
     }
     int room = (int) Math.min(data.length, settings.streamLimit() - kept[side.ordinal()]);
     if (room > 0 && recorder.keep(room)) {
       byte[] keep = room == data.length ? data : java.util.Arrays.copyOf(data, room);
-      chunks.add(new Chunk(side, micros, keep));
+      chunks.add(new Chunk(side, micros, keep, unseen[side.ordinal()]));
+      unseen[side.ordinal()] = 0;
       kept[side.ordinal()] += room;
       keptAll &= room == data.length;
     } else {
@@ -111,16 +151,42 @@ final class StreamDecoder {
         http.feed(side, micros, data);
         if (http.upgraded() != null) {
           upgrade(micros);
+        } else {
+          span(side);
         }
       } catch (Exception notHttp) {
-        recorder.countNotHttp();
-        kind = "raw";
-        stopped = "not HTTP: " + notHttp.getMessage();
-        stopHttp();
+        notHttp(notHttp);
       }
     } else if (ws != null) {
       frames(side, micros, data, 0);
     }
+  }
+
+  /**
+   * Takes {@code n} bytes of {@code side} that were spliced within a published span: the body
+   * counts them unseen and decoding goes on after them (decoder thread).
+   */
+  void skip(Side side, long micros, long n) {
+    fed[side.ordinal()] += n;
+    unseen[side.ordinal()] += n;
+    keptAll = false;
+    if (http == null) {
+      gap(side, micros, "spliced");
+      return;
+    }
+    try {
+      http.skip(side, micros, n);
+      span(side);
+    } catch (Exception notHttp) {
+      notHttp(notHttp);
+    }
+  }
+
+  private void notHttp(Exception notHttp) {
+    recorder.countNotHttp();
+    kind = "raw";
+    stopped = "not HTTP: " + notHttp.getMessage();
+    stopHttp();
   }
 
   /** Follows what the stream became after an exchange: WebSocket frames, or nothing more. */
@@ -128,7 +194,8 @@ final class StreamDecoder {
     kind = http.upgraded();
     byte[] rest = http.leftover();
     if ("websocket".equals(kind)) {
-      ws = new WebSocketFrames(this::frameDone); // before stopHttp: the tap keeps copying all
+      // Before stopHttp: the tap keeps copying all.
+      ws = new WebSocketFrames(this::frameDone, PerMessageDeflate.of(http.extensions()));
     }
     stopHttp();
     if (ws != null) {
@@ -148,6 +215,7 @@ final class StreamDecoder {
   private void stopFrames() {
     if (ws != null) {
       frames = ws.frames();
+      ws.close();
       ws = null;
     }
     wantsAll = false;
@@ -171,6 +239,7 @@ final class StreamDecoder {
       kind = "raw";
     }
     wantsAll = false;
+    framing = false;
   }
 
   private void stopHttp() {
@@ -180,6 +249,7 @@ final class StreamDecoder {
       http.close();
       http = null;
     }
+    framing = false;
     wantsAll = ws != null;
   }
 

@@ -20,6 +20,15 @@ public interface Tap {
    */
   default void data(Side side, ByteBuf buf) {}
 
+  /**
+   * Returns how many of {@code side}'s bytes from stream offset {@code offset} may be carried
+   * without passing the pipeline (spliced): {@link Long#MAX_VALUE} for any number, 0 for none, or
+   * the rest of a body the recording can count without seeing it. Called on the event loop.
+   */
+  default long spliceable(Side side, long offset) {
+    return Long.MAX_VALUE;
+  }
+
   /** Called with bytes that were carried without passing the pipeline (spliced). */
   default void skipped(Side side, long bytes) {}
 

@@ -13,7 +13,9 @@ import java.util.function.Consumer;
  * payload bytes are kept, unmasked. Written here rather than with Netty's {@code
  * WebSocket08FrameDecoder} because that one holds a whole frame's payload in memory before it hands
  * it on, and a preview needs only its first bytes. A frame that breaks the framing (a reserved
- * opcode, a 64-bit length with its top bit set) throws {@link IllegalStateException}.
+ * opcode, a 64-bit length with its top bit set) throws {@link IllegalStateException}. With
+ * {@code permessage-deflate} agreed, a compressed message is previewed inflated ({@link
+ * PerMessageDeflate}).
  */
 final class WebSocketFrames {
   /** Returns how many payload bytes of each frame are kept. */
@@ -25,10 +27,24 @@ final class WebSocketFrames {
   private final Reader[] readers = {new Reader(Side.CLIENT), new Reader(Side.SERVER)};
   private final List<WebSocketFrame> frames = new ArrayList<>();
   private final Consumer<WebSocketFrame> done;
+  private final PerMessageDeflate deflate;
   private long seen;
 
   WebSocketFrames(Consumer<WebSocketFrame> done) {
+    this(done, null);
+  }
+
+  /** Returns frames whose compressed messages {@code deflate} inflates (null: none agreed). */
+  WebSocketFrames(Consumer<WebSocketFrame> done, PerMessageDeflate deflate) {
     this.done = done;
+    this.deflate = deflate;
+  }
+
+  /** Releases the inflaters. */
+  void close() {
+    if (deflate != null) {
+      deflate.close();
+    }
   }
 
   /** Feeds a copy of bytes {@code side} sent at {@code micros}. */
@@ -66,7 +82,10 @@ final class WebSocketFrames {
     private long size;
     private long at;
     private final ByteArrayOutputStream preview = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream inflated = new ByteArrayOutputStream();
     private boolean textContinues;
+    // The message being read is compressed (RSV1 on its first frame) and inflates.
+    private boolean inflating;
 
     Reader(Side side) {
       this.side = side;
@@ -91,6 +110,10 @@ final class WebSocketFrames {
         return i;
       }
       int n = (int) Math.min(remaining, b.length - i);
+      if (inflating && (header[0] & 0x0f) < 8) {
+        byte[] plain = unmasked(b, i, n);
+        deflate.inflate(side, plain, 0, n, inflated, PREVIEW);
+      }
       int keep = Math.min(n, PREVIEW - preview.size());
       if (keep > 0) {
         int maskAt = masked() ? 2 + lengthBytes() : -1;
@@ -108,6 +131,18 @@ final class WebSocketFrames {
         end();
       }
       return i + n;
+    }
+
+    private byte[] unmasked(byte[] b, int i, int n) {
+      byte[] plain = java.util.Arrays.copyOfRange(b, i, i + n);
+      if (masked()) {
+        int maskAt = 2 + lengthBytes();
+        long offset = size - remaining;
+        for (int k = 0; k < n; k++) {
+          plain[k] ^= header[maskAt + (int) ((offset + k) & 3)];
+        }
+      }
+      return plain;
     }
 
     private boolean masked() {
@@ -140,23 +175,40 @@ final class WebSocketFrames {
         }
       }
       remaining = size;
+      if (opcode == 1 || opcode == 2) {
+        inflating = deflate != null && (header[0] & 0x40) != 0 && deflate.inflating(side);
+        if (inflating) {
+          deflate.begin(side);
+        }
+      }
     }
 
     private void end() {
       int opcode = header[0] & 0x0f;
       boolean fin = (header[0] & 0x80) != 0;
       boolean compressed = (header[0] & 0x40) != 0;
-      boolean text = !compressed && (opcode == 1 || (opcode == 0 && textContinues));
+      boolean data = opcode < 8;
+      boolean shown = data && inflating; // previewed inflated
+      if (shown && fin) {
+        deflate.end(side, inflated, PREVIEW);
+      }
+      shown &= deflate != null && deflate.inflating(side);
+      boolean text =
+          (shown || !compressed) && (opcode == 1 || (opcode == 0 && textContinues));
       if (opcode == 1 || opcode == 2) {
         textContinues = opcode == 1 && !fin;
       } else if (opcode == 0 && fin) {
         textContinues = false;
       }
-      byte[] p = preview.toByteArray();
-      String data =
+      byte[] p = shown ? inflated.toByteArray() : preview.toByteArray();
+      String shownData =
           text ? new String(p, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(p);
-      ended(new WebSocketFrame(side, at, opcode, fin, compressed, size, text, data));
+      ended(new WebSocketFrame(side, at, opcode, fin, compressed, size, text, shownData));
+      if (data && fin) {
+        inflating = false;
+      }
       preview.reset();
+      inflated.reset();
       headerRead = 0;
       remaining = -1;
     }

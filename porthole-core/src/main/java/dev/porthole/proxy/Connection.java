@@ -48,7 +48,7 @@ final class Connection {
     this.id = id;
     this.client = client;
     this.tap = proxy.tap(id, remote());
-    this.splices = new SpliceLinks(this, SpliceLinks.AFTER);
+    this.splices = new SpliceLinks(this, SpliceLinks.AFTER, proxy::bodySpliceStarted);
   }
 
   /** Applies the connect-time toxics, then dials the upstream; wires both links on success. */
@@ -158,11 +158,27 @@ final class Connection {
   /** Hands link {@code d} to splice when it may (see {@link SpliceLinks#maybe}). */
   void maybeSplice(Direction d) {
     if (!closed && dialed) {
-      splices.maybe(d, chains.get(d), bytes[d.ordinal()]);
+      long carried = bytes[d.ordinal()];
+      splices.maybe(d, chains.get(d), carried, tap.spliceable(side(d), carried));
     }
   }
 
-  private void unsplice(Direction d) {
+  /** Returns the splice state of the two links. */
+  SpliceLinks splices() {
+    return splices;
+  }
+
+  /** Takes link {@code d} back to the pipeline after a bounded splice moved all its bytes. */
+  void spliceEnded(Direction d) {
+    ToxicChain chain = chains.get(d);
+    if (chain != null && !closed) {
+      chain.flow().spliced(false);
+      chain.update();
+    }
+  }
+
+  /** Takes link {@code d} back to the pipeline when it was spliced. */
+  void unsplice(Direction d) {
     if (splices.stop(d)) {
       chains.get(d).flow().spliced(false);
       chains.get(d).update();
@@ -178,31 +194,6 @@ final class Connection {
     bytes[d.ordinal()] += n;
     tap.skipped(side(d), n);
     proxy.counted(d, (int) n);
-  }
-
-  /**
-   * Handles the end of a spliced link's source: Netty shuts the input down when the peer's FIN is
-   * seen, which may be before the socket is read empty; the rest is read through the pipeline and
-   * the half-close waits for {@link #drained}. Returns false when the link was not spliced.
-   */
-  boolean drainAfterSplice(Direction d) {
-    if (!splicing(d)) {
-      return false;
-    }
-    unsplice(d);
-    splices.draining(d, true);
-    Channel source = source(d);
-    source.config().setAutoRead(true);
-    source.read();
-    return true;
-  }
-
-  /** Carries the end of a drained link through. */
-  void drained(Direction d) {
-    if (splices.draining(d)) {
-      splices.draining(d, false);
-      inputEnded(d);
-    }
   }
 
   /**

@@ -31,6 +31,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
       return;
     }
     int n = buf.readableBytes();
+    connection.splices().settle(direction);
     // Inside a read loop the flush waits for channelReadComplete: one write for many chunks.
     connection.write(direction, buf, !flow.reading());
     flow.done(n);
@@ -52,11 +53,11 @@ final class Relay extends ChannelInboundHandlerAdapter {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt == ChannelInputShutdownEvent.INSTANCE) {
-      if (!connection.drainAfterSplice(direction)) {
+      if (!connection.splices().drainAfterSplice(direction)) {
         connection.inputEnded(direction);
       }
     } else if (evt == ChannelInputShutdownReadComplete.INSTANCE) {
-      connection.drained(direction);
+      connection.splices().drained(direction);
     } else if (evt instanceof LinkSignal.Dropped dropped) {
       flow.done(dropped.bytes());
     } else if (evt instanceof LinkSignal.Close close) {

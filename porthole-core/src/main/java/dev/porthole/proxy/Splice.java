@@ -26,10 +26,17 @@ import java.util.function.LongConsumer;
  * when that fails at class load, {@link #AVAILABLE} is false and nothing is spliced). Bytes
  * already in the pipe stay queued in the destination's outbound buffer ahead of anything written
  * later, so switching back to the handler pipeline drops and reorders nothing.
+ *
+ * <p>A bounded splice ({@link #start(long)} with a length) moves exactly that many bytes in one
+ * {@code spliceTo} (the rest of an HTTP body whose length the decoder knows) and then hands the
+ * link back to the pipeline, so the next message is read and decoded again.
  */
 final class Splice {
   /** Returns the bytes of one spliceTo call: the counters move once per chunk. */
   static final int CHUNK = 4 * 1024 * 1024;
+
+  /** Returns the longest bounded splice: one {@code spliceTo} takes an int length. */
+  static final long MAX_BOUNDED = 1L << 30;
 
   /** Returns whether splice can be used (and stopped) with this Netty. */
   static final boolean AVAILABLE;
@@ -71,23 +78,30 @@ final class Splice {
   private final AbstractEpollStreamChannel destination;
   private final LongConsumer moved;
   private final Consumer<Throwable> failed;
+  private final Runnable finished;
   private Object task;
   private ChannelFuture chunk;
   private boolean running;
+  // The length of the current spliceTo call; bounded: the whole splice, else CHUNK.
+  private int length;
+  private boolean bounded;
 
   /**
    * Returns a splice from {@code source} to {@code destination} that reports bytes moved to {@code
-   * moved} and errors other than a close to {@code failed}. Both channels share one event loop.
+   * moved}, errors other than a close to {@code failed}, and the end of a bounded splice to {@code
+   * finished}. Both channels share one event loop.
    */
   Splice(
       Channel source,
       Channel destination,
       LongConsumer moved,
-      Consumer<Throwable> failed) {
+      Consumer<Throwable> failed,
+      Runnable finished) {
     this.source = (AbstractEpollStreamChannel) source;
     this.destination = (AbstractEpollStreamChannel) destination;
     this.moved = moved;
     this.failed = failed;
+    this.finished = finished;
   }
 
   /** Returns whether both channels can splice (epoll stream channels). */
@@ -101,11 +115,27 @@ final class Splice {
     return running;
   }
 
+  /** Returns whether the running splice is bounded. */
+  boolean bounded() {
+    return running && bounded;
+  }
+
   /**
-   * Starts splicing; the source is read as Netty's splice wants (auto-read). Netty splices only
-   * between level-triggered channels, so both become level-triggered; see {@link #settle}.
+   * Starts splicing until stopped; the source is read as Netty's splice wants (auto-read). Netty
+   * splices only between level-triggered channels, so both become level-triggered; see {@link
+   * #settle}.
    */
   void start() {
+    start(Long.MAX_VALUE);
+  }
+
+  /**
+   * Starts splicing exactly {@code limit} bytes (at most {@link #MAX_BOUNDED}), or until stopped
+   * when {@code limit} is {@link Long#MAX_VALUE}.
+   */
+  void start(long limit) {
+    bounded = limit != Long.MAX_VALUE;
+    length = bounded ? (int) Math.min(limit, MAX_BOUNDED) : CHUNK;
     running = true;
     pinErrorFlag(source);
     pinErrorFlag(destination);
@@ -146,7 +176,7 @@ final class Splice {
   }
 
   private void next() {
-    ChannelFuture f = source.spliceTo(destination, CHUNK);
+    ChannelFuture f = source.spliceTo(destination, length);
     chunk = f;
     task = null;
     // Find this chunk's task (a finished one may still be ahead of it); poll and re-add keeps the
@@ -172,7 +202,9 @@ final class Splice {
     if (f != chunk || !running) {
       return;
     }
-    if (f.isSuccess()) {
+    if (f.isSuccess() && bounded) {
+      end();
+    } else if (f.isSuccess()) {
       moved.accept(CHUNK);
       if (source.isActive() && destination.isActive()) {
         next();
@@ -183,6 +215,27 @@ final class Splice {
     } else {
       stop();
     }
+  }
+
+  /**
+   * Ends a bounded splice whose bytes have all been read from the source (Netty reads the source
+   * through its pipeline only then), before those bytes are counted out of order: the source's
+   * next bytes follow the spliced ones. Returns false when no bounded splice runs.
+   */
+  boolean settle() {
+    if (!bounded()) {
+      return false;
+    }
+    end();
+    return true;
+  }
+
+  private void end() {
+    running = false;
+    task = null;
+    chunk = null;
+    moved.accept(length);
+    finished.run();
   }
 
   /**
@@ -205,7 +258,7 @@ final class Splice {
     }
     if (task != null) {
       int left = (int) LEN.get(task);
-      moved.accept(CHUNK - Math.max(0, left));
+      moved.accept(length - Math.max(0, left));
       task = null;
     }
     chunk = null;

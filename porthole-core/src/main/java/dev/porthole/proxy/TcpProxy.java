@@ -45,6 +45,7 @@ final class TcpProxy implements RunningProxy {
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
   private final LongAdder bytesUp = new LongAdder();
   private final LongAdder bytesDown = new LongAdder();
+  private final LongAdder bodySplices = new LongAdder();
   private final AtomicLong total = new AtomicLong();
   private final AtomicInteger open = new AtomicInteger();
   private final Runnable onClose;
@@ -196,6 +197,15 @@ final class TcpProxy implements RunningProxy {
     for (Future<?> f : applied) {
       f.awaitUninterruptibly(2_000);
     }
+  }
+
+  void bodySpliceStarted() {
+    bodySplices.increment();
+  }
+
+  /** Returns how many bounded splices (the rest of a decoded HTTP body) started (tests). */
+  long bodySplices() {
+    return bodySplices.sum();
   }
 
   /** Returns how many links of live connections are spliced now (tests). */

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import java.net.InetSocketAddress;
 
 /**
@@ -31,10 +32,16 @@ final class TestWebSocketServer implements AutoCloseable {
   private final Channel server;
 
   TestWebSocketServer() throws InterruptedException {
+    this(false);
+  }
+
+  /** Returns a server that also agrees on permessage-deflate when {@code deflate}. */
+  TestWebSocketServer(boolean deflate) throws InterruptedException {
     WebSocketServerProtocolConfig config =
         WebSocketServerProtocolConfig.newBuilder()
             .websocketPath("/ws")
             .maxFramePayloadLength(1 << 20)
+            .allowExtensions(deflate)
             .build();
     server =
         new ServerBootstrap()
@@ -46,7 +53,11 @@ final class TestWebSocketServer implements AutoCloseable {
                   protected void initChannel(SocketChannel ch) {
                     ch.pipeline()
                         .addLast(new HttpServerCodec())
-                        .addLast(new HttpObjectAggregator(1 << 16))
+                        .addLast(new HttpObjectAggregator(1 << 16));
+                    if (deflate) {
+                      ch.pipeline().addLast(new WebSocketServerCompressionHandler(1 << 20));
+                    }
+                    ch.pipeline()
                         .addLast(new WebSocketServerProtocolHandler(config))
                         .addLast(new Echo());
                   }

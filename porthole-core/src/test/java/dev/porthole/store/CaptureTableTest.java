@@ -57,7 +57,9 @@ class CaptureTableTest {
         "http",
         new TlsHello("a.test", List.of("h2")),
         List.of(x),
-        List.of(new Chunk(Side.CLIENT, 5, new byte[payload])),
+        List.of(
+            new Chunk(Side.CLIENT, 5, new byte[payload]),
+            new Chunk(Side.SERVER, 6, new byte[] {1, 2}, 4096)), // after 4096 spliced bytes
         true,
         List.of(new WebSocketFrame(Side.SERVER, 9, 1, true, false, 2, true, "hi")),
         null,
