@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.function.Consumer;
+import java.util.function.LongPredicate;
 
 /**
  * Returns the HTTP/1.1 view of one captured connection: Netty's own request and response decoders,
@@ -39,6 +40,7 @@ final class HttpDecoding {
 
   private final int bodyLimit;
   private final Consumer<HttpExchange> done;
+  private final LongPredicate hold;
   private final Queue<String> methods = new ArrayDeque<>();
   private final ArrayDeque<Exchange> open = new ArrayDeque<>();
 
@@ -59,8 +61,17 @@ final class HttpDecoding {
   private boolean closed;
 
   HttpDecoding(int bodyLimit, Consumer<HttpExchange> done) {
+    this(bodyLimit, done, n -> true);
+  }
+
+  /**
+   * Returns a decoding that keeps a finished exchange for the record only when {@code hold}
+   * grants its size ({@link Held#of}): what open connections hold is bounded across all of them.
+   */
+  HttpDecoding(int bodyLimit, Consumer<HttpExchange> done, LongPredicate hold) {
     this.bodyLimit = bodyLimit;
     this.done = done;
+    this.hold = hold;
   }
 
   /** Returns whether {@code b} starts like a request line: a token of capitals, then a space. */
@@ -164,7 +175,7 @@ final class HttpDecoding {
   private void complete(Exchange e) {
     HttpExchange x = e.toExchange();
     seen++;
-    if (finished.size() < MAX_KEPT) {
+    if (finished.size() < MAX_KEPT && hold.test(Held.of(x))) {
       finished.add(x);
     }
     done.accept(x);

@@ -23,6 +23,8 @@ final class StreamDecoder {
   private final CaptureRecorder recorder;
   private final List<Chunk> chunks = new ArrayList<>();
   private final long[] kept = new long[2];
+  // Bytes reserved with the recorder for chunks and exchanges; freed when the record goes.
+  private long held;
   private volatile boolean wantsAll = true;
   private long openedMillis;
   private long dialMicros = -1;
@@ -95,7 +97,7 @@ final class StreamDecoder {
       recorder.chunk(stream, new Chunk(side, micros, data));
     }
     int room = (int) Math.min(data.length, settings.streamLimit() - kept[side.ordinal()]);
-    if (room > 0 && recorder.keep(room)) {
+    if (room > 0 && hold(room + Held.CHUNK)) {
       byte[] keep = room == data.length ? data : java.util.Arrays.copyOf(data, room);
       chunks.add(new Chunk(side, micros, keep));
       kept[side.ordinal()] += room;
@@ -165,7 +167,7 @@ final class StreamDecoder {
       tls = TlsHello.parse(first);
     } else if (HttpDecoding.looksLikeRequest(first, SNIFF)) {
       kind = "http";
-      http = new HttpDecoding(settings.bodyLimit(), this::exchangeDone);
+      http = new HttpDecoding(settings.bodyLimit(), this::exchangeDone, this::hold);
       return;
     } else {
       kind = "raw";
@@ -181,6 +183,15 @@ final class StreamDecoder {
       http = null;
     }
     wantsAll = ws != null;
+  }
+
+  /** Reserves {@code n} bytes to hold until the record goes; false when open ones hold enough. */
+  private boolean hold(long n) {
+    if (recorder.keep(n)) {
+      held += n;
+      return true;
+    }
+    return false;
   }
 
   private void exchangeDone(HttpExchange exchange) {
@@ -208,7 +219,8 @@ final class StreamDecoder {
   void finish(
       EndReason end, long closedMillis, long firstByte, boolean complete, long up, long down) {
     live();
-    recorder.kept(kept[0] + kept[1]);
+    recorder.kept(held);
+    held = 0;
     if (http != null) {
       http.cut((closedMillis - openedMillis) * 1000);
       stopHttp();
