@@ -21,6 +21,7 @@ pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  [ -n "${SOAK_LOG:-}" ] && cp "$tmp/daemon.log" "$SOAK_LOG" 2>/dev/null
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -82,8 +83,10 @@ grep -E "requests in|Requests/sec|Socket errors|Non-2xx|^ +(50|99)%" "$tmp/wrk"
 sleep 3   # the writer batches: let it write the last records
 jcmd="$(dirname "$(readlink -f "$(tr '\0' '\n' <"/proc/$daemon_pid/cmdline" | head -1)")")/jcmd"
 "$jcmd" "$daemon_pid" GC.run >/dev/null 2>&1 || true
+# The serial collector's young and old generations, added up.
 echo "heap after a full GC: $("$jcmd" "$daemon_pid" GC.heap_info 2>/dev/null \
-  | grep -oE 'used [0-9]+K' | head -1) (RSS then $(rss) kB)"
+  | awk '/generation/ && match($0, /used [0-9]+K/) { n += substr($0, RSTART + 5, RLENGTH - 6) }
+         END { printf "%d kB used", n }') (RSS then $(rss) kB)"
 [ -n "${SOAK_JFR:-}" ] && "$jcmd" "$daemon_pid" JFR.dump filename="$SOAK_JFR" >/dev/null
 # Why decoding stopped on the connections recorded (a spliced connection is counted, not decoded).
 curl -fsS "http://127.0.0.1:$api/api/proxies/bench/capture" | python3 -c '

@@ -20,8 +20,8 @@ public record CaptureSettings(int bodyLimit, int streamLimit, long backlogBytes,
    */
   public static final int DEFAULT_STREAM_LIMIT = 256 * 1024;
 
-  /** Returns the most the default {@link #heldBytes} is: 128 MiB. */
-  public static final long MAX_HELD = 128L * 1024 * 1024;
+  /** Returns the most the default {@link #heldBytes} is: 32 MiB. */
+  public static final long MAX_HELD = 32L * 1024 * 1024;
 
   /** Returns the most the default decoder backlog is: 64 MiB. */
   public static final long MAX_BACKLOG = 64L * 1024 * 1024;
@@ -42,10 +42,11 @@ public record CaptureSettings(int bodyLimit, int streamLimit, long backlogBytes,
   }
 
   /**
-   * Returns the defaults. The backlog and what open connections hold are each at most an eighth
-   * of the heap (and at most {@link #MAX_BACKLOG} and {@link #MAX_HELD}): the daemon's heap is
-   * bounded (128 MiB by default), and a recording that filled it would stall the proxy in full
-   * collections instead of dropping and counting.
+   * Returns the defaults. The backlog is at most an eighth of the heap (and {@link #MAX_BACKLOG}),
+   * what open connections hold a sixteenth (and {@link #MAX_HELD}): the daemon's heap is bounded
+   * (128 MiB by default), and a recording that filled it would stall the proxy in full
+   * collections instead of dropping and counting. Held is half of what may wait for the store (an
+   * eighth), so that all open connections may close at once without a record dropped.
    */
   public static CaptureSettings defaults() {
     long share = heapShare();
@@ -53,7 +54,7 @@ public record CaptureSettings(int bodyLimit, int streamLimit, long backlogBytes,
         DEFAULT_BODY_LIMIT,
         DEFAULT_STREAM_LIMIT,
         Math.min(MAX_BACKLOG, share),
-        Math.min(MAX_HELD, share));
+        Math.min(MAX_HELD, share / 2));
   }
 
   /** Returns an eighth of the heap's maximum: what each of the capture's buffers may take. */

@@ -164,11 +164,8 @@ final class HttpDecoding {
   }
 
   private static void add(Body body, ByteBuf content) {
-    int n = content.readableBytes();
-    if (n > 0) {
-      byte[] b = new byte[n];
-      content.getBytes(content.readerIndex(), b);
-      body.add(b, 0, n);
+    if (content.isReadable()) {
+      body.add(content);
     }
   }
 

@@ -18,6 +18,8 @@ final class StreamDecoder {
   private final long id;
   private final String protocol;
   private final InetSocketAddress client;
+  // The client's text, made once: every exchange and frame names it.
+  private String clientText;
   private final InetSocketAddress listen;
   private final String upstream;
   private final CaptureRecorder recorder;
@@ -85,7 +87,7 @@ final class StreamDecoder {
     if (stream == null && recorder.live()) {
       stream =
           new CaptureListener.Stream(
-              proxy, id, protocol, address(client), address(listen), openedMillis);
+              proxy, id, protocol, clientText(), address(listen), openedMillis);
       recorder.opened(stream);
     }
     return stream;
@@ -156,7 +158,7 @@ final class StreamDecoder {
   }
 
   private void frameDone(WebSocketFrame frame) {
-    recorder.publish(new CaptureListener.Frame(proxy, id, address(client), openedMillis, frame));
+    recorder.publish(new CaptureListener.Frame(proxy, id, clientText(), openedMillis, frame));
   }
 
   private void sniff(Side side, byte[] first) {
@@ -196,7 +198,7 @@ final class StreamDecoder {
 
   private void exchangeDone(HttpExchange exchange) {
     recorder.publish(
-        new CaptureListener.Request(proxy, id, address(client), openedMillis, exchange));
+        new CaptureListener.Request(proxy, id, clientText(), openedMillis, exchange));
   }
 
   /**
@@ -231,7 +233,7 @@ final class StreamDecoder {
             id,
             proxy,
             protocol,
-            address(client),
+            clientText(),
             address(listen),
             upstream,
             openedMillis,
@@ -249,6 +251,13 @@ final class StreamDecoder {
             frames,
             stopped,
             exchangesSeen));
+  }
+
+  private String clientText() {
+    if (clientText == null) {
+      clientText = address(client);
+    }
+    return clientText;
   }
 
   /** Returns {@code host:port}, with IPv6 in brackets. */
