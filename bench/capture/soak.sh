@@ -85,7 +85,7 @@ jcmd="$(dirname "$(readlink -f "$(tr '\0' '\n' <"/proc/$daemon_pid/cmdline" | he
 "$jcmd" "$daemon_pid" GC.run >/dev/null 2>&1 || true
 # The serial collector's young and old generations, added up.
 echo "heap after a full GC: $("$jcmd" "$daemon_pid" GC.heap_info 2>/dev/null \
-  | awk '/generation/ && match($0, /used [0-9]+K/) { n += substr($0, RSTART + 5, RLENGTH - 6) }
+  | awk '/^ *(DefNew|Tenured|def new|tenured)/ && match($0, /used [0-9]+K/) { n += substr($0, RSTART + 5, RLENGTH - 6) }
          END { printf "%d kB used", n }') (RSS then $(rss) kB)"
 [ -n "${SOAK_JFR:-}" ] && "$jcmd" "$daemon_pid" JFR.dump filename="$SOAK_JFR" >/dev/null
 # Why decoding stopped on the connections recorded (a spliced connection is counted, not decoded).
