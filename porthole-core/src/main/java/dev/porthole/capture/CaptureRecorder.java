@@ -92,8 +92,8 @@ public final class CaptureRecorder implements Recorder, AutoCloseable {
 
   /**
    * Returns how many chunks and exchanges were left out of their connection's record because open
-   * connections held {@link CaptureSettings#heldBytes()} already (each exchange was still
-   * published and counted).
+   * connections held {@link CaptureSettings#heldBytes()} already (each exchange was still published
+   * and counted).
    */
   public long notKept() {
     return notKept.sum();

@@ -44,9 +44,9 @@ public record CaptureSettings(int bodyLimit, int streamLimit, long backlogBytes,
   /**
    * Returns the defaults. The backlog is at most an eighth of the heap (and {@link #MAX_BACKLOG}),
    * what open connections hold a sixteenth (and {@link #MAX_HELD}): the daemon's heap is bounded
-   * (128 MiB by default), and a recording that filled it would stall the proxy in full
-   * collections instead of dropping and counting. Held is half of what may wait for the store (an
-   * eighth), so that all open connections may close at once without a record dropped.
+   * (128 MiB by default), and a recording that filled it would stall the proxy in full collections
+   * instead of dropping and counting. Held is half of what may wait for the store (an eighth), so
+   * that all open connections may close at once without a record dropped.
    */
   public static CaptureSettings defaults() {
     long share = heapShare();

@@ -65,8 +65,8 @@ final class HttpDecoding {
   }
 
   /**
-   * Returns a decoding that keeps a finished exchange for the record only when {@code hold}
-   * grants its size ({@link Held#of}): what open connections hold is bounded across all of them.
+   * Returns a decoding that keeps a finished exchange for the record only when {@code hold} grants
+   * its size ({@link Held#of}): what open connections hold is bounded across all of them.
    */
   HttpDecoding(int bodyLimit, Consumer<HttpExchange> done, LongPredicate hold) {
     this.bodyLimit = bodyLimit;

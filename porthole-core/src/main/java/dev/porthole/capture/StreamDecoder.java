@@ -197,8 +197,7 @@ final class StreamDecoder {
   }
 
   private void exchangeDone(HttpExchange exchange) {
-    recorder.publish(
-        new CaptureListener.Request(proxy, id, clientText(), openedMillis, exchange));
+    recorder.publish(new CaptureListener.Request(proxy, id, clientText(), openedMillis, exchange));
   }
 
   /**
