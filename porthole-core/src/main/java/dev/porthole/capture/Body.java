@@ -1,5 +1,6 @@
 package dev.porthole.capture;
 
+import io.netty.buffer.ByteBuf;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,8 +16,13 @@ import org.brotli.dec.BrotliInputStream;
  * decoded).
  */
 final class Body {
+  private static final byte[] NONE = new byte[0];
+
   private final int limit;
-  private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+  // The kept bytes are kept[0, used): grown to what is needed, never past the limit (one copy
+  // per piece, where a stream doubling from 32 bytes copied a 600-byte body five times).
+  private byte[] kept = NONE;
+  private int used;
   private long size;
   private boolean skipped;
 
@@ -27,9 +33,10 @@ final class Body {
   /** Counts {@code n} bytes of {@code data} from {@code offset} and keeps what fits. */
   void add(byte[] data, int offset, int n) {
     size += n;
-    int room = skipped ? 0 : Math.min(n, limit - kept.size());
+    int room = room(n);
     if (room > 0) {
-      kept.write(data, offset, room);
+      System.arraycopy(data, offset, kept, used, room);
+      used += room;
     }
   }
 
@@ -42,13 +49,34 @@ final class Body {
     skipped = true;
   }
 
+  /** Counts the readable bytes of {@code content} and keeps what fits (indexes untouched). */
+  void add(ByteBuf content) {
+    int n = content.readableBytes();
+    size += n;
+    int room = room(n);
+    if (room > 0) {
+      content.getBytes(content.readerIndex(), kept, used, room);
+      used += room;
+    }
+  }
+
+  /** Returns how many of {@code n} more bytes are kept, with the array grown to hold them. */
+  private int room(int n) {
+    int room = skipped ? 0 : Math.min(n, limit - used);
+    if (room > 0 && used + room > kept.length) {
+      int grown = (int) Math.min(limit, Math.max(used + room, 2L * kept.length));
+      kept = Arrays.copyOf(kept, grown);
+    }
+    return room;
+  }
+
   long size() {
     return size;
   }
 
   /** Returns the kept bytes, decoded per {@code contentEncoding} and cut to the limit. */
   byte[] bytes(String contentEncoding) {
-    byte[] raw = kept.toByteArray();
+    byte[] raw = used == kept.length ? kept : Arrays.copyOf(kept, used);
     if (contentEncoding == null || raw.length == 0) {
       return raw;
     }

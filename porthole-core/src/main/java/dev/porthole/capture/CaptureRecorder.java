@@ -3,9 +3,6 @@ package dev.porthole.capture;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -28,25 +25,19 @@ public final class CaptureRecorder implements Recorder, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CaptureRecorder.class);
 
   private final CaptureSettings settings;
-  private final ExecutorService decoder;
+  private final SidePath decoder = new SidePath("porthole-capture");
   private final AtomicLong backlog = new AtomicLong();
   private final LongAdder droppedChunks = new LongAdder();
   private final LongAdder notHttp = new LongAdder();
-  // Bytes of open connections' chunks held now; touched by the decoder thread only.
-  private long kept;
+  private final LongAdder notKept = new LongAdder();
+  // Bytes of open connections' chunks and exchanges held now; written by the decoder thread only.
+  private volatile long held;
   private final List<CaptureListener> listeners = new CopyOnWriteArrayList<>();
   private final List<CaptureListener> live = new CopyOnWriteArrayList<>();
 
   /** Returns a recorder with its decoder thread started. */
   public CaptureRecorder(CaptureSettings settings) {
     this.settings = settings;
-    this.decoder =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "porthole-capture");
-              t.setDaemon(true);
-              return t;
-            });
   }
 
   /** Adds a listener for exchanges and records. */
@@ -94,8 +85,22 @@ public final class CaptureRecorder implements Recorder, AutoCloseable {
     return backlog.get();
   }
 
+  /** Returns the bytes of chunks and exchanges open connections hold now. */
+  public long heldBytes() {
+    return held;
+  }
+
+  /**
+   * Returns how many chunks and exchanges were left out of their connection's record because open
+   * connections held {@link CaptureSettings#heldBytes()} already (each exchange was still published
+   * and counted).
+   */
+  public long notKept() {
+    return notKept.sum();
+  }
+
   /** Reserves room for {@code n} copied bytes; false (and counted) when the backlog is full. */
-  boolean reserve(int n) {
+  boolean reserve(long n) {
     if (backlog.addAndGet(n) > settings.backlogBytes()) {
       backlog.addAndGet(-n);
       droppedChunks.increment();
@@ -105,37 +110,35 @@ public final class CaptureRecorder implements Recorder, AutoCloseable {
   }
 
   /** Runs {@code work} on the decoder thread, then frees the {@code n} bytes reserved for it. */
-  void decode(int n, Runnable work) {
-    try {
-      decoder.execute(
-          () -> {
-            try {
-              work.run();
-            } catch (Exception e) {
-              // Netty's embedded channels may rethrow checked exceptions; the proxy never sees
-              // them.
-              LOG.warn("capture decoder failed", e);
-            } finally {
-              backlog.addAndGet(-n);
-            }
-          });
-    } catch (java.util.concurrent.RejectedExecutionException closed) {
+  void decode(long n, Runnable work) {
+    Runnable task =
+        n == 0
+            ? work
+            : () -> {
+              try {
+                work.run();
+              } finally {
+                backlog.addAndGet(-n);
+              }
+            };
+    if (!decoder.execute(task)) {
       backlog.addAndGet(-n);
     }
   }
 
-  /** Returns whether {@code n} more bytes of chunks may be held (decoder thread). */
-  boolean keep(int n) {
-    if (kept + n > CaptureSettings.KEPT_BYTES_LIMIT) {
+  /** Returns whether {@code n} more bytes may be held; counts one not kept when not (decoder). */
+  boolean keep(long n) {
+    if (held + n > settings.heldBytes()) {
+      notKept.increment();
       return false;
     }
-    kept += n;
+    held += n;
     return true;
   }
 
-  /** Frees {@code n} bytes of chunks handed on with a record (decoder thread). */
+  /** Frees {@code n} bytes held until a record was handed on (decoder thread). */
   void kept(long n) {
-    kept -= n;
+    held -= n;
   }
 
   void countNotHttp() {
@@ -175,7 +178,7 @@ public final class CaptureRecorder implements Recorder, AutoCloseable {
   /** Returns once the decoder has handled everything queued before this call (tests, export). */
   public void sync() {
     try {
-      decoder.submit(() -> {}).get(5, TimeUnit.SECONDS);
+      decoder.sync(5000);
     } catch (Exception e) {
       LOG.debug("capture sync: {}", e.toString());
     }
@@ -184,11 +187,6 @@ public final class CaptureRecorder implements Recorder, AutoCloseable {
   /** Stops the decoder thread after what is queued (waits up to 2 s). */
   @Override
   public void close() {
-    decoder.shutdown();
-    try {
-      decoder.awaitTermination(2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    decoder.close();
   }
 }

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.function.Consumer;
+import java.util.function.LongPredicate;
 
 /**
  * Returns the HTTP/1.1 view of one captured connection: Netty's own request and response decoders,
@@ -65,6 +66,7 @@ final class HttpDecoding {
 
   private final int bodyLimit;
   private final Consumer<HttpExchange> done;
+  private final LongPredicate hold;
   private final Queue<String> methods = new ArrayDeque<>();
   private final ArrayDeque<Exchange> open = new ArrayDeque<>();
 
@@ -89,8 +91,17 @@ final class HttpDecoding {
   private boolean closed;
 
   HttpDecoding(int bodyLimit, Consumer<HttpExchange> done) {
+    this(bodyLimit, done, n -> true);
+  }
+
+  /**
+   * Returns a decoding that keeps a finished exchange for the record only when {@code hold} grants
+   * its size ({@link Held#of}): what open connections hold is bounded across all of them.
+   */
+  HttpDecoding(int bodyLimit, Consumer<HttpExchange> done, LongPredicate hold) {
     this.bodyLimit = bodyLimit;
     this.done = done;
+    this.hold = hold;
   }
 
   /** Returns whether {@code b} starts like a request line: a token of capitals, then a space. */
@@ -229,20 +240,17 @@ final class HttpDecoding {
   }
 
   private void add(Body body, ByteBuf content) {
-    int n = content.readableBytes();
     if (skipping) {
-      body.skip(n);
-    } else if (n > 0) {
-      byte[] b = new byte[n];
-      content.getBytes(content.readerIndex(), b);
-      body.add(b, 0, n);
+      body.skip(content.readableBytes());
+    } else if (content.isReadable()) {
+      body.add(content);
     }
   }
 
   private void complete(Exchange e) {
     HttpExchange x = e.toExchange();
     seen++;
-    if (finished.size() < MAX_KEPT) {
+    if (finished.size() < MAX_KEPT && hold.test(Held.of(x))) {
       finished.add(x);
     }
     done.accept(x);

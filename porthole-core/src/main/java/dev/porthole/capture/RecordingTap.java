@@ -8,6 +8,12 @@ import io.netty.buffer.ByteBuf;
  * with absolute gets only, so the proxy's buffer is untouched.
  */
 final class RecordingTap implements Tap {
+  /**
+   * Returns what a copied chunk costs on top of its bytes while it waits: the array's header, the
+   * task and the queue's slot. A backlog of small chunks is bounded by what it really takes.
+   */
+  static final int CHUNK_OVERHEAD = 64;
+
   private final CaptureRecorder recorder;
   private final StreamDecoder decoder;
   private final long openNanos = System.nanoTime();
@@ -54,14 +60,14 @@ final class RecordingTap implements Tap {
       truncated = true;
       return;
     }
-    if (!recorder.reserve(n)) {
+    if (!recorder.reserve(n + CHUNK_OVERHEAD)) {
       gap(side, at, "decoder behind");
       return;
     }
     byte[] copy = new byte[n];
     buf.getBytes(buf.readerIndex(), copy);
     copied[side.ordinal()] += n;
-    recorder.decode(n, () -> decoder.feed(side, at, copy));
+    recorder.decode(n + CHUNK_OVERHEAD, () -> decoder.feed(side, at, copy));
   }
 
   /**

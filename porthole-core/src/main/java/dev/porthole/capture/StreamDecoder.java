@@ -18,11 +18,15 @@ final class StreamDecoder {
   private final long id;
   private final String protocol;
   private final InetSocketAddress client;
+  // The client's text, made once: every exchange and frame names it.
+  private String clientText;
   private final InetSocketAddress listen;
   private final String upstream;
   private final CaptureRecorder recorder;
   private final List<Chunk> chunks = new ArrayList<>();
   private final long[] kept = new long[2];
+  // Bytes reserved with the recorder for chunks and exchanges; freed when the record goes.
+  private long held;
   private volatile boolean wantsAll = true;
   // True while HTTP is decoded or not yet recognised: the proxy splices only known body rests.
   private volatile boolean framing;
@@ -121,7 +125,7 @@ final class StreamDecoder {
     if (stream == null && recorder.live()) {
       stream =
           new CaptureListener.Stream(
-              proxy, id, protocol, address(client), address(listen), openedMillis);
+              proxy, id, protocol, clientText(), address(listen), openedMillis);
       recorder.opened(stream);
     }
     return stream;
@@ -134,7 +138,7 @@ final class StreamDecoder {
       recorder.chunk(stream, new Chunk(side, micros, data));
     }
     int room = (int) Math.min(data.length, settings.streamLimit() - kept[side.ordinal()]);
-    if (room > 0 && recorder.keep(room)) {
+    if (room > 0 && hold(room + Held.CHUNK)) {
       byte[] keep = room == data.length ? data : java.util.Arrays.copyOf(data, room);
       chunks.add(new Chunk(side, micros, keep, unseen[side.ordinal()]));
       unseen[side.ordinal()] = 0;
@@ -222,7 +226,7 @@ final class StreamDecoder {
   }
 
   private void frameDone(WebSocketFrame frame) {
-    recorder.publish(new CaptureListener.Frame(proxy, id, address(client), openedMillis, frame));
+    recorder.publish(new CaptureListener.Frame(proxy, id, clientText(), openedMillis, frame));
   }
 
   private void sniff(Side side, byte[] first) {
@@ -233,7 +237,7 @@ final class StreamDecoder {
       tls = TlsHello.parse(first);
     } else if (HttpDecoding.looksLikeRequest(first, SNIFF)) {
       kind = "http";
-      http = new HttpDecoding(settings.bodyLimit(), this::exchangeDone);
+      http = new HttpDecoding(settings.bodyLimit(), this::exchangeDone, this::hold);
       return;
     } else {
       kind = "raw";
@@ -253,9 +257,17 @@ final class StreamDecoder {
     wantsAll = ws != null;
   }
 
+  /** Reserves {@code n} bytes to hold until the record goes; false when open ones hold enough. */
+  private boolean hold(long n) {
+    if (recorder.keep(n)) {
+      held += n;
+      return true;
+    }
+    return false;
+  }
+
   private void exchangeDone(HttpExchange exchange) {
-    recorder.publish(
-        new CaptureListener.Request(proxy, id, address(client), openedMillis, exchange));
+    recorder.publish(new CaptureListener.Request(proxy, id, clientText(), openedMillis, exchange));
   }
 
   /**
@@ -278,7 +290,8 @@ final class StreamDecoder {
   void finish(
       EndReason end, long closedMillis, long firstByte, boolean complete, long up, long down) {
     live();
-    recorder.kept(kept[0] + kept[1]);
+    recorder.kept(held);
+    held = 0;
     if (http != null) {
       http.cut((closedMillis - openedMillis) * 1000);
       stopHttp();
@@ -289,7 +302,7 @@ final class StreamDecoder {
             id,
             proxy,
             protocol,
-            address(client),
+            clientText(),
             address(listen),
             upstream,
             openedMillis,
@@ -307,6 +320,13 @@ final class StreamDecoder {
             frames,
             stopped,
             exchangesSeen));
+  }
+
+  private String clientText() {
+    if (clientText == null) {
+      clientText = address(client);
+    }
+    return clientText;
   }
 
   /** Returns {@code host:port}, with IPv6 in brackets. */

@@ -2,6 +2,7 @@ package dev.porthole.capture;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +58,7 @@ public final class TrafficStats implements CaptureListener {
     long bytes = x.requestBodySize() + x.responseBodySize();
     boolean error = x.status() == 0 || x.status() >= 500 || x.endMicros() < 0;
     long micros = x.endMicros() < 0 ? -1 : Math.max(0, x.endMicros() - x.startMicros());
-    proxy(r.proxy()).request(x.method() + " " + x.path(), micros, error, bytes);
+    proxy(r.proxy()).request(x.method(), x.path(), micros, error, bytes);
   }
 
   @Override
@@ -132,13 +133,30 @@ public final class TrafficStats implements CaptureListener {
   private static final class ProxyStats {
     private final Counters total = new Counters(System.currentTimeMillis());
     private final Map<String, Counters> routes = new LinkedHashMap<>();
+    // METHOD -> path -> the line's counters, for the lines in routes only: a request finds its
+    // line without building its key (a string per request was a tenth of the decoder's time).
+    private final Map<String, Map<String, Counters>> byMethod = new HashMap<>();
     private long connections;
 
-    synchronized void request(String key, long micros, boolean error, long bytes) {
+    synchronized void request(String method, String path, long micros, boolean error, long n) {
       long now = System.currentTimeMillis();
-      total.add(now, micros, error, bytes);
-      String k = routes.containsKey(key) || routes.size() < MAX_ROUTES ? key : "other";
-      routes.computeIfAbsent(k, x -> new Counters(now)).add(now, micros, error, bytes);
+      total.add(now, micros, error, n);
+      Map<String, Counters> paths = byMethod.get(method);
+      Counters c = paths == null ? null : paths.get(path);
+      if (c == null) {
+        c = route(method, path, now);
+      }
+      c.add(now, micros, error, n);
+    }
+
+    private Counters route(String method, String path, long now) {
+      String key = method + " " + path;
+      if (!routes.containsKey(key) && routes.size() >= MAX_ROUTES) {
+        return routes.computeIfAbsent("other", x -> new Counters(now));
+      }
+      Counters c = routes.computeIfAbsent(key, x -> new Counters(now));
+      byMethod.computeIfAbsent(method, m -> new HashMap<>()).put(path, c);
+      return c;
     }
 
     synchronized void connection(long rawBytes) {

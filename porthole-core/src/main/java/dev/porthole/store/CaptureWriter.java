@@ -1,7 +1,9 @@
 package dev.porthole.store;
 
 import dev.porthole.capture.CaptureListener;
+import dev.porthole.capture.CaptureSettings;
 import dev.porthole.capture.ConnectionRecord;
+import dev.porthole.capture.Held;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +24,8 @@ public final class CaptureWriter implements CaptureListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CaptureWriter.class);
   private static final int BATCH = 500;
 
-  /** Returns the payload bytes that may wait in the queue, on top of its record count. */
-  static final long QUEUED_BYTES_LIMIT = 64L * 1024 * 1024;
+  /** Returns the most the default bound on queued bytes is: 64 MiB. */
+  static final long MAX_QUEUED_BYTES = 64L * 1024 * 1024;
 
   /**
    * Returns how long and how much the store keeps.
@@ -58,6 +60,7 @@ public final class CaptureWriter implements CaptureListener, AutoCloseable {
   private final BlockingQueue<ConnectionRecord> queue;
   private final LongAdder dropped = new LongAdder();
   private final AtomicLong queuedBytes = new AtomicLong();
+  private final long queuedBytesLimit;
   private final LongAdder written = new LongAdder();
   private final AtomicLong pruned = new AtomicLong();
   private final Thread thread;
@@ -65,13 +68,38 @@ public final class CaptureWriter implements CaptureListener, AutoCloseable {
   private volatile boolean closing;
   private volatile long batches;
 
-  /** Returns a writer with its thread started; {@code capacity} records may wait. */
-  public CaptureWriter(CaptureTable table, Retention retention, int capacity, Duration pruneEvery) {
+  /**
+   * Returns a writer with its thread started; {@code capacity} records taking {@code queuedBytes}
+   * at most ({@link Held#of(ConnectionRecord)}) may wait.
+   */
+  public CaptureWriter(
+      CaptureTable table,
+      Retention retention,
+      int capacity,
+      long queuedBytes,
+      Duration pruneEvery) {
+    if (queuedBytes <= 0) {
+      throw new IllegalArgumentException("queuedBytes: " + queuedBytes + " (expected: > 0)");
+    }
+    this.queuedBytesLimit = queuedBytes;
     this.table = table;
     this.retention = retention;
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.pruneEvery = pruneEvery;
     this.thread = Thread.ofPlatform().daemon().name("porthole-capture-store").start(this::run);
+  }
+
+  /**
+   * Returns a writer with its thread started; {@code capacity} records may wait, taking at most an
+   * eighth of the heap (and 64 MiB).
+   */
+  public CaptureWriter(CaptureTable table, Retention retention, int capacity, Duration pruneEvery) {
+    this(
+        table,
+        retention,
+        capacity,
+        Math.min(MAX_QUEUED_BYTES, CaptureSettings.heapShare()),
+        pruneEvery);
   }
 
   /** Returns a writer with the default queue (10,000 records) pruning every 30 s. */
@@ -81,8 +109,8 @@ public final class CaptureWriter implements CaptureListener, AutoCloseable {
 
   @Override
   public void connection(ConnectionRecord record) {
-    long size = record.keptBytes();
-    if (closing || queuedBytes.addAndGet(size) > QUEUED_BYTES_LIMIT || !queue.offer(record)) {
+    long size = Held.of(record);
+    if (closing || queuedBytes.addAndGet(size) > queuedBytesLimit || !queue.offer(record)) {
       queuedBytes.addAndGet(-size);
       dropped.increment();
     }
@@ -154,7 +182,7 @@ public final class CaptureWriter implements CaptureListener, AutoCloseable {
       dropped.add(batch.size());
       LOG.warn("capture: {} records not stored: {}", batch.size(), e.getMessage());
     } finally {
-      queuedBytes.addAndGet(-batch.stream().mapToLong(ConnectionRecord::keptBytes).sum());
+      queuedBytes.addAndGet(-batch.stream().mapToLong(Held::of).sum());
     }
   }
 

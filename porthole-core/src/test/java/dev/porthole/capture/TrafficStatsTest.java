@@ -49,4 +49,28 @@ class TrafficStatsTest {
     assertThat(s.routes().get(1).errorRate()).isEqualTo(1.0);
     assertThat(stats.snapshot("other")).isNull();
   }
+
+  @Test
+  void requestLinesBeyondTheLimitCountAsOtherAndKnownLinesKeepCounting() {
+    TrafficStats stats = new TrafficStats();
+    int extra = 50;
+    for (int i = 0; i < TrafficStats.MAX_ROUTES + extra; i++) {
+      stats.request(request("GET", "/p" + i, 200, 1000));
+    }
+    stats.request(request("GET", "/p0?again=1", 200, 1000));
+    stats.request(request("HEAD", "/p0", 200, 1000));
+    TrafficStats.Snapshot s = stats.snapshot("web");
+    assertThat(s.routes()).hasSize(TrafficStats.MAX_ROUTES + 1);
+    assertThat(s.routes())
+        .filteredOn(l -> l.key().equals("other"))
+        .singleElement()
+        .extracting(TrafficStats.Line::requests)
+        .isEqualTo((long) extra + 1);
+    assertThat(s.routes())
+        .filteredOn(l -> l.key().equals("GET /p0"))
+        .singleElement()
+        .extracting(TrafficStats.Line::requests)
+        .isEqualTo(2L);
+    assertThat(s.total().requests()).isEqualTo(TrafficStats.MAX_ROUTES + extra + 2L);
+  }
 }

@@ -6,6 +6,7 @@ import dev.porthole.capture.Chunk;
 import dev.porthole.capture.ConnectionRecord;
 import dev.porthole.capture.EndReason;
 import dev.porthole.capture.Header;
+import dev.porthole.capture.Held;
 import dev.porthole.capture.HttpExchange;
 import dev.porthole.capture.Side;
 import dev.porthole.capture.TlsHello;
@@ -123,6 +124,28 @@ class CaptureTableTest {
         assertThat(writer.dropped()).isGreaterThanOrEqualTo(40);
         assertThat(writer.dropped() + writer.written()).isEqualTo(50);
         assertThat(table.totals().rows()).isEqualTo(writer.written());
+      }
+    }
+  }
+
+  @Test
+  void recordsBeyondTheQueuedBytesAreDroppedAndCountedNotQueued() throws Exception {
+    try (Store store = Store.open(dir.resolve("s.db"))) {
+      CaptureTable table = new CaptureTable(store);
+      ConnectionRecord small = record("p", 1, System.currentTimeMillis(), 10);
+      ConnectionRecord big = record("p", 2, System.currentTimeMillis(), 64 * 1024);
+      long bound = Held.of(small) * 3;
+      try (CaptureWriter writer =
+          new CaptureWriter(
+              table, CaptureWriter.Retention.defaults(), 100, bound, Duration.ofHours(1))) {
+        writer.connection(big);
+        writer.connection(small);
+        writer.flush();
+        assertThat(writer.dropped()).isEqualTo(1);
+        assertThat(writer.written()).isEqualTo(1);
+        assertThat(table.query(CaptureTable.Query.of("p", 0)))
+            .extracting(row -> row.record().id())
+            .containsExactly(1L);
       }
     }
   }

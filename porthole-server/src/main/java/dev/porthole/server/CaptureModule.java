@@ -66,6 +66,9 @@ final class CaptureModule implements ApiModule {
     body.put("written", capture.writer().written());
     body.put("pruned", capture.writer().pruned());
     body.put("notHttp", capture.recorder().notHttp());
+    body.put("backlogBytes", capture.recorder().backlogBytes());
+    body.put("heldBytes", capture.recorder().heldBytes());
+    body.put("notKept", capture.recorder().notKept());
     CaptureTable.Totals totals = capture.totals();
     body.put("storedRecords", totals.rows());
     body.put("storedBytes", totals.bytes());

@@ -138,6 +138,12 @@ class CaptureApiTest {
     JsonNode status = json(api.get("/api/capture/status"));
     assertThat(status.path("droppedRecords").asLong()).isZero();
     assertThat(status.path("storedRecords").asLong()).isGreaterThanOrEqualTo(1);
+    // The memory bounds' gauges (CaptureMemoryTest checks what they count); a few small requests
+    // stay far below the bound on what open connections hold.
+    assertThat(status.path("heldBytes").isNumber()).isTrue();
+    assertThat(status.path("backlogBytes").isNumber()).isTrue();
+    assertThat(status.path("notKept").isNumber()).isTrue();
+    assertThat(status.path("notKept").asLong()).isZero();
   }
 
   @Test
