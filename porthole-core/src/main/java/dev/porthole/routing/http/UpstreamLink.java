@@ -71,11 +71,8 @@ final class UpstreamLink {
     new UpstreamConnector(router, client, frontend).connect(r, order);
   }
 
-  /**
-   * Passes on a part of the request's body; returns false when it was dropped (no upstream holds
-   * the request any more).
-   */
-  boolean content(HttpContent content, boolean last) {
+  /** Passes on a part of the request's body; drops it when no upstream holds the request. */
+  void content(HttpContent content, boolean last) {
     pending.bodyPart(content);
     if (connecting) {
       pending.add(content);
@@ -86,9 +83,7 @@ final class UpstreamLink {
       write(content, last, false);
     } else {
       content.release();
-      return false;
     }
-    return true;
   }
 
   /**
