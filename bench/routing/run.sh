@@ -69,7 +69,8 @@ HOME="$tmp/caddy" XDG_DATA_HOME="$tmp/caddy" XDG_CONFIG_HOME="$tmp/caddy" \
   caddy run --config "$tmp/caddy/Caddyfile" --adapter caddyfile >"$tmp/caddy.log" 2>&1 &
 pids+=("$!")
 
-# nginx as the reverse proxy: its own instance (two workers, as many as cores), a keep-alive pool.
+# nginx as the reverse proxy: its own instance (two workers, as many as cores and as porthole's
+# event loops and Caddy's GOMAXPROCS), a keep-alive pool, TLS 1.3 as porthole and Caddy speak it.
 range_port nginx_port; range_port nginx_tls
 mkdir -p "$tmp/nginx-proxy"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
@@ -81,6 +82,7 @@ start_nginx "$tmp/nginx-proxy" nginx_pid "
     listen 127.0.0.1:$nginx_port;
     listen 127.0.0.1:$nginx_tls ssl http2;
     ssl_certificate $tmp/nginx-proxy/cert.pem; ssl_certificate_key $tmp/nginx-proxy/key.pem;
+    ssl_protocols TLSv1.2 TLSv1.3;   # Debian's nginx 1.22 offers TLS 1.2 only by default
     location / { proxy_pass http://bench; proxy_http_version 1.1; proxy_set_header Connection \"\"; }
   }" auto
 pids+=("$nginx_pid")
@@ -91,7 +93,11 @@ done
 for p in "$https" "$caddy_tls" "$nginx_tls"; do   # the same over h2, by name (-k: three CAs)
   wait_port "$p"
   curl -fsSk --http2 -o /dev/null --resolve "bench.localhost:$p:127.0.0.1" "https://bench.localhost:$p/"
+  # Same protocol and cipher for all three, or the comparison is not one.
+  h2load -n 1 -c 1 --connect-to="127.0.0.1:$p" "https://bench.localhost:$p/" |
+    grep -E '^(TLS Protocol|Cipher):' | tr '\n' ' ' | sed "s/^/port $p: /; s/ $/\n/"
 done
+curl -fsS "http://127.0.0.1:$api/api/router" | grep -o '"tls":"[^"]*"'
 
 if [ "$only" != https ]; then
   host='|Host: bench.localhost'

@@ -38,6 +38,9 @@ public final class Balancer {
   public List<Upstream> order() {
     List<Upstream> all = route.upstreams();
     int n = all.size();
+    if (n == 1) {
+      return all; // one upstream: tried whether skipped or not, and no list to build per request
+    }
     int start = Math.floorMod(next.getAndIncrement(), n);
     long now = clock.millis();
     List<Upstream> healthy = new ArrayList<>(n);

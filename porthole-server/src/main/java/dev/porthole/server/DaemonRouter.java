@@ -20,11 +20,13 @@ final class DaemonRouter implements AutoCloseable {
   private final Router router;
   private final LocalCa ca;
   private final ExecutorService minting;
+  private final String tls;
 
-  private DaemonRouter(Router router, LocalCa ca, ExecutorService minting) {
+  private DaemonRouter(Router router, LocalCa ca, ExecutorService minting, String tls) {
     this.router = router;
     this.ca = ca;
     this.minting = minting;
+    this.tls = tls;
   }
 
   /**
@@ -38,7 +40,8 @@ final class DaemonRouter implements AutoCloseable {
     try {
       LocalCa ca = LocalCa.loadOrCreate(dataDir.resolve(LocalCa.FOLDER), Clock.systemUTC());
       CertificateMapping mapping = new CertificateMapping(ca, Clock.systemUTC(), minting);
-      return new DaemonRouter(Router.start(options, routes, engine, mapping), ca, minting);
+      Router router = Router.start(options, routes, engine, mapping);
+      return new DaemonRouter(router, ca, minting, mapping.engine().description());
     } catch (IOException e) {
       minting.shutdownNow();
       throw new IllegalStateException("router: " + e.getMessage(), e);
@@ -49,7 +52,8 @@ final class DaemonRouter implements AutoCloseable {
   }
 
   RouterInfo info() {
-    return new RouterInfo(router.httpPort(), router.httpsPort(), ca.certificateFile().toString());
+    return new RouterInfo(
+        router.httpPort(), router.httpsPort(), ca.certificateFile().toString(), tls);
   }
 
   @Override

@@ -102,6 +102,7 @@ final class RouteModule implements ApiModule {
     out.put("httpPort", info == null ? null : info.httpPort());
     out.put("httpsPort", info == null ? null : info.httpsPort());
     out.put("caCertificate", info == null ? null : info.caCertificate());
+    out.put("tls", info == null ? null : info.tls());
     json(ctx, 200, out);
   }
 

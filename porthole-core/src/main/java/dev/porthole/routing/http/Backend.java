@@ -1,23 +1,18 @@
 package dev.porthole.routing.http;
 
-import static java.util.concurrent.TimeUnit.MILLISECONDS;
-
 import dev.porthole.routing.Balancer;
 import dev.porthole.routing.Upstream;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,24 +31,31 @@ final class Backend extends ChannelInboundHandlerAdapter {
   private ChannelHandlerContext client;
   private HttpFrontend frontend;
   private Balancer route;
-  private ScheduledFuture<?> idleTimer;
-  private Channel channel;
   private boolean reused;
   private boolean inResponse;
   private boolean answered;
   private boolean upgrading;
   private boolean keepsConnection;
   private boolean raw;
+  /** Reads the upstream on once a write to the client succeeded (one listener, not one a write). */
+  private ChannelFutureListener readOn;
 
-  Backend(
-      UpstreamPool pool,
-      ChannelHandlerContext client,
-      HttpFrontend frontend,
-      Balancer route,
-      Upstream upstream) {
+  /** Returns the handler of a new connection to {@code upstream}; {@link #attach} comes next. */
+  Backend(UpstreamPool pool, Upstream upstream) {
     this.pool = pool;
     this.upstream = upstream;
-    attach(client, frontend, route, false);
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    readOn =
+        f -> {
+          if (f.isSuccess()) {
+            ctx.read();
+          } else {
+            ctx.close();
+          }
+        };
   }
 
   /** Hands this connection to the next request; {@code reused} when it comes from the pool. */
@@ -63,15 +65,6 @@ final class Backend extends ChannelInboundHandlerAdapter {
     route = r;
     reused = fromPool;
     inResponse = answered = upgrading = keepsConnection = false;
-    if (idleTimer != null) {
-      idleTimer.cancel(false);
-      idleTimer = null;
-    }
-  }
-
-  @Override
-  public void handlerAdded(ChannelHandlerContext ctx) {
-    channel = ctx.channel();
   }
 
   @Override
@@ -82,7 +75,7 @@ final class Backend extends ChannelInboundHandlerAdapter {
       return;
     }
     if (raw || msg instanceof ByteBuf) {
-      toClient(ctx, msg);
+      toClient(msg);
       return;
     }
     if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
@@ -94,9 +87,10 @@ final class Backend extends ChannelInboundHandlerAdapter {
       inResponse = true;
       answered = true;
       upgrading = r.status().equals(HttpResponseStatus.SWITCHING_PROTOCOLS);
-      keepsConnection = r.status().code() >= 200 && HttpUtil.isKeepAlive(r) && framed(r);
+      keepsConnection =
+          r.status().code() >= 200 && HttpUtil.isKeepAlive(r) && ResponseHeaders.framed(r);
       if (!upgrading) {
-        prepare(r);
+        ResponseHeaders.prepare(r, frontend.keepAlive);
       }
     }
     if (msg instanceof LastHttpContent) {
@@ -104,7 +98,7 @@ final class Backend extends ChannelInboundHandlerAdapter {
       return;
     }
     if (msg instanceof HttpResponse || msg instanceof HttpContent) {
-      toClient(ctx, msg);
+      toClient(msg);
     } else {
       ReferenceCountUtil.release(msg);
       ctx.read();
@@ -124,58 +118,14 @@ final class Backend extends ChannelInboundHandlerAdapter {
     boolean pooled =
         !up && keepsConnection && f.upstreamReusable() && pool.release(ctx.channel(), upstream);
     if (pooled) {
-      f.upstreamReleased();
+      f.link().released(null);
       client = null;
       frontend = null;
       route = null;
-      idleTimer =
-          ctx.executor().schedule(this::idleTimeout, UpstreamPool.IDLE_MILLIS, MILLISECONDS);
       ctx.read(); // idle, still reading: a close by the upstream takes it out of the pool
     }
-    c.writeAndFlush(msg)
-        .addListener(
-            done -> {
-              if (!done.isSuccess()) {
-                c.close();
-                if (!pooled) {
-                  ctx.close();
-                }
-              } else if (up) {
-                switchToTunnel(ctx);
-              } else {
-                f.responseDone();
-                if (!pooled) {
-                  ctx.read();
-                }
-              }
-            });
-  }
-
-  private void idleTimeout() {
-    if (frontend == null && channel != null) {
-      channel.close();
-    }
-  }
-
-  /** Returns whether the body's end is known without the upstream closing. */
-  private static boolean framed(HttpResponse r) {
-    int code = r.status().code();
-    return HttpUtil.isContentLengthSet(r)
-        || HttpUtil.isTransferEncodingChunked(r)
-        || code == 204
-        || code == 304;
-  }
-
-  /** Drops the upstream's connection management: the client's connection is ours to manage. */
-  private void prepare(HttpResponse r) {
-    r.headers().remove(HttpHeaderNames.CONNECTION).remove("keep-alive");
-    if (!frontend.keepAlive) {
-      r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    }
-    if (!framed(r) && r.status().code() >= 200) {
-      // The upstream ends the body by closing; the client's connection stays, so chunk it.
-      HttpUtil.setTransferEncodingChunked(r, true);
-    }
+    raw = up; // from the end of this write on, bytes flow both ways untouched
+    c.writeAndFlush(msg).addListener(new ResponseEnd(ctx, c, f, pooled, up));
   }
 
   /** The upstream sent something that is not HTTP: a 502 before the response, a cut after. */
@@ -189,28 +139,9 @@ final class Backend extends ChannelInboundHandlerAdapter {
     ctx.close();
   }
 
-  private void switchToTunnel(ChannelHandlerContext ctx) {
-    raw = true;
-    if (client.pipeline().get("http") != null) {
-      client.pipeline().remove("http");
-    }
-    frontend.tunnel();
-    ctx.pipeline().remove("http");
-    ctx.read();
-  }
-
   /** Writes a part of the response; the flush comes at the end of the read (or of the response). */
-  private void toClient(ChannelHandlerContext ctx, Object msg) {
-    client
-        .write(msg)
-        .addListener(
-            f -> {
-              if (f.isSuccess()) {
-                ctx.read();
-              } else {
-                ctx.close();
-              }
-            });
+  private void toClient(Object msg) {
+    client.write(msg).addListener(readOn);
   }
 
   /**
@@ -228,16 +159,15 @@ final class Backend extends ChannelInboundHandlerAdapter {
   public void channelInactive(ChannelHandlerContext ctx) {
     if (frontend == null) {
       pool.remove(ctx.channel(), upstream);
-      if (idleTimer != null) {
-        idleTimer.cancel(false);
-      }
       return;
     }
-    frontend.backendClosed(ctx.channel());
-    if (!answered && !raw && reused && frontend.retryOnFreshConnection()) {
+    frontend.link().released(ctx.channel());
+    if (raw) {
+      client.close();
+    } else if (!answered && reused && frontend.retryOnFreshConnection()) {
       LOG.debug(
           "router upstream {}: a kept connection closed; the request goes on a new one", upstream);
-    } else if (!answered && !raw) {
+    } else if (!answered) {
       client.executor().execute(() -> failBeforeAnswer("closed the connection before answering"));
     } else if (inResponse) {
       client.close(); // the body was cut: the client must see it, not a shorter body

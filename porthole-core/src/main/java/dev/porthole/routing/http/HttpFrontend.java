@@ -5,7 +5,6 @@ import dev.porthole.routing.Balancer;
 import dev.porthole.routing.Upstream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -17,14 +16,13 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The client side of one routed connection (or one HTTP/2 stream): picks the route by {@code Host},
- * takes an idle upstream connection from the {@link UpstreamPool} or opens one through {@link
- * UpstreamConnector}, and streams the request to it. AUTO_READ is off: the next read happens only
+ * rewrites the request's forwarding headers and hands it to its {@link UpstreamLink}; answers
+ * itself when no route matches or no upstream does. AUTO_READ is off: the next read happens only
  * after a write succeeded, so a slow upstream slows the client instead of filling memory.
  */
 final class HttpFrontend extends ChannelInboundHandlerAdapter {
@@ -32,11 +30,9 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
 
   private final RouterContext router;
   private final String proto;
-  private final WaitingRequest pending = new WaitingRequest();
   private ChannelHandlerContext ctx;
-  private Channel backend;
-  private Balancer backendRoute;
-  private boolean connecting;
+  private UpstreamLink link;
+  private ForwardedHeaders forwarded;
   private boolean discarding;
   private boolean raw;
   private boolean requestEnded;
@@ -50,23 +46,29 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
   }
 
   @Override
-  public void channelActive(ChannelHandlerContext c) {
-    this.ctx = c;
-    c.read();
+  public void handlerAdded(ChannelHandlerContext c) {
+    ctx = c;
+    link = new UpstreamLink(router, c, this);
+    forwarded = new ForwardedHeaders(RequestFacts.client(c.channel()), proto);
+    if (c.channel().isActive()) {
+      c.read(); // added after the TLS handshake (or to a stream): channelActive has been and gone
+    }
   }
 
   @Override
-  public void handlerAdded(ChannelHandlerContext c) {
-    this.ctx = c;
-    if (c.channel().isActive()) {
-      c.read(); // added after the TLS handshake: channelActive has been and gone
-    }
+  public void channelActive(ChannelHandlerContext c) {
+    c.read();
+  }
+
+  /** Returns the upstream side of this client, for its {@link Backend} and connector. */
+  UpstreamLink link() {
+    return link;
   }
 
   @Override
   public void channelRead(ChannelHandlerContext c, Object msg) {
     if (raw && msg instanceof ByteBuf) {
-      toBackend(msg, true);
+      link.write(msg, true, true);
     } else if (msg instanceof HttpRequest req) {
       request(req);
     } else if (msg instanceof HttpContent content) {
@@ -87,7 +89,7 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
     keepAlive = HttpUtil.isKeepAlive(req);
     boolean last = req instanceof LastHttpContent;
     requestEnded = last;
-    RequestFacts facts = RequestFacts.of(req, ctx.channel());
+    RequestFacts facts = RequestFacts.of(req);
     json = facts.json();
     Balancer route = router.routes().find(facts.host());
     if (route == null) {
@@ -96,33 +98,23 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
       answer(ErrorPages.noRoute(ctx.alloc(), facts.host(), router.routes().list(), json));
       return;
     }
-    ForwardedHeaders.apply(req.headers(), facts.client(), proto, facts.upgrade());
-    upstreamKeepAlive = HttpUtil.isKeepAlive(req) && !facts.upgrade();
-    pending.started(req);
-    if (backend != null) {
-      backend.close(); // the last response left it unusable (cut short, or not kept alive)
-      backend = null;
-    }
-    backendRoute = route;
-    List<Upstream> order = route.order();
-    Channel idle = router.pool().acquire(ctx.channel().eventLoop(), order.getFirst());
-    if (idle != null) {
-      backend = idle;
-      ((Backend) idle.pipeline().get("backend")).attach(ctx, this, route, true);
-      toBackend(req, last);
-    } else {
-      open(route, order, req, last);
-    }
+    forwarded.apply(req.headers(), facts.upgrade());
+    upstreamKeepAlive = HttpUtil.isKeepAlive(req) && !facts.upgrade(); // as the upstream sees it
+    link.send(route, req, last);
   }
 
-  /** Opens the upstream connection for {@code route}; what arrives meanwhile waits in order. */
-  private void open(Balancer route, List<Upstream> order, HttpRequest req, boolean last) {
-    connecting = true;
-    pending.add(req);
-    if (!last) {
-      ctx.read();
+  private void content(HttpContent content) {
+    boolean last = content instanceof LastHttpContent;
+    requestEnded |= last;
+    if (discarding) {
+      content.release();
+      discarding = !last;
+      if (!last) {
+        ctx.read();
+      }
+    } else {
+      link.content(content, last);
     }
-    new UpstreamConnector(router, ctx, this).connect(route, order);
   }
 
   /**
@@ -130,66 +122,12 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
    * request went): sends a bodiless request again on a new connection; false when it had a body.
    */
   boolean retryOnFreshConnection() {
-    if (backend != null || !ctx.channel().isActive() || !pending.requeueForResend(requestEnded)) {
-      return false;
-    }
-    connecting = true;
-    new UpstreamConnector(router, ctx, this).connect(backendRoute, backendRoute.order());
-    return true;
+    return link.resend(requestEnded);
   }
 
   /** Returns whether the upstream connection may serve another request after this response. */
   boolean upstreamReusable() {
     return upstreamKeepAlive && requestEnded && !raw;
-  }
-
-  private void content(HttpContent content) {
-    boolean last = content instanceof LastHttpContent;
-    requestEnded |= last;
-    pending.bodyPart(content);
-    if (discarding) {
-      content.release();
-      discarding = !last;
-      if (!last) {
-        ctx.read();
-      }
-    } else if (connecting) {
-      pending.add(content);
-      if (!last) {
-        ctx.read();
-      }
-    } else if (backend != null) {
-      toBackend(content, last);
-    } else {
-      content.release();
-    }
-  }
-
-  /** Writes {@code msg} to the upstream; reads on unless the request just ended. */
-  private void toBackend(Object msg, boolean endsRequest) {
-    // The end of a request flushes at once; parts of a streamed body wait for the read's end.
-    (endsRequest ? backend.writeAndFlush(msg) : backend.write(msg))
-        .addListener(
-            f -> {
-              if (!f.isSuccess()) {
-                ctx.close();
-              } else if (!endsRequest || raw) {
-                ctx.read();
-              }
-            });
-  }
-
-  /** Called by the connector once the upstream accepted: sends what arrived meanwhile. */
-  void connected(Channel ch) {
-    connecting = false;
-    backend = ch;
-    if (!ctx.channel().isActive()) {
-      ch.close();
-      pending.release();
-      return;
-    }
-    pending.writeTo(ch);
-    ch.read();
   }
 
   /** Called when no upstream answered: diagnoses it off the loop, then answers 502. */
@@ -201,15 +139,10 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
   }
 
   private void failed(Upstream upstream, Diagnosis d) {
-    connecting = false;
-    pending.release();
+    link.failed();
     discarding = !requestEnded;
-    answer(ErrorPages.badGateway(ctx.alloc(), backendRoute.route(), upstream.toString(), d, json));
-  }
-
-  /** Called by the backend when its connection went back to the pool: it is not ours now. */
-  void upstreamReleased() {
-    backend = null;
+    Balancer route = link.route();
+    answer(ErrorPages.badGateway(ctx.alloc(), route.route(), upstream.toString(), d, json));
   }
 
   /** Called by the backend when the response ended: the next request may come. */
@@ -225,17 +158,6 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
   void tunnel() {
     raw = true;
     ctx.read();
-  }
-
-  /** Called by the backend when the upstream closed before its response ended. */
-  void backendClosed(Channel ch) {
-    if (ch == backend) {
-      backend = null;
-      backendRoute = raw ? null : backendRoute;
-    }
-    if (raw) {
-      ctx.close();
-    }
   }
 
   private void answer(FullHttpResponse r) {
@@ -255,17 +177,12 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext c) {
-    if (backend != null) {
-      backend.flush(); // what this read wrote: one flush for a request's head and body
-    }
+    link.flush();
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext c) {
-    pending.release();
-    if (backend != null) {
-      backend.close();
-    }
+    link.close();
   }
 
   @Override

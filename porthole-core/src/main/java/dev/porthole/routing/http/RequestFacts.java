@@ -14,22 +14,23 @@ import java.util.Locale;
  * @param host the Host header without its port, lower-cased ("api.localhost"), or empty
  * @param json whether the client asked for JSON rather than a page ({@code Accept})
  * @param upgrade whether it asks to switch protocols (WebSocket)
- * @param client the client's address (an HTTP/2 stream answers with its connection's)
  */
-record RequestFacts(String host, boolean json, boolean upgrade, InetSocketAddress client) {
-  static RequestFacts of(HttpRequest req, Channel ch) {
+record RequestFacts(String host, boolean json, boolean upgrade) {
+  static RequestFacts of(HttpRequest req) {
     String accept = req.headers().get(HttpHeaderNames.ACCEPT, "");
     boolean upgrade =
         req.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
             && req.headers().contains(HttpHeaderNames.UPGRADE);
-    SocketAddress a = ch.remoteAddress();
-    InetSocketAddress client =
-        a instanceof InetSocketAddress i ? i : new InetSocketAddress("127.0.0.1", 0);
     return new RequestFacts(
         hostOnly(req.headers().get(HttpHeaderNames.HOST)),
         accept.contains("application/json") && !accept.contains("text/html"),
-        upgrade,
-        client);
+        upgrade);
+  }
+
+  /** Returns the client's address (an HTTP/2 stream answers with its connection's). */
+  static InetSocketAddress client(Channel ch) {
+    SocketAddress a = ch.remoteAddress();
+    return a instanceof InetSocketAddress i ? i : new InetSocketAddress("127.0.0.1", 0);
   }
 
   /** Returns a Host header without its port, lower-cased. */

@@ -47,8 +47,9 @@ final class UpstreamConnector {
                   @Override
                   protected void initChannel(Channel ch) {
                     ch.pipeline().addLast("http", new HttpClientCodec());
-                    ch.pipeline()
-                        .addLast("backend", new Backend(router.pool(), client, frontend, route, u));
+                    Backend b = new Backend(router.pool(), u);
+                    b.attach(client, frontend, route, false);
+                    ch.pipeline().addLast("backend", b);
                   }
                 })
             .connect(u.host(), u.port());
@@ -56,7 +57,7 @@ final class UpstreamConnector {
         done -> {
           if (done.isSuccess()) {
             route.answered(u);
-            frontend.connected(f.channel());
+            frontend.link().connected(f.channel());
             return;
           }
           if (done.cause() instanceof ConnectException) {

@@ -1,5 +1,7 @@
 package dev.porthole.routing.http;
 
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
+
 import dev.porthole.routing.Upstream;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
@@ -7,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The idle upstream connections of one router, per event loop and upstream: a connection whose
@@ -15,7 +18,9 @@ import java.util.concurrent.RejectedExecutionException;
  * upstream's accept queue and the TCP handshake were most of the router's cost per request).
  *
  * <p>Each deque is touched only on its own loop (a client and its upstream share one loop), so no
- * lock is needed; the map only finds the deque.
+ * lock is needed; the map only finds the deque. A connection idle for {@link #IDLE_MILLIS} is
+ * closed by one sweep per deque, not by a timer per request (which cost a scheduled task and its
+ * cancellation on every keep-alive request).
  */
 final class UpstreamPool {
   /** Idle connections kept per loop and upstream; more are closed, not kept. */
@@ -24,21 +29,40 @@ final class UpstreamPool {
   /** How long a connection may wait idle before the pool closes it, in milliseconds. */
   static final long IDLE_MILLIS = 30_000;
 
+
   private record Key(EventLoop loop, Upstream upstream) {}
 
-  private final ConcurrentMap<Key, ArrayDeque<Channel>> idle = new ConcurrentHashMap<>();
+  private record Parked(Channel channel, long sinceNanos) {}
+
+  /** The idle connections of one loop and upstream, oldest first, and whether a sweep is due. */
+  private static final class Idle extends ArrayDeque<Parked> {
+    boolean sweepScheduled;
+  }
+
+  private final ConcurrentMap<Key, Idle> idle = new ConcurrentHashMap<>();
+  private final long idleNanos;
   private volatile boolean closed;
+
+  /** Returns a pool that closes connections idle for {@link #IDLE_MILLIS}. */
+  UpstreamPool() {
+    this(IDLE_MILLIS);
+  }
+
+  /** Returns a pool that closes connections idle for {@code idleMillis} (tests: less). */
+  UpstreamPool(long idleMillis) {
+    this.idleNanos = TimeUnit.MILLISECONDS.toNanos(idleMillis);
+  }
 
   /** Returns an idle, open connection to {@code upstream} on {@code loop}, or null. On the loop. */
   Channel acquire(EventLoop loop, Upstream upstream) {
-    ArrayDeque<Channel> q = idle.get(new Key(loop, upstream));
+    Idle q = idle.get(new Key(loop, upstream));
     if (q == null) {
       return null;
     }
-    Channel ch;
-    while ((ch = q.pollLast()) != null) {
-      if (ch.isActive()) {
-        return ch; // the most recently used: the one least likely to have been timed out
+    Parked p;
+    while ((p = q.pollLast()) != null) {
+      if (p.channel().isActive()) {
+        return p.channel(); // the most recently used: the one least likely to have been timed out
       }
     }
     return null;
@@ -49,20 +73,37 @@ final class UpstreamPool {
     if (closed || !ch.isActive()) {
       return false;
     }
-    ArrayDeque<Channel> q =
-        idle.computeIfAbsent(new Key(ch.eventLoop(), upstream), k -> new ArrayDeque<>());
+    Idle q = idle.computeIfAbsent(new Key(ch.eventLoop(), upstream), k -> new Idle());
     if (q.size() >= MAX_IDLE) {
       return false;
     }
-    q.addLast(ch);
+    q.addLast(new Parked(ch, System.nanoTime()));
+    if (!q.sweepScheduled) {
+      q.sweepScheduled = true;
+      ch.eventLoop().schedule(() -> sweep(q), idleNanos, NANOSECONDS);
+    }
     return true;
   }
 
-  /** Forgets {@code ch} (it closed, or timed out). On its loop. */
+  /** Closes the connections idle too long; comes back when the next one will be. On the loop. */
+  private void sweep(Idle q) {
+    long now = System.nanoTime();
+    Parked oldest;
+    while ((oldest = q.peekFirst()) != null && now - oldest.sinceNanos() >= idleNanos) {
+      q.pollFirst().channel().close();
+    }
+    q.sweepScheduled = oldest != null && !closed;
+    if (q.sweepScheduled) {
+      long due = oldest.sinceNanos() + idleNanos - now;
+      oldest.channel().eventLoop().schedule(() -> sweep(q), due, NANOSECONDS);
+    }
+  }
+
+  /** Forgets {@code ch} (it closed). On its loop. */
   void remove(Channel ch, Upstream upstream) {
-    ArrayDeque<Channel> q = idle.get(new Key(ch.eventLoop(), upstream));
+    Idle q = idle.get(new Key(ch.eventLoop(), upstream));
     if (q != null) {
-      q.remove(ch);
+      q.removeIf(p -> p.channel() == ch);
     }
   }
 
@@ -72,7 +113,7 @@ final class UpstreamPool {
     idle.forEach(
         (key, q) -> {
           try {
-            key.loop().execute(() -> new ArrayDeque<>(q).forEach(Channel::close));
+            key.loop().execute(() -> new ArrayDeque<>(q).forEach(p -> p.channel().close()));
           } catch (RejectedExecutionException e) {
             // The loop has shut down: its channels are closed already.
           }

@@ -5,7 +5,6 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.util.AsyncMapping;
 import io.netty.util.concurrent.Future;
@@ -32,15 +31,30 @@ public final class CertificateMapping implements AsyncMapping<String, SslContext
   private final LocalCa ca;
   private final Clock clock;
   private final Executor minting;
+  private final TlsEngine engine;
   private final Map<String, Entry> cache = new ConcurrentHashMap<>();
 
   private record Entry(Leaf leaf, SslContext context) {}
 
-  /** Returns a mapping that mints with {@code ca} on {@code minting} threads. */
+  /**
+   * Returns a mapping that mints with {@code ca} on {@code minting} threads, on this machine's best
+   * {@link TlsEngine}.
+   */
   public CertificateMapping(LocalCa ca, Clock clock, Executor minting) {
+    this(ca, clock, minting, TlsEngine.best());
+  }
+
+  /** Returns a mapping whose contexts run on {@code engine}. */
+  public CertificateMapping(LocalCa ca, Clock clock, Executor minting, TlsEngine engine) {
     this.ca = ca;
     this.clock = clock;
     this.minting = minting;
+    this.engine = engine;
+  }
+
+  /** Returns the TLS implementation this mapping's contexts use. */
+  public TlsEngine engine() {
+    return engine;
   }
 
   @Override
@@ -86,7 +100,7 @@ public final class CertificateMapping implements AsyncMapping<String, SslContext
     Leaf leaf = ca.issue(name);
     SslContext ctx =
         SslContextBuilder.forServer(leaf.key(), leaf.chain())
-            .sslProvider(SslProvider.JDK)
+            .sslProvider(engine.provider())
             .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
             .applicationProtocolConfig(
                 new ApplicationProtocolConfig(

@@ -6,6 +6,7 @@ import dev.porthole.routing.Routes;
 import dev.porthole.routing.Upstream;
 import dev.porthole.routing.tls.CertificateMapping;
 import dev.porthole.routing.tls.LocalCa;
+import dev.porthole.routing.tls.TlsEngine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,8 +29,13 @@ final class RouterFixture implements AutoCloseable {
   private final ExecutorService minting = Executors.newVirtualThreadPerTaskExecutor();
 
   RouterFixture(Path dir) throws IOException {
+    this(dir, TlsEngine.best());
+  }
+
+  /** Returns a router whose HTTPS listener runs on {@code tls}. */
+  RouterFixture(Path dir, TlsEngine tls) throws IOException {
     ca = LocalCa.loadOrCreate(dir.resolve("ca"), Clock.systemUTC());
-    CertificateMapping mapping = new CertificateMapping(ca, Clock.systemUTC(), minting);
+    CertificateMapping mapping = new CertificateMapping(ca, Clock.systemUTC(), minting, tls);
     router = Router.start(new RouterOptions("127.0.0.1", 0, 0), routes, engine, mapping);
   }
 
