@@ -10,12 +10,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.socket.DuplexChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,10 +29,14 @@ final class Connection {
   private final long id;
   private final Channel client;
   private final long startNanos = System.nanoTime();
-  private final Map<Direction, ToxicChain> chains = new EnumMap<>(Direction.class);
+  private static final Direction[] BOTH = Direction.values();
+  private final ToxicChain[] chains = new ToxicChain[2];
   private final long[] bytes = new long[2];
   private final boolean[] linkDone = new boolean[2];
-  private final SpliceLinks splices;
+  // Made when a link has carried enough to splice: most connections never do.
+  private SpliceLinks splices;
+  // The upstream socket's local address, recorded in the loop guard until that socket closes.
+  private java.net.SocketAddress dialedFrom;
   private Channel server;
   private boolean dialed;
   private boolean closed;
@@ -48,12 +49,11 @@ final class Connection {
     this.id = id;
     this.client = client;
     this.tap = proxy.tap(id, remote());
-    this.splices = new SpliceLinks(this, SpliceLinks.AFTER);
   }
 
   /** Applies the connect-time toxics, then dials the upstream; wires both links on success. */
   void start(Bootstrap dialer, InetSocketAddress upstream) {
-    client.closeFuture().addListener(f -> close(false));
+    client.closeFuture().addListener(f -> sourceInactive(Direction.UPSTREAM));
     client.pipeline().addLast(HeldInput.NAME, new HeldInput());
     ConnectPlan plan = ConnectPlan.roll(proxy.currentToxics());
     if (plan.refuse()) {
@@ -77,31 +77,48 @@ final class Connection {
     if (closed) {
       return;
     }
-    // On this event loop, connect() registers the channel at once and queues the connect itself,
-    // so the links are wired before any event of the new channel can run.
-    ChannelFuture f = dialer.connect(upstream);
-    Channel ch = f.channel();
+    // On this event loop, registering happens at once and the connect is queued, so the links are
+    // wired before any event of the new channel can run. A resolved upstream skips the Bootstrap,
+    // which copies its options and attributes and adds (here: removes) a handler per connect.
+    ChannelFuture f;
+    Channel ch;
+    if (upstream.isUnresolved()) {
+      f = dialer.connect(upstream);
+      ch = f.channel();
+      if (ch.isRegistered()) {
+        ch.pipeline().remove(Dialed.PLACEHOLDER);
+      }
+    } else {
+      ch = proxy.newUpstreamChannel();
+      client.eventLoop().register(ch);
+      f = null;
+    }
     server = ch;
     ch.closeFuture().addListener(x -> upstreamClosed());
     if (ch.isRegistered()) {
-      ch.pipeline().remove(Dialed.PLACEHOLDER);
-      chains.put(Direction.DOWNSTREAM, wire(ch, Direction.DOWNSTREAM));
+      chains[Direction.DOWNSTREAM.ordinal()] = wire(ch, Direction.DOWNSTREAM);
+    }
+    if (f == null) {
+      f = ch.connect(upstream);
     }
     f.addListener((ChannelFuture x) -> connected(x));
   }
 
   private void upstreamClosed() {
+    if (dialedFrom != null) {
+      proxy.loops().forget(null, dialedFrom, this);
+    }
     if (!dialed && end == null) {
       end = EndReason.DIAL_FAILED; // a failed connect closes the channel before its listener runs
     }
-    close(false);
+    sourceInactive(Direction.DOWNSTREAM);
   }
 
   private ToxicChain wire(Channel source, Direction direction) {
     LinkFlow flow = new LinkFlow();
     source.pipeline().addLast(ToxicChain.FLOW, flow);
     source.pipeline().addLast("relay", new Relay(this, direction, flow));
-    return new ToxicChain(source.pipeline(), direction, flow, proxy.protocol(), proxy::shared);
+    return new ToxicChain(source.pipeline(), direction, flow, proxy.protocol(), proxy.sharedStates());
   }
 
   private void connected(ChannelFuture f) {
@@ -113,17 +130,23 @@ final class Connection {
       return;
     }
     dialed = true;
-    if (!chains.containsKey(Direction.DOWNSTREAM)) {
+    if (chains[Direction.DOWNSTREAM.ordinal()] == null) {
       // Registered later than connect() returned (not expected on the dialing loop).
-      f.channel().pipeline().remove(Dialed.PLACEHOLDER);
-      chains.put(Direction.DOWNSTREAM, wire(f.channel(), Direction.DOWNSTREAM));
+      if (f.channel().pipeline().get(Dialed.class) != null) {
+        f.channel().pipeline().remove(Dialed.PLACEHOLDER);
+      }
+      chains[Direction.DOWNSTREAM.ordinal()] = wire(f.channel(), Direction.DOWNSTREAM);
     }
     tap.dialed();
     // Recorded even when this connection is closing: its socket may already have been accepted
     // by one of our proxies, which must recognise it.
     java.net.SocketAddress local = f.channel().localAddress();
     Connection looped = proxy.loops().dialed(local, f.channel().remoteAddress(), this);
-    f.channel().closeFuture().addListener(x -> proxy.loops().forget(null, local, this));
+    if (f.channel().isOpen()) {
+      dialedFrom = local; // forgotten by upstreamClosed
+    } else {
+      proxy.loops().forget(null, local, this);
+    }
     if (looped != null) {
       looped.client.eventLoop().execute(looped::cutLoop);
     }
@@ -131,23 +154,27 @@ final class Connection {
       f.channel().close();
       return;
     }
-    chains.put(Direction.UPSTREAM, wire(client, Direction.UPSTREAM));
+    chains[Direction.UPSTREAM.ordinal()] = wire(client, Direction.UPSTREAM);
     proxy.listener().opened(id, remote());
     applyToxics(proxy.currentToxics());
     HeldInput held = (HeldInput) client.pipeline().get(HeldInput.NAME);
     if (held != null) {
       held.replay(client.pipeline());
     }
-    chains.get(Direction.UPSTREAM).start(server);
-    chains.get(Direction.DOWNSTREAM).start(client);
+    chains[Direction.UPSTREAM.ordinal()].start(server);
+    chains[Direction.DOWNSTREAM.ordinal()].start(client);
   }
 
   /** Applies the proxy's toxic list to both links; call on the event loop. */
   void applyToxics(List<ToxicSpec> toxics) {
     if (!closed) {
-      chains.values().forEach(chain -> chain.apply(toxics));
-      for (Direction d : chains.keySet()) {
-        if (!chains.get(d).empty()) {
+      for (Direction d : BOTH) {
+        ToxicChain chain = chains[d.ordinal()];
+        if (chain == null) {
+          continue;
+        }
+        chain.apply(toxics);
+        if (!chain.empty()) {
           unsplice(d);
         }
         maybeSplice(d);
@@ -158,20 +185,26 @@ final class Connection {
   /** Hands link {@code d} to splice when it may (see {@link SpliceLinks#maybe}). */
   void maybeSplice(Direction d) {
     if (!closed && dialed) {
-      splices.maybe(d, chains.get(d), bytes[d.ordinal()]);
+      long carried = bytes[d.ordinal()];
+      if (carried >= SpliceLinks.AFTER) {
+        if (splices == null) {
+          splices = new SpliceLinks(this, SpliceLinks.AFTER);
+        }
+        splices.maybe(d, chains[d.ordinal()], carried);
+      }
     }
   }
 
   private void unsplice(Direction d) {
-    if (splices.stop(d)) {
-      chains.get(d).flow().spliced(false);
-      chains.get(d).update();
+    if (splices != null && splices.stop(d)) {
+      chains[d.ordinal()].flow().spliced(false);
+      chains[d.ordinal()].update();
     }
   }
 
   /** Returns whether link {@code d} is spliced now (tests). */
   boolean splicing(Direction d) {
-    return splices.running(d);
+    return splices != null && splices.running(d);
   }
 
   void moved(Direction d, long n) {
@@ -199,7 +232,7 @@ final class Connection {
 
   /** Carries the end of a drained link through. */
   void drained(Direction d) {
-    if (splices.draining(d)) {
+    if (splices != null && splices.draining(d)) {
       splices.draining(d, false);
       inputEnded(d);
     }
@@ -210,7 +243,7 @@ final class Connection {
    * being a splice endpoint: the other link, which writes into it, goes on through the pipeline.
    */
   void inputEnded(Direction d) {
-    Direction other = d == Direction.UPSTREAM ? Direction.DOWNSTREAM : Direction.UPSTREAM;
+    Direction other = d.other();
     unsplice(other);
     Splice.settle(d == Direction.UPSTREAM ? client : server);
     endOfStream(d);
@@ -243,8 +276,8 @@ final class Connection {
 
   /** Reacts to the writability of the channel that is the source of {@code sourceOf}. */
   void writabilityChanged(Direction sourceOf) {
-    Direction other = sourceOf == Direction.UPSTREAM ? Direction.DOWNSTREAM : Direction.UPSTREAM;
-    ToxicChain chain = chains.get(other);
+    Direction other = sourceOf.other();
+    ToxicChain chain = chains[other.ordinal()];
     if (chain != null) {
       chain.update();
     }
@@ -253,7 +286,7 @@ final class Connection {
   /** Carries EOF through: half-closes the destination once what was written is flushed. */
   void endOfStream(Direction direction) {
     Channel dest = destination(direction);
-    Direction other = direction == Direction.UPSTREAM ? Direction.DOWNSTREAM : Direction.UPSTREAM;
+    Direction other = direction.other();
     dest.writeAndFlush(Unpooled.EMPTY_BUFFER)
         .addListener(
             f -> {
@@ -261,12 +294,32 @@ final class Connection {
                 // The last half-close: the destination's input was read to its end, so closing
                 // sends the same FIN, without the exception Netty builds for every shutdownOutput.
                 linkDone(direction);
-              } else if (f.isSuccess() && dest instanceof DuplexChannel duplex && dest.isActive()) {
-                duplex.shutdownOutput().addListener(x -> linkDone(direction));
+              } else if (f.isSuccess() && dest.isActive()) {
+                HalfClose.shutdownOutput(dest, () -> halfClosed(direction), () -> close(false));
               } else {
                 close(false);
               }
             });
+  }
+
+  /** Link {@code direction}'s destination is half-closed; at its own end it may just close. */
+  private void halfClosed(Direction direction) {
+    linkDone(direction);
+    Direction reader = direction.other();
+    ToxicChain chain = chains[reader.ordinal()];
+    if (!closed && chain != null && chain.empty() && !splicing(reader)
+        && (splices == null || !splices.draining(reader))) {
+      HalfClose.closeOnEnd(destination(direction));
+    }
+  }
+
+  /** Handles the close of link {@code d}'s source: a FIN when its output was already shut. */
+  void sourceInactive(Direction d) {
+    Direction writer = d.other();
+    if (end == null && linkDone[writer.ordinal()]) {
+      end = EndReason.FIN;
+    }
+    close(false);
   }
 
   private void linkDone(Direction direction) {
@@ -350,23 +403,29 @@ final class Connection {
     if (reset) {
       how = "reset";
     }
-    splices.stopAll();
-    for (Channel ch : new Channel[] {client, server}) {
-      if (ch == null) {
-        continue;
-      }
-      if (reset && ch.isActive()) {
-        ch.config().setOption(ChannelOption.SO_LINGER, 0);
-        ch.close();
-      } else if (ch.isActive()) {
-        ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-      } else {
-        ch.close();
-      }
+    if (splices != null) {
+      splices.stopAll();
+    }
+    closeChannel(client, reset);
+    if (server != null) {
+      closeChannel(server, reset);
     }
     proxy.loops().forget(client.remoteAddress(), null, this);
     proxy.closed(this);
     tap.closed(end == null ? EndReason.CLOSED : end, bytes[0], bytes[1]);
+  }
+
+  private static void closeChannel(Channel ch, boolean reset) {
+    if (!ch.isOpen()) {
+      return; // closing a closed channel costs Netty an exception object
+    } else if (reset && ch.isActive()) {
+      ch.config().setOption(ChannelOption.SO_LINGER, 0);
+      ch.close();
+    } else if (ch.isActive()) {
+      ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      ch.close();
+    }
   }
 
   private static Side side(Direction d) {

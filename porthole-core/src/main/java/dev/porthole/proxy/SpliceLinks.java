@@ -39,7 +39,7 @@ final class SpliceLinks {
     Channel source = connection.source(d);
     Channel dest = connection.destination(d);
     if (!Splice.possible(source, dest) || !source.isActive() || !dest.isActive()
-        || inputShut(source) || inputShut(dest)) {
+        || inputShut(source) || inputShut(dest) || HalfClose.closesOnEnd(source)) {
       return;
     }
     if (current == null) {
