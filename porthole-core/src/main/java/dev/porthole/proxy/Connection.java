@@ -118,7 +118,8 @@ final class Connection {
     LinkFlow flow = new LinkFlow();
     source.pipeline().addLast(ToxicChain.FLOW, flow);
     source.pipeline().addLast("relay", new Relay(this, direction, flow));
-    return new ToxicChain(source.pipeline(), direction, flow, proxy.protocol(), proxy.sharedStates());
+    return new ToxicChain(
+        source.pipeline(), direction, flow, proxy.protocol(), proxy.sharedStates());
   }
 
   private void connected(ChannelFuture f) {
