@@ -5,24 +5,16 @@ import dev.porthole.capture.Side;
 import dev.porthole.capture.Tap;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelOption;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Returns one proxied TCP connection: the client channel, the upstream channel it dials, and the
  * two links between them. Everything runs on the client channel's event loop.
  */
 final class Connection {
-  private static final Logger log = LoggerFactory.getLogger(Connection.class);
-
   private final TcpProxy proxy;
   // The connection of ours that dialed this one's client, when a proxy of ours is the client.
   private volatile Connection previousHop;
@@ -32,7 +24,7 @@ final class Connection {
   private static final Direction[] BOTH = Direction.values();
   private final ToxicChain[] chains = new ToxicChain[2];
   private final long[] bytes = new long[2];
-  private final boolean[] linkDone = new boolean[2];
+  private final LinkEnds ends = new LinkEnds(this);
   // Made when a link has carried enough to splice: most connections never do.
   private SpliceLinks splices;
   // The upstream socket's local address, recorded in the loop guard until that socket closes.
@@ -284,79 +276,38 @@ final class Connection {
     }
   }
 
-  /** Carries EOF through: half-closes the destination once what was written is flushed. */
+  /** Carries EOF through (see {@link LinkEnds#endOfStream}). */
   void endOfStream(Direction direction) {
-    Channel dest = destination(direction);
-    Direction other = direction.other();
-    dest.writeAndFlush(Unpooled.EMPTY_BUFFER)
-        .addListener(
-            f -> {
-              if (f.isSuccess() && linkDone[other.ordinal()] && SpliceLinks.inputShut(dest)) {
-                // The last half-close: the destination's input was read to its end, so closing
-                // sends the same FIN, without the exception Netty builds for every shutdownOutput.
-                linkDone(direction);
-              } else if (f.isSuccess() && dest.isActive()) {
-                HalfClose.shutdownOutput(dest, () -> halfClosed(direction), () -> close(false));
-              } else {
-                close(false);
-              }
-            });
+    ends.endOfStream(direction);
   }
 
-  /** Link {@code direction}'s destination is half-closed; at its own end it may just close. */
-  private void halfClosed(Direction direction) {
-    linkDone(direction);
-    Direction reader = direction.other();
-    ToxicChain chain = chains[reader.ordinal()];
-    if (!closed && chain != null && chain.empty() && !splicing(reader)
-        && (splices == null || !splices.draining(reader))) {
-      HalfClose.closeOnEnd(destination(direction));
-    }
-  }
-
-  /** Handles the close of link {@code d}'s source: a FIN when its output was already shut. */
+  /** Handles the close of link {@code d}'s source (see {@link LinkEnds#sourceInactive}). */
   void sourceInactive(Direction d) {
-    Direction writer = d.other();
-    if (end == null && linkDone[writer.ordinal()]) {
-      end = EndReason.FIN;
-    }
-    close(false);
+    ends.sourceInactive(d);
   }
 
-  private void linkDone(Direction direction) {
-    linkDone[direction.ordinal()] = true;
-    if (linkDone[0] && linkDone[1]) {
-      if (end == null) {
-        end = EndReason.FIN;
-      }
-      close(false);
+  /** Returns whether link {@code d} runs through its pipeline only: no toxic, no splice. */
+  boolean pipelineOnly(Direction d) {
+    ToxicChain chain = chains[d.ordinal()];
+    return !closed && chain != null && chain.empty() && !splicing(d)
+        && (splices == null || !splices.draining(d));
+  }
+
+  /** Sets why the connection ended, unless a reason is already set. */
+  void ended(EndReason reason) {
+    if (end == null) {
+      end = reason;
     }
   }
 
-  /** Reports a socket error: resets become an RST on the other side, others a close. */
+  /** Reports a socket error (see {@link LinkEnds#failed}). */
   void failed(Direction direction, Throwable cause) {
-    if (cause instanceof IOException) {
-      log.debug("proxy {}: connection {} {} failed: {}", proxy.name(), id, direction, cause.toString());
-      how = "reset";
-      if (end == null) {
-        // The relay of UPSTREAM reads the client: its socket error is the client's reset.
-        end =
-            direction == Direction.UPSTREAM
-                ? EndReason.RESET_BY_CLIENT
-                : EndReason.RESET_BY_SERVER;
-      }
-      close(true);
-    } else {
-      log.warn("proxy {}: connection {} failed", proxy.name(), id, cause);
-      close(false);
-    }
+    ends.failed(direction, cause);
   }
 
   /** Closes the connection because a toxic said so (RST when {@code reset}). */
   void closeByToxic(boolean reset) {
-    if (end == null) {
-      end = EndReason.TOXIC;
-    }
+    ended(EndReason.TOXIC);
     close(reset);
   }
 
@@ -375,24 +326,30 @@ final class Connection {
     return proxy == other.proxy;
   }
 
-  /**
-   * Resets a connection whose client is one of our own upstream sockets (a proxy loop), so the
-   * loop ends at this hop instead of dialing itself until the descriptors run out.
-   */
+  /** Resets a connection whose client is one of our own sockets (see {@link LinkEnds#cutLoop}). */
   void cutLoop() {
-    if (closed) {
-      return;
+    if (!closed) {
+      ends.cutLoop();
     }
-    log.warn(
-        "proxy {}: connection {} from {} cut: it is porthole's own upstream socket, so some"
-            + " proxy's upstream leads back here (a loop)",
-        proxy.name(),
-        id,
-        remote());
-    proxy.listener().failed(id, remote(), "proxy loop cut: the client is porthole itself");
-    how = "loop";
-    end = EndReason.LOOP;
-    close(true);
+  }
+
+  /** Sets how the connection ended, as its summary says it ("reset", "loop"...). */
+  void how(String how) {
+    this.how = how;
+  }
+
+  /** Returns "proxy NAME: connection ID" for log lines. */
+  String label() {
+    return "proxy " + proxy.name() + ": connection " + id;
+  }
+
+  /** Reports a connection that failed before it was opened to the proxy's listener. */
+  void reportFailed(String reason) {
+    proxy.listener().failed(id, remote(), reason);
+  }
+
+  InetSocketAddress remote() {
+    return (InetSocketAddress) client.remoteAddress();
   }
 
   /** Closes both sides after pending writes, or at once with RST when {@code reset}. */
@@ -407,26 +364,13 @@ final class Connection {
     if (splices != null) {
       splices.stopAll();
     }
-    closeChannel(client, reset);
+    HalfClose.close(client, reset);
     if (server != null) {
-      closeChannel(server, reset);
+      HalfClose.close(server, reset);
     }
     proxy.loops().forget(client.remoteAddress(), null, this);
     proxy.closed(this);
     tap.closed(end == null ? EndReason.CLOSED : end, bytes[0], bytes[1]);
-  }
-
-  private static void closeChannel(Channel ch, boolean reset) {
-    if (!ch.isOpen()) {
-      return; // closing a closed channel costs Netty an exception object
-    } else if (reset && ch.isActive()) {
-      ch.config().setOption(ChannelOption.SO_LINGER, 0);
-      ch.close();
-    } else if (ch.isActive()) {
-      ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-    } else {
-      ch.close();
-    }
   }
 
   private static Side side(Direction d) {
@@ -441,10 +385,6 @@ final class Connection {
   /** Returns whether the upstream dial succeeded (only then is the end reported). */
   boolean opened() {
     return dialed;
-  }
-
-  private InetSocketAddress remote() {
-    return (InetSocketAddress) client.remoteAddress();
   }
 
   /** Returns the channel link {@code direction} reads. */

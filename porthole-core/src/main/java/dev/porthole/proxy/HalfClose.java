@@ -1,6 +1,8 @@
 package dev.porthole.proxy;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.channel.socket.DuplexChannel;
@@ -68,6 +70,23 @@ final class HalfClose {
   static void closeOnEnd(Channel ch) {
     if (ch.isOpen()) {
       ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
+    }
+  }
+
+  /**
+   * Closes {@code ch} after its pending writes, or at once with an RST when {@code reset}; a closed
+   * channel is left alone (closing it again costs Netty an exception object).
+   */
+  static void close(Channel ch, boolean reset) {
+    if (!ch.isOpen()) {
+      return;
+    } else if (reset && ch.isActive()) {
+      ch.config().setOption(ChannelOption.SO_LINGER, 0);
+      ch.close();
+    } else if (ch.isActive()) {
+      ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      ch.close();
     }
   }
 

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The throwaway proxy is invisible: it is not in any registry and reports nothing. When the
  * engine records (the daemon's capture), the warm-up's connections go through a recorder of their
- * own with no listener, so the recording path a real proxy's first connection takes (its tap,
+ * own whose only listener counts them, so the recording path a real proxy's first connection takes (its tap,
  * decoder and HTTP parser) is loaded and compiled too, and nothing of the warm-up is stored. It
  * runs on its own daemon thread, stops after {@link #CONNECTIONS}
  * connections or {@link #BUDGET_MILLIS}, whichever comes first, and gives up quietly on any error
