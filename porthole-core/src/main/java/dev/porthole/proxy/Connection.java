@@ -169,6 +169,7 @@ final class Connection {
         chain.apply(toxics);
         if (!chain.empty()) {
           unsplice(d);
+          HalfClose.keepHalfOpen(source(d)); // a toxic may hold bytes past the source's end
         }
         maybeSplice(d);
       }

@@ -73,6 +73,13 @@ final class HalfClose {
     }
   }
 
+  /** Undoes {@link #closeOnEnd}: the end of {@code ch}'s input reaches the pipeline again. */
+  static void keepHalfOpen(Channel ch) {
+    if (ch != null && ch.isOpen() && closesOnEnd(ch)) {
+      ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+    }
+  }
+
   /**
    * Closes {@code ch} after its pending writes, or at once with an RST when {@code reset}; a closed
    * channel is left alone (closing it again costs Netty an exception object).

@@ -10,6 +10,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +22,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The half-closes without Netty's exceptions ({@link HalfClose}): the socket whose output the
  * proxy shut closes at its own end of input, and that end still counts as a FIN, whichever side
- * half-closes first; bytes sent after the other side's FIN still arrive.
+ * half-closes first; bytes sent after the other side's FIN still arrive, also through a toxic
+ * added after the half-close.
  */
 @Timeout(30)
 class HalfCloseTest {
@@ -110,6 +113,35 @@ class HalfCloseTest {
       s.getOutputStream().write("still talking".getBytes());
       s.shutdownOutput();
       assertThat(serverSaw.get(10, TimeUnit.SECONDS)).isEqualTo("still talking");
+      assertThat(end.get(10, TimeUnit.SECONDS)).isEqualTo(EndReason.FIN);
+    }
+  }
+
+  @Test
+  void aToxicAddedAfterTheHalfCloseStillDeliversWhatItHolds() throws Exception {
+    CompletableFuture<String> serverSaw = new CompletableFuture<>();
+    CompletableFuture<Void> toxicIn = new CompletableFuture<>();
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try (Socket s = upstream.accept()) {
+                serverSaw.complete(ascii(s.getInputStream().readAllBytes()));
+                toxicIn.get(10, TimeUnit.SECONDS);
+                s.getOutputStream().write("late answer".getBytes());
+              } catch (Exception e) {
+                serverSaw.completeExceptionally(e);
+              }
+            });
+    try (RunningProxy proxy = proxy();
+        Socket s = connect(proxy)) {
+      s.getOutputStream().write("question".getBytes());
+      s.shutdownOutput();
+      assertThat(serverSaw.get(10, TimeUnit.SECONDS)).isEqualTo("question");
+      // The server's output is shut by now; its end must wait for what the toxic holds.
+      Map<String, Object> latency = Map.of("latency", 300);
+      proxy.toxics(List.of(ToxicSpec.of("slow", "latency", Direction.DOWNSTREAM, latency)));
+      toxicIn.complete(null);
+      assertThat(ascii(s.getInputStream().readAllBytes())).isEqualTo("late answer");
       assertThat(end.get(10, TimeUnit.SECONDS)).isEqualTo(EndReason.FIN);
     }
   }
