@@ -5,37 +5,29 @@ import dev.porthole.capture.Side;
 import dev.porthole.capture.Tap;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.socket.DuplexChannel;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Returns one proxied TCP connection: the client channel, the upstream channel it dials, and the
  * two links between them. Everything runs on the client channel's event loop.
  */
 final class Connection {
-  private static final Logger log = LoggerFactory.getLogger(Connection.class);
-
   private final TcpProxy proxy;
   // The connection of ours that dialed this one's client, when a proxy of ours is the client.
   private volatile Connection previousHop;
   private final long id;
   private final Channel client;
   private final long startNanos = System.nanoTime();
-  private final Map<Direction, ToxicChain> chains = new EnumMap<>(Direction.class);
+  private static final Direction[] BOTH = Direction.values();
+  private final ToxicChain[] chains = new ToxicChain[2];
   private final long[] bytes = new long[2];
-  private final boolean[] linkDone = new boolean[2];
+  private final LinkEnds ends = new LinkEnds(this);
   private final SpliceLinks splices;
+  // The upstream socket's local address, recorded in the loop guard until that socket closes.
+  private java.net.SocketAddress dialedFrom;
   private Channel server;
   private boolean dialed;
   private boolean closed;
@@ -53,7 +45,7 @@ final class Connection {
 
   /** Applies the connect-time toxics, then dials the upstream; wires both links on success. */
   void start(Bootstrap dialer, InetSocketAddress upstream) {
-    client.closeFuture().addListener(f -> close(false));
+    client.closeFuture().addListener(f -> sourceInactive(Direction.UPSTREAM));
     client.pipeline().addLast(HeldInput.NAME, new HeldInput());
     ConnectPlan plan = ConnectPlan.roll(proxy.currentToxics());
     if (plan.refuse()) {
@@ -77,31 +69,49 @@ final class Connection {
     if (closed) {
       return;
     }
-    // On this event loop, connect() registers the channel at once and queues the connect itself,
-    // so the links are wired before any event of the new channel can run.
-    ChannelFuture f = dialer.connect(upstream);
-    Channel ch = f.channel();
+    // On this event loop, registering happens at once and the connect is queued, so the links are
+    // wired before any event of the new channel can run. A resolved upstream skips the Bootstrap,
+    // which copies its options and attributes and adds (here: removes) a handler per connect.
+    ChannelFuture f;
+    Channel ch;
+    if (upstream.isUnresolved()) {
+      f = dialer.connect(upstream);
+      ch = f.channel();
+      if (ch.isRegistered()) {
+        ch.pipeline().remove(Dialed.PLACEHOLDER);
+      }
+    } else {
+      ch = proxy.newUpstreamChannel();
+      client.eventLoop().register(ch);
+      f = null;
+    }
     server = ch;
     ch.closeFuture().addListener(x -> upstreamClosed());
     if (ch.isRegistered()) {
-      ch.pipeline().remove(Dialed.PLACEHOLDER);
-      chains.put(Direction.DOWNSTREAM, wire(ch, Direction.DOWNSTREAM));
+      chains[Direction.DOWNSTREAM.ordinal()] = wire(ch, Direction.DOWNSTREAM);
+    }
+    if (f == null) {
+      f = ch.connect(upstream);
     }
     f.addListener((ChannelFuture x) -> connected(x));
   }
 
   private void upstreamClosed() {
+    if (dialedFrom != null) {
+      proxy.loops().forget(null, dialedFrom, this);
+    }
     if (!dialed && end == null) {
       end = EndReason.DIAL_FAILED; // a failed connect closes the channel before its listener runs
     }
-    close(false);
+    sourceInactive(Direction.DOWNSTREAM);
   }
 
   private ToxicChain wire(Channel source, Direction direction) {
     LinkFlow flow = new LinkFlow();
     source.pipeline().addLast(ToxicChain.FLOW, flow);
     source.pipeline().addLast("relay", new Relay(this, direction, flow));
-    return new ToxicChain(source.pipeline(), direction, flow, proxy.protocol(), proxy::shared);
+    return new ToxicChain(
+        source.pipeline(), direction, flow, proxy.protocol(), proxy.sharedStates());
   }
 
   private void connected(ChannelFuture f) {
@@ -113,17 +123,23 @@ final class Connection {
       return;
     }
     dialed = true;
-    if (!chains.containsKey(Direction.DOWNSTREAM)) {
+    if (chains[Direction.DOWNSTREAM.ordinal()] == null) {
       // Registered later than connect() returned (not expected on the dialing loop).
-      f.channel().pipeline().remove(Dialed.PLACEHOLDER);
-      chains.put(Direction.DOWNSTREAM, wire(f.channel(), Direction.DOWNSTREAM));
+      if (f.channel().pipeline().get(Dialed.class) != null) {
+        f.channel().pipeline().remove(Dialed.PLACEHOLDER);
+      }
+      chains[Direction.DOWNSTREAM.ordinal()] = wire(f.channel(), Direction.DOWNSTREAM);
     }
     tap.dialed();
     // Recorded even when this connection is closing: its socket may already have been accepted
     // by one of our proxies, which must recognise it.
     java.net.SocketAddress local = f.channel().localAddress();
     Connection looped = proxy.loops().dialed(local, f.channel().remoteAddress(), this);
-    f.channel().closeFuture().addListener(x -> proxy.loops().forget(null, local, this));
+    if (f.channel().isOpen()) {
+      dialedFrom = local; // forgotten by upstreamClosed
+    } else {
+      proxy.loops().forget(null, local, this);
+    }
     if (looped != null) {
       looped.client.eventLoop().execute(looped::cutLoop);
     }
@@ -131,24 +147,29 @@ final class Connection {
       f.channel().close();
       return;
     }
-    chains.put(Direction.UPSTREAM, wire(client, Direction.UPSTREAM));
+    chains[Direction.UPSTREAM.ordinal()] = wire(client, Direction.UPSTREAM);
     proxy.listener().opened(id, remote());
     applyToxics(proxy.currentToxics());
     HeldInput held = (HeldInput) client.pipeline().get(HeldInput.NAME);
     if (held != null) {
       held.replay(client.pipeline());
     }
-    chains.get(Direction.UPSTREAM).start(server);
-    chains.get(Direction.DOWNSTREAM).start(client);
+    chains[Direction.UPSTREAM.ordinal()].start(server);
+    chains[Direction.DOWNSTREAM.ordinal()].start(client);
   }
 
   /** Applies the proxy's toxic list to both links; call on the event loop. */
   void applyToxics(List<ToxicSpec> toxics) {
     if (!closed) {
-      chains.values().forEach(chain -> chain.apply(toxics));
-      for (Direction d : chains.keySet()) {
-        if (!chains.get(d).empty()) {
+      for (Direction d : BOTH) {
+        ToxicChain chain = chains[d.ordinal()];
+        if (chain == null) {
+          continue;
+        }
+        chain.apply(toxics);
+        if (!chain.empty()) {
           unsplice(d);
+          HalfClose.keepHalfOpen(source(d)); // a toxic may hold bytes past the source's end
         }
         maybeSplice(d);
       }
@@ -159,7 +180,7 @@ final class Connection {
   void maybeSplice(Direction d) {
     if (!closed && dialed) {
       long carried = bytes[d.ordinal()];
-      splices.maybe(d, chains.get(d), carried, tap.spliceable(side(d), carried));
+      splices.maybe(d, chains[d.ordinal()], carried, tap.spliceable(side(d), carried));
     }
   }
 
@@ -170,7 +191,7 @@ final class Connection {
 
   /** Takes link {@code d} back to the pipeline after a bounded splice moved all its bytes. */
   void spliceEnded(Direction d) {
-    ToxicChain chain = chains.get(d);
+    ToxicChain chain = chains[d.ordinal()];
     if (chain != null && !closed) {
       chain.flow().spliced(false);
       chain.update();
@@ -180,8 +201,8 @@ final class Connection {
   /** Takes link {@code d} back to the pipeline when it was spliced. */
   void unsplice(Direction d) {
     if (splices.stop(d)) {
-      chains.get(d).flow().spliced(false);
-      chains.get(d).update();
+      chains[d.ordinal()].flow().spliced(false);
+      chains[d.ordinal()].update();
     }
   }
 
@@ -201,7 +222,7 @@ final class Connection {
    * being a splice endpoint: the other link, which writes into it, goes on through the pipeline.
    */
   void inputEnded(Direction d) {
-    Direction other = d == Direction.UPSTREAM ? Direction.DOWNSTREAM : Direction.UPSTREAM;
+    Direction other = d.other();
     unsplice(other);
     Splice.settle(d == Direction.UPSTREAM ? client : server);
     endOfStream(d);
@@ -234,66 +255,45 @@ final class Connection {
 
   /** Reacts to the writability of the channel that is the source of {@code sourceOf}. */
   void writabilityChanged(Direction sourceOf) {
-    Direction other = sourceOf == Direction.UPSTREAM ? Direction.DOWNSTREAM : Direction.UPSTREAM;
-    ToxicChain chain = chains.get(other);
+    Direction other = sourceOf.other();
+    ToxicChain chain = chains[other.ordinal()];
     if (chain != null) {
       chain.update();
     }
   }
 
-  /** Carries EOF through: half-closes the destination once what was written is flushed. */
+  /** Carries EOF through (see {@link LinkEnds#endOfStream}). */
   void endOfStream(Direction direction) {
-    Channel dest = destination(direction);
-    Direction other = direction == Direction.UPSTREAM ? Direction.DOWNSTREAM : Direction.UPSTREAM;
-    dest.writeAndFlush(Unpooled.EMPTY_BUFFER)
-        .addListener(
-            f -> {
-              if (f.isSuccess() && linkDone[other.ordinal()] && SpliceLinks.inputShut(dest)) {
-                // The last half-close: the destination's input was read to its end, so closing
-                // sends the same FIN, without the exception Netty builds for every shutdownOutput.
-                linkDone(direction);
-              } else if (f.isSuccess() && dest instanceof DuplexChannel duplex && dest.isActive()) {
-                duplex.shutdownOutput().addListener(x -> linkDone(direction));
-              } else {
-                close(false);
-              }
-            });
+    ends.endOfStream(direction);
   }
 
-  private void linkDone(Direction direction) {
-    linkDone[direction.ordinal()] = true;
-    if (linkDone[0] && linkDone[1]) {
-      if (end == null) {
-        end = EndReason.FIN;
-      }
-      close(false);
+  /** Handles the close of link {@code d}'s source (see {@link LinkEnds#sourceInactive}). */
+  void sourceInactive(Direction d) {
+    ends.sourceInactive(d);
+  }
+
+  /** Returns whether link {@code d} runs through its pipeline only: no toxic, no splice. */
+  boolean pipelineOnly(Direction d) {
+    ToxicChain chain = chains[d.ordinal()];
+    return !closed && chain != null && chain.empty() && !splicing(d)
+        && !splices.draining(d);
+  }
+
+  /** Sets why the connection ended, unless a reason is already set. */
+  void ended(EndReason reason) {
+    if (end == null) {
+      end = reason;
     }
   }
 
-  /** Reports a socket error: resets become an RST on the other side, others a close. */
+  /** Reports a socket error (see {@link LinkEnds#failed}). */
   void failed(Direction direction, Throwable cause) {
-    if (cause instanceof IOException) {
-      log.debug("proxy {}: connection {} {} failed: {}", proxy.name(), id, direction, cause.toString());
-      how = "reset";
-      if (end == null) {
-        // The relay of UPSTREAM reads the client: its socket error is the client's reset.
-        end =
-            direction == Direction.UPSTREAM
-                ? EndReason.RESET_BY_CLIENT
-                : EndReason.RESET_BY_SERVER;
-      }
-      close(true);
-    } else {
-      log.warn("proxy {}: connection {} failed", proxy.name(), id, cause);
-      close(false);
-    }
+    ends.failed(direction, cause);
   }
 
   /** Closes the connection because a toxic said so (RST when {@code reset}). */
   void closeByToxic(boolean reset) {
-    if (end == null) {
-      end = EndReason.TOXIC;
-    }
+    ended(EndReason.TOXIC);
     close(reset);
   }
 
@@ -312,24 +312,30 @@ final class Connection {
     return proxy == other.proxy;
   }
 
-  /**
-   * Resets a connection whose client is one of our own upstream sockets (a proxy loop), so the
-   * loop ends at this hop instead of dialing itself until the descriptors run out.
-   */
+  /** Resets a connection whose client is one of our own sockets (see {@link LinkEnds#cutLoop}). */
   void cutLoop() {
-    if (closed) {
-      return;
+    if (!closed) {
+      ends.cutLoop();
     }
-    log.warn(
-        "proxy {}: connection {} from {} cut: it is porthole's own upstream socket, so some"
-            + " proxy's upstream leads back here (a loop)",
-        proxy.name(),
-        id,
-        remote());
-    proxy.listener().failed(id, remote(), "proxy loop cut: the client is porthole itself");
-    how = "loop";
-    end = EndReason.LOOP;
-    close(true);
+  }
+
+  /** Sets how the connection ended, as its summary says it ("reset", "loop"...). */
+  void how(String how) {
+    this.how = how;
+  }
+
+  /** Returns "proxy NAME: connection ID" for log lines. */
+  String label() {
+    return "proxy " + proxy.name() + ": connection " + id;
+  }
+
+  /** Reports a connection that failed before it was opened to the proxy's listener. */
+  void reportFailed(String reason) {
+    proxy.listener().failed(id, remote(), reason);
+  }
+
+  InetSocketAddress remote() {
+    return (InetSocketAddress) client.remoteAddress();
   }
 
   /** Closes both sides after pending writes, or at once with RST when {@code reset}. */
@@ -342,18 +348,9 @@ final class Connection {
       how = "reset";
     }
     splices.stopAll();
-    for (Channel ch : new Channel[] {client, server}) {
-      if (ch == null) {
-        continue;
-      }
-      if (reset && ch.isActive()) {
-        ch.config().setOption(ChannelOption.SO_LINGER, 0);
-        ch.close();
-      } else if (ch.isActive()) {
-        ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-      } else {
-        ch.close();
-      }
+    HalfClose.close(client, reset);
+    if (server != null) {
+      HalfClose.close(server, reset);
     }
     proxy.loops().forget(client.remoteAddress(), null, this);
     proxy.closed(this);
@@ -372,10 +369,6 @@ final class Connection {
   /** Returns whether the upstream dial succeeded (only then is the end reported). */
   boolean opened() {
     return dialed;
-  }
-
-  private InetSocketAddress remote() {
-    return (InetSocketAddress) client.remoteAddress();
   }
 
   /** Returns the channel link {@code direction} reads. */

@@ -14,6 +14,11 @@ public enum Direction {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /** Returns the opposite direction. */
+  public Direction other() {
+    return this == UPSTREAM ? DOWNSTREAM : UPSTREAM;
+  }
+
   /** Returns the direction for "upstream"/"downstream" in any case. */
   public static Direction parse(String text) {
     for (Direction d : values()) {

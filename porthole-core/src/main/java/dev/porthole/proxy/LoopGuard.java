@@ -1,6 +1,5 @@
 package dev.porthole.proxy;
 
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -101,14 +100,11 @@ final class LoopGuard {
     return false;
   }
 
-  /** Returns the address without a host name, so the two sides compare equal. */
+  /**
+   * Returns the address as the maps' key. InetSocketAddress compares resolved addresses by address
+   * and port only (a host name it carries is ignored), so the address itself is the key.
+   */
   private static SocketAddress key(SocketAddress a) {
-    if (a == null) {
-      return a;
-    }
-    if (a instanceof InetSocketAddress i && i.getAddress() != null) {
-      return new InetSocketAddress(i.getAddress(), i.getPort());
-    }
     return a;
   }
 }

@@ -125,15 +125,20 @@ public final class ProxyEngine implements AutoCloseable {
     return self[0];
   }
 
+  /** Returns the recorder of proxies started from now on. */
+  Recorder recorder() {
+    return recorder;
+  }
+
   /**
-   * Starts a TCP proxy that records nothing even when this engine records (the warm-up's); it is
-   * closed by its caller.
+   * Starts a TCP proxy that records through {@code recorder} only, not this engine's (the
+   * warm-up's), and is in no list of this engine's; it is closed by its caller.
    */
-  RunningProxy startUnrecorded(ProxyOptions options) throws IOException {
+  RunningProxy startUnlisted(ProxyOptions options, Recorder recorder) throws IOException {
     if (closed) {
       throw new IllegalStateException("engine is closed");
     }
-    TcpProxy tcp = new TcpProxy(options, ConnectionListener.NONE, Recorder.NONE, () -> {}, loops);
+    TcpProxy tcp = new TcpProxy(options, ConnectionListener.NONE, recorder, () -> {}, loops);
     tcp.bind(transport, group);
     return tcp;
   }

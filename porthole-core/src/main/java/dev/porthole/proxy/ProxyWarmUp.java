@@ -1,5 +1,8 @@
 package dev.porthole.proxy;
 
+import dev.porthole.capture.CaptureListener;
+import dev.porthole.capture.CaptureRecorder;
+import dev.porthole.capture.ConnectionRecord;
 import dev.porthole.capture.Recorder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,15 +11,20 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Returns the warm-up of an engine's proxy path: loopback connections through a throwaway proxy,
  * so that the first real connection through a new proxy finds the classes loaded and the hot
  * methods compiled (the first one of a fresh JVM otherwise costs it hundreds of milliseconds).
  *
- * <p>The throwaway proxy is invisible: it is not in any registry, records nothing (no capture tap)
- * and reports nothing. It runs on its own daemon thread, stops after {@link #CONNECTIONS}
+ * <p>The throwaway proxy is invisible: it is not in any registry and reports nothing. When the
+ * engine records (the daemon's capture), the warm-up's connections go through a recorder of their
+ * own whose only listener counts them, so the recording path a real proxy's first connection takes (its tap,
+ * decoder and HTTP parser) is loaded and compiled too, and nothing of the warm-up is stored. It
+ * runs on its own daemon thread, stops after {@link #CONNECTIONS}
  * connections or {@link #BUDGET_MILLIS}, whichever comes first, and gives up quietly on any error
  * (it is only an optimisation).
  */
@@ -30,8 +38,21 @@ public final class ProxyWarmUp {
   // One connection carries this much each way: more than SpliceLinks.AFTER, so splicing is warmed.
   private static final int BIG = 384 * 1024;
 
-  /** Returns what a warm-up did: its connections, and the time it took. */
-  public record Result(int connections, long millis) {}
+  // Every other connection looks like HTTP, so a recording engine's HTTP decoding is warmed too.
+  private static final byte[] HTTP =
+      "GET /porthole-warm-up HTTP/1.1\r\nHost: localhost\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * Returns what a warm-up did: its connections, the time it took, and how many of its connections
+   * went through its own recorder (0 when the engine records nothing).
+   */
+  public record Result(int connections, long millis, int recorded) {
+    /** Returns a result without recorded connections. */
+    public Result(int connections, long millis) {
+      this(connections, millis, 0);
+    }
+  }
 
   private ProxyWarmUp() {}
 
@@ -62,25 +83,44 @@ public final class ProxyWarmUp {
     long start = System.nanoTime();
     long deadline = start + budgetMillis * 1_000_000;
     int done = 0;
+    AtomicInteger recorded = new AtomicInteger();
     InetAddress loopback = InetAddress.getLoopbackAddress();
-    try (ServerSocket upstream = new ServerSocket(0, 64, loopback)) {
+    Recorder engineRecorder = engine.recorder();
+    try (CaptureRecorder shadow =
+            engineRecorder instanceof CaptureRecorder real
+                ? new CaptureRecorder(real.settings())
+                : null;
+        ServerSocket upstream = new ServerSocket(0, 64, loopback)) {
       Thread echo = Thread.ofVirtual().start(() -> echo(upstream));
       ProxyOptions options =
           ProxyOptions.tcp(
               "warmup", new InetSocketAddress(loopback, 0), "127.0.0.1:" + upstream.getLocalPort());
-      try (RunningProxy proxy = engine.startUnrecorded(options)) {
+      Recorder recorder = shadow == null ? Recorder.NONE : shadow;
+      if (shadow != null) {
+        shadow.addListener(
+            new CaptureListener() {
+              @Override
+              public void connection(ConnectionRecord record) {
+                recorded.incrementAndGet();
+              }
+            });
+      }
+      try (RunningProxy proxy = engine.startUnlisted(options, recorder)) {
         byte[] small = new byte[64];
         byte[] big = new byte[BIG];
         while (done < connections && System.nanoTime() < deadline) {
-          roundTrip(proxy.localAddress(), done == 0 ? big : small);
+          roundTrip(proxy.localAddress(), done == 0 ? big : done % 2 == 0 ? small : HTTP);
           done++;
         }
+      }
+      if (shadow != null) {
+        shadow.sync(); // the last records, before the count is read
       }
       echo.interrupt();
     } catch (IOException | RuntimeException e) {
       // Only an optimisation: a real failure shows again, with its reason, in the real proxy.
     }
-    return new Result(done, (System.nanoTime() - start) / 1_000_000);
+    return new Result(done, (System.nanoTime() - start) / 1_000_000, recorded.get());
   }
 
   private static void roundTrip(InetSocketAddress proxy, byte[] data) throws IOException {

@@ -67,7 +67,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    connection.close(false);
+    connection.sourceInactive(direction);
   }
 
   @Override

@@ -56,7 +56,7 @@ final class SpliceLinks {
     Channel source = connection.source(d);
     Channel dest = connection.destination(d);
     if (!Splice.possible(source, dest) || !source.isActive() || !dest.isActive()
-        || inputShut(source) || inputShut(dest)) {
+        || inputShut(source) || inputShut(dest) || HalfClose.closesOnEnd(source)) {
       return;
     }
     if (current == null) {
@@ -127,6 +127,11 @@ final class SpliceLinks {
     source.config().setAutoRead(true);
     source.read();
     return true;
+  }
+
+  /** Returns whether link {@code d}'s source is being read empty after its splice ended. */
+  boolean draining(Direction d) {
+    return draining[d.ordinal()];
   }
 
   /** Carries the end of a drained link through. */

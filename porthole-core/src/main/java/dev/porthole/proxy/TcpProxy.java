@@ -8,11 +8,13 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ReflectiveChannelFactory;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
@@ -25,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /** Returns a listening TCP proxy: accepts clients and dials the upstream for each. */
 final class TcpProxy implements RunningProxy {
@@ -51,8 +54,10 @@ final class TcpProxy implements RunningProxy {
   private final Runnable onClose;
   private final LoopGuard loops;
   private final Map<String, SharedState> shared = new ConcurrentHashMap<>();
+  private final Function<ToxicSpec, SharedState> sharedStates = this::shared;
   private volatile List<ToxicSpec> toxics = List.of();
   private Channel listenChannel;
+  private io.netty.channel.ChannelFactory<Channel> upstreamChannels;
 
   TcpProxy(
       ProxyOptions options,
@@ -71,15 +76,23 @@ final class TcpProxy implements RunningProxy {
 
   /** Binds the listener now; throws BindException when the address is in use. */
   void bind(Transport transport, EventLoopGroup group) throws IOException {
-    dialer
-        .channel(transport.socketChannel())
-        .option(ChannelOption.AUTO_READ, false)
-        .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-        .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE)
-        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-        .option(
-            ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis());
+    // The options set by the factory, not the Bootstrap: it copies its option map per connect.
+    ReflectiveChannelFactory<? extends Channel> channels =
+        new ReflectiveChannelFactory<>(transport.socketChannel());
+    int connectTimeout = (int) options.connectTimeout().toMillis();
+    upstreamChannels =
+            () -> {
+              Channel ch = channels.newChannel();
+              ChannelConfig config = ch.config();
+              config.setAutoRead(false);
+              config.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+              config.setOption(ChannelOption.TCP_NODELAY, true);
+              config.setRecvByteBufAllocator(RECEIVE);
+              config.setWriteBufferWaterMark(WATER_MARK);
+              config.setConnectTimeoutMillis(connectTimeout);
+              return ch;
+            };
+    dialer.channelFactory(upstreamChannels);
     ServerBootstrap server =
         new ServerBootstrap()
             .group(group)
@@ -122,6 +135,11 @@ final class TcpProxy implements RunningProxy {
         loop, l -> dialer.clone().group(l).handler(Dialed.PLACEHOLDER));
   }
 
+  /** Returns a new, unregistered upstream channel with the dialer's options set. */
+  Channel newUpstreamChannel() {
+    return upstreamChannels.newChannel();
+  }
+
   LoopGuard loops() {
     return loops;
   }
@@ -129,7 +147,7 @@ final class TcpProxy implements RunningProxy {
   void closed(Connection connection) {
     if (connections.remove(connection)) {
       open.decrementAndGet();
-      if (connection.opened()) {
+      if (connection.opened() && listener != ConnectionListener.NONE) {
         listener.closed(connection.summary());
       }
     }
@@ -160,6 +178,11 @@ final class TcpProxy implements RunningProxy {
   SharedState shared(ToxicSpec spec) {
     return shared.computeIfAbsent(
         spec.name() + "/" + spec.direction().label(), k -> new SharedState());
+  }
+
+  /** Returns {@link #shared} as a function (one object, not a method reference per link). */
+  Function<ToxicSpec, SharedState> sharedStates() {
+    return sharedStates;
   }
 
   ConnectionListener listener() {

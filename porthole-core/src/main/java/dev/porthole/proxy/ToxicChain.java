@@ -27,7 +27,7 @@ final class ToxicChain {
   private final LinkFlow flow;
   private final Protocol protocol;
   private final Function<ToxicSpec, SharedState> shared;
-  private Map<String, Installed> installed = new LinkedHashMap<>();
+  private Map<String, Installed> installed = Map.of();
 
   ToxicChain(
       ChannelPipeline pipeline,
@@ -63,6 +63,10 @@ final class ToxicChain {
 
   /** Installs the toxics of {@code all} that act on this link's direction, in order. */
   void apply(List<ToxicSpec> all) {
+    if (all.isEmpty() && installed.isEmpty()) {
+      flow.limit(0); // the common case: no toxic before or after, and nothing to allocate
+      return;
+    }
     Map<String, Installed> next = new LinkedHashMap<>();
     Map<String, Installed> previous = installed;
     for (Installed old : previous.values()) {

@@ -2,6 +2,10 @@ package dev.porthole.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.porthole.capture.CaptureListener;
+import dev.porthole.capture.CaptureRecorder;
+import dev.porthole.capture.CaptureSettings;
+import dev.porthole.capture.ConnectionRecord;
 import dev.porthole.capture.Recorder;
 import dev.porthole.capture.Tap;
 import java.io.File;
@@ -44,6 +48,28 @@ class ProxyWarmUpTest {
     ProxyWarmUp.Result r = ProxyWarmUp.run(engine, 25, 30_000);
 
     assertThat(r.connections()).isEqualTo(25);
+  }
+
+  @Test
+  void aRecordingEngineGetsItsRecordingPathWarmedWithoutARecordOfTheWarmUp() {
+    try (CaptureRecorder real = new CaptureRecorder(CaptureSettings.defaults())) {
+      AtomicInteger stored = new AtomicInteger();
+      real.addListener(
+          new CaptureListener() {
+            @Override
+            public void connection(ConnectionRecord record) {
+              stored.incrementAndGet();
+            }
+          });
+      engine.recorder(real);
+
+      ProxyWarmUp.Result r = ProxyWarmUp.run(engine, 20, 30_000);
+
+      assertThat(r.connections()).isEqualTo(20);
+      assertThat(r.recorded()).isEqualTo(20); // each through the warm-up's own recorder
+      real.sync();
+      assertThat(stored).hasValue(0);
+    }
   }
 
   @Test
