@@ -34,16 +34,14 @@ public interface SocketTables {
   }
 
   /**
-   * Returns the tables for a question asked once (a CLI command): {@code /proc/net}, unless {@code
-   * PORTHOLE_SOCKETS} is {@code netlink}. Measured at 350 and at 11,000 sockets, JNA's start (~30
-   * ms of CPU) cost a one-shot {@code who} or {@code ports --all} more than netlink saved; netlink
-   * pays off for readers that ask again (the watch, the daemon, a kept inventory).
+   * Returns the tables for a question asked once (a CLI command): netlink through the FFM API where
+   * the JDK has it (22 and later), else {@code /proc/net}; {@code PORTHOLE_SOCKETS} chooses (see
+   * {@link OneQuestion#choose}). JNA is not loaded for one question: measured at 350 and at 11,000
+   * sockets, its start (~30 ms of CPU) cost a one-shot {@code who} or {@code ports --all} more than
+   * netlink saved. The FFM socket is opened once per JVM and kept, like {@link #system()}'s.
    */
   static SocketTables forOneQuestion() {
-    String wanted = System.getenv("PORTHOLE_SOCKETS");
-    return wanted != null && wanted.equalsIgnoreCase("netlink")
-        ? system()
-        : procNet(Path.of("/proc"));
+    return OneQuestion.choose(System.getenv("PORTHOLE_SOCKETS"));
   }
 
   /** Returns the {@code /proc/net} text tables under {@code procRoot}. */
@@ -63,6 +61,41 @@ public interface SocketTables {
   static String fallbackReason() {
     system();
     return SystemTables.reason;
+  }
+
+  /** Chooses the tables of a one-shot command. */
+  final class OneQuestion {
+    private static SocketTables ffm; // guarded by OneQuestion.class
+
+    private OneQuestion() {}
+
+    /**
+     * Returns the tables for {@code wanted} (the value of {@code PORTHOLE_SOCKETS}): {@code proc}
+     * the text files, {@code netlink} this machine's kept tables (FFM, else JNA, else the text),
+     * anything else netlink through FFM when it opens, else the text.
+     */
+    static SocketTables choose(String wanted) {
+      String w = wanted == null ? "" : wanted.toLowerCase(Locale.ROOT);
+      if (w.equals("proc")) {
+        return procNet(Path.of("/proc"));
+      }
+      if (w.equals("netlink")) {
+        return system();
+      }
+      return NetlinkChannel.ffmAvailable() ? ffm() : procNet(Path.of("/proc"));
+    }
+
+    private static synchronized SocketTables ffm() {
+      if (ffm == null) {
+        try {
+          ffm = SockDiag.openWithoutJna();
+        } catch (IOException | RuntimeException e) {
+          // A sandbox without netlink, or native access denied: the text has the same rows.
+          ffm = procNet(Path.of("/proc"));
+        }
+      }
+      return ffm;
+    }
   }
 
   /** Holds the one netlink socket a JVM opens, made on first use. */
