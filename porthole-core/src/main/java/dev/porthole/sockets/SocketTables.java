@@ -34,11 +34,12 @@ public interface SocketTables {
   }
 
   /**
-   * Returns the tables for a question asked once (a CLI command): netlink through the FFM API where
-   * the JDK has it (22 and later), else {@code /proc/net}; {@code PORTHOLE_SOCKETS} chooses (see
-   * {@link OneQuestion#choose}). JNA is not loaded for one question: measured at 350 and at 11,000
-   * sockets, its start (~30 ms of CPU) cost a one-shot {@code who} or {@code ports --all} more than
-   * netlink saved. The FFM socket is opened once per JVM and kept, like {@link #system()}'s.
+   * Returns the tables for a question asked once (a CLI command): {@code /proc/net}, unless {@code
+   * PORTHOLE_SOCKETS} chooses netlink (see {@link OneQuestion#choose}). Measured at 10,000
+   * sockets, opening netlink cost a one-shot {@code ports} or {@code ports --all} as much as it
+   * saved, through JNA (~30 ms of CPU to load) and through FFM alike (the linker and the first
+   * downcall handle cost a cold JVM about as much); netlink pays off for readers that ask again
+   * (the watch, the daemon, a kept inventory).
    */
   static SocketTables forOneQuestion() {
     return OneQuestion.choose(System.getenv("PORTHOLE_SOCKETS"));
@@ -70,19 +71,16 @@ public interface SocketTables {
     private OneQuestion() {}
 
     /**
-     * Returns the tables for {@code wanted} (the value of {@code PORTHOLE_SOCKETS}): {@code proc}
-     * the text files, {@code netlink} this machine's kept tables (FFM, else JNA, else the text),
-     * anything else netlink through FFM when it opens, else the text.
+     * Returns the tables for {@code wanted} (the value of {@code PORTHOLE_SOCKETS}): {@code
+     * netlink} this machine's kept tables (FFM, else JNA, else the text), {@code ffm} netlink
+     * through FFM when it opens (else the text), anything else the text files.
      */
     static SocketTables choose(String wanted) {
       String w = wanted == null ? "" : wanted.toLowerCase(Locale.ROOT);
-      if (w.equals("proc")) {
-        return procNet(Path.of("/proc"));
-      }
       if (w.equals("netlink")) {
         return system();
       }
-      return NetlinkChannel.ffmAvailable() ? ffm() : procNet(Path.of("/proc"));
+      return w.equals("ffm") && NetlinkChannel.ffmAvailable() ? ffm() : procNet(Path.of("/proc"));
     }
 
     private static synchronized SocketTables ffm() {

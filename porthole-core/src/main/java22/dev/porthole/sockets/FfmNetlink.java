@@ -1,7 +1,5 @@
 package dev.porthole.sockets;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.io.IOException;
@@ -25,17 +23,14 @@ final class FfmNetlink implements NetlinkChannel {
   private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
   private static final VarHandle ERRNO_VALUE =
       Linker.Option.captureStateLayout().varHandle(MemoryLayout.PathElement.groupElement("errno"));
-  private static final MethodHandle SOCKET =
-      call("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), true);
-  private static final MethodHandle SENDTO =
-      call(
-          "sendto",
-          FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT),
-          true);
-  private static final MethodHandle RECV =
-      call("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), true);
-  private static final MethodHandle CLOSE =
-      call("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), false);
+  // One handle for the four calls, through libc's syscall(2): each downcall handle costs a cold
+  // JVM ~5-15 ms of CPU to make, which a one-shot command pays in full.
+  private static final MethodHandle SYSCALL = syscall();
+  private static final boolean AMD64 = System.getProperty("os.arch").equals("amd64");
+  private static final long SYS_SOCKET = AMD64 ? 41 : 198;
+  private static final long SYS_SENDTO = AMD64 ? 44 : 206;
+  private static final long SYS_RECVFROM = AMD64 ? 45 : 207;
+  private static final long SYS_CLOSE = AMD64 ? 3 : 57;
   private static final int SOCKADDR_NL = 12;
   private static final int MAX_REQUEST = 256;
 
@@ -48,19 +43,19 @@ final class FfmNetlink implements NetlinkChannel {
 
   private FfmNetlink() throws IOException {
     kernel.set(ValueLayout.JAVA_SHORT, 0, (short) AF_NETLINK); // pid 0, groups 0: the kernel
-    int r;
+    long r;
     try {
-      r = (int) SOCKET.invokeExact(state, AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
-    } catch (Throwable t) {
+      r = call(SYS_SOCKET, AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG, 0, 0, 0);
+    } catch (RuntimeException e) {
       arena.close();
-      throw failed(t);
+      throw e;
     }
     if (r < 0) {
       int errno = errno();
       arena.close();
       throw new IOException("netlink sock_diag socket: errno " + errno);
     }
-    fd = r;
+    fd = (int) r;
   }
 
   /** Opens the socket (called by name from {@link NetlinkChannel#openFfm}). */
@@ -74,12 +69,8 @@ final class FfmNetlink implements NetlinkChannel {
       throw new IOException("netlink request of " + bytes.length + " bytes");
     }
     MemorySegment.copy(bytes, 0, request, ValueLayout.JAVA_BYTE, 0, bytes.length);
-    long n;
-    try {
-      n = (long) SENDTO.invokeExact(state, fd, request, (long) bytes.length, 0, kernel, SOCKADDR_NL);
-    } catch (Throwable t) {
-      throw failed(t);
-    }
+    long n =
+        call(SYS_SENDTO, fd, request.address(), bytes.length, 0, kernel.address(), SOCKADDR_NL);
     if (n < 0) {
       throw new IOException("netlink sock_diag: errno " + errno());
     }
@@ -89,12 +80,7 @@ final class FfmNetlink implements NetlinkChannel {
   public int receive(ByteBuffer into) throws IOException {
     MemorySegment target = MemorySegment.ofBuffer(into.clear());
     while (true) {
-      long n;
-      try {
-        n = (long) RECV.invokeExact(state, fd, target, target.byteSize(), 0);
-      } catch (Throwable t) {
-        throw failed(t);
-      }
+      long n = call(SYS_RECVFROM, fd, target.address(), target.byteSize(), 0, 0, 0);
       if (n >= 0) {
         return (int) n;
       }
@@ -113,9 +99,7 @@ final class FfmNetlink implements NetlinkChannel {
   @Override
   public void close() {
     try {
-      int ignored = (int) CLOSE.invokeExact(fd);
-    } catch (Throwable t) {
-      throw failed(t);
+      call(SYS_CLOSE, fd, 0, 0, 0, 0, 0);
     } finally {
       arena.close();
     }
@@ -125,14 +109,23 @@ final class FfmNetlink implements NetlinkChannel {
     return (int) ERRNO_VALUE.get(state, 0L);
   }
 
-  private static IllegalStateException failed(Throwable t) {
-    // invokeExact declares Throwable; a downcall throws only on a wrong signature (a bug here).
-    return new IllegalStateException("libc call failed: " + t, t);
+  /** Returns what the system call {@code number} returned: -1 with errno set on failure. */
+  private long call(long number, long a, long b, long c, long d, long e, long f) {
+    try {
+      return (long) SYSCALL.invokeExact(state, number, a, b, c, d, e, f);
+    } catch (Throwable t) {
+      // invokeExact declares Throwable; a downcall throws only on a wrong signature (a bug here).
+      throw new IllegalStateException("syscall failed: " + t, t);
+    }
   }
 
-  private static MethodHandle call(String name, FunctionDescriptor fd, boolean errno) {
+  private static MethodHandle syscall() {
     MemorySegment symbol =
-        LINKER.defaultLookup().find(name).orElseThrow(() -> new UnsatisfiedLinkError(name));
-    return errno ? LINKER.downcallHandle(symbol, fd, ERRNO) : LINKER.downcallHandle(symbol, fd);
+        LINKER.defaultLookup().find("syscall").orElseThrow(() -> new UnsatisfiedLinkError("syscall"));
+    // long syscall(long number, ...): the arguments after the number are variadic.
+    FunctionDescriptor longs =
+        FunctionDescriptor.of(
+            JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+    return LINKER.downcallHandle(symbol, longs, ERRNO, Linker.Option.firstVariadicArg(1));
   }
 }
