@@ -24,7 +24,14 @@ import java.util.Map;
  */
 public final class DockerEngine {
   private static final Path DEFAULT_SOCKET = Path.of("/var/run/docker.sock");
-  private static final JsonMapper JSON = new JsonMapper();
+
+  /**
+   * Holds the JSON mapper, made on first use: a {@code who} that never asks the engine skips
+   * Jackson's start.
+   */
+  private static final class Json {
+    static final JsonMapper MAPPER = new JsonMapper();
+  }
 
   private final Path socket;
   private final String unusable;
@@ -207,7 +214,7 @@ public final class DockerEngine {
   private EngineException failed(UnixHttp.Response r) {
     String message = r.body().strip();
     try {
-      JsonNode node = JSON.readTree(r.body());
+      JsonNode node = Json.MAPPER.readTree(r.body());
       if (node != null && node.hasNonNull("message")) {
         message = node.get("message").asText();
       }
@@ -219,7 +226,7 @@ public final class DockerEngine {
 
   private JsonNode parse(String body) throws EngineException {
     try {
-      return JSON.readTree(body);
+      return Json.MAPPER.readTree(body);
     } catch (IOException e) {
       throw new EngineException(where() + " sent garbage: not JSON");
     }

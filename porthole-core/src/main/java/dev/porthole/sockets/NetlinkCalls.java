@@ -7,16 +7,11 @@ import com.sun.jna.Platform;
 import java.nio.ByteBuffer;
 
 /**
- * Binds the four libc calls a netlink socket needs, through JNA's direct mapping (the JDK opens no
- * {@code AF_NETLINK} socket, and Java 21's FFM is a preview). Each call throws {@link
- * LastErrorException} with the errno when it fails.
+ * Binds the four libc calls a netlink socket needs, through JNA's direct mapping (for {@link
+ * JnaNetlink}: Java 21's FFM is a preview). Each call throws {@link LastErrorException} with the
+ * errno when it fails.
  */
 final class NetlinkCalls {
-  static final int AF_NETLINK = 16;
-  static final int SOCK_DGRAM = 2;
-  static final int SOCK_CLOEXEC = 0x80000;
-  static final int NETLINK_SOCK_DIAG = 4;
-
   static {
     Native.register(NetlinkCalls.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
   }

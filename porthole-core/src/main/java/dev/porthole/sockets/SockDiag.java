@@ -1,6 +1,5 @@
 package dev.porthole.sockets;
 
-import com.sun.jna.LastErrorException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -10,7 +9,8 @@ import java.util.Set;
  * Dumps the kernel's TCP and UDP sockets over netlink {@code sock_diag} ({@code NETLINK_INET_DIAG},
  * what {@code ss} uses): binary records, filtered by state in the kernel, so a listeners-only
  * question costs nothing per connection (the kernel formats all 10,000 lines of {@code
- * /proc/net/tcp} to hand over 10 listeners). One socket, reused; calls are serialised.
+ * /proc/net/tcp} to hand over 10 listeners). One socket, reused; calls are serialised. The calls
+ * go through the FFM API on JDK 22 and later, through JNA on 21 ({@link NetlinkChannel}).
  *
  * <pre>{@code
  * try (SockDiag diag = SockDiag.open()) {
@@ -27,40 +27,45 @@ public final class SockDiag implements SocketTables, AutoCloseable {
   private static final int IPPROTO_TCP = 6;
   private static final int IPPROTO_UDP = 17;
   private static final int REQUEST_LENGTH = 16 + 56; // nlmsghdr + inet_diag_req_v2
-  private static final int EINTR = 4;
-  // sockaddr_nl of the kernel: family, pad, pid 0, groups 0.
-  private static final byte[] KERNEL = kernelAddress();
 
-  private final int fd;
+  private final NetlinkChannel channel;
   private final ByteBuffer buffer =
       ByteBuffer.allocateDirect(64 * 1024).order(ByteOrder.nativeOrder());
   private int sequence;
   private boolean closed;
 
-  private SockDiag(int fd) {
-    this.fd = fd;
+  private SockDiag(NetlinkChannel channel) {
+    this.channel = channel;
   }
 
   /**
-   * Opens a sock_diag socket.
+   * Opens a sock_diag socket: through FFM on JDK 22 and later, else through JNA.
    *
    * @throws IOException when netlink cannot be used here (no JNA native library for this platform,
    *     a kernel without sock_diag, a seccomp filter)
    */
   public static SockDiag open() throws IOException {
-    try {
-      int fd =
-          NetlinkCalls.socket(
-              NetlinkCalls.AF_NETLINK,
-              NetlinkCalls.SOCK_DGRAM | NetlinkCalls.SOCK_CLOEXEC,
-              NetlinkCalls.NETLINK_SOCK_DIAG);
-      return new SockDiag(fd);
-    } catch (LastErrorException e) {
-      throw new IOException("netlink sock_diag socket: errno " + e.getErrorCode(), e);
-    } catch (LinkageError | RuntimeException e) {
-      // No libjnidispatch for this platform, or JNA refused to load (a read-only temp dir).
-      throw new IOException("netlink unavailable: " + e, e);
-    }
+    return new SockDiag(NetlinkChannel.open(true));
+  }
+
+  /**
+   * Opens a sock_diag socket without JNA (whose start costs a one-shot command ~30 ms): through
+   * FFM, where the JDK (22 and later) has it.
+   *
+   * @throws IOException where FFM is unavailable or netlink cannot be used
+   */
+  public static SockDiag openWithoutJna() throws IOException {
+    return new SockDiag(NetlinkChannel.open(false));
+  }
+
+  /** Opens a sock_diag socket through JNA alone (JDK 21's way; tests compare the two). */
+  static SockDiag openJna() throws IOException {
+    return new SockDiag(JnaNetlink.open());
+  }
+
+  /** Returns how the libc calls are made: "FFM" or "JNA". */
+  public String via() {
+    return channel.via();
   }
 
   /**
@@ -74,31 +79,14 @@ public final class SockDiag implements SocketTables, AutoCloseable {
       throw new IOException("sock_diag socket closed");
     }
     int seq = ++sequence;
-    byte[] request = request(protocol, ipv6, stateMask(protocol, quick.states()), seq);
-    try {
-      NetlinkCalls.sendto(fd, request, request.length, 0, KERNEL, KERNEL.length);
-      SockDiagReader reader = new SockDiagReader(protocol, ipv6, quick, seq);
-      while (true) {
-        long n = receive();
-        buffer.clear();
-        buffer.limit((int) n);
-        if (!reader.read(buffer)) {
-          return reader.error() == 0 ? reader.result() : missingOrFail(reader.error(), ipv6);
-        }
-      }
-    } catch (LastErrorException e) {
-      throw new IOException("netlink sock_diag: errno " + e.getErrorCode(), e);
-    }
-  }
-
-  private long receive() {
+    channel.send(request(protocol, ipv6, stateMask(protocol, quick.states()), seq));
+    SockDiagReader reader = new SockDiagReader(protocol, ipv6, quick, seq);
     while (true) {
-      try {
-        return NetlinkCalls.recv(fd, buffer, buffer.capacity(), 0);
-      } catch (LastErrorException e) {
-        if (e.getErrorCode() != EINTR) {
-          throw e;
-        }
+      int n = channel.receive(buffer);
+      buffer.clear();
+      buffer.limit(n);
+      if (!reader.read(buffer)) {
+        return reader.error() == 0 ? reader.result() : missingOrFail(reader.error(), ipv6);
       }
     }
   }
@@ -140,12 +128,6 @@ public final class SockDiag implements SocketTables, AutoCloseable {
     return b.array();
   }
 
-  private static byte[] kernelAddress() {
-    ByteBuffer b = ByteBuffer.allocate(12).order(ByteOrder.nativeOrder());
-    b.putShort((short) NetlinkCalls.AF_NETLINK);
-    return b.array();
-  }
-
   @Override
   public String source() {
     return "netlink";
@@ -155,7 +137,7 @@ public final class SockDiag implements SocketTables, AutoCloseable {
   public synchronized void close() {
     if (!closed) {
       closed = true;
-      NetlinkCalls.close(fd);
+      channel.close();
     }
   }
 }

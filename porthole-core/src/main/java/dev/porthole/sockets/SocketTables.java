@@ -35,15 +35,14 @@ public interface SocketTables {
 
   /**
    * Returns the tables for a question asked once (a CLI command): {@code /proc/net}, unless {@code
-   * PORTHOLE_SOCKETS} is {@code netlink}. Measured at 350 and at 11,000 sockets, JNA's start (~30
-   * ms of CPU) cost a one-shot {@code who} or {@code ports --all} more than netlink saved; netlink
-   * pays off for readers that ask again (the watch, the daemon, a kept inventory).
+   * PORTHOLE_SOCKETS} chooses netlink (see {@link OneQuestion#choose}). Measured at 10,000
+   * sockets, opening netlink cost a one-shot {@code ports} or {@code ports --all} as much as it
+   * saved, through JNA (~30 ms of CPU to load) and through FFM alike (the linker and the first
+   * downcall handle cost a cold JVM about as much); netlink pays off for readers that ask again
+   * (the watch, the daemon, a kept inventory).
    */
   static SocketTables forOneQuestion() {
-    String wanted = System.getenv("PORTHOLE_SOCKETS");
-    return wanted != null && wanted.equalsIgnoreCase("netlink")
-        ? system()
-        : procNet(Path.of("/proc"));
+    return OneQuestion.choose(System.getenv("PORTHOLE_SOCKETS"));
   }
 
   /** Returns the {@code /proc/net} text tables under {@code procRoot}. */
@@ -63,6 +62,38 @@ public interface SocketTables {
   static String fallbackReason() {
     system();
     return SystemTables.reason;
+  }
+
+  /** Chooses the tables of a one-shot command. */
+  final class OneQuestion {
+    private static SocketTables ffm; // guarded by OneQuestion.class
+
+    private OneQuestion() {}
+
+    /**
+     * Returns the tables for {@code wanted} (the value of {@code PORTHOLE_SOCKETS}): {@code
+     * netlink} this machine's kept tables (FFM, else JNA, else the text), {@code ffm} netlink
+     * through FFM when it opens (else the text), anything else the text files.
+     */
+    static SocketTables choose(String wanted) {
+      String w = wanted == null ? "" : wanted.toLowerCase(Locale.ROOT);
+      if (w.equals("netlink")) {
+        return system();
+      }
+      return w.equals("ffm") && NetlinkChannel.ffmAvailable() ? ffm() : procNet(Path.of("/proc"));
+    }
+
+    private static synchronized SocketTables ffm() {
+      if (ffm == null) {
+        try {
+          ffm = SockDiag.openWithoutJna();
+        } catch (IOException | RuntimeException e) {
+          // A sandbox without netlink, or native access denied: the text has the same rows.
+          ffm = procNet(Path.of("/proc"));
+        }
+      }
+      return ffm;
+    }
   }
 
   /** Holds the one netlink socket a JVM opens, made on first use. */

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Netlink sock_diag against real sockets this test opens (listeners, established, TIME_WAIT, IPv4
- * and IPv6, TCP and UDP), checked against {@code /proc/net} reading the same sockets.
+ * and IPv6, TCP and UDP), checked against {@code /proc/net} reading the same sockets; the calls go
+ * through FFM (the build's JDK is 22+), and through JNA for the same answers.
  */
 @Timeout(60)
 class SockDiagTest {
@@ -111,6 +112,37 @@ class SockDiagTest {
   }
 
   @Test
+  void theCallsGoThroughFfmOnThisJdk() {
+    assertThat(Runtime.version().feature()).isGreaterThanOrEqualTo(22);
+    assertThat(diag.via()).isEqualTo("FFM");
+  }
+
+  @Test
+  void jnaGivesTheSameSocketsAsFfm() throws Exception {
+    try (SockDiag jna = SockDiag.openJna()) {
+      assertThat(jna.via()).isEqualTo("JNA");
+      for (Protocol protocol : Protocol.values()) {
+        for (boolean ipv6 : new boolean[] {false, true}) {
+          Set<SocketEntry> viaJna = ours(jna, protocol, ipv6, LineFilter.ALL);
+          assertThat(viaJna).as("%s ipv6=%s", protocol, ipv6).isNotEmpty();
+          assertThat(viaJna).isEqualTo(ours(diag, protocol, ipv6, LineFilter.ALL));
+        }
+      }
+    }
+  }
+
+  @Test
+  void aClosedReaderSaysSo() throws Exception {
+    SockDiag closed = SockDiag.openWithoutJna();
+    closed.close();
+    closed.close(); // twice is harmless
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> closed.read(Protocol.TCP, false, LineFilter.ALL))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("closed");
+  }
+
+  @Test
   void readsEveryStateItsSocketsAreIn() throws Exception {
     Set<SocketState> tcp4 = states(ours(diag, Protocol.TCP, false, LineFilter.ALL));
     assertThat(tcp4).contains(SocketState.LISTEN, SocketState.ESTABLISHED, SocketState.TIME_WAIT);
@@ -174,8 +206,13 @@ class SockDiagTest {
     assertThat(SocketTables.system().source()).isEqualTo("netlink");
     assertThat(SocketTables.SystemTables.choose("proc").source()).isEqualTo("/proc/net");
     assertThat(SocketTables.SystemTables.choose(null).source()).isEqualTo("netlink");
-    // A one-shot question reads the text: JNA's start costs it more than netlink saves.
+    assertThat(((SockDiag) SocketTables.system()).via()).isEqualTo("FFM");
+    // A one-shot question reads the text (opening netlink costs it as much as it saves),
+    // netlink when asked, through FFM alone with "ffm".
     assertThat(SocketTables.forOneQuestion().source()).isEqualTo("/proc/net");
+    assertThat(SocketTables.OneQuestion.choose("proc").source()).isEqualTo("/proc/net");
+    assertThat(((SockDiag) SocketTables.OneQuestion.choose("ffm")).via()).isEqualTo("FFM");
+    assertThat(SocketTables.OneQuestion.choose("netlink")).isSameAs(SocketTables.system());
   }
 
   @Test

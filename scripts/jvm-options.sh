@@ -1,0 +1,50 @@
+# The JVM options per command, for both launchers: ./porthole (a checkout) and /usr/bin/porthole
+# (the .deb, scripts/deb-launcher, which finds this file in /usr/lib/porthole). Sourced, not run.
+#
+# porthole_jvm_options COMMAND MAJOR appends them to the array `opts` and sets porthole_short=true
+# for short commands (the launcher then adds its AOT cache or AppCDS archive, trained with
+# porthole_short_options). Returns 2, with a one-line reason on stderr, for a bad PORTHOLE_HEAP.
+
+# Short commands: start fast. The JIT's top tier never pays off in a few hundred ms, one GC thread
+# is enough for a few MB, and one compiler thread keeps the second core for our work.
+porthole_short_options=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -XX:CICompilerCount=1)
+
+porthole_jvm_options() {
+  local command=$1 major=$2
+  porthole_short=false
+  case $command in
+    up)
+      # A bounded heap: left to the JVM the maximum is a quarter of RAM, and the serial collector
+      # grows toward it under load (a soak took the RSS to 1.37 GB with 46 MB live).
+      # PORTHOLE_HEAP raises it (PORTHOLE_HEAP=512m porthole up); the soak is bench/soak/run.sh.
+      local heap=${PORTHOLE_HEAP:-128m} mb=0
+      if [[ $heap =~ ^([1-9][0-9]{0,5})([mMgG])$ ]]; then
+        mb=${BASH_REMATCH[1]}; case ${BASH_REMATCH[2]} in [gG]) mb=$((mb * 1024)) ;; esac
+      fi
+      if [ "$mb" -lt 64 ]; then
+        echo "porthole: PORTHOLE_HEAP=$heap is not a heap size of at least 64m (expected like 256m or 1g)" >&2
+        return 2
+      fi
+      # A young generation of at most 32 MiB, a heap given back when it is more than 30 % free, and
+      # freed native memory (the JIT's arenas) returned to the OS every 10 s: the RSS follows use.
+      opts+=(-XX:+UseSerialGC -Xms32m "-Xmx$heap" -XX:MaxNewSize=32m -XX:MinHeapFreeRatio=10
+        -XX:MaxHeapFreeRatio=30)
+      [ "$major" -ge 22 ] && opts+=(-XX:TrimNativeHeapInterval=10000) ;;
+    toxiproxy-server)
+      # Long-running and mostly idle: full JIT, and the serial collector, whose heap stays small.
+      # -Xms32m: the default initial heap (1/64 of RAM) alone would make the RSS hundreds of MB.
+      opts+=(-XX:+UseSerialGC -Xms32m) ;;
+    watch)
+      # Long-running, a few ms of work every interval: C1 alone, one compiler thread. C2 spent
+      # more CPU compiling the cycle than it saved running it (at 10,000 sockets: 0.57 % of a core
+      # against 1.10 % with the full JIT, docs/benchmarks.md). The serial collector and -Xms32m
+      # keep the RSS small (124 MB against 645 MB with ZGC).
+      opts+=(-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -Xms32m) ;;
+    proxy)
+      # Throughput first: the configuration bench/proxy measures.
+      opts+=(-XX:+UseZGC) ;;
+    *)
+      opts+=("${porthole_short_options[@]}")
+      porthole_short=true ;;
+  esac
+}
