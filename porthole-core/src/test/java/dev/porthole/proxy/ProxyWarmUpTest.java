@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.porthole.capture.Recorder;
 import dev.porthole.capture.Tap;
+import dev.porthole.testsupport.EchoServer;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
