@@ -79,9 +79,7 @@ final class Connection {
     }
     // On this event loop, connect() registers the channel at once and queues the connect itself,
     // so the links are wired before any event of the new channel can run.
-    // In flight until connected() has recorded the socket in the loop guard (see InFlightDials).
-    InFlightDials dials = proxy.loops().dials();
-    long ticket = dials.began(upstream.getPort());
+    InFlightDials.Dial inFlight = proxy.loops().dials().begin(upstream.getPort()); // LoopGuard
     ChannelFuture f = dialer.connect(upstream);
     Channel ch = f.channel();
     server = ch;
@@ -90,14 +88,7 @@ final class Connection {
       ch.pipeline().remove(Dialed.PLACEHOLDER);
       chains.put(Direction.DOWNSTREAM, wire(ch, Direction.DOWNSTREAM));
     }
-    f.addListener(
-        (ChannelFuture x) -> {
-          try {
-            connected(x);
-          } finally {
-            dials.ended(upstream.getPort(), ticket);
-          }
-        });
+    f.addListener(inFlight.then(this::connected));
   }
 
   private void upstreamClosed() {

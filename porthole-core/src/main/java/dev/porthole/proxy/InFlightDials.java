@@ -1,5 +1,7 @@
 package dev.porthole.proxy;
 
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,6 +11,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * Returns an engine's upstream dials that have begun and whose socket is not yet recorded in the
@@ -27,6 +30,28 @@ final class InFlightDials {
   static final long MAX_WAIT_MILLIS = 500;
 
   private record Waiter(long before, Runnable start) {}
+
+  /** Returns one dial in flight, ended once the listener {@link #then} makes has run. */
+  record Dial(InFlightDials dials, int port, long ticket) {
+    /**
+     * Returns a listener for the dial's future that runs {@code connected} (which records the
+     * socket in the loop guard) and then ends the dial, so waiting connections see the record.
+     */
+    ChannelFutureListener then(Consumer<ChannelFuture> connected) {
+      return f -> {
+        try {
+          connected.accept(f);
+        } finally {
+          dials.ended(port, ticket);
+        }
+      };
+    }
+  }
+
+  /** Records a dial to {@code port} about to begin (call it before connect()). */
+  Dial begin(int port) {
+    return new Dial(this, port, began(port));
+  }
 
   // Guarded by this: tickets of the dials in flight, and the connections waiting, by port dialed.
   private final Map<Integer, TreeSet<Long>> inFlight = new HashMap<>();
