@@ -120,10 +120,9 @@ final class FreeCommand implements Callable<Integer> {
       return nearPort < 1024 ? new PortRange(1, 65535) : PortRange.UNPRIVILEGED;
     }
     try {
-      return PortRange.parse(range);
+      return PortRange.parse(range, "--range");
     } catch (IllegalArgumentException e) {
-      throw CliException.usage(
-          "--range: '" + range + "' (expected: A-B with 1 <= A <= B <= 65535)");
+      throw CliException.usage(e.getMessage());
     }
   }
 }

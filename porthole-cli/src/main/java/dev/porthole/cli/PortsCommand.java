@@ -268,10 +268,9 @@ final class PortsCommand implements Callable<Integer> {
 
   private static PortRange range(String text) {
     try {
-      PortRange r = PortRange.parse(text);
-      return r;
+      return PortRange.parse(text, "--port");
     } catch (IllegalArgumentException e) {
-      throw CliException.usage("--port: '" + text + "' (expected: a port 1-65535 or a range A-B)");
+      throw CliException.usage(e.getMessage());
     }
   }
 

@@ -123,7 +123,9 @@ class FreeCommandTest {
 
     assertThat(range.exit()).isEqualTo(2);
     assertThat(range.err())
-        .isEqualTo("porthole free: --range: '9-2' (expected: A-B with 1 <= A <= B <= 65535)\n");
+        .isEqualTo(
+            "porthole free: --range: '9-2' (expected: a port 1-65535 or a range A-B, e.g."
+                + " 3000-3999)\n");
     assertThat(count.exit()).isEqualTo(2);
     assertThat(count.err()).isEqualTo("porthole free: --count: 0 (expected: 1-1000)\n");
     assertThat(host.exit()).isEqualTo(2);

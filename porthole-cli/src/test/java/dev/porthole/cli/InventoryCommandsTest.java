@@ -249,7 +249,9 @@ class InventoryCommandsTest {
 
     assertThat(badPort.exit()).isEqualTo(2);
     assertThat(badPort.err())
-        .isEqualTo("porthole ports: --port: '9-2' (expected: a port 1-65535 or a range A-B)\n");
+        .isEqualTo(
+            "porthole ports: --port: '9-2' (expected: a port 1-65535 or a range A-B, e.g."
+                + " 3000-3999)\n");
     assertThat(badScope.exit()).isEqualTo(2);
     assertThat(badScope.err())
         .isEqualTo("porthole ports: --scope: 'planet' (expected: loopback, all or specific)\n");
@@ -311,8 +313,7 @@ class InventoryCommandsTest {
     assertThat(abc.err())
         .isEqualTo("porthole who: port: 'abc' (expected: a whole number from 1 to 65535)\n");
     assertThat(big.exit()).isEqualTo(2);
-    assertThat(big.err())
-        .isEqualTo("porthole who: port: 70000 (expected: 1 to 65535)\n");
+    assertThat(big.err()).isEqualTo("porthole who: port: 70000 (expected: 1 to 65535)\n");
     assertThat(abc.out() + big.out()).isEmpty();
   }
 

@@ -73,7 +73,10 @@ class PortCommandTest {
     assertThat(bad.err()).contains("NAME: 'a b' (expected:");
     Run range = port("x", "--range", "45000-4x");
     assertThat(range.code()).isEqualTo(2);
-    assertThat(range.err()).contains("--range end: '4x' (expected: a whole number");
+    assertThat(range.err())
+        .isEqualTo(
+            "porthole port: --range: '45000-4x' (expected: a port 1-65535 or a range A-B,"
+                + " e.g. 3000-3999)\n");
     assertThat(port().err()).contains("NAME is missing");
   }
 

@@ -52,7 +52,7 @@ public interface CaptureListener {
    * @param listen the proxy's listening address
    * @param openedMillis when the connection was accepted (epoch milliseconds)
    */
-  record Stream(
+  record Conversation(
       String proxy,
       long connection,
       String protocol,
@@ -69,10 +69,10 @@ public interface CaptureListener {
   }
 
   /** Called, for a {@link #live()} listener, before the first chunk of a connection. */
-  default void opened(Stream stream) {}
+  default void opened(Conversation conversation) {}
 
   /** Called, for a {@link #live()} listener, with each chunk as the proxy carried it. */
-  default void chunk(Stream stream, Chunk chunk) {}
+  default void chunk(Conversation conversation, Chunk chunk) {}
 
   /** Called when a WebSocket frame ended (its last payload byte was seen). */
   default void frame(Frame frame) {}

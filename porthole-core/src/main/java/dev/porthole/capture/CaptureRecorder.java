@@ -151,15 +151,15 @@ public final class CaptureRecorder implements Recorder, AutoCloseable {
     }
   }
 
-  void opened(CaptureListener.Stream stream) {
+  void opened(CaptureListener.Conversation conversation) {
     for (CaptureListener l : live) {
-      l.opened(stream);
+      l.opened(conversation);
     }
   }
 
-  void chunk(CaptureListener.Stream stream, Chunk chunk) {
+  void chunk(CaptureListener.Conversation conversation, Chunk chunk) {
     for (CaptureListener l : live) {
-      l.chunk(stream, chunk);
+      l.chunk(conversation, chunk);
     }
   }
 

@@ -40,7 +40,7 @@ public final class LivePcap implements CaptureListener, AutoCloseable {
   }
 
   @Override
-  public synchronized void opened(Stream s) {
+  public synchronized void opened(Conversation s) {
     if (out == null || !"tcp".equals(s.protocol())) {
       return;
     }
@@ -52,7 +52,7 @@ public final class LivePcap implements CaptureListener, AutoCloseable {
   }
 
   @Override
-  public synchronized void chunk(Stream s, Chunk c) {
+  public synchronized void chunk(Conversation s, Chunk c) {
     PcapFlow f = flows.get(key(s.proxy(), s.connection()));
     if (f != null && out != null) {
       write(() -> f.data(s.openedMillis() * 1000 + c.micros(), c.side(), c.data()));

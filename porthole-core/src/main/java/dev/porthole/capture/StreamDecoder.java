@@ -42,7 +42,7 @@ final class StreamDecoder {
   private WebSocketFrames ws;
   private List<WebSocketFrame> frames = List.of();
   private String stopped;
-  private CaptureListener.Stream stream;
+  private CaptureListener.Conversation conversation;
   private List<HttpExchange> exchanges = List.of();
   private long exchangesSeen;
   private boolean keptAll = true;
@@ -120,22 +120,22 @@ final class StreamDecoder {
     dialMicros = micros;
   }
 
-  /** Returns the stream for live listeners, telling them of it the first time (decoder thread). */
-  private CaptureListener.Stream live() {
-    if (stream == null && recorder.live()) {
-      stream =
-          new CaptureListener.Stream(
+  /** Returns the conversation for live listeners, telling them of it once (decoder thread). */
+  private CaptureListener.Conversation live() {
+    if (conversation == null && recorder.live()) {
+      conversation =
+          new CaptureListener.Conversation(
               proxy, id, protocol, clientText(), address(listen), openedMillis);
-      recorder.opened(stream);
+      recorder.opened(conversation);
     }
-    return stream;
+    return conversation;
   }
 
   /** Takes a copied chunk (decoder thread). */
   void feed(Side side, long micros, byte[] data) {
     fed[side.ordinal()] += data.length;
     if (live() != null) {
-      recorder.chunk(stream, new Chunk(side, micros, data));
+      recorder.chunk(conversation, new Chunk(side, micros, data));
     }
     int room = (int) Math.min(data.length, settings.streamLimit() - kept[side.ordinal()]);
     if (room > 0 && hold(room + Held.CHUNK)) {

@@ -72,6 +72,7 @@ final class Connection {
     // On this event loop, registering happens at once and the connect is queued, so the links are
     // wired before any event of the new channel can run. A resolved upstream skips the Bootstrap,
     // which copies its options and attributes and adds (here: removes) a handler per connect.
+    InFlightDials.Dial inFlight = proxy.loops().dials().begin(upstream.getPort()); // LoopGuard
     ChannelFuture f;
     Channel ch;
     if (upstream.isUnresolved()) {
@@ -93,7 +94,7 @@ final class Connection {
     if (f == null) {
       f = ch.connect(upstream);
     }
-    f.addListener((ChannelFuture x) -> connected(x));
+    f.addListener(inFlight.then(this::connected));
   }
 
   private void upstreamClosed() {

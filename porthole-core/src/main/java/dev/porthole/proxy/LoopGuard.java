@@ -13,7 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * dialed. A chain of distinct proxies (A → B, a library proxy in front of another) is legitimate;
  * a loop is a path that reaches a proxy it already passed through, or one longer than {@link
  * #MAX_HOPS}. Accept and dial run on different event loops and either may be seen first, so each
- * side records itself before looking for the other; whichever comes second links the hops.
+ * side records itself before looking for the other; whichever comes second links the hops. An
+ * accepted connection dials on only after the dials in flight when it came are recorded ({@link
+ * InFlightDials}), so a hop is cut before it makes the next one.
  *
  * <p>Each side also records the address at the other end: an upstream socket is the client of one
  * of our listeners only if it was dialed to that listener's address. Matching on the client's port
@@ -29,6 +31,12 @@ final class LoopGuard {
 
   private final Map<SocketAddress, Hop> dialed = new ConcurrentHashMap<>();
   private final Map<SocketAddress, Hop> accepted = new ConcurrentHashMap<>();
+  private final InFlightDials dials = new InFlightDials();
+
+  /** Returns the dials begun and not yet recorded here, which an accepted connection waits for. */
+  InFlightDials dials() {
+    return dials;
+  }
 
   /**
    * Records an accepted client ({@code remote}) on our listener's {@code local} address; returns

@@ -126,7 +126,19 @@ final class TcpProxy implements RunningProxy {
       connection.cutLoop();
       return;
     }
-    connection.start(dialer(ch.eventLoop()), upstreamAddress);
+    // If one of our dials to this port is in flight, this client may be its socket, not yet
+    // recorded: dial on only once that is known (a loop's hop is then cut here, not one later).
+    int port = ((InetSocketAddress) ch.localAddress()).getPort();
+    loops
+        .dials()
+        .afterDials(
+            port,
+            ch.eventLoop(),
+            () -> {
+              if (connections.contains(connection)) { // not cut as a loop meanwhile
+                connection.start(dialer(ch.eventLoop()), upstreamAddress);
+              }
+            });
   }
 
   /** Returns the dialer of {@code loop}: its channels start with only a placeholder handler. */

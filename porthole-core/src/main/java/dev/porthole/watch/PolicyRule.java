@@ -1,6 +1,7 @@
 package dev.porthole.watch;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.porthole.ports.PortRange;
 import dev.porthole.sockets.BindScope;
 import java.util.Locale;
 
@@ -44,7 +45,7 @@ public record PolicyRule(
   }
 
   public PolicyRule {
-    PortRange.parse(port); // fails with the reason when malformed
+    PortRange.parse(port, "port"); // fails with the reason when malformed
     protocol = protocol == null ? null : protocol.strip().toLowerCase(Locale.ROOT);
     if (protocol != null
         && !protocol.equals("tcp")
@@ -63,7 +64,7 @@ public record PolicyRule(
   /** Returns the ports this rule covers. */
   @JsonIgnore
   public PortRange ports() {
-    return PortRange.parse(port);
+    return PortRange.parse(port, "port");
   }
 
   /** Returns true when this rule is about the listener's port and protocol. */

@@ -94,9 +94,17 @@ class FreePortsTest {
 
   @Test
   void parsesRangesAndNamesTheBadOne() {
-    assertThat(PortRange.parse("8000-8999")).isEqualTo(new PortRange(8000, 8999));
-    assertThat(PortRange.parse("3000")).isEqualTo(new PortRange(3000, 3000));
-    assertThatThrownBy(() -> PortRange.parse("9-2"))
-        .hasMessage("range: 9-2 (expected: 1 <= A <= B <= 65535)");
+    assertThat(PortRange.parse("8000-8999", "--range")).isEqualTo(new PortRange(8000, 8999));
+    assertThat(PortRange.parse(" 3000 ", "--range")).isEqualTo(new PortRange(3000, 3000));
+    assertThatThrownBy(() -> PortRange.parse("9-2", "--range"))
+        .hasMessage("--range: '9-2' (expected: a port 1-65535 or a range A-B, e.g. 3000-3999)");
+    assertThatThrownBy(() -> PortRange.parse("70000", "port"))
+        .hasMessageStartingWith("port: '70000' (expected");
+    assertThatThrownBy(() -> PortRange.parse("٣٠٠٠-4000", "PORTHOLE_PORT_RANGE"))
+        .hasMessageStartingWith("PORTHOLE_PORT_RANGE: '٣٠٠٠-4000' (expected");
+    assertThatThrownBy(() -> PortRange.parse(" ", "--port"))
+        .hasMessageStartingWith("--port: missing (expected");
+    assertThatThrownBy(() -> new PortRange(0, 10))
+        .hasMessage("range: 0-10 (expected: 1 <= A <= B <= 65535)");
   }
 }

@@ -6,6 +6,7 @@ import static dev.porthole.proxy.ToxicsEndToEndTest.roundTripMillis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.porthole.testsupport.EchoServer;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;

@@ -5,6 +5,7 @@ import static dev.porthole.proxy.TcpProxyTest.loopback0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.porthole.testsupport.EchoServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

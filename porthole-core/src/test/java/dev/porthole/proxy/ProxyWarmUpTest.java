@@ -8,6 +8,7 @@ import dev.porthole.capture.CaptureSettings;
 import dev.porthole.capture.ConnectionRecord;
 import dev.porthole.capture.Recorder;
 import dev.porthole.capture.Tap;
+import dev.porthole.testsupport.EchoServer;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -2,6 +2,7 @@ package dev.porthole.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.porthole.testsupport.EchoServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -3,6 +3,7 @@ package dev.porthole.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.porthole.testsupport.EchoServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;

@@ -5,6 +5,7 @@ import static dev.porthole.proxy.TcpProxyTest.loopback0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.porthole.testsupport.EchoServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;

@@ -3,6 +3,7 @@ package dev.porthole.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.porthole.testsupport.EchoServer;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -19,11 +20,11 @@ import org.junit.jupiter.api.Timeout;
 /** Drives {@link LocalProxy} with real sockets through an echo server. */
 @Timeout(60)
 class LocalProxyTest {
-  static Echo echo;
+  static EchoServer echo;
 
   @BeforeAll
   static void start() throws IOException {
-    echo = new Echo();
+    echo = new EchoServer();
   }
 
   @AfterAll

@@ -3,6 +3,7 @@ package dev.porthole.watch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.porthole.ports.PortRange;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,8 @@ class PolicyFileTest {
   void aBadPortIsRejectedWithItsLineAndReason() {
     assertThatThrownBy(() -> PolicyFile.parse("expected:\n  - port: 70000\n", "p.yaml"))
         .hasMessage(
-            "p.yaml: line 2: port: 70000 (expected: a port 1-65535 or a range like 3000-3999)");
+            "p.yaml: line 2: port: '70000' (expected: a port 1-65535 or a range A-B, e.g."
+                + " 3000-3999)");
   }
 
   @Test
@@ -104,8 +106,7 @@ class PolicyFileTest {
     assertThatThrownBy(() -> PolicyFile.load(Path.of("/dev/zero")))
         .isInstanceOf(PolicyException.class)
         .hasMessage("/dev/zero: not a regular file");
-    assertThatThrownBy(() -> PolicyFile.load(dir))
-        .hasMessage(dir + ": not a regular file");
+    assertThatThrownBy(() -> PolicyFile.load(dir)).hasMessage(dir + ": not a regular file");
     Path fifo = dir.resolve("fifo");
     Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
     assertThat(mkfifo.waitFor()).isZero();

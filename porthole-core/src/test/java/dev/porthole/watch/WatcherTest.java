@@ -202,14 +202,16 @@ class WatcherTest {
     Policy good = watcher.policy();
     // Replaced whole, as editors save: a watcher cycle between truncate and write would read an
     // empty file, rightly rejected too, but not the rejection this test is about.
-    Path next = Files.writeString(dir.resolve("policy.yaml.new"), "unexpected: event\nexpected:\n  - port: 0\n");
+    Path next =
+        Files.writeString(
+            dir.resolve("policy.yaml.new"), "unexpected: event\nexpected:\n  - port: 0\n");
     Files.move(next, policy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     WatchEvent rejected = await("policy-rejected", 0, e -> true);
     assertThat(rejected.message())
         .isEqualTo(
             "policy rejected, keeping the last good one: "
                 + policy
-                + ": line 3: port: 0 (expected: a port 1-65535 or a range like 3000-3999)");
+                + ": line 3: port: '0' (expected: a port 1-65535 or a range A-B, e.g. 3000-3999)");
     assertThat(watcher.policy()).isSameAs(good);
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.porthole.testing.LocalProxy;
 import dev.porthole.testing.Ports;
+import dev.porthole.testsupport.EchoServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
  */
 @Timeout(120)
 class ParallelTest {
-  static Echo echo;
+  static EchoServer echo;
   static final Set<Integer> PROXY_PORTS = ConcurrentHashMap.newKeySet();
   static final Set<Integer> FREE_PORTS = ConcurrentHashMap.newKeySet();
   static final AtomicInteger RUNNING = new AtomicInteger();
@@ -33,7 +34,7 @@ class ParallelTest {
 
   @BeforeAll
   static void start() throws IOException {
-    echo = new Echo();
+    echo = new EchoServer();
   }
 
   @AfterAll
@@ -52,7 +53,7 @@ class ParallelTest {
     try {
       assertThat(ownProxyPort).as("proxy port %d used by two tests at once", proxy.port()).isTrue();
       assertThat(ownFreePort).as("free port %d given to two tests at once", free).isTrue();
-      Echo.roundTrip(proxy.host(), proxy.port());
+      EchoServer.roundTrip(proxy.host(), proxy.port());
       assertThat(proxy.counters().connections()).isEqualTo(1);
       Thread.sleep(20); // overlap with the other tests, so they really run at once
     } catch (InterruptedException e) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.porthole.testing.LocalProxy;
 import dev.porthole.testing.PortReservation;
+import dev.porthole.testsupport.EchoServer;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;
@@ -19,11 +20,11 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 /** Runs inner test classes through EngineTestKit: injection, teardown and the guard. */
 @Timeout(60)
 class PortholeExtensionTest {
-  static Echo echo;
+  static EchoServer echo;
 
   @BeforeAll
   static void start() throws IOException {
-    echo = new Echo();
+    echo = new EchoServer();
     System.setProperty("porthole.test.upstream", "127.0.0.1:" + echo.port());
   }
 
@@ -57,7 +58,7 @@ class PortholeExtensionTest {
     @Test
     void fieldsAreInjected() throws IOException {
       for (LocalProxy p : List.of(shared, viaField, viaProperty, chained)) {
-        Echo.roundTrip(p.host(), p.port());
+        EchoServer.roundTrip(p.host(), p.port());
       }
       assertThat(viaEnv.upstream()).isEqualTo("127.0.0.1:9");
       assertThat(chained.upstream()).isEqualTo(viaField.hostPort());
@@ -73,7 +74,7 @@ class PortholeExtensionTest {
     void parametersAreInjected(
         @ProxyTo(field = "echo") LocalProxy p, @FreePort Integer free, @FreePort PortReservation r)
         throws IOException {
-      Echo.roundTrip(p.host(), p.port());
+      EchoServer.roundTrip(p.host(), p.port());
       assertThat(p).isNotSameAs(viaField);
       assertThat(free).isNotEqualTo(r.port());
       SEEN.addAll(List.of(p, r));
@@ -90,7 +91,7 @@ class PortholeExtensionTest {
     for (Object o : SEEN) {
       if (o instanceof LocalProxy p) {
         assertThatThrownBy(p::toxics).hasMessageContaining("is closed");
-        assertThatThrownBy(() -> Echo.roundTrip(p.host(), p.port()))
+        assertThatThrownBy(() -> EchoServer.roundTrip(p.host(), p.port()))
             .isInstanceOf(ConnectException.class);
       } else {
         assertThat(((PortReservation) o).isHeld()).isFalse();
@@ -104,12 +105,12 @@ class PortholeExtensionTest {
 
     @Test
     void usesTheProxy() throws IOException {
-      Echo.roundTrip(api.host(), api.port());
+      EchoServer.roundTrip(api.host(), api.port());
     }
 
     @Test
     void talksToTheUpstreamDirectly() throws IOException {
-      Echo.roundTrip("127.0.0.1", echo.port());
+      EchoServer.roundTrip("127.0.0.1", echo.port());
     }
   }
 

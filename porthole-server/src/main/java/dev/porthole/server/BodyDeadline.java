@@ -50,14 +50,19 @@ final class BodyDeadline {
     };
   }
 
+  /** Stops the clock of a request whose body is complete; returns false if it had expired. */
+  static boolean arrived(Request request) {
+    return !(request.getAttribute(STATE) instanceof AtomicInteger state)
+        || state.compareAndSet(WAITING, ARRIVED);
+  }
+
   /** Returns the handler that marks the body complete. */
   static Handler.Wrapper inner(Handler next) {
     return new Handler.Wrapper(next) {
       @Override
       public boolean handle(Request request, Response response, Callback callback)
           throws Exception {
-        if (request.getAttribute(STATE) instanceof AtomicInteger state
-            && !state.compareAndSet(WAITING, ARRIVED)) {
+        if (!arrived(request)) {
           // Expired: the connection is closed and the body failed; no route needs to see it
           // (500 such requests at once would only crowd out the live ones).
           callback.failed(new TimeoutException("request body too slow"));

@@ -15,6 +15,8 @@ import org.eclipse.jetty.server.handler.ThreadLimitHandler;
  *
  * <pre>
  * BodyDeadline.outer      a body not complete within 10 s closes the connection
+ *  OversizeBody           a declared body over {@value #MAX_BODY_BYTES} bytes (up to 64 MiB) is
+ *                         read and discarded, then 413, so a client still writing sees the answer
  *  EagerContentHandler    the whole body is read without a thread before any route runs;
  *                         over {@value #MAX_BODY_BYTES} bytes is 413
  *  BodyDeadline.inner     the body is complete: the clock stops
@@ -71,7 +73,7 @@ final class HttpLimits {
             BodyDeadline.inner(qos),
             new EagerContentHandler.RetainedContentLoaderFactory(MAX_BODY_BYTES, 0, true));
     // Javalin puts its servlet context inside the innermost wrapper (perAddress).
-    Handler outer = BodyDeadline.outer(eager, BODY_DEADLINE);
+    Handler outer = BodyDeadline.outer(new OversizeBody(eager), BODY_DEADLINE);
     server.setHandler(outer);
     SlowHeaders.install(server, HEADER_DEADLINE, IDLE_TIMEOUT);
   }

@@ -39,7 +39,8 @@ class BadRequestsTest {
     String toxiproxy = postWhileReading("/proxies", big);
     assertThat(toxiproxy).startsWith("HTTP/1.1 413 ");
     assertThat(toxiproxy)
-        .endsWith("\r\n\r\n{\"error\":\"request body too large (limit 1024 KiB)\",\"status\":413}\n");
+        .endsWith(
+            "\r\n\r\n{\"error\":\"request body too large (limit 1024 KiB)\",\"status\":413}\n");
     String own = postWhileReading("/api/proxies", big);
     assertThat(own).startsWith("HTTP/1.1 413 ");
     assertThat(own.toLowerCase(java.util.Locale.ROOT)).contains("content-type: application/json");
@@ -47,10 +48,9 @@ class BadRequestsTest {
   }
 
   /**
-   * Returns the raw answer to a POST of {@code body}, read while the body is still being written.
-   * The daemon answers 413 once it has read its limit and then closes with the rest unread, which
-   * the kernel turns into a reset; a client that reads only after writing everything (as the JDK's
-   * HttpClient does) may lose the answer to that reset. Reading alongside the write sees it first.
+   * Returns the raw answer to a POST of {@code body}, read while the body is still being written
+   * (the daemon reads a declared oversize body through before it answers; see {@link
+   * #postThenRead} for a client that reads only afterwards).
    */
   private static String postWhileReading(String path, byte[] body) throws Exception {
     try (Socket s = new Socket(java.net.InetAddress.getLoopbackAddress(), daemon.port())) {
@@ -62,9 +62,13 @@ class BadRequestsTest {
                     try {
                       OutputStream out = s.getOutputStream();
                       out.write(
-                          ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + daemon.port()
+                          ("POST "
+                                  + path
+                                  + " HTTP/1.1\r\nHost: 127.0.0.1:"
+                                  + daemon.port()
                                   + "\r\nContent-Type: application/json\r\nContent-Length: "
-                                  + body.length + "\r\nConnection: close\r\n\r\n")
+                                  + body.length
+                                  + "\r\nConnection: close\r\n\r\n")
                               .getBytes(StandardCharsets.US_ASCII));
                       out.write(body);
                       out.flush();
@@ -83,6 +87,83 @@ class BadRequestsTest {
       }
       writer.join(20_000);
       return answer.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void aClientThatWritesItsWholeBodyBeforeReadingStillGetsThe413() throws Exception {
+    // 4 MiB: more than the loopback socket buffers hold, so the write completes only if the
+    // daemon reads the body; closing with it unread would turn the answer into a reset.
+    byte[] big = new byte[4 * 1024 * 1024];
+    java.util.Arrays.fill(big, (byte) 'x');
+    for (String path : new String[] {"/proxies", "/api/proxies"}) {
+      for (int i = 0; i < 3; i++) {
+        String answer = postThenRead(path, big);
+        assertThat(answer).as(path).startsWith("HTTP/1.1 413 ");
+        assertThat(answer)
+            .as(path)
+            .contains("{\"error\":\"request body too large (limit 1024 KiB)\"");
+      }
+    }
+  }
+
+  @Test
+  void theJdkHttpClientGetsThe413ForABodyOverTheLimit() {
+    String big = "{\"name\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}";
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<String> r = http.post("/api/proxies", big);
+      assertThat(r.statusCode()).isEqualTo(413);
+      assertThat(r.body()).startsWith("{\"error\":\"request body too large");
+    }
+  }
+
+  @Test
+  void aClientThatExpects100ContinueGetsThe413BeforeSendingItsBody() throws IOException {
+    String answer =
+        Http.raw(
+            daemon.port(),
+            "POST /api/proxies HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 4194304\r\n"
+                + "Expect: 100-continue\r\nConnection: close\r\n\r\n");
+    assertThat(answer).startsWith("HTTP/1.1 413 ");
+  }
+
+  @Test
+  void anOversizeBodyThatStopsArrivingIsCutAtTheBodyDeadline() throws IOException {
+    try (Socket s = new Socket(java.net.InetAddress.getLoopbackAddress(), daemon.port())) {
+      s.setSoTimeout(20_000);
+      s.getOutputStream()
+          .write(
+              ("POST /api/proxies HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2097152\r\n\r\n"
+                      + "x".repeat(1000))
+                  .getBytes(StandardCharsets.US_ASCII));
+      long t0 = System.nanoTime();
+      try {
+        s.getInputStream().readAllBytes();
+      } catch (IOException reset) {
+        // closed with the body unread: a reset is a close too
+      }
+      // Closed by the deadline (10 s), not by the read timeout (20 s).
+      assertThat((System.nanoTime() - t0) / 1_000_000_000).isLessThan(18);
+    }
+  }
+
+  /** Returns the raw answer to a POST of {@code body}, read only once all of it was written. */
+  private static String postThenRead(String path, byte[] body) throws IOException {
+    try (Socket s = new Socket(java.net.InetAddress.getLoopbackAddress(), daemon.port())) {
+      s.setSoTimeout(20_000);
+      OutputStream out = s.getOutputStream();
+      out.write(
+          ("POST "
+                  + path
+                  + " HTTP/1.1\r\nHost: 127.0.0.1:"
+                  + daemon.port()
+                  + "\r\nContent-Type: application/json\r\nContent-Length: "
+                  + body.length
+                  + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.write(body);
+      out.flush();
+      return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 

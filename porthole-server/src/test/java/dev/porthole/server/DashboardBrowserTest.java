@@ -3,6 +3,7 @@ package dev.porthole.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.porthole.testsupport.EchoServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -2,6 +2,7 @@ package dev.porthole.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.porthole.testsupport.EchoServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

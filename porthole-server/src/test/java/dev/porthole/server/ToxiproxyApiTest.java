@@ -3,6 +3,7 @@ package dev.porthole.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.porthole.testsupport.EchoServer;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;

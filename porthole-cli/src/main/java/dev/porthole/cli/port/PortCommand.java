@@ -12,7 +12,6 @@ import dev.porthole.ports.PortRange;
 import dev.porthole.ports.StablePorts;
 import dev.porthole.store.DataDir;
 import dev.porthole.store.Store;
-import dev.porthole.text.Numbers;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -193,16 +192,10 @@ public final class PortCommand implements Callable<Integer> {
     if (text == null || text.isBlank()) {
       return StablePorts.DEFAULT_RANGE;
     }
-    String what = rangeText != null ? "--range" : RANGE_ENV;
-    int dash = text.indexOf('-');
-    if (dash < 0) {
-      throw CliException.usage(what + ": '" + text + "' (expected: A-B, e.g. 40000-48999)");
+    try {
+      return PortRange.parse(text, rangeText != null ? "--range" : RANGE_ENV);
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage(e.getMessage());
     }
-    int first = Numbers.port(text.substring(0, dash), what + " start");
-    int last = Numbers.port(text.substring(dash + 1), what + " end");
-    if (first > last) {
-      throw CliException.usage(what + ": " + first + "-" + last + " (expected: A <= B)");
-    }
-    return new PortRange(first, last);
   }
 }

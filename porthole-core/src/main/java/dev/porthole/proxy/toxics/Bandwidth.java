@@ -8,8 +8,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Returns a toxic that limits a link to {@code rate} KB/s (KB = 1000 bytes, so bytes per ms), as
- * Toxiproxy does: each chunk adds len/rate ms of "sleep debt"; a chunk longer than rate*100 bytes
- * goes out in rate*100-byte pieces every 100 ms; timer overshoot is deducted from the next wait.
+ * Toxiproxy does: a chunk goes out once the link has paid len/rate ms for it; a chunk longer than
+ * rate*100 bytes goes out in rate*100-byte pieces, one per 100 ms.
+ *
+ * <p>The payment is kept as an absolute time ({@code paidUntil}): each chunk queued behind another
+ * is due len/rate after the previous one was due, not after it actually went out. Timer lateness
+ * and the time the relay takes to write a chunk are therefore not lost per chunk (they cost 1-3 %
+ * of the rate when each wait started after the previous write); only a link that sat idle starts
+ * paying again from the moment its next chunk arrives.
  */
 public final class Bandwidth extends Toxic {
   /** Returns the "bandwidth" type: {"rate": KB/s}; 0 means no limit. */
@@ -19,11 +25,9 @@ public final class Bandwidth extends Toxic {
           .udp()
           .build(a -> new Bandwidth(BasicToxicType.longAttr(a, "rate")));
 
-  private static final long PIECE_NANOS = 100_000_000L; // Toxiproxy's 100 ms pieces
   private final long rate;
   private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
-  private long debtNanos;
-  private boolean charged;
+  private long paidUntil;
   private Future<?> timer;
 
   /** Returns a bandwidth toxic; {@code rate} in KB/s (bytes per ms), 0 for no limit. */
@@ -39,6 +43,8 @@ public final class Bandwidth extends Toxic {
     }
     queue.add(buf);
     if (timer == null) {
+      // Idle until now: no credit for the idle time, as Toxiproxy gives none.
+      paidUntil = Math.max(paidUntil, nanoTime(ctx));
       next(ctx);
     }
   }
@@ -50,32 +56,23 @@ public final class Bandwidth extends Toxic {
       passDeferredEnd();
       return;
     }
-    if (!charged) {
-      debtNanos += buf.readableBytes() * 1_000_000L / rate;
-      charged = true;
-    }
-    long piece = rate * 100;
-    if (buf.readableBytes() > piece) {
-      timer = schedule(ctx, PIECE_NANOS, () -> {
-        debtNanos -= PIECE_NANOS;
-        ctx.fireChannelRead(buf.readRetainedSlice((int) piece));
-      });
-      return;
-    }
-    long start = nanoTime(ctx);
-    timer = schedule(ctx, Math.max(0, debtNanos), () -> {
-      debtNanos -= nanoTime(ctx) - start;
-      queue.poll();
-      charged = false;
-      ctx.fireChannelRead(buf);
-    });
-  }
-
-  private Future<?> schedule(ChannelHandlerContext ctx, long nanos, Runnable send) {
-    return ctx.executor().schedule(() -> {
-      send.run();
-      next(ctx);
-    }, nanos, TimeUnit.NANOSECONDS);
+    int n = (int) Math.min(buf.readableBytes(), rate * 100); // Toxiproxy's 100 ms pieces
+    paidUntil += n * 1_000_000L / rate;
+    long wait = Math.max(0, paidUntil - nanoTime(ctx));
+    timer =
+        ctx.executor()
+            .schedule(
+                () -> {
+                  if (n == buf.readableBytes()) {
+                    queue.poll();
+                    ctx.fireChannelRead(buf);
+                  } else {
+                    ctx.fireChannelRead(buf.readRetainedSlice(n));
+                  }
+                  next(ctx);
+                },
+                wait,
+                TimeUnit.NANOSECONDS);
   }
 
   @Override

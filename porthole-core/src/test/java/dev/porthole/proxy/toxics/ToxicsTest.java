@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.porthole.sockets.Protocol;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Runs each toxic's handler on a virtual clock. */
@@ -70,6 +75,54 @@ class ToxicsTest {
     assertThat(h.bytes()).isEqualTo(2900);
     h.advance(1);
     assertThat(h.bytes()).isEqualTo(3000);
+  }
+
+  @Test
+  void bandwidthLosesNoTimeToTheWritesBetweenChunks() {
+    // rate 10 = 10 bytes/ms: 100 queued chunks of 1000 bytes are due every 100 ms, the last at
+    // 10 s, even when handing each chunk on takes 50 us (a real write): each wait is counted from
+    // when the chunk was due, not from when the previous write ended (that lost 5 ms here).
+    EmbeddedChannel ch = new EmbeddedChannel();
+    ch.freezeTime();
+    long[] received = new long[1];
+    ch.pipeline().addLast(new Bandwidth(10));
+    ch.pipeline()
+        .addLast(
+            new ChannelInboundHandlerAdapter() {
+              @Override
+              public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                received[0] += ((ByteBuf) msg).readableBytes();
+                ((ByteBuf) msg).release();
+                ch.advanceTimeBy(50, TimeUnit.MICROSECONDS);
+              }
+            });
+    for (int i = 0; i < 100; i++) {
+      ch.writeInbound(Unpooled.wrappedBuffer(new byte[1000]));
+    }
+    long t0 = ch.eventLoop().ticker().nanoTime();
+    runUntil(ch, t0 + TimeUnit.MILLISECONDS.toNanos(9_999));
+    assertThat(received[0]).isEqualTo(99_000);
+    runUntil(ch, t0 + TimeUnit.MILLISECONDS.toNanos(10_001));
+    assertThat(received[0]).isEqualTo(100_000);
+    ch.finishAndReleaseAll();
+  }
+
+  /** Runs the channel's timers in 100 us steps until its clock reads {@code nanos}. */
+  private static void runUntil(EmbeddedChannel ch, long nanos) {
+    while (ch.eventLoop().ticker().nanoTime() < nanos) {
+      ch.advanceTimeBy(100, TimeUnit.MICROSECONDS);
+      ch.runPendingTasks();
+    }
+  }
+
+  @Test
+  void bandwidthGivesNoCreditForIdleTime() {
+    ToxicHarness h = new ToxicHarness(new Bandwidth(1));
+    h.advance(1_000).send("abcde");
+    h.advance(4);
+    assertThat(h.out).isEmpty();
+    h.advance(1);
+    assertThat(h.out).containsExactly("abcde");
   }
 
   @Test
@@ -192,10 +245,16 @@ class ToxicsTest {
     ToxicRegistry r = ToxicRegistry.standard();
     assertThat(r.types().stream().map(ToxicType::name))
         .startsWith(
-            "latency", "bandwidth", "slow_close", "timeout", "reset_peer", "slicer", "limit_data",
+            "latency",
+            "bandwidth",
+            "slow_close",
+            "timeout",
+            "reset_peer",
+            "slicer",
+            "limit_data",
             "noop");
-    assertThat(r.type("latency").orElseThrow().defaults()).containsExactly(
-        Map.entry("latency", 0L), Map.entry("jitter", 0L));
+    assertThat(r.type("latency").orElseThrow().defaults())
+        .containsExactly(Map.entry("latency", 0L), Map.entry("jitter", 0L));
     assertThat(List.copyOf(r.type("slicer").orElseThrow().defaults().keySet()))
         .containsExactly("average_size", "size_variation", "delay");
     assertThat(r.type("noop").orElseThrow().defaults()).isEmpty();
