@@ -40,6 +40,18 @@ public final class Watcher implements AutoCloseable {
   private static final Duration PRUNE_EVERY = Duration.ofHours(1);
 
   /**
+   * Returns the listeners one cycle published and when their reading began, so a caller that also
+   * reads them itself can tell which of two readings is the newer.
+   *
+   * @param startedNanos {@link System#nanoTime()} just before the cycle read the sockets
+   */
+  public record Reading(List<Listener> listeners, long startedNanos) {
+    public Reading {
+      listeners = List.copyOf(listeners);
+    }
+  }
+
+  /**
    * Returns how the watcher runs.
    *
    * @param policyFile the policy; null or a missing file means {@link Policy#NONE}
@@ -69,7 +81,7 @@ public final class Watcher implements AutoCloseable {
   private final Deque<EventDetector.Step> pending = new ArrayDeque<>();
   private volatile ListenerQuarantine quarantine;
   private volatile Policy policy;
-  private volatile List<Listener> listeners = List.of();
+  private volatile Reading last = new Reading(List.of(), 0);
   private volatile long lastCycleNanos;
   private long cycles;
   private Object policyStamp;
@@ -142,6 +154,7 @@ public final class Watcher implements AutoCloseable {
     long started = System.nanoTime();
     Instant now = clock.instant();
     List<WatchEvent> extra = reloadPolicy(now);
+    long readStarted = System.nanoTime();
     List<Listener> read = reader.read();
     EventDetector.Step step = detector.step(read, policy, now);
     List<WatchEvent> events = new ArrayList<>(extra);
@@ -158,7 +171,7 @@ public final class Watcher implements AutoCloseable {
       }
     }
     // Published after the sinks ran, so a reader never sees a listener before its events.
-    listeners = detector.current();
+    last = new Reading(detector.current(), readStarted);
     prune(now);
     cycles++;
     lastCycleNanos = System.nanoTime() - started;
@@ -255,7 +268,12 @@ public final class Watcher implements AutoCloseable {
 
   /** Returns the listeners as of the last cycle. */
   public List<Listener> listeners() {
-    return listeners;
+    return last.listeners();
+  }
+
+  /** Returns the last cycle's listeners with the time their reading began. */
+  public Reading lastReading() {
+    return last;
   }
 
   /** Returns how long the last cycle took, in nanoseconds. */

@@ -7,13 +7,11 @@ import dev.porthole.watch.EventType;
 import dev.porthole.watch.PolicyException;
 import dev.porthole.watch.WatchSettings;
 import dev.porthole.watch.WatchStore;
-import dev.porthole.watch.Listener;
 import dev.porthole.watch.Watcher;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -73,12 +71,13 @@ public final class WatchModule implements ApiModule {
   }
 
   /**
-   * Returns the listeners of the watch's last cycle, or empty while the watch is off or has not
-   * finished a cycle yet: the dashboard shows these rather than reading /proc a second time.
+   * Returns the listeners of the watch's last cycle with the time that reading began, or empty
+   * while the watch is off or has not finished a cycle yet: the dashboard shows these rather than
+   * reading /proc a second time.
    */
-  public Optional<List<Listener>> listeners() {
+  public Optional<Watcher.Reading> lastReading() {
     Watcher w = watcher;
-    return w == null || w.lastCycleNanos() == 0 ? Optional.empty() : Optional.of(w.listeners());
+    return w == null || w.lastCycleNanos() == 0 ? Optional.empty() : Optional.of(w.lastReading());
   }
 
   private Watcher running() {

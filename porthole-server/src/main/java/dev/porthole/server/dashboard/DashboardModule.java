@@ -40,8 +40,8 @@ public final class DashboardModule implements ApiModule {
    */
   public DashboardModule(DaemonServices services, WatchModule watchModule) {
     this.watch = new WatchStore(services.store());
-    ListenerReader own = ListenerReader.system();
-    Supplier<List<Listener>> listeners = () -> watchModule.listeners().orElseGet(own::read);
+    Supplier<List<Listener>> listeners =
+        new FreshestListeners(watchModule::lastReading, ListenerReader.system());
     this.feed = new LiveFeed(services.proxies(), watch, listeners, INTERVAL);
   }
 
