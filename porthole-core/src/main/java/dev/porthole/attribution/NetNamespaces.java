@@ -41,6 +41,22 @@ final class NetNamespaces {
     return pids;
   }
 
+  /** Returns the children of {@code pid} (from the kernel's {@code children} file), or none. */
+  List<Integer> children(int pid) {
+    List<Integer> children = new ArrayList<>();
+    try {
+      String text = Files.readString(procRoot.resolve(pid + "/task/" + pid + "/children"));
+      for (String child : text.strip().split("\\s+")) {
+        if (child.matches("\\d{1,9}")) {
+          children.add(Integer.parseInt(child));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // exited, or a kernel without CONFIG_PROC_CHILDREN: the caller's other clues stay
+    }
+    return children;
+  }
+
   /** Returns the parent of {@code pid}, or -1. */
   int parent(int pid) {
     ProcFiles.Stat stat = ProcFiles.stat(procRoot.resolve(Integer.toString(pid)));
