@@ -40,6 +40,7 @@ class DockerRootlessTest {
   private static String stateDir;
   private static int port;
   private static int unpublished;
+  private static int killPort;
 
   @BeforeAll
   static void start() throws Exception {
@@ -73,6 +74,14 @@ class DockerRootlessTest {
     importBusybox();
     port = freePort();
     unpublished = freePort();
+    killPort = freePort();
+    check(
+        docker(
+            "run -d --name rl-kill -p 127.0.0.1:"
+                + killPort
+                + ":80 "
+                + IMAGE
+                + " /bin/busybox httpd -f -p 80 -h /"));
     check(
         docker(
             "run -d --name rl-web --label com.docker.compose.project=shop"
@@ -131,7 +140,7 @@ class DockerRootlessTest {
   static void stop() throws Exception {
     try {
       if (runtimeDir != null) {
-        docker("rm -f rl-web");
+        docker("rm -f rl-web rl-kill");
       }
     } finally {
       killUsersProcesses();
@@ -186,6 +195,15 @@ class DockerRootlessTest {
     assertThat(details.get("engineSocket").asText()).isEqualTo(runtimeDir + "/docker.sock");
     assertThat(details.get("engineProblem").asText())
         .isEqualTo("the rootless engine publishes no container on port " + unpublished);
+  }
+
+  @Test
+  void killStopsTheContainerThroughTheRootlessEngine() throws Exception {
+    Run r = PortholeProcess.run(NO_ENGINE, "kill", Integer.toString(killPort), "--yes");
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("container rl-kill (").contains("stopped through the Docker engine");
+    Result state = docker("inspect -f '{{.State.Running}}' rl-kill");
+    assertThat(state.out.strip()).isEqualTo("false");
   }
 
   private static JsonNode socketOn(int hostPort) throws Exception {
