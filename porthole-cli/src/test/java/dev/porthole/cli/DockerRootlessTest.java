@@ -201,7 +201,9 @@ class DockerRootlessTest {
   void killStopsTheContainerThroughTheRootlessEngine() throws Exception {
     Run r = PortholeProcess.run(NO_ENGINE, "kill", Integer.toString(killPort), "--yes");
     assertThat(r.code()).as(r.out() + r.err()).isZero();
-    assertThat(r.out()).contains("container rl-kill (").contains("stopped through the Docker engine");
+    assertThat(r.out())
+        .contains("container rl-kill (")
+        .contains("stopped through the Docker engine");
     Result state = docker("inspect -f '{{.State.Running}}' rl-kill");
     assertThat(state.out.strip()).isEqualTo("false");
   }

@@ -46,8 +46,8 @@ public final class ProcessArgs {
   }
 
   /**
-   * Returns the value of environment variable {@code name} of {@code pid}, or null when it is unset,
-   * empty or the environment is not ours to read (another user's process while not root).
+   * Returns the value of environment variable {@code name} of {@code pid}, or null when it is
+   * unset, empty or the environment is not ours to read (another user's process while not root).
    */
   public String env(int pid, String name) {
     try {
