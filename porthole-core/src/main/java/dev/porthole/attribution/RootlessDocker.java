@@ -23,6 +23,7 @@ final class RootlessDocker {
   private final NetNamespaces namespaces;
   private final ProcessArgs args;
   private final Map<Path, ContainerLookup> bySocket = new HashMap<>();
+  private final Map<String, Integer> dockerdByNs = new HashMap<>();
 
   RootlessDocker(Path procRoot, NetNamespaces namespaces, ProcessArgs args) {
     this.procRoot = procRoot;
@@ -38,29 +39,37 @@ final class RootlessDocker {
    * @param kitUid the user running rootlesskit, whose runtime directory holds the socket
    */
   Origin describe(Origin forward, String ns, int guestPort, int kitUid) {
+    int pid = dockerdByNs.computeIfAbsent(ns, this::dockerdIn);
+    if (pid < 0) {
+      return forward;
+    }
+    Path socket = socket(pid, args.argv(pid), kitUid);
+    ContainerLookup lookup =
+        bySocket.computeIfAbsent(
+            socket, s -> new ContainerLookup(DockerEngine.at(reachable(pid, s), TIMEOUT)));
+    Origin c = guestPort > 0 ? lookup.byPublishedPort(guestPort, "tcp") : null;
+    if (c != null) {
+      return c.with("rootless", "true").with("engineSocket", socket.toString());
+    }
+    String problem = lookup.problem();
+    return forward
+        .with("engine", "docker")
+        .with("engineSocket", socket.toString())
+        .with(
+            "engineProblem",
+            problem != null
+                ? problem
+                : "the rootless engine publishes no container on port " + guestPort);
+  }
+
+  // Read once per namespace: a rootless engine publishing many ports is one dockerd.
+  private int dockerdIn(String ns) {
     for (int pid : namespaces.pidsIn(ns)) {
-      List<String> argv = args.argv(pid);
-      if (Argv.runs(argv, "dockerd")) {
-        Path socket = socket(pid, argv, kitUid);
-        ContainerLookup lookup =
-            bySocket.computeIfAbsent(
-                socket, s -> new ContainerLookup(DockerEngine.at(reachable(pid, s), TIMEOUT)));
-        Origin c = guestPort > 0 ? lookup.byPublishedPort(guestPort, "tcp") : null;
-        if (c != null) {
-          return c.with("rootless", "true").with("engineSocket", socket.toString());
-        }
-        String problem = lookup.problem();
-        return forward
-            .with("engine", "docker")
-            .with("engineSocket", socket.toString())
-            .with(
-                "engineProblem",
-                problem != null
-                    ? problem
-                    : "the rootless engine publishes no container on port " + guestPort);
+      if (Argv.runs(args.argv(pid), "dockerd")) {
+        return pid;
       }
     }
-    return forward;
+    return -1;
   }
 
   /** Returns one note per rootless engine that could not be asked. */
