@@ -46,7 +46,9 @@ public final class Attributor {
             namespaces,
             processes,
             new PodmanContainers(procRoot, CommandRunner.system(Duration.ofSeconds(5))));
-    this.forwards = new NamespaceForwards(namespaces, podman);
+    this.forwards =
+        new NamespaceForwards(
+            namespaces, podman, new RootlessDocker(procRoot, namespaces, processes), processes);
     this.virtualBox = new VirtualBoxForwards(procRoot);
     this.containers = containers;
   }
@@ -131,6 +133,7 @@ public final class Attributor {
   public List<String> notes() {
     List<String> all = new ArrayList<>(notes);
     all.addAll(containers.notes());
+    all.addAll(forwards.notes());
     return all;
   }
 }

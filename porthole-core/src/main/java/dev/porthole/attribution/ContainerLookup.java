@@ -51,15 +51,29 @@ public final class ContainerLookup {
    * what dockerd's own socket on a port published with {@code userland-proxy=false} is for.
    */
   public Origin byHostPort(int port, String proto) {
+    Origin o = byPublishedPort(port, proto);
+    return o == null ? null : o.with("via", "dnat");
+  }
+
+  /**
+   * Returns the origin of the container whose published ports include host {@code port} ({@code
+   * proto}, or any when null), or null.
+   */
+  public Origin byPublishedPort(int port, String proto) {
     for (ContainerInfo c : containers()) {
       for (String mapping : c.ports()) {
         PublishedPorts.Mapping m = PublishedPorts.Mapping.parse(mapping);
         if (m != null && m.port() == port && (proto == null || proto.startsWith(m.protocol()))) {
-          return of(c, m.to() + "/" + m.protocol()).with("via", "dnat");
+          return of(c, m.to() + "/" + m.protocol());
         }
       }
     }
     return null;
+  }
+
+  /** Returns why the engine could not be asked, or null (also before it was asked). */
+  public String problem() {
+    return problem;
   }
 
   /** Returns the container {@code id} (full or short), or null. */

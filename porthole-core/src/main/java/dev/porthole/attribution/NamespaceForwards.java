@@ -6,17 +6,23 @@ import java.util.List;
  * Names the listeners of forwarders into another network namespace: rootlesskit's port driver,
  * slirp4netns's {@code add_hostfwd} and pasta's {@code -t}/{@code -u}. Each becomes "forward into
  * namespace of PID N" with its guest port, or the container when the namespace is a rootless Podman
- * container's (its conmon's child lives there).
+ * container's (its conmon's child lives there) or holds a rootless dockerd that publishes the guest
+ * port.
  */
 final class NamespaceForwards {
   private static final List<String> TOOLS = List.of("rootlesskit", "slirp4netns", "pasta");
 
   private final NetNamespaces namespaces;
   private final PodmanRootless podman;
+  private final RootlessDocker docker;
+  private final ProcessArgs args;
 
-  NamespaceForwards(NetNamespaces namespaces, PodmanRootless podman) {
+  NamespaceForwards(
+      NetNamespaces namespaces, PodmanRootless podman, RootlessDocker docker, ProcessArgs args) {
     this.namespaces = namespaces;
     this.podman = podman;
+    this.docker = docker;
+    this.args = args;
   }
 
   /** Returns true when {@code argv} is one of the forwarders this class reads. */
@@ -28,7 +34,7 @@ final class NamespaceForwards {
   Origin origin(int pid, List<String> argv, int port) {
     ForwardTarget t =
         switch (Argv.base(argv.getFirst())) {
-          case "rootlesskit" -> RootlesskitPorts.target(argv, port, namespaces);
+          case "rootlesskit" -> RootlesskitPorts.target(pid, argv, port, namespaces, args);
           case "slirp4netns" -> SlirpHostForwards.target(pid, argv, port, namespaces);
           default -> pasta(pid, argv, port);
         };
@@ -42,6 +48,21 @@ final class NamespaceForwards {
     }
     String where =
         inside.isEmpty() ? "another network namespace" : "namespace of PID " + inside.getFirst();
+    Origin forward = forward(t, where, guest, inside);
+    if (t.ns() != null && t.tool().equals("rootlesskit")) {
+      Origin o = docker.describe(forward, t.ns(), t.guestPort(), namespaces.uid(pid));
+      boolean named = o.kind().equals(OriginKind.CONTAINER.label());
+      return named ? o.with("via", t.tool()).with("guestPort", guest) : o;
+    }
+    return forward;
+  }
+
+  /** Returns the notes of the rootless Docker engines asked (one that could not be, and why). */
+  List<String> notes() {
+    return docker.notes();
+  }
+
+  private static Origin forward(ForwardTarget t, String where, String guest, List<Integer> inside) {
     return Origin.of(
         OriginKind.FORWARD,
         t.tool() + " forward into " + where + (guest == null ? "" : " port " + guest),

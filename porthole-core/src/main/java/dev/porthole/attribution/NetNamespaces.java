@@ -41,6 +41,35 @@ final class NetNamespaces {
     return pids;
   }
 
+  /**
+   * Returns the children of {@code pid} from the kernel's {@code children} file of each of its
+   * threads (a Go program such as rootlesskit forks from any thread, and each file lists only the
+   * children its own thread forked), or none.
+   */
+  List<Integer> children(int pid) {
+    List<Integer> children = new ArrayList<>();
+    try (var tasks = Files.list(procRoot.resolve(pid + "/task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        for (String child : readOrEmpty(task.resolve("children")).strip().split("\\s+")) {
+          if (child.matches("\\d{1,9}")) {
+            children.add(Integer.parseInt(child));
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // exited, or a kernel without CONFIG_PROC_CHILDREN: the caller's other clues stay
+    }
+    return children;
+  }
+
+  private static String readOrEmpty(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      return ""; // a thread that ended meanwhile
+    }
+  }
+
   /** Returns the parent of {@code pid}, or -1. */
   int parent(int pid) {
     ProcFiles.Stat stat = ProcFiles.stat(procRoot.resolve(Integer.toString(pid)));

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Reads what attribution needs of a process beyond {@code ProcessInfo}: its arguments one by one
- * (the command line joined by spaces loses their boundaries) and its working directory.
+ * (the command line joined by spaces loses their boundaries), its environment and its working
+ * directory.
  */
 public final class ProcessArgs {
   private final Path procRoot;
@@ -42,6 +43,24 @@ public final class ProcessArgs {
       return List.of(args.getFirst().split(" +"));
     }
     return args;
+  }
+
+  /**
+   * Returns the value of environment variable {@code name} of {@code pid}, or null when it is
+   * unset, empty or the environment is not ours to read (another user's process while not root).
+   */
+  public String env(int pid, String name) {
+    try {
+      String all = Files.readString(procRoot.resolve(pid + "/environ"), StandardCharsets.UTF_8);
+      for (String entry : all.split("\0")) {
+        if (entry.startsWith(name + "=") && entry.length() > name.length() + 1) {
+          return entry.substring(name.length() + 1);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+    return null;
   }
 
   /** Returns the working directory of {@code pid}, or null when it cannot be read. */

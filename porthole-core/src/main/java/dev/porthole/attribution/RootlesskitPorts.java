@@ -11,7 +11,10 @@ import java.util.List;
 /**
  * Reads where rootlesskit's port driver forwards a host port. Its state directory ({@code
  * --state-dir}) holds {@code child_pid}, the first process of the namespace, and {@code api.sock},
- * whose {@code GET /v1/ports} lists each port's {@code parentPort} and {@code childPort}.
+ * whose {@code GET /v1/ports} lists each port's {@code parentPort} and {@code childPort}. Without
+ * {@code --state-dir} (as {@code dockerd-rootless.sh} runs it) rootlesskit makes a temporary one
+ * and tells its child through {@code ROOTLESSKIT_STATE_DIR}, which is read from the child's
+ * environment.
  */
 final class RootlesskitPorts {
   private static final JsonMapper JSON = new JsonMapper();
@@ -20,11 +23,21 @@ final class RootlesskitPorts {
   private RootlesskitPorts() {}
 
   /** Returns where rootlesskit run as {@code argv} sends host {@code port}. */
-  static ForwardTarget target(List<String> argv, int port, NetNamespaces namespaces) {
+  static ForwardTarget target(
+      int pid, List<String> argv, int port, NetNamespaces namespaces, ProcessArgs args) {
     String stateDir = Argv.option(argv, "--state-dir", null);
     if (stateDir == null) {
+      for (int child : namespaces.children(pid)) {
+        stateDir = stateDir != null ? stateDir : args.env(child, "ROOTLESSKIT_STATE_DIR");
+      }
+    }
+    if (stateDir == null) {
       return new ForwardTarget(
-          "rootlesskit", null, -1, "rootlesskit runs without --state-dir; its API is unknown");
+          "rootlesskit",
+          null,
+          -1,
+          "rootlesskit's state directory is unknown (no --state-dir, its child's environment"
+              + " unread: try sudo)");
     }
     Path dir = Path.of(stateDir);
     String ns = null;

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,12 @@ public final class ContainerStop {
 
   /** Returns the JSON document of {@code kill --json} for a container's port. */
   public record Report(int port, List<Outcome> containers) {}
+
+  /** Returns the engine that runs {@code c}: a rootless one's own socket, else the system's. */
+  private DockerEngine engineOf(Origin c) {
+    String socket = c.detail("engineSocket");
+    return socket == null ? engine : DockerEngine.at(Path.of(socket), Duration.ofSeconds(3));
+  }
 
   /** Returns the containers among {@code origins} (docker-proxy's), in order, each once. */
   public static List<Origin> containers(List<Origin> origins) {
@@ -75,7 +82,7 @@ public final class ContainerStop {
     for (Origin c : containers) {
       String id = c.detail("id");
       try {
-        boolean wasRunning = engine.stop(id, seconds);
+        boolean wasRunning = engineOf(c).stop(id, seconds);
         outcomes.add(
             new Outcome(
                 c.name(),
