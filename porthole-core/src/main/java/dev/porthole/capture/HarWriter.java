@@ -64,7 +64,8 @@ public final class HarWriter {
    * in memory is only the exchanges of connections still open at that time, not the whole log.
    */
   public final class Log implements AutoCloseable {
-    private record Pending(long started, long rank, int index, ConnectionRecord r, HttpExchange x) {}
+    private record Pending(
+        long started, long rank, int index, ConnectionRecord r, HttpExchange x) {}
 
     private final JsonGenerator out;
     private final PriorityQueue<Pending> pending =

@@ -115,7 +115,8 @@ public final class CaptureTable {
       List<long[]> keys = keys(q, order, afterKey, afterId, (int) Math.min(left, KEY_PAGE));
       for (long[] k : keys) {
         List<byte[]> json =
-            store.query("SELECT record FROM capture_connections WHERE id = ?", rs -> rs.getBytes(1), k[1]);
+            store.query(
+                "SELECT record FROM capture_connections WHERE id = ?", rs -> rs.getBytes(1), k[1]);
         if (!json.isEmpty()) {
           each.accept(new Row(k[1], fromJson(json.getFirst())));
         }

@@ -110,7 +110,8 @@ class CaptureTableTest {
       assertThat(opened).isSortedAccordingTo(java.util.Comparator.reverseOrder());
       assertThat(stored).hasSize(700).isSorted().first().isEqualTo(1L);
       // While a reader holds a record, another thread can still write.
-      java.util.concurrent.atomic.AtomicBoolean wrote = new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.atomic.AtomicBoolean wrote =
+          new java.util.concurrent.atomic.AtomicBoolean();
       table.forEach(
           new CaptureTable.Query("db", 0, 0, 0, 0),
           CaptureTable.Order.OPENED,

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Exports through the API of a daemon whose 48 MiB heap is far smaller than the records it
- * stores: HAR, pcap and the records stream, and a failure mid-export aborts the download.
+ * Exports through the API of a daemon whose 48 MiB heap is far smaller than the records it stores:
+ * HAR, pcap and the records stream, and a failure mid-export aborts the download.
  */
 @Timeout(300)
 class CaptureExportStreamTest {
@@ -89,8 +89,15 @@ class CaptureExportStreamTest {
     Path pcap = download("/api/proxies/web/capture.pcap", "web.pcap");
     Process tshark =
         new ProcessBuilder(
-                "tshark", "-r", pcap.toString(), "-Y", "tcp.flags.syn==1 && tcp.flags.ack==0",
-                "-T", "fields", "-e", "tcp.stream")
+                "tshark",
+                "-r",
+                pcap.toString(),
+                "-Y",
+                "tcp.flags.syn==1 && tcp.flags.ack==0",
+                "-T",
+                "fields",
+                "-e",
+                "tcp.stream")
             .redirectErrorStream(true)
             .start();
     String text = new String(tshark.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

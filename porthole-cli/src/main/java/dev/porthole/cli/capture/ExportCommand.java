@@ -117,8 +117,8 @@ public final class ExportCommand implements Callable<Integer> {
   }
 
   /**
-   * Streams {@code body} to a temporary file beside {@code target}, then renames it into place;
-   * on any failure the temporary file is deleted and {@code target} is left as it was. Returns the
+   * Streams {@code body} to a temporary file beside {@code target}, then renames it into place; on
+   * any failure the temporary file is deleted and {@code target} is left as it was. Returns the
    * bytes written.
    */
   static long write(Path target, Body body) {

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.porthole.cli.ExitCodes;
 import dev.porthole.cli.Porthole;
 import dev.porthole.proxy.ProxyRegistry;
-import dev.porthole.cli.ExitCodes;
 import dev.porthole.server.Daemon;
 import dev.porthole.server.DaemonConfig;
 import java.io.BufferedReader;
@@ -168,7 +168,8 @@ class CaptureCommandsTest {
   void aDownloadCutShortFailsAndLeavesTheOldFileAlone() throws Exception {
     Path sub = Files.createDirectories(dir.resolve("cut"));
     Path har = Files.writeString(sub.resolve("old.har"), "the previous export");
-    // A server that starts a chunked 200, sends 100 KiB and drops the connection: an aborted export.
+    // A server that starts a chunked 200, sends 100 KiB and drops the connection: an aborted
+    // export.
     try (java.net.ServerSocket server =
         new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Thread t =
@@ -191,9 +192,14 @@ class CaptureCommandsTest {
       t.start();
       Run r =
           run(
-              "export", "web", "--har", har.toString(),
-              "--url", "http://127.0.0.1:" + server.getLocalPort(),
-              "--data-dir", dataDir.toString());
+              "export",
+              "web",
+              "--har",
+              har.toString(),
+              "--url",
+              "http://127.0.0.1:" + server.getLocalPort(),
+              "--data-dir",
+              dataDir.toString());
       t.join(10_000);
       assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.FAILURE);
       assertThat(r.err()).startsWith("porthole export: download from ").contains("broke off");
