@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.porthole.server.Token;
 import dev.porthole.store.DataDir;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -58,16 +60,29 @@ public final class DaemonClient {
   }
 
   /**
-   * Returns the body of {@code GET path} as bytes (HAR, pcap); errors as for {@link #get}, from
-   * the JSON error body.
+   * Copies the body of {@code GET path} to {@code out} as it arrives, never holding it whole;
+   * returns its length. An error answer is a {@link CliException} with the daemon's reason; a body
+   * cut short (the daemon aborted the export, or went away) is a failure, not a shorter file.
    */
-  public byte[] download(String path) {
+  public long download(String path, OutputStream out) {
     HttpRequest.Builder b = request(path).GET();
     String base = baseUrl();
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    HttpResponse<byte[]> r;
     try {
-      r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<InputStream> r =
+          client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream in = r.body()) {
+        if (r.statusCode() >= 400) {
+          // An error answer is one small JSON object: read at most 64 KiB of it.
+          byte[] error = in.readNBytes(64 * 1024);
+          answer(new String(error, java.nio.charset.StandardCharsets.UTF_8), r.statusCode());
+        }
+        try {
+          return in.transferTo(out);
+        } catch (IOException e) {
+          throw CliException.failure("download from " + base + " broke off: " + e.getMessage());
+        }
+      }
     } catch (ConnectException | HttpConnectTimeoutException e) {
       throw CliException.failure("no porthole daemon at " + base + " (start one: porthole up)");
     } catch (IOException e) {
@@ -78,10 +93,6 @@ public final class DaemonClient {
     } finally {
       client.close();
     }
-    if (r.statusCode() >= 400) {
-      answer(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8), r.statusCode());
-    }
-    return r.body();
   }
 
   private HttpRequest.Builder request(String path) {

@@ -1,5 +1,7 @@
 package dev.porthole.capture;
 
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,8 +10,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 
 /**
  * Writes HTTP exchanges of connection records as a HAR 1.2 log, shaped as Chrome's DevTools writes
@@ -31,21 +36,91 @@ public final class HarWriter {
 
   /** Writes the log of {@code records}' exchanges, in the order they started, to {@code out}. */
   public void write(List<ConnectionRecord> records, OutputStream out) throws IOException {
-    ObjectNode root = JSON.createObjectNode();
-    ObjectNode log = root.putObject("log");
-    log.put("version", "1.2");
-    ObjectNode creator = log.putObject("creator");
-    creator.put("name", "porthole");
-    creator.put("version", creatorVersion);
-    log.putArray("pages");
-    ArrayNode entries = log.putArray("entries");
-    records.stream()
-        .flatMap(r -> r.exchanges().stream().map(x -> new Object[] {r, x}))
-        .sorted(
-            java.util.Comparator.comparingLong(
-                o -> started((ConnectionRecord) o[0], (HttpExchange) o[1])))
-        .forEach(o -> entries.add(entry((ConnectionRecord) o[0], (HttpExchange) o[1])));
-    JSON.writeValue(out, root);
+    Integer[] order = new Integer[records.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparingLong(i -> records.get(i).openedMillis()));
+    try (Log log = open(out)) {
+      for (int i : order) {
+        log.add(i, records.get(i));
+      }
+    }
+    out.close();
+  }
+
+  /**
+   * Returns a log written to {@code out} entry by entry, for records handed to it in the order
+   * their connections opened. Entries come out in the order they started, ties in the order of
+   * {@code rank}: the same bytes as {@link #write} of the records sorted by rank.
+   */
+  public Log open(OutputStream out) throws IOException {
+    return new Log(out);
+  }
+
+  /**
+   * A HAR log being written. An exchange cannot start before its connection opened, so each
+   * exchange that started before the latest record's opening is final and written out: what waits
+   * in memory is only the exchanges of connections still open at that time, not the whole log.
+   */
+  public final class Log implements AutoCloseable {
+    private record Pending(
+        long started, long rank, int index, ConnectionRecord r, HttpExchange x) {}
+
+    private final JsonGenerator out;
+    private final PriorityQueue<Pending> pending =
+        new PriorityQueue<>(
+            Comparator.comparingLong(Pending::started)
+                .thenComparingLong(Pending::rank)
+                .thenComparingInt(Pending::index));
+    private long opened = Long.MIN_VALUE;
+
+    private Log(OutputStream stream) throws IOException {
+      out = JSON.createGenerator(stream, JsonEncoding.UTF8);
+      out.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      out.writeStartObject();
+      out.writeObjectFieldStart("log");
+      out.writeStringField("version", "1.2");
+      out.writeObjectFieldStart("creator");
+      out.writeStringField("name", "porthole");
+      out.writeStringField("version", creatorVersion);
+      out.writeEndObject();
+      out.writeArrayFieldStart("pages");
+      out.writeEndArray();
+      out.writeArrayFieldStart("entries");
+    }
+
+    /** Adds {@code r}'s exchanges; {@code r} opened no earlier than the records added before. */
+    public void add(long rank, ConnectionRecord r) throws IOException {
+      if (r.openedMillis() < opened) {
+        throw new IllegalArgumentException("records out of opening order: " + r.id());
+      }
+      opened = r.openedMillis();
+      // Strictly before: a later record opened at the same time may rank first on a tie.
+      while (!pending.isEmpty() && pending.peek().started() < opened * 1000) {
+        emit(pending.poll());
+      }
+      List<HttpExchange> exchanges = r.exchanges();
+      for (int i = 0; i < exchanges.size(); i++) {
+        pending.add(new Pending(started(r, exchanges.get(i)), rank, i, r, exchanges.get(i)));
+      }
+    }
+
+    private void emit(Pending p) throws IOException {
+      JSON.writeTree(out, entry(p.r(), p.x()));
+    }
+
+    /** Writes the exchanges still waiting and ends the log; does not close the stream. */
+    @Override
+    public void close() throws IOException {
+      while (!pending.isEmpty()) {
+        emit(pending.poll());
+      }
+      out.writeEndArray();
+      out.writeEndObject();
+      out.writeEndObject();
+      out.close();
+    }
   }
 
   private static long started(ConnectionRecord r, HttpExchange x) {

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Returns the capture table (migration V4): connection records with their HTTP exchanges, bodies
@@ -24,6 +25,11 @@ public final class CaptureTable {
     public static Query of(String proxy, long sinceMillis) {
       return new Query(proxy, sinceMillis, 0, 0, 10_000);
     }
+
+    /** Returns this query with another limit (0: no limit, for {@link #forEach}). */
+    public Query withLimit(int limit) {
+      return new Query(proxy, sinceMillis, connection, afterRow, limit);
+    }
   }
 
   /** Returns a stored record with its row id (ascending with insertion). */
@@ -31,6 +37,9 @@ public final class CaptureTable {
 
   /** Returns the table's totals. */
   public record Totals(long rows, long bytes) {}
+
+  /** Keys read per page by {@link #forEach}: 500 pairs are 8 KiB, the records come one by one. */
+  private static final int KEY_PAGE = 500;
 
   private final Store store;
 
@@ -73,6 +82,77 @@ public final class CaptureTable {
   public List<Row> query(Query q) {
     StringBuilder sql = new StringBuilder("SELECT id, record FROM capture_connections WHERE 1=1");
     List<Object> args = new ArrayList<>();
+    filter(q, sql, args);
+    if (q.afterRow() > 0) {
+      sql.append(" AND id > ?");
+      args.add(q.afterRow());
+    }
+    sql.append(" ORDER BY id LIMIT ?");
+    args.add(Math.max(1, q.limit()));
+    return store.query(
+        sql.toString(), rs -> new Row(rs.getLong(1), fromJson(rs.getBytes(2))), args.toArray());
+  }
+
+  /** Returns the order in which {@link #forEach} hands out rows. */
+  public enum Order {
+    /** By row id: the order the records were stored (about the order they closed). */
+    STORED,
+    /** By the time the connection opened, then row id. */
+    OPENED
+  }
+
+  /**
+   * Hands each record matching {@code q} (its limit ignored when 0) to {@code each}, in {@code
+   * order}, holding one record in memory at a time: keys are read a page at a time, each record by
+   * its id, and the store's lock is held only for each read, never while {@code each} runs (a slow
+   * reader must not stall the writer). A row pruned meanwhile is skipped.
+   */
+  public void forEach(Query q, Order order, Consumer<Row> each) {
+    long afterKey = Long.MIN_VALUE;
+    long afterId = Math.max(0, q.afterRow());
+    long left = q.limit() <= 0 ? Long.MAX_VALUE : q.limit();
+    while (left > 0) {
+      List<long[]> keys = keys(q, order, afterKey, afterId, (int) Math.min(left, KEY_PAGE));
+      for (long[] k : keys) {
+        List<byte[]> json =
+            store.query(
+                "SELECT record FROM capture_connections WHERE id = ?", rs -> rs.getBytes(1), k[1]);
+        if (!json.isEmpty()) {
+          each.accept(new Row(k[1], fromJson(json.getFirst())));
+        }
+        left--;
+      }
+      if (keys.size() < KEY_PAGE || left == 0) {
+        return;
+      }
+      afterKey = keys.getLast()[0];
+      afterId = keys.getLast()[1];
+    }
+  }
+
+  /** Returns up to {@code n} (sort key, id) pairs after ({@code afterKey}, {@code afterId}). */
+  private List<long[]> keys(Query q, Order order, long afterKey, long afterId, int n) {
+    String key = order == Order.OPENED ? "opened_ms" : "id";
+    StringBuilder sql =
+        new StringBuilder("SELECT " + key + ", id FROM capture_connections WHERE 1=1");
+    List<Object> args = new ArrayList<>();
+    filter(q, sql, args);
+    if (order == Order.OPENED) {
+      sql.append(" AND (opened_ms > ? OR (opened_ms = ? AND id > ?))");
+      args.add(afterKey);
+      args.add(afterKey);
+    } else {
+      sql.append(" AND id > ?");
+    }
+    args.add(afterId);
+    sql.append(" ORDER BY ").append(order == Order.OPENED ? "opened_ms, id" : "id");
+    sql.append(" LIMIT ?");
+    args.add(n);
+    return store.query(
+        sql.toString(), rs -> new long[] {rs.getLong(1), rs.getLong(2)}, args.toArray());
+  }
+
+  private static void filter(Query q, StringBuilder sql, List<Object> args) {
     if (q.proxy() != null) {
       sql.append(" AND proxy = ?");
       args.add(q.proxy());
@@ -85,14 +165,6 @@ public final class CaptureTable {
       sql.append(" AND conn_id = ?");
       args.add(q.connection());
     }
-    if (q.afterRow() > 0) {
-      sql.append(" AND id > ?");
-      args.add(q.afterRow());
-    }
-    sql.append(" ORDER BY id LIMIT ?");
-    args.add(Math.max(1, q.limit()));
-    return store.query(
-        sql.toString(), rs -> new Row(rs.getLong(1), fromJson(rs.getBytes(2))), args.toArray());
   }
 
   /** Returns the number of rows and the bytes of their records. */

@@ -86,6 +86,50 @@ class CaptureTableTest {
   }
 
   @Test
+  void forEachHandsOutRecordsInOpeningOrderAcrossPagesWithoutHoldingTheStore() throws Exception {
+    try (Store store = Store.open(dir.resolve("s.db"))) {
+      CaptureTable table = new CaptureTable(store);
+      List<ConnectionRecord> batch = new java.util.ArrayList<>();
+      // Stored newest-opened first, so opening order is the reverse of row order; 1,200 > a page.
+      for (int i = 0; i < 1200; i++) {
+        batch.add(record("web", i + 1, 10_000_000 - i * 10L, 1));
+      }
+      batch.add(record("db", 5000, 5, 1));
+      table.insert(batch);
+      List<Long> opened = new java.util.ArrayList<>();
+      List<Long> stored = new java.util.ArrayList<>();
+      table.forEach(
+          CaptureTable.Query.of("web", 0).withLimit(0),
+          CaptureTable.Order.OPENED,
+          row -> opened.add(row.record().id()));
+      table.forEach(
+          new CaptureTable.Query("web", 0, 0, 0, 700),
+          CaptureTable.Order.STORED,
+          row -> stored.add(row.record().id()));
+      assertThat(opened).hasSize(1200).first().isEqualTo(1200L);
+      assertThat(opened).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+      assertThat(stored).hasSize(700).isSorted().first().isEqualTo(1L);
+      // While a reader holds a record, another thread can still write.
+      java.util.concurrent.atomic.AtomicBoolean wrote =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      table.forEach(
+          new CaptureTable.Query("db", 0, 0, 0, 0),
+          CaptureTable.Order.OPENED,
+          row -> {
+            Thread t = new Thread(() -> table.insert(List.of(record("x", 1, 1, 1))));
+            t.start();
+            try {
+              t.join(10_000);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            wrote.set(!t.isAlive());
+          });
+      assertThat(wrote).isTrue();
+    }
+  }
+
+  @Test
   void retentionDeletesByAgeThenTheOldestBeyondTheSize() {
     try (Store store = Store.open(dir.resolve("s.db"))) {
       CaptureTable table = new CaptureTable(store);

@@ -1,7 +1,7 @@
 package dev.porthole.server;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.porthole.capture.CaptureFeed;
-import dev.porthole.capture.ConnectionRecord;
 import dev.porthole.capture.HarWriter;
 import dev.porthole.capture.PcapWriter;
 import dev.porthole.capture.TrafficStats;
@@ -11,7 +11,6 @@ import dev.porthole.text.Durations;
 import dev.porthole.text.Numbers;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -26,6 +25,9 @@ import java.util.Set;
  * and statistics ({@code .../stats}). Exports take {@code since=10m} and {@code connection=ID}.
  */
 final class CaptureModule implements ApiModule {
+  /** The records route's bound, as before streaming; HAR and pcap take every matching record. */
+  private static final int RECORDS_LIMIT = 10_000;
+
   private final DaemonServices services;
   private final CaptureService capture;
 
@@ -76,35 +78,70 @@ final class CaptureModule implements ApiModule {
   }
 
   private void records(Context ctx) {
-    json(ctx, query(ctx));
+    CaptureTable.Query q = query(ctx, RECORDS_LIMIT);
+    StreamedDownload.send(
+        ctx,
+        "application/json",
+        null,
+        out -> {
+          try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
+            g.writeStartArray();
+            each(q, CaptureTable.Order.STORED, row -> Json.MAPPER.writeValue(g, row.record()));
+            g.writeEndArray();
+          }
+        });
   }
 
-  private void har(Context ctx) throws IOException {
-    List<ConnectionRecord> records = query(ctx);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    new HarWriter(services.version()).write(records, out);
-    ctx.header(
-        "Content-Disposition", "attachment; filename=\"" + ctx.pathParam("proxy") + ".har\"");
-    ctx.contentType("application/json").result(out.toByteArray());
+  private void har(Context ctx) {
+    CaptureTable.Query q = query(ctx, 0);
+    StreamedDownload.send(
+        ctx,
+        "application/json",
+        ctx.pathParam("proxy") + ".har",
+        out -> {
+          try (HarWriter.Log log = new HarWriter(services.version()).open(out)) {
+            // The rank is the row id: ties come out in the order the records were stored.
+            each(q, CaptureTable.Order.OPENED, row -> log.add(row.row(), row.record()));
+          }
+        });
   }
 
   private void pcap(Context ctx) {
-    // In the order the connections opened, so the packets' times mostly rise.
-    List<ConnectionRecord> records =
-        query(ctx).stream()
-            .sorted(java.util.Comparator.comparingLong(ConnectionRecord::openedMillis))
-            .toList();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (PcapWriter w = new PcapWriter(out)) {
-      for (ConnectionRecord r : records) {
-        w.write(r);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    CaptureTable.Query q = query(ctx, 0);
+    StreamedDownload.send(
+        ctx,
+        "application/vnd.tcpdump.pcap",
+        ctx.pathParam("proxy") + ".pcap",
+        out -> {
+          PcapWriter w = new PcapWriter(out);
+          // In the order the connections opened, so the packets' times mostly rise.
+          each(q, CaptureTable.Order.OPENED, row -> w.write(row.record()));
+          w.flush();
+        });
+  }
+
+  /** Writes one record; may fail with an I/O error (the client went away). */
+  @FunctionalInterface
+  private interface RecordSink {
+    void write(CaptureTable.Row row) throws IOException;
+  }
+
+  private void each(CaptureTable.Query q, CaptureTable.Order order, RecordSink sink)
+      throws IOException {
+    try {
+      capture.forEach(
+          q,
+          order,
+          row -> {
+            try {
+              sink.write(row);
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
-    ctx.header(
-        "Content-Disposition", "attachment; filename=\"" + ctx.pathParam("proxy") + ".pcap\"");
-    ctx.contentType("application/vnd.tcpdump.pcap").result(out.toByteArray());
   }
 
   private void stats(Context ctx) {
@@ -117,7 +154,7 @@ final class CaptureModule implements ApiModule {
     json(ctx, s);
   }
 
-  private List<ConnectionRecord> query(Context ctx) {
+  private CaptureTable.Query query(Context ctx, int limit) {
     String proxy = existing(ctx);
     long since = 0;
     String s = ctx.queryParam("since");
@@ -129,7 +166,7 @@ final class CaptureModule implements ApiModule {
       }
     }
     long connection = longParam(ctx, "connection", 0);
-    return capture.records(new CaptureTable.Query(proxy, since, connection, 0, 10_000));
+    return new CaptureTable.Query(proxy, since, connection, 0, limit);
   }
 
   /** Returns the path's proxy name, or a 404 when no such proxy exists. */

@@ -2,13 +2,12 @@ package dev.porthole.server;
 
 import dev.porthole.capture.CaptureFeed;
 import dev.porthole.capture.CaptureRecorder;
-import dev.porthole.capture.ConnectionRecord;
 import dev.porthole.capture.TrafficStats;
 import dev.porthole.proxy.ProxyEngine;
 import dev.porthole.store.CaptureTable;
 import dev.porthole.store.CaptureWriter;
 import dev.porthole.store.Store;
-import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Returns the daemon's traffic capture: the recorder on the proxy engine, and what listens to it
@@ -57,11 +56,15 @@ public final class CaptureService implements AutoCloseable {
     return stats;
   }
 
-  /** Returns the stored records matching {@code q}, after what was recorded so far is stored. */
-  public List<ConnectionRecord> records(CaptureTable.Query q) {
+  /**
+   * Hands each stored record matching {@code q} to {@code each} in {@code order}, one in memory at
+   * a time, after what was recorded so far is stored.
+   */
+  public void forEach(
+      CaptureTable.Query q, CaptureTable.Order order, Consumer<CaptureTable.Row> each) {
     recorder.sync();
     writer.flush();
-    return table.query(q).stream().map(CaptureTable.Row::record).toList();
+    table.forEach(q, order, each);
   }
 
   /** Returns the store's totals (rows, bytes). */

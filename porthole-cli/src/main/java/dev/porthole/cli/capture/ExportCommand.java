@@ -6,7 +6,9 @@ import dev.porthole.cli.ExitCodes;
 import dev.porthole.cli.OutputOptions;
 import dev.porthole.text.Durations;
 import dev.porthole.text.Numbers;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -87,44 +89,60 @@ public final class ExportCommand implements Callable<Integer> {
             + "/capture."
             + kind
             + (query.isEmpty() ? "" : "?" + query.substring(1));
-    byte[] body = daemon.download(path);
     if (file.equals("-")) {
-      System.out.write(body, 0, body.length);
+      daemon.download(path, System.out);
       System.out.flush();
       return ExitCodes.OK;
     }
     Path target = Path.of(file).toAbsolutePath();
-    write(target, body);
+    long bytes = write(target, out -> daemon.download(path, out));
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("file", target.toString());
       m.put("format", kind);
-      m.put("bytes", body.length);
+      m.put("bytes", bytes);
       output.printJson(out, m);
     } else {
-      out.println("wrote " + file + " (" + kind + ", " + TrafficLine.size(body.length) + ")");
+      out.println("wrote " + file + " (" + kind + ", " + TrafficLine.size(bytes) + ")");
       out.flush();
     }
     return ExitCodes.OK;
   }
 
-  /** Writes {@code body} to a temporary file beside {@code target}, then renames it into place. */
-  static void write(Path target, byte[] body) {
+  /** Writes a body to a stream; returns its length. */
+  @FunctionalInterface
+  interface Body {
+    long writeTo(OutputStream out);
+  }
+
+  /**
+   * Streams {@code body} to a temporary file beside {@code target}, then renames it into place; on
+   * any failure the temporary file is deleted and {@code target} is left as it was. Returns the
+   * bytes written.
+   */
+  static long write(Path target, Body body) {
     Path dir = target.getParent();
     Path tmp = null;
     try {
       tmp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
-      Files.write(tmp, body);
+      long bytes;
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 64 * 1024)) {
+        bytes = body.writeTo(out);
+      }
       try {
         Files.move(
             tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
+      return bytes;
     } catch (IOException e) {
       deleteQuietly(tmp);
       throw CliException.failure("cannot write " + target + ": " + reason(e));
+    } catch (RuntimeException e) {
+      deleteQuietly(tmp);
+      throw e;
     }
   }
 

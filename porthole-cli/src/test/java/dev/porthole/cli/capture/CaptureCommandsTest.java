@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.porthole.cli.ExitCodes;
 import dev.porthole.cli.Porthole;
 import dev.porthole.proxy.ProxyRegistry;
 import dev.porthole.server.Daemon;
@@ -160,6 +161,53 @@ class CaptureCommandsTest {
     assertThat(har).doesNotExist();
     try (var files = Files.list(dir)) {
       assertThat(files.map(f -> f.getFileName().toString())).containsExactly("file");
+    }
+  }
+
+  @Test
+  void aDownloadCutShortFailsAndLeavesTheOldFileAlone() throws Exception {
+    Path sub = Files.createDirectories(dir.resolve("cut"));
+    Path har = Files.writeString(sub.resolve("old.har"), "the previous export");
+    // A server that starts a chunked 200, sends 100 KiB and drops the connection: an aborted
+    // export.
+    try (java.net.ServerSocket server =
+        new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Thread t =
+          new Thread(
+              () -> {
+                try (java.net.Socket s = server.accept()) {
+                  s.getInputStream().read(new byte[8192]);
+                  OutputStream o = s.getOutputStream();
+                  o.write(
+                      ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                              + "Transfer-Encoding: chunked\r\n\r\n19000\r\n")
+                          .getBytes(StandardCharsets.US_ASCII));
+                  o.write(new byte[100 * 1024]);
+                  o.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                  o.flush();
+                } catch (java.io.IOException ignored) {
+                  // The test sees what the client made of it.
+                }
+              });
+      t.start();
+      Run r =
+          run(
+              "export",
+              "web",
+              "--har",
+              har.toString(),
+              "--url",
+              "http://127.0.0.1:" + server.getLocalPort(),
+              "--data-dir",
+              dataDir.toString());
+      t.join(10_000);
+      assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.FAILURE);
+      assertThat(r.err()).startsWith("porthole export: download from ").contains("broke off");
+      assertThat(r.err().lines()).hasSize(1);
+    }
+    assertThat(Files.readString(har)).isEqualTo("the previous export");
+    try (var files = Files.list(sub)) {
+      assertThat(files.map(f -> f.getFileName().toString())).containsExactly("old.har");
     }
   }
 
