@@ -62,7 +62,10 @@ class RouterBrowserTest {
           .install(ca.certificate(), ca.certificatePem());
       try (Browser browser = new Browser(1000, 700, Map.of("HOME", home.toString()))) {
         browser.driver.get("https://web.localhost:" + d.router().httpsPort() + "/");
-        assertThat(browser.driver.getTitle()).isEqualTo("routed web"); // an interstitial otherwise
+        assertThat(browser.driver.getTitle())
+            .as(() -> "the page Chromium showed instead (an interstitial or a net error): "
+                + NetError.of(browser.driver.getPageSource()))
+            .isEqualTo("routed web");
         assertThat(browser.find("#proto").getText()).isEqualTo("https");
         Object protocol =
             browser.driver.executeScript(
