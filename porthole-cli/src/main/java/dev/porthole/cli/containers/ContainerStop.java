@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What {@code kill} does to a port a container publishes: stop the container through its engine
@@ -67,11 +68,11 @@ public final class ContainerStop {
     return new PodmanEngine(Path.of("/proc"), runner, conmon);
   }
 
-  private static java.util.Optional<Long> parseOr(String pid) {
+  private static Optional<Long> parseOr(String pid) {
     try {
-      return java.util.Optional.of(Long.parseLong(pid));
+      return Optional.of(Long.parseLong(pid));
     } catch (NumberFormatException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 
