@@ -79,8 +79,9 @@ final class KillCommand implements Callable<Integer> {
   @Option(
       names = "--process",
       description =
-          "Signal the holding process even when it publishes a container's port (docker-proxy);"
-              + " without it, kill stops the container through the Docker engine.")
+          "Signal the holding process even when it publishes a container's port (docker-proxy,"
+              + " rootlessport); without it, kill stops the container through its engine"
+              + " (Docker, or rootless Podman).")
   boolean processOnly;
 
   /** Returns the JSON document of {@code kill --json}: the port, the signal and each process. */
@@ -109,7 +110,8 @@ final class KillCommand implements Callable<Integer> {
       if (!output.json()) {
         out.println(port + ": " + Inventory.holders(rows));
       }
-      return new ContainerStop(output, out, DockerEngine.local()).stop(port, containers, yes, grace);
+      return new ContainerStop(output, out, DockerEngine.local())
+          .stop(port, containers, yes, grace);
     }
     Map<Integer, SocketRow.Owner> owners = new LinkedHashMap<>();
     rows.forEach(r -> r.owners().forEach(o -> owners.putIfAbsent(o.pid(), o)));

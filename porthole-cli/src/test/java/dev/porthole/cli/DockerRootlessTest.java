@@ -1,20 +1,16 @@
 package dev.porthole.cli;
 
+import static dev.porthole.cli.TestUser.check;
+import static dev.porthole.cli.TestUser.sh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.porthole.cli.TestUser.Result;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,9 +28,8 @@ import org.junit.jupiter.api.Timeout;
 class DockerRootlessTest {
   private static final String USER = "phdockrl";
   private static final String IMAGE = "phbusybox:rootless";
-  private static final Path TUN = Path.of("/dev/net/tun");
   private static final Path NO_ENGINE = Path.of("/nonexistent/docker.sock");
-  private static Set<PosixFilePermission> tunBefore;
+  private static TestUser user;
   private static Path dir;
   private static Path runtimeDir;
   private static String stateDir;
@@ -44,15 +39,11 @@ class DockerRootlessTest {
 
   @BeforeAll
   static void start() throws Exception {
-    if (sh("id " + USER).exit != 0) {
-      check(sh("useradd -m -s /bin/sh " + USER));
-    }
-    int uid = Integer.parseInt(sh("id -u " + USER).out.strip());
+    user = TestUser.create(USER);
+    int uid = user.uid();
     runtimeDir = Path.of("/run/user/" + uid);
     check(sh("mkdir -p " + runtimeDir + " && chown " + USER + " " + runtimeDir));
     check(sh("chmod 700 " + runtimeDir));
-    tunBefore = Files.getPosixFilePermissions(TUN);
-    Files.setPosixFilePermissions(TUN, PosixFilePermissions.fromString("rw-rw-rw-"));
     dir = Files.createTempDirectory("porthole-rootless-docker");
     check(sh("chmod 777 " + dir));
     check(
@@ -107,7 +98,7 @@ class DockerRootlessTest {
 
   private static void awaitEngine() throws Exception {
     for (int i = 0; i < 120; i++) { // 60 s
-      if (Files.exists(runtimeDir.resolve("docker.sock")) && docker("version").exit == 0) {
+      if (Files.exists(runtimeDir.resolve("docker.sock")) && docker("version").exit() == 0) {
         return;
       }
       Thread.sleep(500);
@@ -143,10 +134,8 @@ class DockerRootlessTest {
         docker("rm -f rl-web rl-kill");
       }
     } finally {
-      killUsersProcesses();
-      sh("userdel -r " + USER);
-      if (tunBefore != null) {
-        Files.setPosixFilePermissions(TUN, tunBefore);
+      if (user != null) {
+        user.remove();
       }
       if (runtimeDir != null) {
         sh("rm -rf " + runtimeDir);
@@ -205,7 +194,7 @@ class DockerRootlessTest {
         .contains("container rl-kill (")
         .contains("stopped through the Docker engine");
     Result state = docker("inspect -f '{{.State.Running}}' rl-kill");
-    assertThat(state.out.strip()).isEqualTo("false");
+    assertThat(state.out().strip()).isEqualTo("false");
   }
 
   private static JsonNode socketOn(int hostPort) throws Exception {
@@ -223,51 +212,5 @@ class DockerRootlessTest {
   /** Runs the docker CLI as root against the user's engine (root may use any unix socket). */
   private static Result docker(String args) throws Exception {
     return sh("timeout 60 docker -H unix://" + runtimeDir + "/docker.sock " + args);
-  }
-
-  private static void killUsersProcesses() throws Exception {
-    Result id = sh("id -u " + USER);
-    if (id.exit != 0) {
-      return;
-    }
-    int uid = Integer.parseInt(id.out.strip());
-    for (int round = 0; round < 3; round++) {
-      List<ProcessHandle> mine = new ArrayList<>();
-      try (var dirs = Files.list(Path.of("/proc"))) {
-        for (Path d : dirs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-          try {
-            if ((Integer) Files.getAttribute(d, "unix:uid") == uid) {
-              ProcessHandle.of(Long.parseLong(d.getFileName().toString())).ifPresent(mine::add);
-            }
-          } catch (IOException e) {
-            // exited meanwhile
-          }
-        }
-      }
-      if (mine.isEmpty()) {
-        return;
-      }
-      mine.forEach(ProcessHandle::destroyForcibly);
-      Thread.sleep(500);
-    }
-  }
-
-  private record Result(int exit, String out) {}
-
-  private static void check(Result r) {
-    if (r.exit != 0) {
-      throw new IllegalStateException("exit " + r.exit + ": " + r.out.strip());
-    }
-  }
-
-  private static Result sh(String command) throws Exception {
-    Process p = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IllegalStateException(command + ": no end within 120 s");
-    }
-    return new Result(p.exitValue(), out);
   }
 }

@@ -1,20 +1,16 @@
 package dev.porthole.cli;
 
+import static dev.porthole.cli.TestUser.check;
+import static dev.porthole.cli.TestUser.sh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.porthole.cli.TestUser.Result;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,8 +26,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(300)
 class PodmanRootlessTest {
   private static final String USER = "phpodtest";
-  private static final Path TUN = Path.of("/dev/net/tun");
-  private static Set<PosixFilePermission> tunBefore;
+  private static TestUser user;
   private static Path image;
   private static int port;
   private static int slirpPort;
@@ -39,11 +34,7 @@ class PodmanRootlessTest {
 
   @BeforeAll
   static void start() throws Exception {
-    if (sh("id " + USER).exit != 0) {
-      check(sh("useradd -m -s /bin/sh " + USER));
-    }
-    tunBefore = Files.getPosixFilePermissions(TUN);
-    Files.setPosixFilePermissions(TUN, PosixFilePermissions.fromString("rw-rw-rw-"));
+    user = TestUser.create(USER);
     image = Files.createTempDirectory("porthole-podman");
     Files.createDirectories(image.resolve("root/bin"));
     Files.copy(Path.of("/bin/busybox"), image.resolve("root/bin/busybox"));
@@ -96,14 +87,13 @@ class PodmanRootlessTest {
 
   @AfterAll
   static void stop() throws Exception {
+    if (user == null) {
+      return;
+    }
     try {
-      podman("rm -f -t 0 pod-web pod-slirp");
+      podman("rm -f -t 0 pod-web pod-slirp pod-kill pod-proc");
     } finally {
-      killUsersProcesses(); // podman's pause process and slirp4netns outlive the container
-      sh("userdel -r " + USER);
-      if (tunBefore != null) {
-        Files.setPosixFilePermissions(TUN, tunBefore);
-      }
+      user.remove();
       if (image != null) {
         sh("rm -rf " + image);
       }
@@ -166,6 +156,74 @@ class PodmanRootlessTest {
     assertThat(origin.get("details").get("guestPort").asText()).isEqualTo("8080");
   }
 
+  @Test
+  void killStopsThePodmanContainerAsItsUser() throws Exception {
+    int killPort = freePort();
+    runHttpd("pod-kill", killPort);
+    Run refused = PortholeProcess.run(Path.of("/nonexistent/docker.sock"), "kill", "" + killPort);
+    assertThat(refused.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(refused.err()).contains("pass --yes to stop the container, or --process to kill");
+
+    Run r =
+        PortholeProcess.run(
+            Path.of("/nonexistent/docker.sock"),
+            "kill",
+            "" + killPort,
+            "--yes",
+            "--grace",
+            "1s",
+            "--json");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode stopped = new JsonMapper().readTree(r.out()).get("containers").get(0);
+    assertThat(stopped.get("container").asText()).isEqualTo("pod-kill");
+    assertThat(stopped.get("outcome").asText()).isEqualTo("stopped");
+    assertThat(stopped.get("detail").asText()).isEqualTo("stopped with podman stop as its user");
+    assertThat(podman("ps -a --filter name=pod-kill --format {{.Status}}").out())
+        .startsWith("Exited");
+    assertThat(portFreed(killPort)).as("port " + killPort + " free after the stop").isTrue();
+  }
+
+  @Test
+  void killProcessKillsRootlessportAndLeavesTheContainerRunning() throws Exception {
+    int procPort = freePort();
+    runHttpd("pod-proc", procPort);
+    Run r =
+        PortholeProcess.run(
+            Path.of("/nonexistent/docker.sock"),
+            "kill",
+            "" + procPort,
+            "--process",
+            "--yes",
+            "--grace",
+            "1s",
+            "--json");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("\"name\" : \"rootlessport\"");
+    assertThat(podman("ps --filter name=pod-proc --format {{.Status}}").out()).startsWith("Up");
+  }
+
+  private static void runHttpd(String name, int hostPort) throws Exception {
+    check(
+        podman(
+            "run -d --name "
+                + name
+                + " -p 127.0.0.1:"
+                + hostPort
+                + ":80 phbusybox:test /bin/busybox httpd -f -p 80 -h /"));
+  }
+
+  /** Returns true once nothing accepts on {@code hostPort}, within 10 s. */
+  private static boolean portFreed(int hostPort) throws InterruptedException {
+    for (int i = 0; i < 100; i++) {
+      try (java.net.Socket s = new java.net.Socket("127.0.0.1", hostPort)) {
+        Thread.sleep(100);
+      } catch (IOException e) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static JsonNode socketOn(int hostPort) throws Exception {
     Run r =
         PortholeProcess.run(
@@ -185,48 +243,6 @@ class PodmanRootlessTest {
   }
 
   private static Result podman(String args) throws Exception {
-    return sh("su - " + USER + " -c 'podman --storage-driver=vfs " + args + "'");
-  }
-
-  private static void killUsersProcesses() throws Exception {
-    int uid = Integer.parseInt(sh("id -u " + USER).out.strip());
-    for (int round = 0; round < 3; round++) {
-      List<ProcessHandle> mine = new ArrayList<>();
-      try (var dirs = Files.list(Path.of("/proc"))) {
-        for (Path d : dirs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-          try {
-            if ((Integer) Files.getAttribute(d, "unix:uid") == uid) {
-              ProcessHandle.of(Long.parseLong(d.getFileName().toString())).ifPresent(mine::add);
-            }
-          } catch (IOException e) {
-            // exited meanwhile
-          }
-        }
-      }
-      if (mine.isEmpty()) {
-        return;
-      }
-      mine.forEach(ProcessHandle::destroyForcibly);
-      Thread.sleep(500);
-    }
-  }
-
-  private record Result(int exit, String out) {}
-
-  private static void check(Result r) {
-    if (r.exit != 0) {
-      throw new IllegalStateException("exit " + r.exit + ": " + r.out.strip());
-    }
-  }
-
-  private static Result sh(String command) throws Exception {
-    Process p = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IllegalStateException(command + ": no end within 120 s");
-    }
-    return new Result(p.exitValue(), out);
+    return user.run("podman --storage-driver=vfs " + args);
   }
 }

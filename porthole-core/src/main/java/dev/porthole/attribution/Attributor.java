@@ -49,7 +49,7 @@ public final class Attributor {
     this.forwards =
         new NamespaceForwards(
             namespaces, podman, new RootlessDocker(procRoot, namespaces, processes), processes);
-    this.virtualBox = new VirtualBoxForwards(procRoot);
+    this.virtualBox = new VirtualBoxForwards(processes);
     this.containers = containers;
   }
 

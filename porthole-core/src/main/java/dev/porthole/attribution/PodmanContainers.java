@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.porthole.checks.CommandRunner;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,8 +20,6 @@ import java.util.Map;
  */
 final class PodmanContainers {
   private static final JsonMapper JSON = new JsonMapper();
-  private static final Duration TIMEOUT = Duration.ofSeconds(5);
-  private static final long MY_UID = myUid();
 
   private final Path procRoot;
   private final CommandRunner runner;
@@ -83,74 +79,19 @@ final class PodmanContainers {
   }
 
   private JsonNode list(int conmon, int uid) {
-    String runtimeDir = runtimeDir(conmon, uid);
-    Path socket = Path.of(runtimeDir, "podman/podman.sock");
     try {
-      if (Files.exists(socket)) {
-        UnixHttp.Response r =
-            UnixHttp.request(socket, "GET", "/v4.0.0/libpod/containers/json", TIMEOUT);
-        if (r.status() == 200) {
-          return JSON.readTree(r.body());
-        }
-      }
-      CommandRunner.Output out = runner.run(psCommand(conmon, uid, runtimeDir));
-      if (out.ok()) {
-        return JSON.readTree(out.stdout());
-      }
-      problemByUid.put(uid, "podman ps failed: " + firstLine(out.stderr()));
+      return JSON.readTree(new PodmanEngine(procRoot, runner, conmon).list());
+    } catch (EngineException e) {
+      problemByUid.put(uid, e.getMessage());
     } catch (IOException | RuntimeException e) {
       problemByUid.put(uid, "podman's container list unread: " + e.getMessage());
     }
     return JSON.createArrayNode();
   }
 
-  private List<String> psCommand(int conmon, int uid, String runtimeDir) throws IOException {
-    List<String> ps = List.of("podman", "ps", "--format", "json");
-    if (uid == MY_UID) {
-      return ps;
-    }
-    if (MY_UID != 0) {
-      throw new IOException("the containers are user " + uid + "'s; run porthole as them or root");
-    }
-    String user = Files.getOwner(procRoot.resolve(Integer.toString(conmon))).getName();
-    List<String> command =
-        new ArrayList<>(
-            List.of("runuser", "-u", user, "--", "env", "XDG_RUNTIME_DIR=" + runtimeDir));
-    command.addAll(ps);
-    return command;
-  }
-
-  /** Returns conmon's XDG_RUNTIME_DIR (Podman's tmp dir when no session made one). */
-  private String runtimeDir(int conmon, int uid) {
-    try {
-      byte[] env = Files.readAllBytes(procRoot.resolve(conmon + "/environ"));
-      for (String kv : new String(env, StandardCharsets.UTF_8).split("\0")) {
-        if (kv.startsWith("XDG_RUNTIME_DIR=")) {
-          return kv.substring("XDG_RUNTIME_DIR=".length());
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // not ours to read: the usual place
-    }
-    return "/run/user/" + uid;
-  }
-
   private int uid(int pid) {
     try {
       return (Integer) Files.getAttribute(procRoot.resolve(Integer.toString(pid)), "unix:uid");
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
-  }
-
-  private static String firstLine(String text) {
-    String line = text.strip().lines().findFirst().orElse("no output");
-    return line.length() > 200 ? line.substring(0, 200) : line;
-  }
-
-  private static long myUid() {
-    try {
-      return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
     } catch (IOException | RuntimeException e) {
       return -1;
     }

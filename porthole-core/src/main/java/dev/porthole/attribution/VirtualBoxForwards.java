@@ -1,7 +1,6 @@
 package dev.porthole.attribution;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,10 +17,10 @@ import org.w3c.dom.NodeList;
  * environment): {@code <Forwarding name=".." proto="1" hostport=".." guestport=".."/>}.
  */
 final class VirtualBoxForwards {
-  private final Path procRoot;
+  private final ProcessArgs args;
 
-  VirtualBoxForwards(Path procRoot) {
-    this.procRoot = procRoot;
+  VirtualBoxForwards(ProcessArgs args) {
+    this.args = args;
   }
 
   /** Returns true when {@code argv} is a VirtualBox VM process's. */
@@ -114,17 +113,8 @@ final class VirtualBoxForwards {
   }
 
   private Path env(int pid, String name) {
-    try {
-      String all = Files.readString(procRoot.resolve(pid + "/environ"), StandardCharsets.UTF_8);
-      for (String entry : all.split("\0")) {
-        if (entry.startsWith(name + "=") && entry.length() > name.length() + 1) {
-          return Path.of(entry.substring(name.length() + 1));
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      return null; // another user's process while not root
-    }
-    return null;
+    String value = args.env(pid, name);
+    return value == null ? null : Path.of(value);
   }
 
   private static String flag(List<String> argv, String... names) {

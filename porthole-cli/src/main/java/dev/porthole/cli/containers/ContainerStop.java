@@ -4,6 +4,8 @@ import dev.porthole.attribution.DockerEngine;
 import dev.porthole.attribution.EngineException;
 import dev.porthole.attribution.Origin;
 import dev.porthole.attribution.OriginKind;
+import dev.porthole.attribution.PodmanEngine;
+import dev.porthole.checks.CommandRunner;
 import dev.porthole.cli.CliException;
 import dev.porthole.cli.ExitCodes;
 import dev.porthole.cli.OutputOptions;
@@ -16,11 +18,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * What {@code kill} does to a port a container publishes: stop the container through the Engine API
- * ({@code POST /containers/{id}/stop}) rather than kill docker-proxy, which Docker would only
- * restart or leave the container unreachable.
+ * What {@code kill} does to a port a container publishes: stop the container through its engine
+ * (Docker's {@code POST /containers/{id}/stop}; rootless Podman's socket or {@code podman stop} as
+ * its user) rather than kill docker-proxy or rootlessport, which would only leave the container
+ * unreachable.
  */
 public final class ContainerStop {
   private final OutputOptions output;
@@ -43,6 +47,39 @@ public final class ContainerStop {
   private DockerEngine engineOf(Origin c) {
     String socket = c.detail("engineSocket");
     return socket == null ? engine : DockerEngine.at(Path.of(socket), Duration.ofSeconds(3));
+  }
+
+  /**
+   * Returns the Podman engine of {@code c} when Podman runs it: found from the conmon that is the
+   * parent of the container's process; null for a Docker container.
+   */
+  private static PodmanEngine podmanOf(Origin c, int seconds) throws EngineException {
+    if (!"podman".equals(c.detail("engine"))) {
+      return null;
+    }
+    int conmon =
+        parseOr(c.detail("pid"))
+            .flatMap(ProcessHandle::of)
+            .flatMap(ProcessHandle::parent)
+            .map(p -> (int) p.pid())
+            .orElseThrow(() -> new EngineException("its conmon has exited"));
+    // podman stop waits out the grace, and then some.
+    CommandRunner runner = CommandRunner.system(Duration.ofSeconds(seconds + 30L));
+    return new PodmanEngine(Path.of("/proc"), runner, conmon);
+  }
+
+  private static Optional<Long> parseOr(String pid) {
+    try {
+      return Optional.of(Long.parseLong(pid));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Returns the process that holds the host port for {@code c}'s engine. */
+  private static String forwarder(Origin c) {
+    String via = c.detail("via");
+    return "podman".equals(c.detail("engine")) && via != null ? via : "docker-proxy";
   }
 
   /** Returns the containers among {@code origins} (docker-proxy's), in order, each once. */
@@ -68,7 +105,9 @@ public final class ContainerStop {
                 + (c.detail("engineProblem") == null
                     ? "the engine does not know it"
                     : c.detail("engineProblem"))
-                + "; pass --process to kill docker-proxy instead");
+                + "; pass --process to kill "
+                + forwarder(c)
+                + " instead");
       }
     }
     if (!yes && !confirmed(containers)) {
@@ -82,14 +121,18 @@ public final class ContainerStop {
     for (Origin c : containers) {
       String id = c.detail("id");
       try {
-        boolean wasRunning = engineOf(c).stop(id, seconds);
+        PodmanEngine podman = podmanOf(c, seconds);
+        boolean wasRunning =
+            podman != null ? podman.stop(id, seconds) : engineOf(c).stop(id, seconds);
+        String how =
+            podman != null ? "stopped " + podman.how() : "stopped through the Docker engine";
         outcomes.add(
             new Outcome(
                 c.name(),
                 id,
                 c.detail("image"),
                 wasRunning ? "stopped" : "not running",
-                wasRunning ? "stopped through the Docker engine" : "it had stopped already"));
+                wasRunning ? how : "it had stopped already"));
       } catch (EngineException e) {
         failed = true;
         outcomes.add(new Outcome(c.name(), id, c.detail("image"), "failed", e.getMessage()));
@@ -108,7 +151,8 @@ public final class ContainerStop {
   private boolean confirmed(List<Origin> containers) {
     if (output.json() || !output.terminal().interactive()) {
       throw CliException.usage(
-          "not on a terminal: pass --yes to stop the container, or --process to kill docker-proxy");
+          "not on a terminal: pass --yes to stop the container, or --process to kill "
+              + forwarder(containers.getFirst()));
     }
     List<String> names =
         containers.stream().map(c -> c.name() + " (" + c.detail("id") + ")").toList();
