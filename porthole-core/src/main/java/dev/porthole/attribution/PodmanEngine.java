@@ -122,7 +122,10 @@ public final class PodmanEngine {
       } catch (IOException | RuntimeException e) {
         throw new EngineException("conmon " + conmon + " exited");
       }
-      command.addAll(List.of("runuser", "-u", user, "--", "env", "XDG_RUNTIME_DIR=" + runtimeDir));
+      // From /: the caller's working directory may be closed to that user (a 0700 checkout), and
+      // podman then fails before it starts.
+      command.addAll(
+          List.of("runuser", "-u", user, "--", "env", "-C", "/", "XDG_RUNTIME_DIR=" + runtimeDir));
     }
     command.add("podman");
     command.addAll(args);
