@@ -13,19 +13,7 @@ rounds=${1:-5}
 mib=${2:-512}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 . "$root/bench/http/lib.sh"
-. "$root/scripts/jdk.sh"
-java="$(porthole_find_jdk)/bin/java"
-"$root/porthole" --version >/dev/null   # builds the jar when it is stale, before any timing
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-cp "$root/porthole-cli/target/porthole.jar" "$tmp/"
-porthole() { exec "$java" -XX:+UseZGC --enable-native-access=ALL-UNNAMED -jar "$tmp/porthole.jar" "$@"; }
+bench_private_jar
 
 range_port up
 start_upstream "$tmp/nginx" "$up" nginx_pid; pids+=("$nginx_pid")

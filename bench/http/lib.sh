@@ -61,3 +61,25 @@ start_upstream() {
   head -c 612 /dev/zero | tr '\0' 'x' >"$1/www/index.html"
   start_nginx "$1" "$3" "server { listen 127.0.0.1:$2; root $1/www; }"
 }
+
+# Sets java (a JDK >= 21), tmp (removed at exit) and pids (stopped at exit), builds the jar when
+# it is stale (before any timing), and copies it into tmp: a rebuild during the run cannot touch
+# the jar being measured. `porthole` runs the daemon from that copy, `cli` a command.
+bench_private_jar() {
+  . "$root/scripts/jdk.sh"
+  java="$(porthole_find_jdk)/bin/java"
+  "$root/porthole" --version >/dev/null
+  tmp=$(mktemp -d)
+  pids=()
+  trap bench_cleanup EXIT
+  cp "$root/porthole-cli/target/porthole.jar" "$tmp/"
+}
+
+bench_cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$tmp"
+}
+
+porthole() { exec "$java" -XX:+UseZGC --enable-native-access=ALL-UNNAMED -jar "$tmp/porthole.jar" "$@"; }
+cli() { "$java" -jar "$tmp/porthole.jar" "$@"; }

@@ -18,21 +18,7 @@ only=both
 if [ "${1:-}" = --only ]; then only=$2; shift 2; fi
 root=$(cd "$(dirname "$0")/../.." && pwd)
 . "$root/bench/http/lib.sh"
-. "$root/scripts/jdk.sh"
-java="$(porthole_find_jdk)/bin/java"
-"$root/porthole" --version >/dev/null   # builds the jar when it is stale, before any timing
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-# A private copy, so a rebuild during the run cannot touch the jar being measured.
-cp "$root/porthole-cli/target/porthole.jar" "$tmp/"
-porthole() { exec "$java" -XX:+UseZGC --enable-native-access=ALL-UNNAMED -jar "$tmp/porthole.jar" "$@"; }
-cli() { "$java" -jar "$tmp/porthole.jar" "$@"; }
+bench_private_jar
 
 range_port up
 start_upstream "$tmp/upstream" "$up" upstream_pid; pids+=("$upstream_pid")
