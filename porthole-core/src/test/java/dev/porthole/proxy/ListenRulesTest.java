@@ -28,7 +28,8 @@ class ListenRulesTest {
   void anAddressNotHereOrAPrivilegedPortIsTheRequestsFault() {
     ProxyException absent = failure(new BindException("Cannot assign requested address"));
     assertThat(absent.kind()).isEqualTo(ProxyException.Kind.LISTEN);
-    assertThat(absent).hasMessage("listen tcp 127.0.0.1:26001: bind: cannot assign requested address");
+    assertThat(absent)
+        .hasMessage("listen tcp 127.0.0.1:26001: bind: cannot assign requested address");
     ProxyException privileged = failure(new IOException("bind(..) failed: Permission denied"));
     assertThat(privileged.kind()).isEqualTo(ProxyException.Kind.LISTEN);
     assertThat(privileged).hasMessage("listen tcp 127.0.0.1:26001: bind: permission denied");

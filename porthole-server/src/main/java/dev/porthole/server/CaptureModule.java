@@ -99,7 +99,10 @@ final class CaptureModule implements ApiModule {
         "application/json",
         ctx.pathParam("proxy") + ".har",
         out -> {
-          try (HarWriter.Log log = new HarWriter(services.version()).open(out)) {
+          // Entries that must wait past the log's memory budget go beside the store, not to /tmp
+          // (often a RAM disk).
+          HarWriter har = new HarWriter(services.version());
+          try (HarWriter.Log log = har.open(out, services.dataDir())) {
             // The rank is the row id: ties come out in the order the records were stored.
             each(q, CaptureTable.Order.OPENED, row -> log.add(row.row(), row.record()));
           }

@@ -43,7 +43,8 @@ class ToxiproxyStatusTest {
       String error = "listen tcp " + addr + ": bind: address already in use";
       HttpResponse<String> toxiproxy = http.post("/proxies", body);
       assertThat(toxiproxy.statusCode()).isEqualTo(409); // Toxiproxy 2.12.0: 500
-      assertThat(toxiproxy.headers().firstValue("Content-Type")).hasValue("text/plain;charset=utf-8");
+      assertThat(toxiproxy.headers().firstValue("Content-Type"))
+          .hasValue("text/plain;charset=utf-8");
       assertThat(toxiproxy.body()).isEqualTo("{\"error\":\"" + error + "\",\"status\":409}\n");
       HttpResponse<String> ours = http.post("/api/proxies", body);
       assertThat(ours.statusCode()).isEqualTo(409);
@@ -82,14 +83,17 @@ class ToxiproxyStatusTest {
 
   @Test
   void anUpdateToATakenOrUnparseableListenIs409Or400AndChangesNothing() throws IOException {
-    http.post("/proxies", "{\"name\":\"moved\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"x:1\"}");
+    http.post(
+        "/proxies", "{\"name\":\"moved\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"x:1\"}");
     String before = http.get("/proxies/moved").body();
     try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       String addr = "127.0.0.1:" + busy.getLocalPort();
       for (String path : new String[] {"/proxies/moved", "/api/proxies/moved"}) {
         HttpResponse<String> taken = http.post(path, "{\"listen\":\"" + addr + "\"}");
         assertThat(taken.statusCode()).as(path).isEqualTo(409);
-        assertThat(taken.body()).as(path).contains("bind: address already in use", "\"status\":409");
+        assertThat(taken.body())
+            .as(path)
+            .contains("bind: address already in use", "\"status\":409");
         HttpResponse<String> bad = http.post(path, "{\"listen\":\"abc\"}");
         assertThat(bad.statusCode()).as(path).isEqualTo(400);
         assertThat(bad.body()).as(path).contains("missing port in address", "\"status\":400");
@@ -111,7 +115,9 @@ class ToxiproxyStatusTest {
       assertThat(r.statusCode()).isEqualTo(409);
       assertThat(r.body())
           .isEqualTo(
-              "{\"error\":\"listen tcp " + listen + ": bind: address already in use\",\"status\":409}\n");
+              "{\"error\":\"listen tcp "
+                  + listen
+                  + ": bind: address already in use\",\"status\":409}\n");
     } finally {
       http.send("DELETE", "/proxies/r", null);
     }

@@ -60,12 +60,12 @@ public final class TailCommand implements Callable<Integer> {
 
   @Option(
       names = "--recent",
-      description = "Print the recent records the daemon holds and exit (with --follow: then follow).")
+      description = "Print the recent records the daemon holds and exit (--follow: then follow).")
   boolean recent;
 
   @Option(
       names = {"-f", "--follow"},
-      description = "Keep following after --recent's records (without --recent tail always follows).")
+      description = "Keep following after --recent's records (without --recent: always).")
   boolean follow;
 
   @Option(
