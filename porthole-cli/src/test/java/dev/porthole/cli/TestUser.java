@@ -1,11 +1,13 @@
 package dev.porthole.cli;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -103,13 +105,45 @@ final class TestUser {
 
   /** Runs {@code command} with {@code sh -c}, at most 120 s. */
   static Result sh(String command) throws Exception {
-    Process p = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IllegalStateException(command + ": no end within 120 s");
+    return sh(command, Duration.ofSeconds(120));
+  }
+
+  /**
+   * Runs {@code command} with {@code sh -c} in a process group of its own, and kills that whole
+   * group if it has not ended within {@code timeout}. The output goes to a file, not a pipe: a
+   * child left running (a daemon, {@code sleep &}) that keeps the output open holds nothing up.
+   */
+  static Result sh(String command, Duration timeout) throws Exception {
+    Path out = Files.createTempFile("porthole-testuser-", ".out");
+    try {
+      // setsid execs sh as the leader of a new session and process group: its pid is the group's.
+      Process p =
+          new ProcessBuilder("setsid", "sh", "-c", command)
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .redirectErrorStream(true)
+              .redirectOutput(out.toFile())
+              .start();
+      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        killGroup(p.pid());
+        p.waitFor(5, TimeUnit.SECONDS);
+        throw new IllegalStateException(
+            command + ": no end within " + timeout.toSeconds() + " s (its process group killed)");
+      }
+      return new Result(p.exitValue(), new String(Files.readAllBytes(out), StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(out);
     }
-    return new Result(p.exitValue(), out);
+  }
+
+  /** Sends SIGKILL to every process of group {@code pgid}. */
+  private static void killGroup(long pgid) throws Exception {
+    Process kill =
+        new ProcessBuilder("kill", "-KILL", "--", "-" + pgid)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS)) {
+      kill.destroyForcibly();
+    }
   }
 }

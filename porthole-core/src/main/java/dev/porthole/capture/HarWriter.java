@@ -9,12 +9,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
 
 /**
  * Writes HTTP exchanges of connection records as a HAR 1.2 log, shaped as Chrome's DevTools writes
@@ -26,6 +26,9 @@ import java.util.PriorityQueue;
 public final class HarWriter {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** Bytes of waiting entries a log keeps in memory before it writes them to files. */
+  public static final long MEMORY_BUDGET = 8L << 20;
 
   private final String creatorVersion;
 
@@ -52,30 +55,36 @@ public final class HarWriter {
   /**
    * Returns a log written to {@code out} entry by entry, for records handed to it in the order
    * their connections opened. Entries come out in the order they started, ties in the order of
-   * {@code rank}: the same bytes as {@link #write} of the records sorted by rank.
+   * {@code rank}: the same bytes as {@link #write} of the records sorted by rank. Entries that must
+   * wait beyond {@value #MEMORY_BUDGET} bytes go to files in the JVM's temporary directory.
    */
   public Log open(OutputStream out) throws IOException {
-    return new Log(out);
+    return open(out, Path.of(System.getProperty("java.io.tmpdir")));
+  }
+
+  /** Returns {@link #open(OutputStream)}'s log, its entries past the budget in {@code spillDir}. */
+  public Log open(OutputStream out, Path spillDir) throws IOException {
+    return open(out, spillDir, MEMORY_BUDGET);
+  }
+
+  /** Returns a log that keeps up to {@code budget} bytes of waiting entries in memory. */
+  Log open(OutputStream out, Path spillDir, long budget) throws IOException {
+    return new Log(out, new HarEntryQueue(spillDir, budget));
   }
 
   /**
    * A HAR log being written. An exchange cannot start before its connection opened, so each
-   * exchange that started before the latest record's opening is final and written out: what waits
-   * in memory is only the exchanges of connections still open at that time, not the whole log.
+   * exchange that started before the latest record's opening is final and written out. What waits
+   * is the exchanges of connections still open at that time, which with enough overlap is the
+   * whole log: it waits in memory up to a budget and in sorted files beyond it.
    */
   public final class Log implements AutoCloseable {
-    private record Pending(
-        long started, long rank, int index, ConnectionRecord r, HttpExchange x) {}
-
     private final JsonGenerator out;
-    private final PriorityQueue<Pending> pending =
-        new PriorityQueue<>(
-            Comparator.comparingLong(Pending::started)
-                .thenComparingLong(Pending::rank)
-                .thenComparingInt(Pending::index));
+    private final HarEntryQueue pending;
     private long opened = Long.MIN_VALUE;
 
-    private Log(OutputStream stream) throws IOException {
+    private Log(OutputStream stream, HarEntryQueue pending) throws IOException {
+      this.pending = pending;
       out = JSON.createGenerator(stream, JsonEncoding.UTF8);
       out.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
       out.writeStartObject();
@@ -97,30 +106,55 @@ public final class HarWriter {
       }
       opened = r.openedMillis();
       // Strictly before: a later record opened at the same time may rank first on a tie.
-      while (!pending.isEmpty() && pending.peek().started() < opened * 1000) {
-        emit(pending.poll());
+      for (ObjectNode e; (e = pending.pollBefore(opened * 1000)) != null; ) {
+        JSON.writeTree(out, e);
       }
+      // Rendered now, so what waits is the entries, not the whole record (its raw chunks).
       List<HttpExchange> exchanges = r.exchanges();
       for (int i = 0; i < exchanges.size(); i++) {
-        pending.add(new Pending(started(r, exchanges.get(i)), rank, i, r, exchanges.get(i)));
+        HttpExchange x = exchanges.get(i);
+        pending.add(
+            new HarEntryQueue.Key(started(r, x), rank, i), entry(r, x), estimatedSize(r, x));
       }
     }
 
-    private void emit(Pending p) throws IOException {
-      JSON.writeTree(out, entry(p.r(), p.x()));
+    /** Returns how many times waiting entries went to disk (0 when they fitted the budget). */
+    int spills() {
+      return pending.runs();
     }
 
     /** Writes the exchanges still waiting and ends the log; does not close the stream. */
     @Override
     public void close() throws IOException {
-      while (!pending.isEmpty()) {
-        emit(pending.poll());
+      try {
+        for (ObjectNode e; (e = pending.poll()) != null; ) {
+          JSON.writeTree(out, e);
+        }
+        out.writeEndArray();
+        out.writeEndObject();
+        out.writeEndObject();
+        out.close();
+      } finally {
+        pending.close();
       }
-      out.writeEndArray();
-      out.writeEndObject();
-      out.writeEndObject();
-      out.close();
     }
+  }
+
+  /** Returns about how many bytes an exchange's entry takes on the heap (bodies dominate). */
+  private static long estimatedSize(ConnectionRecord r, HttpExchange x) {
+    long size = 1024 + x.requestBody().length + 2L * x.responseBody().length; // base64 or text
+    for (Header h : x.requestHeaders()) {
+      size += 64 + h.name().length() + h.value().length();
+    }
+    for (Header h : x.responseHeaders()) {
+      size += 64 + h.name().length() + h.value().length();
+    }
+    if (x.status() == 101 && "websocket".equals(r.kind())) {
+      for (WebSocketFrame f : r.frames()) {
+        size += 64 + 2L * f.data().length();
+      }
+    }
+    return size;
   }
 
   private static long started(ConnectionRecord r, HttpExchange x) {

@@ -8,8 +8,9 @@ final class ErrorText {
   static java.io.IOException bindError(java.net.InetSocketAddress listen, Throwable cause) {
     String where = "listen " + listen.getAddress().getHostAddress() + ":" + listen.getPort();
     String text = of(cause);
-    if (cause instanceof java.net.BindException
-        || text.toLowerCase(java.util.Locale.ROOT).contains("in use")) {
+    // By its text, not its type: the JDK's BindException also says "Cannot assign requested
+    // address" (an address not on this machine), which is no conflict.
+    if (text.toLowerCase(java.util.Locale.ROOT).contains("in use")) {
       java.net.BindException e = new java.net.BindException(where + ": address already in use");
       e.initCause(cause);
       return e;

@@ -1,7 +1,6 @@
 package dev.porthole.proxy;
 
 import dev.porthole.sockets.Protocol;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.Locale;
 
@@ -11,6 +10,11 @@ import java.util.Locale;
  * Go's words.
  */
 final class ListenRules {
+  /** Bind errors the request causes (an address not on this machine, a port below 1024). */
+  private static final String[] REQUEST_FAULTS = {
+    "cannot assign requested address", "permission denied", "address family not supported"
+  };
+
   private final boolean allowNonLoopback;
 
   ListenRules(boolean allowNonLoopback) {
@@ -80,13 +84,24 @@ final class ListenRules {
   }
 
   /**
-   * Returns a bind failure as Go prints it: {@code listen tcp ADDR: bind: address already in use}.
+   * Returns a bind failure as Go prints it ({@code listen tcp ADDR: bind: address already in use})
+   * with the kind the API answers: taken (409), not this machine's or not allowed (400), else the
+   * host's failure (500).
    */
-  static String bindError(Protocol protocol, InetSocketAddress a, Exception e) {
-    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    if (e instanceof BindException || reason.toLowerCase(Locale.ROOT).contains("already in use")) {
-      reason = "bind: address already in use";
+  static ProxyException bindFailure(Protocol protocol, InetSocketAddress a, Exception e) {
+    String where = "listen " + protocol.label() + " " + HostPort.format(a) + ": ";
+    String text = ErrorText.of(e);
+    String lower = text.toLowerCase(Locale.ROOT);
+    if (lower.contains("already in use")) {
+      return new ProxyException(ProxyException.Kind.IN_USE, where + "bind: address already in use");
     }
-    return "listen " + protocol.label() + " " + HostPort.format(a) + ": " + reason;
+    for (String reason : REQUEST_FAULTS) {
+      if (lower.contains(reason)) {
+        return ProxyException.listen(where + "bind: " + reason);
+      }
+    }
+    // The engine's message may already name the address: "listen 127.0.0.1:1: Too many open files".
+    String reason = text.replaceFirst("^listen \\S+: ", "");
+    return new ProxyException(ProxyException.Kind.FAILED, where + reason);
   }
 }

@@ -14,10 +14,17 @@ public final class ProxyException extends RuntimeException {
     /** The name is taken (HTTP 409). */
     CONFLICT,
     /**
-     * The listen address cannot be parsed, resolved or bound, in Go's words: Toxiproxy answers
-     * these with 500 (its clients expect that), porthole's own API with 400.
+     * The listen address cannot be parsed or resolved, or is not this machine's, in Go's words
+     * (HTTP 400; Toxiproxy answers 500, a status no client tells apart from a crash).
      */
-    LISTEN
+    LISTEN,
+    /** Something else listens on the address (HTTP 409; Toxiproxy answers 500). */
+    IN_USE,
+    /**
+     * The bind failed for a reason that is not the request's (out of file descriptors, the engine
+     * shutting down): HTTP 500, with the reason.
+     */
+    FAILED
   }
 
   private final Kind kind;

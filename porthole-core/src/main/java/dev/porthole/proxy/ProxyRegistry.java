@@ -342,7 +342,7 @@ public final class ProxyRegistry implements AutoCloseable {
     try {
       m.running = engine.start(options);
     } catch (IOException | RuntimeException e) {
-      throw ProxyException.listen(ListenRules.bindError(m.protocol, a, e));
+      throw ListenRules.bindFailure(m.protocol, a, e);
     }
     m.listen = HostPort.format(m.running.localAddress());
     m.applyToxics();

@@ -100,6 +100,7 @@ public interface SocketTables {
   final class SystemTables {
     private static volatile SocketTables tables;
     private static volatile String reason;
+    private static Opened netlink; // guarded by SystemTables.class
 
     private SystemTables() {}
 
@@ -116,18 +117,34 @@ public interface SocketTables {
       return t;
     }
 
+    /**
+     * Returns the tables for {@code wanted} (the value of {@code PORTHOLE_SOCKETS}): the text files
+     * for {@code proc}, else the JVM's one netlink socket, opened on the first call and the same
+     * on every later one (a socket per call would leak a file descriptor each time).
+     */
     static SocketTables choose(String wanted) {
       if (wanted != null && wanted.toLowerCase(Locale.ROOT).equals("proc")) {
         reason = "PORTHOLE_SOCKETS=proc";
         return procNet(Path.of("/proc"));
       }
-      try {
-        reason = null;
-        return SockDiag.open(); // kept open for the JVM's life: one fd, reused by every snapshot
-      } catch (IOException e) {
-        reason = e.getMessage();
-        return procNet(Path.of("/proc"));
-      }
+      Opened n = netlink();
+      reason = n.reason();
+      return n.tables();
     }
+
+    /** Returns the kept netlink tables, or the text with why netlink did not open here. */
+    private static synchronized Opened netlink() {
+      if (netlink == null) {
+        try {
+          netlink = new Opened(SockDiag.open(), null); // kept for the JVM's life, one fd
+        } catch (IOException e) {
+          netlink = new Opened(procNet(Path.of("/proc")), e.getMessage());
+        }
+      }
+      return netlink;
+    }
+
+    /** The outcome of opening netlink once: the tables, and why they are the text (or null). */
+    private record Opened(SocketTables tables, String reason) {}
   }
 }

@@ -48,10 +48,10 @@ final class CaptureModule implements ApiModule {
 
   private void events(Context ctx) {
     long after = longParam(ctx, "after", 0);
-    int limit = (int) longParam(ctx, "limit", 1000);
+    int limit = (int) Math.min(longParam(ctx, "limit", 1000), 5000); // capped before the cast
     String proxies = ctx.queryParam("proxy");
     Set<String> only = proxies == null || proxies.isBlank() ? Set.of() : Set.of(proxies.split(","));
-    CaptureFeed.Page page = capture.feed().after(after, Math.min(limit, 5000));
+    CaptureFeed.Page page = capture.feed().after(after, limit);
     List<CaptureFeed.Event> events =
         page.events().stream().filter(e -> only.isEmpty() || only.contains(e.proxy())).toList();
     json(ctx, new CaptureFeed.Page(page.next(), page.last(), page.missed(), events));
@@ -99,7 +99,10 @@ final class CaptureModule implements ApiModule {
         "application/json",
         ctx.pathParam("proxy") + ".har",
         out -> {
-          try (HarWriter.Log log = new HarWriter(services.version()).open(out)) {
+          // Entries that must wait past the log's memory budget go beside the store, not to /tmp
+          // (often a RAM disk).
+          HarWriter har = new HarWriter(services.version());
+          try (HarWriter.Log log = har.open(out, services.dataDir())) {
             // The rank is the row id: ties come out in the order the records were stored.
             each(q, CaptureTable.Order.OPENED, row -> log.add(row.row(), row.record()));
           }

@@ -26,6 +26,9 @@ final class ErrorResponses {
   private ErrorResponses() {}
 
   static void apiError(ApiError e, Context ctx) {
+    if (e.status() >= 500) {
+      LOG.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage()); // not the client's fault
+    }
     write(ctx, e.status(), e.getMessage());
   }
 

@@ -106,14 +106,19 @@ final class ProxyRoutes implements ApiModule {
     };
   }
 
-  /** Returns the status for a refusal: Toxiproxy's own on its routes, where clients match it. */
-  ApiError apiError(ProxyException e) {
+  /**
+   * Returns the status for a refusal, the same on both route families. A listen address that is
+   * taken is 409 and one that cannot be used is 400 where Toxiproxy answers 500: its clients treat
+   * every non-2xx as an error and read the same {@code {"error","status"}} body, so they still see
+   * one, and a 500 stays what it means, porthole failing.
+   */
+  static ApiError apiError(ProxyException e) {
     int status =
         switch (e.kind()) {
-          case BAD_REQUEST -> 400;
+          case BAD_REQUEST, LISTEN -> 400;
           case NOT_FOUND -> 404;
-          case CONFLICT -> 409;
-          case LISTEN -> flavor == Flavor.TOXIPROXY ? 500 : 400;
+          case CONFLICT, IN_USE -> 409;
+          case FAILED -> 500;
         };
     return new ApiError(status, e.getMessage());
   }

@@ -135,6 +135,9 @@ class CaptureApiTest {
     assertThat(page.path("events").findValuesAsText("type")).contains("request", "connection");
     long next = page.path("next").asLong();
     assertThat(json(api.get("/api/capture/events?after=" + next)).path("events")).isEmpty();
+    // A limit beyond an int is the cap (5000), not a wrapped-around 0.
+    String huge = "/api/capture/events?after=0&proxy=web&limit=4294967296";
+    assertThat(json(api.get(huge)).path("events")).hasSameSizeAs(page.path("events"));
     JsonNode status = json(api.get("/api/capture/status"));
     assertThat(status.path("droppedRecords").asLong()).isZero();
     assertThat(status.path("storedRecords").asLong()).isGreaterThanOrEqualTo(1);

@@ -85,6 +85,32 @@ class CaptureExportStreamTest {
   }
 
   @Test
+  void harOfConnectionsThatAllOverlapStaysWithinTheHeap() throws Exception {
+    // Every exchange starts after the last connection opened: all wait for the end at once,
+    // more than the heap, so the writer must keep them beyond its budget on disk.
+    Path har = download("/api/proxies/overlap/capture.har", "overlap.har");
+    List<String> urls = new ArrayList<>();
+    try (JsonParser p = new ObjectMapper().createParser(har.toFile())) {
+      while (p.nextToken() != null) {
+        if (p.currentToken() == JsonToken.FIELD_NAME && p.currentName().equals("url")) {
+          urls.add(p.nextTextValue());
+        }
+      }
+    }
+    int n = SmallHeapDaemon.OVERLAPPING;
+    assertThat(urls).hasSize(n);
+    // Record j's request started at t0 + j ms + 1 h - j * 10 ms: the reverse of the ids.
+    assertThat(urls.getFirst()).isEqualTo("http://x/upload/" + n);
+    assertThat(urls.getLast()).isEqualTo("http://x/upload/1");
+    assertThat(daemon.isAlive()).as("the daemon ran out of heap").isTrue();
+    try (var left = Files.list(dir.resolve("data"))) {
+      assertThat(left.map(f -> f.getFileName().toString()))
+          .as("run files are deleted")
+          .noneMatch(f -> f.startsWith("porthole-har-"));
+    }
+  }
+
+  @Test
   void pcapOfFarMoreThanTheHeapHasEveryConnection() throws Exception {
     Path pcap = download("/api/proxies/web/capture.pcap", "web.pcap");
     Process tshark =

@@ -16,15 +16,18 @@ import java.util.List;
 /**
  * A daemon for {@link CaptureExportStreamTest}, run in its own JVM with a small heap: it stores
  * {@code N} records of about 512 KiB each (far more than the heap in all), then proxy {@code
- * broken}'s records with an unreadable one last, prints its URL and serves until killed.
+ * broken}'s records with an unreadable one last, then proxy {@code overlap}'s connections that all
+ * overlap, prints its URL and serves until killed.
  */
 final class SmallHeapDaemon {
   static final int BODY = 128 * 1024;
+  /** Proxy {@code overlap}'s records: about 60 MiB as entries waiting at once, past the heap. */
+  static final int OVERLAPPING = 120;
 
   public static void main(String[] args) throws Exception {
     int n = Integer.parseInt(args[1]);
     Daemon daemon = Daemon.start(DaemonConfig.local(0, Path.of(args[0])));
-    for (String name : List.of("web", "broken")) {
+    for (String name : List.of("web", "broken", "overlap")) {
       daemon
           .services()
           .proxies()
@@ -45,6 +48,12 @@ final class SmallHeapDaemon {
     for (int j = 0; j < 4; j++) {
       table.insert(List.of(record("broken", j + 1, t0 + j, body)));
     }
+    // Connections that all overlap: each opens 1 ms after the one before and sends its request an
+    // hour later, the later-opened ones first. No entry can be written before the last opened.
+    for (int j = 0; j < OVERLAPPING; j++) {
+      table.insert(
+          List.of(record("overlap", j + 1, t0 + j, 3_600_000_000L - j * 10_000L, body)));
+    }
     daemon
         .services()
         .store()
@@ -60,6 +69,11 @@ final class SmallHeapDaemon {
   }
 
   static ConnectionRecord record(String proxy, long id, long opened, byte[] body) {
+    return record(proxy, id, opened, 5, body);
+  }
+
+  /** Returns a record whose one exchange starts {@code start} µs after the connection opened. */
+  static ConnectionRecord record(String proxy, long id, long opened, long start, byte[] body) {
     HttpExchange x =
         new HttpExchange(
             "POST",
@@ -74,10 +88,10 @@ final class SmallHeapDaemon {
             body.length,
             body,
             false,
-            5,
-            6,
-            70,
-            80);
+            start,
+            start + 1,
+            start + 65,
+            start + 75);
     return new ConnectionRecord(
         id,
         proxy,
@@ -88,7 +102,7 @@ final class SmallHeapDaemon {
         opened,
         3,
         5,
-        opened + 5,
+        opened + start / 1000 + 1,
         body.length,
         body.length,
         EndReason.FIN,

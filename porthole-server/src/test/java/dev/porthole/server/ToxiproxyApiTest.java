@@ -160,7 +160,7 @@ class ToxiproxyApiTest {
       assertError(
           http.post(
               "/proxies", "{\"name\":\"b\",\"listen\":\"" + addr + "\",\"upstream\":\"x:1\"}"),
-          500,
+          409, // Toxiproxy 2.12.0: 500
           "listen tcp " + addr + ": bind: address already in use");
     }
     assertError(
@@ -175,11 +175,11 @@ class ToxiproxyApiTest {
     assertError(
         http.post(
             "/proxies", "{\"name\":\"e\",\"listen\":\"127.0.0.1:99999\",\"upstream\":\"x:1\"}"),
-        500,
+        400, // Toxiproxy 2.12.0: 500
         "listen tcp: address 99999: invalid port");
     assertError(
         http.post("/proxies", "{\"name\":\"e\",\"listen\":\"local373\",\"upstream\":\"x:1\"}"),
-        500,
+        400,
         "listen tcp: address local373: missing port in address");
     assertError(
         http.post("/proxies", "{\"name\":\"e\",\"upstream\":\"nohost\"}"),
@@ -264,7 +264,7 @@ class ToxiproxyApiTest {
       String addr = "127.0.0.1:" + busy.getLocalPort();
       assertError(
           http.post("/proxies/f", "{\"listen\":\"" + addr + "\"}"),
-          500,
+          409, // Toxiproxy 2.12.0: 500
           "listen tcp " + addr + ": bind: address already in use");
     }
     assertThat(http.get("/proxies/f").body())
@@ -472,13 +472,13 @@ class ToxiproxyApiTest {
                   + addr
                   + "\",\"upstream\":\"x:1\"},"
                   + "{\"name\":\"never\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"x:1\"}]");
-      assertThat(r.statusCode()).isEqualTo(500); // as Toxiproxy 2.12.0 answers
+      assertThat(r.statusCode()).isEqualTo(409); // Toxiproxy 2.12.0 answers 500
       assertThat(r.body())
           .startsWith(
               "{\"error\":\"listen tcp "
                   + addr
                   + ": bind: address already in"
-                  + " use\",\"status\":500,\"proxies\":[{\"name\":\"ok\"");
+                  + " use\",\"status\":409,\"proxies\":[{\"name\":\"ok\"");
     }
     assertThat(http.get("/proxies").body())
         .contains("\"ok\"")

@@ -10,6 +10,8 @@ import eu.rekawek.toxiproxy.model.ToxicDirection;
 import eu.rekawek.toxiproxy.model.toxic.Latency;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -101,5 +103,20 @@ class ToxiproxyJavaClientTest {
         .hasMessageContaining("average_size");
     assertThat(client.version()).contains("2.12.0");
     client.getProxy("dup").delete();
+  }
+
+  @Test
+  void aTakenOrUnparseableListenIsStillAnErrorTheClientReads() throws IOException {
+    try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String taken = "127.0.0.1:" + busy.getLocalPort();
+      assertThatThrownBy(() -> client.createProxy("busy", taken, echo.address()))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("[409]")
+          .hasMessageContaining("listen tcp " + taken + ": bind: address already in use");
+    }
+    assertThatThrownBy(() -> client.createProxy("bad", "local373", echo.address()))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("[400]")
+        .hasMessageContaining("missing port in address");
   }
 }

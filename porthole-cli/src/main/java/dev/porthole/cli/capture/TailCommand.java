@@ -39,9 +39,12 @@ import picocli.CommandLine.Parameters;
       "  porthole tail                  # every proxy, until Ctrl-C",
       "  porthole tail web api --http   # only HTTP requests of two proxies",
       "  porthole tail --json | jq 'select(.status >= 500)'",
+      "  porthole tail --recent         # the records the daemon holds, then exit",
+      "  porthole tail --recent -f      # those, then follow",
       "  porthole tail --recent --count 20"
     })
 public final class TailCommand implements Callable<Integer> {
+  private static final int PAGE = 1000;
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -55,8 +58,15 @@ public final class TailCommand implements Callable<Integer> {
   @Option(names = "--http", description = "Only HTTP requests (no connection lines).")
   boolean http;
 
-  @Option(names = "--recent", description = "Start with the recent records the daemon holds.")
+  @Option(
+      names = "--recent",
+      description = "Print the recent records the daemon holds and exit (--follow: then follow).")
   boolean recent;
+
+  @Option(
+      names = {"-f", "--follow"},
+      description = "Keep following after --recent's records (without --recent: always).")
+  boolean follow;
 
   @Option(
       names = "--count",
@@ -86,10 +96,14 @@ public final class TailCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Terminal terminal = output.terminal();
-    long after = recent ? 0 : daemon.get("/api/capture/events?limit=1").path("last").asLong();
+    long newest = daemon.get("/api/capture/events?limit=1").path("last").asLong();
+    long after = recent ? 0 : newest;
+    // --recent alone ends at the newest event there was when it started, so it exits even while
+    // traffic goes on.
+    long end = recent && !follow ? newest : Long.MAX_VALUE;
     int printed = 0;
-    while (count == null || printed < count) {
-      JsonNode page = daemon.get("/api/capture/events?after=" + after + filter);
+    while ((count == null || printed < count) && after < end) {
+      JsonNode page = daemon.get("/api/capture/events?limit=" + PAGE + "&after=" + after + filter);
       if (page.path("missed").asLong() > 0) {
         err.println(
             "porthole tail: "
@@ -99,6 +113,9 @@ public final class TailCommand implements Callable<Integer> {
       }
       for (JsonNode node : page.path("events")) {
         CaptureFeed.Event e = JSON.treeToValue(node, CaptureFeed.Event.class);
+        if (e.seq() > end) {
+          return ExitCodes.OK;
+        }
         if (!shown(e)) {
           continue;
         }
@@ -114,8 +131,14 @@ public final class TailCommand implements Callable<Integer> {
           return ExitCodes.OK;
         }
       }
-      after = page.path("next").asLong(after);
-      Thread.sleep(every.toMillis());
+      long next = page.path("next").asLong(after);
+      if (next >= end || (next == after && end != Long.MAX_VALUE)) {
+        return ExitCodes.OK; // --recent: caught up (or the ring moved on past the end)
+      }
+      if (next - after < PAGE) {
+        Thread.sleep(every.toMillis()); // after a full page more are waiting: ask again at once
+      }
+      after = next;
     }
     return ExitCodes.OK;
   }

@@ -243,6 +243,52 @@ class CaptureCommandsTest {
   }
 
   @Test
+  void tailRecentPrintsWhatTheDaemonHoldsAndExits() throws Exception {
+    // Without --count: it must end by itself (it used to follow until Ctrl-C).
+    Run r = CompletableFuture.supplyAsync(() -> daemon("tail", "web", "--recent", "--http"))
+        .get(30, TimeUnit.SECONDS);
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("GET /a", "GET /missing");
+    Run none = daemon("tail", "--recent", "--http", "nope");
+    assertThat(none.exit()).isEqualTo(1);
+  }
+
+  @Test
+  void tailRecentFollowPrintsTheRecentThenNewOnes() throws Exception {
+    // A proxy of its own, so the other tests' exports see only web's requests.
+    String feed =
+        "http://"
+            + daemon
+                .services()
+                .proxies()
+                .create(
+                    new ProxyRegistry.NewProxy(
+                        "feed",
+                        "127.0.0.1:0",
+                        "127.0.0.1:" + upstream.getAddress().getPort(),
+                        true,
+                        null))
+                .listen();
+    curl(feed + "/one");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!daemon("tail", "feed", "--recent", "--http").out().contains("GET /one")
+        && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    CompletableFuture<Run> live =
+        CompletableFuture.supplyAsync(
+            () -> daemon("tail", "feed", "--recent", "-f", "--http", "--json", "--count", "2"));
+    while (!live.isDone() && System.nanoTime() < deadline) {
+      curl(feed + "/two");
+      Thread.sleep(200);
+    }
+    List<String> lines = live.get(10, TimeUnit.SECONDS).out().lines().toList();
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).contains("\"target\":\"/one\"");
+    assertThat(lines.get(1)).contains("\"target\":\"/two\"");
+  }
+
+  @Test
   void foregroundProxyPrintsRequestLines() throws Exception {
     StringWriter out = new StringWriter();
     Thread proxy =

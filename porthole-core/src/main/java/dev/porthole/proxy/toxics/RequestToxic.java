@@ -20,6 +20,8 @@ abstract class RequestToxic extends Toxic {
   private final double rate;
   private final DoubleSupplier random;
   private HttpFraming framing;
+  // The bytes of a request whose head is not complete yet; null while nothing is held, so an idle
+  // connection between requests owns no buffer and none outlives a decision.
   private CompositeByteBuf held;
   private Mode mode = Mode.HOLD;
   private HttpMessage current;
@@ -45,7 +47,6 @@ abstract class RequestToxic extends Toxic {
     }
     if (framing == null) {
       framing = HttpFraming.requests();
-      held = ctx.alloc().compositeBuffer();
     }
     List<HttpFraming.Mark> marks = framing.feed(buf);
     if (framing.notHttp()) {
@@ -75,8 +76,10 @@ abstract class RequestToxic extends Toxic {
     current = head;
     if (match.matches(head) && random.getAsDouble() < rate) {
       mode = Mode.DISCARD;
-      drop(ctx, held);
-      held = ctx.alloc().compositeBuffer();
+      if (held != null) {
+        drop(ctx, held);
+        held = null;
+      }
       onFaultHead(ctx, head);
     } else {
       mode = Mode.PASS;
@@ -90,16 +93,22 @@ abstract class RequestToxic extends Toxic {
     }
     ByteBuf part = buf.retainedSlice(buf.readerIndex() + from, to - from);
     switch (mode) {
-      case HOLD -> held.addComponent(true, part);
+      case HOLD -> {
+        if (held == null) {
+          held = ctx.alloc().compositeBuffer();
+        }
+        held.addComponent(true, part);
+      }
       case PASS -> ctx.fireChannelRead(part);
       case DISCARD -> drop(ctx, part);
     }
   }
 
   private void passHeld(ChannelHandlerContext ctx) {
-    if (held != null && held.isReadable()) {
-      ctx.fireChannelRead(held);
-      held = ctx.alloc().compositeBuffer();
+    if (held != null) {
+      CompositeByteBuf bytes = held;
+      held = null;
+      ctx.fireChannelRead(bytes);
     }
   }
 
@@ -114,7 +123,6 @@ abstract class RequestToxic extends Toxic {
     passHeld(ctx);
     if (framing != null) {
       framing.close();
-      held.release();
       framing = null;
     }
     inert = true;

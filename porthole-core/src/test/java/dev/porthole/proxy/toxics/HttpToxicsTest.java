@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,11 +27,14 @@ class HttpToxicsTest {
   /** Returns a toxic in a channel: "passed" gets what goes upstream, "signals" the link events. */
   static final class Link {
     final EmbeddedChannel channel = new EmbeddedChannel();
+    final TrackedAllocator alloc = new TrackedAllocator();
     final StringBuilder passed = new StringBuilder();
     final List<String> signals = new ArrayList<>();
     long dropped;
 
     Link(Toxic toxic) {
+      LINKS.add(this);
+      channel.config().setAllocator(alloc);
       channel.freezeTime();
       channel.pipeline().addLast("toxic", toxic);
       channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
@@ -57,10 +60,15 @@ class HttpToxicsTest {
     Link send(String text, int size) {
       for (int i = 0; i < text.length(); i += size) {
         String part = text.substring(i, Math.min(text.length(), i + size));
-        channel.writeInbound(Unpooled.copiedBuffer(part, StandardCharsets.ISO_8859_1));
+        channel.writeInbound(copied(part));
       }
       channel.runPendingTasks();
       return this;
+    }
+
+    /** Returns {@code text} in a buffer from the tracked allocator. */
+    ByteBuf copied(String text) {
+      return alloc.buffer(text.length()).writeBytes(text.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     /** Returns what the toxic wrote back to the client. */
@@ -72,6 +80,24 @@ class HttpToxicsTest {
       }
       return sb.toString();
     }
+  }
+
+  /** The links of the running test, closed after it. */
+  static final List<Link> LINKS = new ArrayList<>();
+
+  /**
+   * Closes every link and checks that no buffer the toxics or the test allocated is still held: a
+   * toxic that keeps a buffer past the end of its connection fails the test that made it.
+   */
+  @AfterEach
+  void closedLinksHoldNoBuffers() {
+    List<String> leaks = new ArrayList<>();
+    for (Link link : LINKS) {
+      link.channel.finishAndReleaseAll();
+      leaks.addAll(link.alloc.unreleased());
+    }
+    LINKS.clear();
+    assertThat(leaks).as("buffers still referenced after the links closed").isEmpty();
   }
 
   static HttpError error(int status, String body, String method, String path, double rate,
@@ -162,6 +188,15 @@ class HttpToxicsTest {
   }
 
   @Test
+  void aConnectionBetweenRequestsHoldsNoBuffer() {
+    for (Toxic toxic : new Toxic[] {error(), error(503, "", "POST", "", 1, () -> 0.5)}) {
+      Link link = new Link(toxic).send(GET + POST + OTHER, 7);
+      assertThat(link.answered()).startsWith("HTTP/1.1 503");
+      assertThat(link.alloc.unreleased()).as("held while the link is still open").isEmpty();
+    }
+  }
+
+  @Test
   void removalPassesAHeldPartialHead() {
     Link link = new Link(error()).send(GET.substring(0, 10), 100);
     assertThat(link.passed.toString()).isEmpty();
@@ -184,7 +219,7 @@ class HttpToxicsTest {
 
   /** Writes {@code request} towards the server, as the upstream relay does. */
   static void asked(Link link, String request) {
-    link.channel.writeOutbound(Unpooled.copiedBuffer(request, StandardCharsets.ISO_8859_1));
+    link.channel.writeOutbound(link.copied(request));
     link.answered(); // what reached the "server"
   }
 
