@@ -43,7 +43,7 @@ final class AotTrainCommand implements Callable<Integer> {
       StringWriter sink = new StringWriter();
       PrintWriter w = new PrintWriter(sink);
       // The same path main takes, so the cache holds what a real run loads.
-      Porthole.commandLineFor(args, w, w).execute(args);
+      Porthole.run(args, w, w);
     }
     return ExitCodes.OK;
   }

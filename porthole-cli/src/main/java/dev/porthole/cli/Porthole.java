@@ -130,8 +130,17 @@ public final class Porthole implements Runnable {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, false, java.nio.charset.StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, java.nio.charset.StandardCharsets.UTF_8);
-    int code = commandLineFor(args, out, err).execute(args);
+    int code = run(args, out, err);
     out.flush();
     System.exit(code);
+  }
+
+  /**
+   * Runs {@code args} as {@code main} does and returns the exit code: {@code who PORT} through
+   * {@link WhoShortcut}, every other command line through {@link #commandLineFor}.
+   */
+  static int run(String[] args, PrintWriter out, PrintWriter err) {
+    Integer answered = WhoShortcut.answer(args, out, err);
+    return answered != null ? answered : commandLineFor(args, out, err).execute(args);
   }
 }
