@@ -137,10 +137,14 @@ public final class Porthole implements Runnable {
 
   /**
    * Runs {@code args} as {@code main} does and returns the exit code: {@code who PORT} through
-   * {@link WhoShortcut}, every other command line through {@link #commandLineFor}.
+   * {@link WhoShortcut}, the launcher's {@code aot-train [COMMAND]} through {@link
+   * AotTrainCommand#shortcut}, every other command line through {@link #commandLineFor}.
    */
   static int run(String[] args, PrintWriter out, PrintWriter err) {
     Integer answered = WhoShortcut.answer(args, out, err);
+    if (answered == null) {
+      answered = AotTrainCommand.shortcut(args);
+    }
     return answered != null ? answered : commandLineFor(args, out, err).execute(args);
   }
 }
