@@ -15,8 +15,8 @@ porthole_short_options=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -XX:CI
 # Short commands with an AOT cache (or AppCDS archive) of their own, trained by `aot-train COMMAND`:
 # a JVM maps and links every class of its cache at start, and the shared cache's (every trained
 # command's, 30 MB) cost `who` ~25 ms of CPU more than a cache of its own (docs/benchmarks.md).
-# `who` takes its own only in the shape answered without picocli, `who PORT`: `who --json` or
-# `who --help` need picocli's classes, which that cache leaves out.
+# They take their own only in the shapes answered without picocli (`who PORT`, `ports`, `ports
+# --all`): `who --json` or `ports --tcp` need picocli's classes, which those caches leave out.
 porthole_own_caches=(who ports)
 
 porthole_jvm_options() {
@@ -59,7 +59,9 @@ porthole_jvm_options() {
       porthole_short=true
       case $command in
         who) if [ $# -eq 3 ] && [ "${3#-}" = "$3" ]; then porthole_cache=who; fi ;;
-        ports) porthole_cache=ports ;;
+        ports) if [ $# -eq 2 ] || { [ $# -eq 3 ] && { [ "$3" = --all ] || [ "$3" = -a ]; }; }; then
+            porthole_cache=ports
+          fi ;;
       esac ;;
   esac
   return 0 # not the last test's status: `up` on JDK 21 ended on a false [ "$major" -ge 22 ]

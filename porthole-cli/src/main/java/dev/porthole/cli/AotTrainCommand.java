@@ -41,6 +41,7 @@ final class AotTrainCommand implements Callable<Integer> {
     {"who", "62893"},
     {"ports"},
     {"ports", "--all"},
+    {"ports", "--tcp"},
     {"info", "62893"},
     {"who", "--help"},
     {"check", "--help"},

@@ -136,12 +136,13 @@ public final class Porthole implements Runnable {
   }
 
   /**
-   * Runs {@code args} as {@code main} does and returns the exit code: {@code who PORT} through
-   * {@link WhoShortcut}, the launcher's {@code aot-train [COMMAND]} through {@link
-   * AotTrainCommand#shortcut}, every other command line through {@link #commandLineFor}.
+   * Runs {@code args} as {@code main} does and returns the exit code: {@code who PORT}, {@code
+   * ports} and {@code ports --all} through {@link Shortcuts}, the launcher's {@code aot-train
+   * [COMMAND]} through {@link AotTrainCommand#shortcut}, every other command line through {@link
+   * #commandLineFor}.
    */
   static int run(String[] args, PrintWriter out, PrintWriter err) {
-    Integer answered = WhoShortcut.answer(args, out, err);
+    Integer answered = Shortcuts.answer(args, out, err);
     if (answered == null) {
       answered = AotTrainCommand.shortcut(args);
     }

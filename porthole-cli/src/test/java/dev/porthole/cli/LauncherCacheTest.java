@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the checkout's {@code ./porthole} launcher and reads which AOT cache (JDK 25+) or AppCDS
- * archive the JVM was given: {@code who PORT} and {@code ports} have their own, every other short
- * command shares one. As in {@link LauncherHeapTest}, {@code -XX:+PrintFlagsFinal -version} through
+ * archive the JVM was given: {@code who PORT}, {@code ports} and {@code ports --all} have their
+ * own, every other short command shares one. As in {@link LauncherHeapTest}, {@code -XX:+PrintFlagsFinal -version} through
  * PORTHOLE_JAVA_OPTS makes the JVM print its flags and exit before it opens the (empty) jar.
  */
 @Timeout(60)
@@ -26,7 +26,7 @@ class LauncherCacheTest {
   @TempDir Path dir;
 
   @Test
-  void whoPortAndPortsStartFromTheirOwnCacheAndTheRestShareOne() throws Exception {
+  void theShortcutShapesStartFromTheirOwnCacheAndTheRestShareOne() throws Exception {
     Path jar = Files.createFile(dir.resolve("porthole.jar"));
     String ext = MAJOR >= 25 ? ".aot" : ".jsa";
     for (String name : new String[] {"", "-who", "-ports"}) {
@@ -38,6 +38,9 @@ class LauncherCacheTest {
     assertThat(cacheOf(jar, "who", "62893")).isEqualTo("porthole-jdk" + MAJOR + "-who" + ext);
     assertThat(cacheOf(jar, "ports", "--all")).isEqualTo("porthole-jdk" + MAJOR + "-ports" + ext);
     assertThat(cacheOf(jar, "ports")).isEqualTo("porthole-jdk" + MAJOR + "-ports" + ext);
+    assertThat(cacheOf(jar, "ports", "-a")).isEqualTo("porthole-jdk" + MAJOR + "-ports" + ext);
+    assertThat(cacheOf(jar, "ports", "--tcp")).isEqualTo(shared);
+    assertThat(cacheOf(jar, "ports", "--all", "--json")).isEqualTo(shared);
     // Shapes that need picocli, which who's own cache leaves out.
     assertThat(cacheOf(jar, "who", "62893", "--json")).isEqualTo(shared);
     assertThat(cacheOf(jar, "who", "--help")).isEqualTo(shared);

@@ -13,14 +13,17 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Checks that {@code who PORT} without picocli answers exactly as picocli's path does. */
+/**
+ * Checks that {@code who PORT}, {@code ports} and {@code ports --all} without picocli answer exactly
+ * as picocli's path does.
+ */
 @Timeout(60)
-class WhoShortcutTest {
-  /** Returns what {@link WhoShortcut} printed and returned; exit -1 when it declined. */
+class ShortcutsTest {
+  /** Returns what {@link Shortcuts} printed and returned; exit -1 when it declined. */
   static Cli shortcut(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    Integer exit = WhoShortcut.answer(args, new PrintWriter(out), new PrintWriter(err));
+    Integer exit = Shortcuts.answer(args, new PrintWriter(out), new PrintWriter(err));
     return new Cli(exit == null ? -1 : exit, out.toString(), err.toString());
   }
 
@@ -45,6 +48,36 @@ class WhoShortcutTest {
   }
 
   @Test
+  void listsPortsAndPortsAllAsPicocliDoes() throws Exception {
+    try (ServerSocket held = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      String port = Integer.toString(held.getLocalPort());
+      // Other processes' sockets come and go on a shared machine: compare the header and this
+      // test's own listener, not the whole table.
+      for (String[] args : new String[][] {{"ports"}, {"ports", "--all"}, {"ports", "-a"}}) {
+        Cli fast = shortcut(args);
+        Cli slow = Cli.run(args);
+        String name = String.join(" ", args);
+
+        assertThat(fast.exit()).as(name).isZero();
+        assertThat(fast.out().lines().findFirst()).as(name).isEqualTo(slow.out().lines().findFirst());
+        assertThat(heldRow(fast.out(), port)).as(name).isEqualTo(heldRow(slow.out(), port));
+        assertThat(heldRow(fast.out(), port)).as(name).contains("java", "LISTEN");
+      }
+      assertThat(shortcut("ports", "--all").out().lines().findFirst().orElseThrow())
+          .contains("REMOTE");
+    }
+  }
+
+  /** Returns the table row of the listener on 127.0.0.1:{@code port}. */
+  private static String heldRow(String table, String port) {
+    return table
+        .lines()
+        .filter(l -> l.matches("tcp +127\\.0\\.0\\.1 +" + port + " .*LISTEN.*"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no row of 127.0.0.1:" + port + " in:\n" + table));
+  }
+
+  @Test
   void leavesEveryOtherCommandLineToPicocliAndPrintsNothing() {
     for (String[] args :
         new String[][] {
@@ -61,6 +94,11 @@ class WhoShortcutTest {
           {"who", "٨٠٠٠"},
           {"who", "@/dev/zero"},
           {"ports", "22"},
+          {"ports", "--tcp"},
+          {"ports", "--all", "--json"},
+          {"ports", "-a", "-4"},
+          {"ports", "--json"},
+          {"ports", "--help"},
           {"info", "22"},
           {"--debug", "who"},
         }) {
@@ -69,16 +107,19 @@ class WhoShortcutTest {
   }
 
   @Test
-  void mainAnswersWhoWithoutLoadingPicocli() throws Exception {
+  void mainAnswersWhoAndPortsWithoutLoadingPicocli() throws Exception {
     try (ServerSocket held = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       String port = Integer.toString(held.getLocalPort());
       String classes = run("-verbose:class", "who", port);
 
-      assertThat(classes).contains("dev.porthole.cli.WhoShortcut");
+      assertThat(classes).contains("dev.porthole.cli.Shortcuts");
       assertThat(classes).contains(port + ": java (PID " + ProcessHandle.current().pid());
       // What costs: picocli's model and the annotation proxies Java makes for it. (Looking up
       // main loads picocli.CommandLine itself, named in Porthole's signatures, without running it.)
       assertThat(classes).doesNotContain("picocli.CommandLine$Model$CommandSpec", "$Proxy");
+      assertThat(run("-verbose:class", "ports", "--all"))
+          .contains("dev.porthole.cli.Shortcuts")
+          .doesNotContain("picocli.CommandLine$Model$CommandSpec", "$Proxy");
       // The control: any other shape takes picocli's path.
       assertThat(run("-verbose:class", "who", port, "--no-color"))
           .contains("picocli.CommandLine$Model$CommandSpec", "$Proxy");
