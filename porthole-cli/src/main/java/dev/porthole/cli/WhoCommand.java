@@ -48,8 +48,8 @@ final class WhoCommand implements Callable<Integer> {
 
   /**
    * Prints who holds {@code port} on {@code out} (its notes on {@code err}) and returns the exit
-   * code: the whole command after parsing, shared with {@link Shortcuts}. Everything is read
-   * before the first line is printed, so a failure leaves {@code out} untouched.
+   * code: the whole command after parsing, shared with {@link Shortcuts}. Everything is read before
+   * the first line is printed, so a failure leaves {@code out} untouched.
    *
    * @param json the output options that print JSON, or null for the one-line answer
    */

@@ -36,7 +36,6 @@ class AotTrainCommandTest {
 
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err())
-        .isEqualTo(
-            "porthole aot-train: 'nosuch' has no training runs (expected: ports, who)\n");
+        .isEqualTo("porthole aot-train: 'nosuch' has no training runs (expected: ports, who)\n");
   }
 }

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs the checkout's {@code ./porthole} launcher and reads which AOT cache (JDK 25+) or AppCDS
  * archive the JVM was given: {@code who PORT}, {@code ports} and {@code ports --all} have their
- * own, every other short command shares one. As in {@link LauncherHeapTest}, {@code -XX:+PrintFlagsFinal -version} through
- * PORTHOLE_JAVA_OPTS makes the JVM print its flags and exit before it opens the (empty) jar.
+ * own, every other short command shares one. As in {@link LauncherHeapTest}, {@code
+ * -XX:+PrintFlagsFinal -version} through PORTHOLE_JAVA_OPTS makes the JVM print its flags and exit
+ * before it opens the (empty) jar.
  */
 @Timeout(60)
 class LauncherCacheTest {
@@ -46,6 +47,48 @@ class LauncherCacheTest {
     assertThat(cacheOf(jar, "who", "--help")).isEqualTo(shared);
     assertThat(cacheOf(jar, "info", "62893")).isEqualTo(shared);
     assertThat(cacheOf(jar, "--version")).isEqualTo(shared);
+  }
+
+  @Test
+  void shortCommandsNameTheMainClassAndLongRunningOnesKeepMinusJar() throws Exception {
+    // A stand-in JDK whose java prints its arguments: the launcher's command line, exactly.
+    Path jdk = Files.createDirectories(dir.resolve("jdk/bin"));
+    Files.writeString(dir.resolve("jdk/release"), "JAVA_VERSION=\"" + MAJOR + "\"\n");
+    for (String tool : new String[] {"java", "javac"}) {
+      Path script = jdk.resolve(tool);
+      Files.writeString(script, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
+      script.toFile().setExecutable(true);
+    }
+    Path jar = Files.createFile(dir.resolve("porthole.jar"));
+    for (String name : new String[] {"", "-who", "-ports"}) {
+      Files.createFile(
+          dir.resolve("porthole-jdk" + MAJOR + name + (MAJOR >= 25 ? ".aot" : ".jsa")));
+    }
+
+    List<String> who = launch(dir.resolve("jdk"), jar, "who", "22");
+    assertThat(who)
+        .containsSubsequence("-cp", jar.toString(), Porthole.class.getName(), "who", "22");
+    assertThat(who).doesNotContain("-jar");
+    List<String> up = launch(dir.resolve("jdk"), jar, "up");
+    assertThat(up).containsSubsequence("-jar", jar.toString(), "up");
+    assertThat(up).doesNotContain(Porthole.class.getName());
+  }
+
+  /** Returns the arguments the launcher gave {@code jdk}'s java for {@code args}, one per line. */
+  private static List<String> launch(Path jdk, Path jar, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().put("PORTHOLE_JAR", jar.toString());
+    pb.environment().put("JAVA_HOME", jdk.toString());
+    pb.environment().remove("PORTHOLE_JAVA_OPTS");
+    pb.environment().remove("PORTHOLE_HEAP");
+    Process p = pb.start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    return out.lines().toList();
   }
 
   /** Returns the file name of the cache or archive the launcher gave the JVM for {@code args}. */

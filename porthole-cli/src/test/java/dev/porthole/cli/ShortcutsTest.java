@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Checks that {@code who PORT}, {@code ports} and {@code ports --all} without picocli answer exactly
- * as picocli's path does.
+ * Checks that {@code who PORT}, {@code ports} and {@code ports --all} without picocli answer
+ * exactly as picocli's path does.
  */
 @Timeout(60)
 class ShortcutsTest {
@@ -59,7 +59,9 @@ class ShortcutsTest {
         String name = String.join(" ", args);
 
         assertThat(fast.exit()).as(name).isZero();
-        assertThat(fast.out().lines().findFirst()).as(name).isEqualTo(slow.out().lines().findFirst());
+        assertThat(fast.out().lines().findFirst())
+            .as(name)
+            .isEqualTo(slow.out().lines().findFirst());
         assertThat(heldRow(fast.out(), port)).as(name).isEqualTo(heldRow(slow.out(), port));
         assertThat(heldRow(fast.out(), port)).as(name).contains("java", "LISTEN");
       }
