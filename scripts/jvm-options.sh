@@ -1,17 +1,28 @@
 # The JVM options per command, for both launchers: ./porthole (a checkout) and /usr/bin/porthole
 # (the .deb, scripts/deb-launcher, which finds this file in /usr/lib/porthole). Sourced, not run.
 #
-# porthole_jvm_options COMMAND MAJOR appends them to the array `opts` and sets porthole_short=true
-# for short commands (the launcher then adds its AOT cache or AppCDS archive, trained with
-# porthole_short_options). Returns 2, with a one-line reason on stderr, for a bad PORTHOLE_HEAP.
+# porthole_jvm_options MAJOR [ARGS...] (the JDK's feature version, then porthole's command line)
+# appends them to the array `opts` and sets porthole_short=true for short commands (the launcher
+# then adds its AOT cache or AppCDS archive, trained with porthole_short_options), and
+# porthole_cache to the name of the command's own cache when the command line takes one (else to
+# nothing: the cache every other short command shares). Returns 2, with a one-line reason on
+# stderr, for a bad PORTHOLE_HEAP.
 
 # Short commands: start fast. The JIT's top tier never pays off in a few hundred ms, one GC thread
 # is enough for a few MB, and one compiler thread keeps the second core for our work.
 porthole_short_options=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -XX:CICompilerCount=1)
 
+# Short commands with an AOT cache (or AppCDS archive) of their own, trained by `aot-train COMMAND`:
+# a JVM maps and links every class of its cache at start, and the shared cache's (every trained
+# command's, 30 MB) cost `who` ~25 ms of CPU more than a cache of its own (docs/benchmarks.md).
+# They take their own only in the shapes answered without picocli (`who PORT`, `ports`, `ports
+# --all`): `who --json` or `ports --tcp` need picocli's classes, which those caches leave out.
+porthole_own_caches=(who ports)
+
 porthole_jvm_options() {
-  local command=$1 major=$2
+  local major=$1 command=${2:-}
   porthole_short=false
+  porthole_cache=
   case $command in
     up)
       # A bounded heap: left to the JVM the maximum is a quarter of RAM, and the serial collector
@@ -45,6 +56,13 @@ porthole_jvm_options() {
       opts+=(-XX:+UseZGC) ;;
     *)
       opts+=("${porthole_short_options[@]}")
-      porthole_short=true ;;
+      porthole_short=true
+      case $command in
+        who) if [ $# -eq 3 ] && [ "${3#-}" = "$3" ]; then porthole_cache=who; fi ;;
+        ports) if [ $# -eq 2 ] || { [ $# -eq 3 ] && { [ "$3" = --all ] || [ "$3" = -a ]; }; }; then
+            porthole_cache=ports
+          fi ;;
+      esac ;;
   esac
+  return 0 # not the last test's status: `up` on JDK 21 ended on a false [ "$major" -ge 22 ]
 }

@@ -130,8 +130,22 @@ public final class Porthole implements Runnable {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, false, java.nio.charset.StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, java.nio.charset.StandardCharsets.UTF_8);
-    int code = commandLineFor(args, out, err).execute(args);
+    int code = run(args, out, err);
     out.flush();
     System.exit(code);
+  }
+
+  /**
+   * Runs {@code args} as {@code main} does and returns the exit code: {@code who PORT}, {@code
+   * ports} and {@code ports --all} through {@link Shortcuts}, the launcher's {@code aot-train
+   * [COMMAND]} through {@link AotTrainCommand#shortcut}, every other command line through {@link
+   * #commandLineFor}.
+   */
+  static int run(String[] args, PrintWriter out, PrintWriter err) {
+    Integer answered = Shortcuts.answer(args, out, err);
+    if (answered == null) {
+      answered = AotTrainCommand.shortcut(args);
+    }
+    return answered != null ? answered : commandLineFor(args, out, err).execute(args);
   }
 }

@@ -130,6 +130,14 @@ final class PortsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    return run(spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+
+  /**
+   * Lists the sockets on {@code out} (its notes on {@code err}) and returns the exit code: the
+   * whole command after parsing, shared with {@link Shortcuts}.
+   */
+  int run(PrintWriter out, PrintWriter err) {
     Predicate<SocketEntry> which = socketFilter();
     List<PortRange> ranges = ports.stream().map(PortsCommand::range).toList();
     LineFilter quick =
@@ -159,7 +167,6 @@ final class PortsCommand implements Callable<Integer> {
     if (process != null) {
       rows = rows.stream().filter(this::processMatches).toList();
     }
-    PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
       output.printJson(out, new Report(rows, notes, snapshot.skippedLines(), inside, published));
       return ExitCodes.OK;
@@ -171,7 +178,7 @@ final class PortsCommand implements Callable<Integer> {
     if (published != null) {
       PublishedRows.print(out, published, output.terminal());
     }
-    Inventory.printNotes(spec.commandLine().getErr(), notes);
+    Inventory.printNotes(err, notes);
     return ExitCodes.OK;
   }
 

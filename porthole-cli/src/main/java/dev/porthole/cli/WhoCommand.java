@@ -39,7 +39,21 @@ final class WhoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    int port = Inventory.port(portText);
+    return answer(
+        Inventory.port(portText),
+        output.json() ? output : null,
+        spec.commandLine().getOut(),
+        spec.commandLine().getErr());
+  }
+
+  /**
+   * Prints who holds {@code port} on {@code out} (its notes on {@code err}) and returns the exit
+   * code: the whole command after parsing, shared with {@link Shortcuts}. Everything is read before
+   * the first line is printed, so a failure leaves {@code out} untouched.
+   *
+   * @param json the output options that print JSON, or null for the one-line answer
+   */
+  static int answer(int port, OutputOptions json, PrintWriter out, PrintWriter err) {
     SocketSnapshot snapshot = Inventory.snapshot(LineFilter.ports(p -> p == port), s -> true);
     Attributor attributor = Attributor.system();
     List<SocketRow> all = Inventory.rows(snapshot, false, attributor);
@@ -47,9 +61,8 @@ final class WhoCommand implements Callable<Integer> {
     List<SocketRow> listeners = all.stream().filter(r -> r.remoteAddress() == null).toList();
     boolean listening = !listeners.isEmpty();
     List<SocketRow> shown = listening ? listeners : all;
-    PrintWriter out = spec.commandLine().getOut();
-    if (output.json()) {
-      output.printJson(out, new Answer(port, listening, shown, notes));
+    if (json != null) {
+      json.printJson(out, new Answer(port, listening, shown, notes));
     } else if (shown.isEmpty()) {
       out.println("nothing listens on " + port);
     } else if (listening) {
@@ -58,8 +71,8 @@ final class WhoCommand implements Callable<Integer> {
       out.println(port + ": nothing listens; in use by " + Inventory.holders(shown));
     }
     out.flush();
-    if (!output.json() && !shown.isEmpty()) {
-      Inventory.printNotes(spec.commandLine().getErr(), notes);
+    if (json == null && !shown.isEmpty()) {
+      Inventory.printNotes(err, notes);
     }
     return listening ? ExitCodes.OK : ExitCodes.NO;
   }

@@ -1,0 +1,149 @@
+package dev.porthole.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Checks that {@code who PORT}, {@code ports} and {@code ports --all} without picocli answer
+ * exactly as picocli's path does.
+ */
+@Timeout(60)
+class ShortcutsTest {
+  /** Returns what {@link Shortcuts} printed and returned; exit -1 when it declined. */
+  static Cli shortcut(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Integer exit = Shortcuts.answer(args, new PrintWriter(out), new PrintWriter(err));
+    return new Cli(exit == null ? -1 : exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void answersAHeldPortAndAFreeOneAsPicocliDoes() throws Exception {
+    try (ServerSocket held = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      String port = Integer.toString(held.getLocalPort());
+      Cli fast = shortcut("who", port);
+
+      assertThat(fast.exit()).isZero();
+      assertThat(fast.out()).startsWith(port + ": java (PID " + ProcessHandle.current().pid());
+      assertThat(fast).isEqualTo(Cli.run("who", port));
+    }
+    int free;
+    try (ServerSocket s = new ServerSocket(0)) {
+      free = s.getLocalPort();
+    }
+    Cli fast = shortcut("who", " " + free + " ");
+
+    assertThat(fast).isEqualTo(new Cli(1, "nothing listens on " + free + "\n", ""));
+    assertThat(fast).isEqualTo(Cli.run("who", " " + free + " "));
+  }
+
+  @Test
+  void listsPortsAndPortsAllAsPicocliDoes() throws Exception {
+    try (ServerSocket held = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      String port = Integer.toString(held.getLocalPort());
+      // Other processes' sockets come and go on a shared machine: compare the header and this
+      // test's own listener, not the whole table.
+      for (String[] args : new String[][] {{"ports"}, {"ports", "--all"}, {"ports", "-a"}}) {
+        Cli fast = shortcut(args);
+        Cli slow = Cli.run(args);
+        String name = String.join(" ", args);
+
+        assertThat(fast.exit()).as(name).isZero();
+        assertThat(fast.out().lines().findFirst())
+            .as(name)
+            .isEqualTo(slow.out().lines().findFirst());
+        assertThat(heldRow(fast.out(), port)).as(name).isEqualTo(heldRow(slow.out(), port));
+        assertThat(heldRow(fast.out(), port)).as(name).contains("java", "LISTEN");
+      }
+      assertThat(shortcut("ports", "--all").out().lines().findFirst().orElseThrow())
+          .contains("REMOTE");
+    }
+  }
+
+  /** Returns the table row of the listener on 127.0.0.1:{@code port}. */
+  private static String heldRow(String table, String port) {
+    return table
+        .lines()
+        .filter(l -> l.matches("tcp +127\\.0\\.0\\.1 +" + port + " .*LISTEN.*"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no row of 127.0.0.1:" + port + " in:\n" + table));
+  }
+
+  @Test
+  void leavesEveryOtherCommandLineToPicocliAndPrintsNothing() {
+    for (String[] args :
+        new String[][] {
+          {"who"},
+          {"who", "22", "--json"},
+          {"who", "--json", "22"},
+          {"who", "--help"},
+          {"who", "-h"},
+          {"who", "--debug"},
+          {"who", "abc"},
+          {"who", "0"},
+          {"who", "70000"},
+          {"who", "-1"},
+          {"who", "٨٠٠٠"},
+          {"who", "@/dev/zero"},
+          {"ports", "22"},
+          {"ports", "--tcp"},
+          {"ports", "--all", "--json"},
+          {"ports", "-a", "-4"},
+          {"ports", "--json"},
+          {"ports", "--help"},
+          {"info", "22"},
+          {"--debug", "who"},
+        }) {
+      assertThat(shortcut(args)).as(String.join(" ", args)).isEqualTo(new Cli(-1, "", ""));
+    }
+  }
+
+  @Test
+  void mainAnswersWhoAndPortsWithoutLoadingPicocli() throws Exception {
+    try (ServerSocket held = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      String port = Integer.toString(held.getLocalPort());
+      String classes = run("-verbose:class", "who", port);
+
+      assertThat(classes).contains("dev.porthole.cli.Shortcuts");
+      assertThat(classes).contains(port + ": java (PID " + ProcessHandle.current().pid());
+      // What costs: picocli's model and the annotation proxies Java makes for it. (Looking up
+      // main loads picocli.CommandLine itself, named in Porthole's signatures, without running it.)
+      assertThat(classes).doesNotContain("picocli.CommandLine$Model$CommandSpec", "$Proxy");
+      assertThat(run("-verbose:class", "ports", "--all"))
+          .contains("dev.porthole.cli.Shortcuts")
+          .doesNotContain("picocli.CommandLine$Model$CommandSpec", "$Proxy");
+      // The control: any other shape takes picocli's path.
+      assertThat(run("-verbose:class", "who", port, "--no-color"))
+          .contains("picocli.CommandLine$Model$CommandSpec", "$Proxy");
+    }
+  }
+
+  /** Returns stdout of porthole's main in a child JVM with {@code jvmOption}. */
+  private static String run(String jvmOption, String... args) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                java,
+                jvmOption,
+                "-cp",
+                System.getProperty("java.class.path"),
+                Porthole.class.getName()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return out;
+  }
+}
