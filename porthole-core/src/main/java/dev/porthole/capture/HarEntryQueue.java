@@ -70,12 +70,7 @@ final class HarEntryQueue implements AutoCloseable {
 
   /** Returns and removes the first entry, or null when none waits. */
   ObjectNode poll() throws IOException {
-    Run run = null;
-    for (Run r : runs) {
-      if (r.head != null && (run == null || Key.ORDER.compare(r.head, run.head) < 0)) {
-        run = r;
-      }
-    }
+    Run run = firstRun();
     Held held = memory.peek();
     if (held != null && (run == null || Key.ORDER.compare(held.key(), run.head) < 0)) {
       memory.poll();
@@ -91,10 +86,18 @@ final class HarEntryQueue implements AutoCloseable {
   }
 
   private Key firstKey() {
+    Run run = firstRun();
     Key first = memory.isEmpty() ? null : memory.peek().key();
+    boolean runFirst = run != null && (first == null || Key.ORDER.compare(run.head, first) < 0);
+    return runFirst ? run.head : first;
+  }
+
+  /** Returns the run whose next entry comes first, or null when every run is read out. */
+  private Run firstRun() {
+    Run first = null;
     for (Run r : runs) {
-      if (r.head != null && (first == null || Key.ORDER.compare(r.head, first) < 0)) {
-        first = r.head;
+      if (r.head != null && (first == null || Key.ORDER.compare(r.head, first.head) < 0)) {
+        first = r;
       }
     }
     return first;
