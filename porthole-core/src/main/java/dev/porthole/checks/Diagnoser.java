@@ -12,10 +12,12 @@ import dev.porthole.sockets.OwnedSocket;
 import dev.porthole.sockets.Protocol;
 import dev.porthole.sockets.SocketInventory;
 import dev.porthole.sockets.SocketSnapshot;
+import dev.porthole.sockets.SocketState;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -246,7 +248,7 @@ public final class Diagnoser {
     int port = o.target().port();
     List<OwnedSocket> holders = rules.tcpSockets(snapshot.get(), port);
     if (!holders.isEmpty() && ephemeral.contains(port)) {
-      return rules.ephemeralTaken(holders.get(0), ephemeral);
+      return rules.ephemeralTaken(likeliestHolder(holders), ephemeral);
     }
     Diagnosis inside = NamespaceDiagnosis.of(port, namespaces.get());
     if (inside != null) {
@@ -300,5 +302,18 @@ public final class Diagnoser {
         return value;
       }
     };
+  }
+
+  /**
+   * Returns the socket that holds the port now: one whose owner is known and that is not in
+   * TIME_WAIT comes first, because an earlier connection from the same local port may linger in
+   * TIME_WAIT (ownerless) beside the live one, and the kernel lists them in no useful order.
+   */
+  private static OwnedSocket likeliestHolder(List<OwnedSocket> holders) {
+    return holders.stream()
+        .min(
+            Comparator.comparing((OwnedSocket h) -> h.owners().isEmpty())
+                .thenComparing(h -> h.socket().state() == SocketState.TIME_WAIT))
+        .orElseThrow();
   }
 }

@@ -3,6 +3,7 @@ package dev.porthole.checks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -176,6 +177,30 @@ class CheckDiagnosisTest {
       assertThat(r.diagnosis().details().get(0))
           .startsWith(PID)
           .contains("connection to 127.0.0.1:" + server.port());
+    }
+  }
+
+  @Test
+  void theLiveConnectionIsNamedBesideAnEarlierOneInTimeWait() throws Exception {
+    try (TestServer first = TestServer.plain("127.0.0.1", TestServer.Behaviour.SILENT);
+        TestServer second = TestServer.plain("127.0.0.1", TestServer.Behaviour.SILENT);
+        Socket earlier = new Socket()) {
+      // The client closes first, so its end (an ephemeral port) stays in TIME_WAIT, ownerless.
+      earlier.setReuseAddress(true);
+      earlier.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+      int port = earlier.getLocalPort();
+      earlier.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), first.port()));
+      earlier.close();
+      try (Socket live = new Socket()) {
+        live.setReuseAddress(true);
+        live.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port));
+        live.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), second.port()));
+        CheckResult r = check("127.0.0.1:" + port);
+        assertThat(r.diagnosis().code()).isEqualTo(DiagnosisCode.EPHEMERAL_PORT_TAKEN);
+        assertThat(r.diagnosis().details().get(0))
+            .startsWith(PID)
+            .contains("connection to 127.0.0.1:" + second.port());
+      }
     }
   }
 
