@@ -1,6 +1,5 @@
 package dev.porthole.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.porthole.firewall.FirewallException;
 import dev.porthole.firewall.NetAdmin;
 import dev.porthole.quarantine.Quarantine;
@@ -42,19 +41,17 @@ final class QuarantineModule implements ApiModule {
     if (!id.matches("[0-9a-f]{8}")) {
       throw ApiError.badRequest("id: '" + id + "' (expected: 8 hex digits)");
     }
-    JsonNode pid = RequestBodies.parse(RequestBodies.text(ctx)).get("pid");
-    if (pid == null || !pid.canConvertToInt()) {
-      throw ApiError.badRequest(
-          "missing required field: pid (the quarantined process, to confirm)");
-    }
+    int pid =
+        PidField.of(
+            RequestBodies.parse(RequestBodies.text(ctx)), " (the quarantined process, to confirm)");
     Quarantine q =
         quarantines.find(id).orElseThrow(() -> ApiError.notFound("no quarantine " + id));
     if (q.releasedMs() != null) {
       throw ApiError.conflict("quarantine " + id + " was already released");
     }
-    if (pid.asInt() != q.pid()) {
+    if (pid != q.pid()) {
       throw ApiError.conflict(
-          "pid " + pid.asInt() + " is not quarantine " + id + "'s process (pid " + q.pid() + ")");
+          "pid " + pid + " is not quarantine " + id + "'s process (pid " + q.pid() + ")");
     }
     if (!q.ruleIds().isEmpty() && !NetAdmin.permitted()) {
       throw ApiError.forbidden(

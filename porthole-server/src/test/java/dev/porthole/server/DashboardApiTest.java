@@ -212,6 +212,17 @@ class DashboardApiTest {
       assertThat(http.send("POST", path, "{}", "Authorization", auth).body())
           .isEqualTo("{\"error\":\"missing required field: pid\",\"status\":400}");
       assertThat(http.send("POST", path, "[", "Authorization", auth).statusCode()).isEqualTo(400);
+      // a pid that is there but unusable is not "missing": the reason names what was sent
+      assertThat(http.send("POST", path, "{\"pid\":99999999999}", "Authorization", auth).body())
+          .isEqualTo(
+              "{\"error\":\"pid: 99999999999 (expected: 1 to 4194304)\",\"status\":400}");
+      assertThat(
+              json(http.send("POST", path, "{\"pid\":\"1\"}", "Authorization", auth))
+                  .path("error")
+                  .asText())
+          .isEqualTo("pid: '\"1\"' (expected: a whole number from 1 to 4194304)");
+      assertThat(http.send("POST", path, "{\"pid\":-3}", "Authorization", auth).statusCode())
+          .isEqualTo(400);
     }
     HttpResponse<String> badPort = reader.get("/api/dashboard/ports/http");
     assertThat(badPort.statusCode()).isEqualTo(400);

@@ -109,6 +109,7 @@ class QuarantineViewBrowserTest {
     assertThat(http.get("/api/quarantines").body()).contains("\"id\":\"" + q.id() + "\"");
     expect(http.post(path, "{}"), 400, "missing required field: pid (the quarantined process");
     expect(http.post(path, ""), 400, "bad request body: EOF");
+    expect(http.post(path, "{\"pid\":1e3}"), 400, "pid: '1000.0' (expected: a whole number");
     expect(http.post(path, "{\"pid\":1}"), 409, "pid 1 is not quarantine " + q.id() + "'s");
     expect(http.post("/api/quarantines/nothex!!/release", "{\"pid\":1}"), 400, "8 hex digits");
     expect(http.post("/api/quarantines/00000000/release", "{\"pid\":1}"), 404, "no quarantine");

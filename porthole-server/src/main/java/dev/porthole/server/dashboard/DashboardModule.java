@@ -5,6 +5,7 @@ import dev.porthole.server.ApiError;
 import dev.porthole.server.ApiModule;
 import dev.porthole.server.DaemonServices;
 import dev.porthole.server.Json;
+import dev.porthole.server.PidField;
 import dev.porthole.server.WatchModule;
 import dev.porthole.text.Numbers;
 import dev.porthole.watch.Listener;
@@ -88,11 +89,7 @@ public final class DashboardModule implements ApiModule {
   private void kill(Context ctx) {
     int port = port(ctx.pathParam("port"));
     JsonNode body = parse(new String(ctx.bodyAsBytes(), java.nio.charset.StandardCharsets.UTF_8));
-    JsonNode pid = body.get("pid");
-    if (pid == null || !pid.canConvertToInt()) {
-      throw ApiError.badRequest("missing required field: pid");
-    }
-    json(ctx, PortDetail.kill(port, pid.asInt(), holders(port)));
+    json(ctx, PortDetail.kill(port, PidField.of(body, ""), holders(port)));
   }
 
   /** Returns the watch's events, newest first, by type and port. */
