@@ -54,16 +54,21 @@ final class Exchange {
         version,
         requestHeaders,
         requestBody.size(),
-        requestBody.bytes(HttpExchange.header(requestHeaders, "Content-Encoding")),
+        requestBody.bytes(encoding(requestBody, requestHeaders)),
         status,
         reason,
         responseHeaders,
         responseBody.size(),
-        responseBody.bytes(HttpExchange.header(responseHeaders, "Content-Encoding")),
+        responseBody.bytes(encoding(responseBody, responseHeaders)),
         continued,
         start,
         sent,
         firstByte,
         end);
+  }
+
+  /** Returns the body's Content-Encoding, looked up only when there is a body to decode. */
+  private static String encoding(Body body, List<Header> headers) {
+    return body.size() == 0 ? null : HttpExchange.header(headers, "Content-Encoding");
   }
 }

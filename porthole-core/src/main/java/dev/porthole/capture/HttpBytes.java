@@ -67,16 +67,6 @@ final class HttpBytes {
     return true;
   }
 
-  /** Returns whether {@code b} holds {@code s} from {@code at}. */
-  static boolean equals(byte[] b, int at, byte[] s) {
-    for (int i = 0; i < s.length; i++) {
-      if (b[at + i] != s[i]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** Returns the value of hex digit {@code c}, or -1. */
   static int hex(int c) {
     if (c >= '0' && c <= '9') {

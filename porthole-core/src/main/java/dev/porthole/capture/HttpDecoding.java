@@ -193,7 +193,9 @@ final class HttpDecoding {
       head.end = now;
       complete(head);
       upgraded = head.upgrade();
-      extensions = HttpExchange.header(head.responseHeaders, "Sec-WebSocket-Extensions");
+      if (head.status == 101) {
+        extensions = HttpExchange.header(head.responseHeaders, "Sec-WebSocket-Extensions");
+      }
       return upgraded == null;
     }
 

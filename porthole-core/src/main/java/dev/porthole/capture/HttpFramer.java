@@ -214,9 +214,9 @@ final class HttpFramer {
       value = value + ' ' + HttpHead.text(b, from, to).trim();
     } else {
       flush(trailer);
-      String[] nv = HttpHead.split(b, from, to, request);
-      name = nv[0];
-      value = nv[1];
+      int nameTo = HttpHead.nameEnd(b, from, to, request);
+      name = HttpHead.text(b, from, nameTo);
+      value = HttpHead.value(b, nameTo, to);
     }
   }
 

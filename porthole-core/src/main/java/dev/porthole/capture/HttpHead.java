@@ -46,11 +46,15 @@ final class HttpHead {
     "bytes",
     "gzip"
   };
-  private static final byte[][] COMMON_BYTES = new byte[COMMON.length][];
+  // COMMON by length: a text is compared only with the constants of its length.
+  private static final String[][] BY_LENGTH = new String[24][0];
 
   static {
-    for (int i = 0; i < COMMON.length; i++) {
-      COMMON_BYTES[i] = COMMON[i].getBytes(StandardCharsets.ISO_8859_1);
+    for (String c : COMMON) {
+      String[] same = BY_LENGTH[c.length()];
+      same = java.util.Arrays.copyOf(same, same.length + 1);
+      same[same.length - 1] = c;
+      BY_LENGTH[c.length()] = same;
     }
   }
 
@@ -177,10 +181,11 @@ final class HttpHead {
   }
 
   /**
-   * Adds the header line {@code b[from, to)} (no CRLF) of a head or of a chunked body's trailer,
-   * and returns its name and value. A continuation line (folded value) is the caller's.
+   * Returns where the name of header line {@code b[from, to)} (no CRLF) ends: at its colon, or for
+   * a response at a space before it (skipped, as Netty does). A continuation line (folded value) is
+   * the caller's.
    */
-  static String[] split(byte[] b, int from, int to, boolean request) {
+  static int nameEnd(byte[] b, int from, int to, boolean request) {
     int nameTo = from;
     while (nameTo < to && b[nameTo] != ':' && (request || !HttpBytes.ows(b[nameTo] & 0xFF))) {
       nameTo++;
@@ -188,6 +193,11 @@ final class HttpHead {
     if (nameTo == to) {
       throw new IllegalStateException("a header line without a colon");
     }
+    return nameTo;
+  }
+
+  /** Returns the value of the header line {@code b[.., to)} whose name ends at {@code nameTo}. */
+  static String value(byte[] b, int nameTo, int to) {
     int colon = nameTo;
     while (colon < to && b[colon] != ':') {
       colon++;
@@ -206,7 +216,7 @@ final class HttpHead {
       }
       value = text(b, valueFrom, valueTo);
     }
-    return new String[] {text(b, from, nameTo), value};
+    return value;
   }
 
   /** Adds a header after checking it as Netty's validating headers do. */
@@ -281,10 +291,11 @@ final class HttpHead {
     if (n <= 0) {
       return "";
     }
-    for (int i = 0; i < COMMON.length; i++) {
-      byte[] c = COMMON_BYTES[i];
-      if (c.length == n && c[0] == b[from] && HttpBytes.equals(b, from, c)) {
-        return COMMON[i];
+    if (n < BY_LENGTH.length) {
+      for (String c : BY_LENGTH[n]) {
+        if (c.charAt(0) == b[from] && HttpBytes.equals(b, from, c)) {
+          return c;
+        }
       }
     }
     return new String(b, from, n, StandardCharsets.ISO_8859_1);
