@@ -18,6 +18,9 @@ final class HttpFramer {
   /** Returns the most header (and trailer) bytes of one message: 64 KiB, as before. */
   static final int MAX_HEADERS = 64 * 1024;
 
+  // The most scratch a framer keeps between lines.
+  private static final int KEPT_SCRATCH = 1024;
+
   /** What a framer reports; called on the framer's thread, in stream order. */
   interface Messages {
     /** Returns whether response {@code head} has no body whatever its headers (HEAD, 1xx…). */
@@ -160,7 +163,12 @@ final class HttpFramer {
       keep(b, at, lf - at);
       int n = partialLength;
       partialLength = 0;
-      line(partial, 0, n, max);
+      byte[] whole = partial;
+      if (partial.length > KEPT_SCRATCH) {
+        // A long line was cut once: an open connection does not keep its 64 KiB for good.
+        partial = new byte[0];
+      }
+      line(whole, 0, n, max);
     }
     return lf + 1;
   }

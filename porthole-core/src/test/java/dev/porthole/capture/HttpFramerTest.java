@@ -180,6 +180,20 @@ class HttpFramerTest {
   }
 
   @Test
+  void aLongLineCutAcrossCopiesIsJoinedAndTheNextHeadFramesAfterIt() {
+    String big = "x".repeat(5000);
+    String text = "GET /a HTTP/1.1\r\nX-Big: " + big + "\r\n\r\nGET /b HTTP/1.1\r\nHost: y\r\n\r\n";
+    assertThat(frame(true, text, 100, 3000, 5020, 5026))
+        .containsExactly(
+            "GET /a HTTP/1.1 [Header[name=X-Big, value=" + big + "]]",
+            "body ",
+            "end",
+            "GET /b HTTP/1.1 [Header[name=Host, value=y]]",
+            "body ",
+            "end");
+  }
+
+  @Test
   void anOversizedHeadIsRefusedWhileItArrives() {
     Transcript t = new Transcript();
     HttpFramer f = new HttpFramer(true, t);
