@@ -81,5 +81,8 @@ bench_cleanup() {
   rm -rf "$tmp"
 }
 
-porthole() { exec "$java" -XX:+UseZGC --enable-native-access=ALL-UNNAMED -jar "$tmp/porthole.jar" "$@"; }
+# The daemon from $jar when set (another build, for before/after runs), else the private copy.
+porthole() {
+  exec "$java" -XX:+UseZGC --enable-native-access=ALL-UNNAMED -jar "${jar:-$tmp/porthole.jar}" "$@"
+}
 cli() { "$java" -jar "$tmp/porthole.jar" "$@"; }

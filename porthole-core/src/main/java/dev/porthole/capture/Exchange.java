@@ -1,11 +1,6 @@
 package dev.porthole.capture;
 
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** Returns one HTTP exchange while it is being decoded; {@link #toExchange()} freezes it. */
 final class Exchange {
@@ -24,20 +19,20 @@ final class Exchange {
   String reason = "";
   List<Header> responseHeaders = List.of();
 
-  Exchange(HttpRequest request, long start, int bodyLimit) {
-    this.method = request.method().name();
-    this.target = request.uri();
-    this.version = request.protocolVersion().text();
-    this.requestHeaders = headers(request.headers());
+  Exchange(HttpHead request, long start, int bodyLimit) {
+    this.method = request.method;
+    this.target = request.target;
+    this.version = request.version;
+    this.requestHeaders = request.headers();
     this.requestBody = new Body(bodyLimit);
     this.responseBody = new Body(bodyLimit);
     this.start = start;
   }
 
-  void response(HttpResponse r) {
-    status = r.status().code();
-    reason = r.status().reasonPhrase();
-    responseHeaders = headers(r.headers());
+  void response(HttpHead r) {
+    status = r.status;
+    reason = r.reason;
+    responseHeaders = r.headers();
   }
 
   /** Returns what the stream turns into after this exchange, or null when it stays HTTP. */
@@ -59,12 +54,12 @@ final class Exchange {
         version,
         requestHeaders,
         requestBody.size(),
-        requestBody.bytes(HttpExchange.header(requestHeaders, "Content-Encoding")),
+        requestBody.bytes(encoding(requestBody, requestHeaders)),
         status,
         reason,
         responseHeaders,
         responseBody.size(),
-        responseBody.bytes(HttpExchange.header(responseHeaders, "Content-Encoding")),
+        responseBody.bytes(encoding(responseBody, responseHeaders)),
         continued,
         start,
         sent,
@@ -72,11 +67,8 @@ final class Exchange {
         end);
   }
 
-  private static List<Header> headers(HttpHeaders headers) {
-    List<Header> out = new ArrayList<>(headers.size());
-    for (Map.Entry<String, String> h : headers) {
-      out.add(new Header(h.getKey(), h.getValue()));
-    }
-    return List.copyOf(out);
+  /** Returns the body's Content-Encoding, looked up only when there is a body to decode. */
+  private static String encoding(Body body, List<Header> headers) {
+    return body.size() == 0 ? null : HttpExchange.header(headers, "Content-Encoding");
   }
 }

@@ -78,7 +78,7 @@ final class SidePath implements AutoCloseable {
     try {
       work.run();
     } catch (Exception e) {
-      // Netty's embedded channels may rethrow checked exceptions; the proxy never sees them.
+      // A decoder's bug is logged here; the proxy never sees it.
       LOG.warn("capture decoder failed", e);
     }
   }

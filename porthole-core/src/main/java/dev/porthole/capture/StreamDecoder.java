@@ -74,8 +74,8 @@ final class StreamDecoder {
   }
 
   /**
-   * Returns how many bytes of {@code side} from {@code offset} are the unseen-able rest of the
-   * body being decoded (any thread; the span may lag behind the proxy, never lead it).
+   * Returns how many bytes of {@code side} from {@code offset} are the unseen-able rest of the body
+   * being decoded (any thread; the span may lag behind the proxy, never lead it).
    */
   long spliceable(Side side, long offset) {
     BodySpan span;
@@ -189,8 +189,14 @@ final class StreamDecoder {
   private void notHttp(Exception notHttp) {
     recorder.countNotHttp();
     kind = "raw";
-    stopped = "not HTTP: " + notHttp.getMessage();
+    stopped = notHttpReason(notHttp);
     stopHttp();
+  }
+
+  /** Returns the record's reason for a framing failure: "not HTTP: " once, then why. */
+  static String notHttpReason(Exception e) {
+    String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return "not HTTP: " + why;
   }
 
   /** Follows what the stream became after an exchange: WebSocket frames, or nothing more. */
