@@ -1,6 +1,8 @@
 package dev.porthole.cli;
 
 import dev.porthole.attribution.Attributor;
+import dev.porthole.cli.output.Table;
+import dev.porthole.cli.output.Terminal;
 import dev.porthole.sockets.LineFilter;
 import dev.porthole.sockets.ProcNetParser;
 import dev.porthole.sockets.ProcessScanner;
@@ -10,7 +12,7 @@ import dev.porthole.sockets.SocketTables;
 import dev.porthole.sockets.UserNames;
 import java.io.File;
 import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -41,6 +43,8 @@ public final class PortsAllPhases {
     PortsCommand ports = new PortsCommand();
     ports.output = new OutputOptions();
     ports.all = true;
+    SocketSnapshot snapshot = Inventory.snapshot(LineFilter.ALL, ports.socketFilter());
+    mark("snapshot (sockets and owners)");
     SocketTables tables = SocketTables.procNet(Path.of("/proc"));
     Set<Long> inodes = new HashSet<>();
     for (int t = 0; t < 4; t++) {
@@ -52,19 +56,42 @@ public final class PortsAllPhases {
         throw new java.io.UncheckedIOException(e);
       }
     }
-    mark("read and parse /proc/net");
+    mark("again: read and parse /proc/net");
     new ProcessScanner(Path.of("/proc"), UserNames.system()).findOwners(inodes);
-    mark("owners (/proc/PID/fd)");
-    SocketSnapshot snapshot = Inventory.snapshot(LineFilter.ALL, ports.socketFilter());
-    mark("snapshot again (warm)");
+    mark("again: owners (/proc/PID/fd)");
     Attributor attributor = Attributor.system();
     List<SocketRow> rows = Inventory.rows(snapshot, true, attributor);
     mark("attributor and rows");
-    StringWriter sink = new StringWriter();
-    PrintWriter out = new PrintWriter(sink);
-    ports.run(out, out);
-    mark("the whole command again, warm");
-    System.err.println(rows.size() + " row(s), " + sink.getBuffer().length() + " chars");
+    // The table as PortsCommand makes it, printed as Porthole.main prints (stdout: /dev/null).
+    Table table =
+        new Table(
+                "PROTO", "ADDRESS", "PORT", "REMOTE", "STATE", "PID", "PROCESS", "USER", "SCOPE",
+                "CLASS", "SERVICE", "ORIGIN")
+            .alignRight(2, 5);
+    for (SocketRow r : rows) {
+      table.row(
+          r.proto(),
+          r.localAddress(),
+          r.port(),
+          r.remoteAddress() == null ? "-" : SocketRow.hostPort(r.remoteAddress(), r.remotePort()),
+          r.state(),
+          r.pid() != null ? r.pid().toString() : "?",
+          r.process() != null ? r.process() : "?",
+          r.user(),
+          r.scope(),
+          r.portClass(),
+          r.service(),
+          r.origin() == null ? null : r.origin().summary());
+    }
+    mark("table rows");
+    PrintWriter out = new PrintWriter(System.out, false, StandardCharsets.UTF_8);
+    table.print(out, Terminal.plain());
+    mark("table printed");
+    table.print(new PrintWriter(new java.io.StringWriter()), Terminal.plain());
+    mark("again, into a String");
+    table.print(out, Terminal.plain());
+    mark("again, to stdout");
+    System.err.println(rows.size() + " row(s)");
   }
 
   private static void mark(String what) {
