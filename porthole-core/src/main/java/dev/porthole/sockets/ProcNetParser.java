@@ -19,8 +19,9 @@ import java.util.List;
  *
  * <p>The text is parsed as bytes, in place: fields are offsets into the file, numbers are read
  * digit by digit, and an address is decoded once and reused while the next lines repeat it (a
- * machine's connections share a few local and remote addresses). At 10,000 sockets the {@code
- * String} per line and per field, and an {@code InetAddress} per address, were most of the parse.
+ * machine's connections share a few local and remote addresses). The {@code String} per line and
+ * per field, and an {@code InetAddress} per address, were a third of the parse (33 ms of CPU
+ * against 21-23 ms now, at 10,000 sockets).
  */
 public final class ProcNetParser {
   private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
