@@ -2,7 +2,6 @@ package dev.porthole.cli;
 
 import dev.porthole.attribution.Origin;
 import dev.porthole.ports.PortClass;
-import dev.porthole.ports.Service;
 import dev.porthole.ports.ServiceNames;
 import dev.porthole.sockets.IpLiteral;
 import dev.porthole.sockets.OwnedSocket;
@@ -58,7 +57,8 @@ record SocketRow(
     SocketEntry s = owned.socket();
     ProcessInfo owner = owned.owner();
     boolean listener = s.listening();
-    Service service = withService ? ServiceNames.usual(s.localPort(), s.protocol()) : null;
+    // The name only, compiled in: the tables (descriptions too) would be read from the jar.
+    String service = withService ? ServiceNames.usualName(s.localPort(), s.protocol()) : null;
     return new SocketRow(
         s.protocol().label(),
         s.localAddress() instanceof Inet4Address ? 4 : 6,
@@ -74,7 +74,7 @@ record SocketRow(
         owner != null ? owner.uid() : s.uid(),
         s.scope().label(),
         PortClass.of(s.localPort()).label(),
-        service == null ? null : service.name(),
+        service,
         s.inode(),
         owned.owners().stream().map(Owner::of).toList(),
         origin);

@@ -11,10 +11,12 @@ public enum PortClass {
 
   private final int first;
   private final int last;
+  private final String label;
 
   PortClass(int first, int last) {
     this.first = first;
     this.last = last;
+    this.label = name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
   }
 
   /** Returns the class of {@code port}. */
@@ -35,6 +37,6 @@ public enum PortClass {
 
   /** Returns the lower-case label used in tables and JSON ("well-known", "registered", "dynamic"). */
   public String label() {
-    return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    return label; // a field: ports asks for it once per socket
   }
 }

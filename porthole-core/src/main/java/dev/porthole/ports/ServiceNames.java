@@ -16,7 +16,8 @@ import java.util.zip.GZIPInputStream;
  * iana-services.txt.gz} made by {@code scripts/gen-iana-services.py}), read on first use only: a
  * command that prints no service never pays for them, and a lookup the small overlay answers never
  * inflates IANA's 6,000 lines. The overlay wins because IANA's name can mislead a developer (3000
- * is a dev server, not "remoteware-cl").
+ * is a dev server, not "remoteware-cl"). The names alone are compiled in as well ({@link
+ * #usualName}), for {@code ports}, which needs a name for every socket and no description.
  */
 public final class ServiceNames {
   private static final int PORTS = 65536;
@@ -37,6 +38,35 @@ public final class ServiceNames {
   public static Service usual(int port, Protocol protocol) {
     Service developer = developer(port, protocol);
     return developer != null ? developer : iana(port, protocol);
+  }
+
+  /**
+   * Returns the name of the service a developer expects on {@code port}, the name {@link #usual}
+   * gives, or null: from constants compiled in ({@link UsualServiceNames}), so a command that
+   * prints names only ({@code ports}) never reads the tables.
+   */
+  public static String usualName(int port, Protocol protocol) {
+    check(port);
+    String ports = UsualServiceNames.PORTS;
+    int low = 0;
+    int high = ports.length();
+    while (low < high) { // the first entry on a port >= port
+      int middle = (low + high) >>> 1;
+      if (ports.charAt(middle) < port) {
+        low = middle + 1;
+      } else {
+        high = middle;
+      }
+    }
+    char wanted = protocol == Protocol.TCP ? 't' : 'u';
+    for (int i = low; i < ports.length() && ports.charAt(i) == port; i++) {
+      char p = UsualServiceNames.PROTOCOLS.charAt(i);
+      if (p == '*' || p == wanted) {
+        int start = i == 0 ? 0 : UsualServiceNames.NAME_ENDS.charAt(i - 1);
+        return UsualServiceNames.NAMES.substring(start, UsualServiceNames.NAME_ENDS.charAt(i));
+      }
+    }
+    return null;
   }
 
   /** Returns porthole's developer default on {@code port}, or null. */

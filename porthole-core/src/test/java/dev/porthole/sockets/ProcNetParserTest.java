@@ -102,4 +102,94 @@ class ProcNetParserTest {
     assertThat(result.entries()).hasSize(2);
     assertThat(result.skipped()).isEqualTo(1); // the truncated line still counts
   }
+
+  @Test
+  void decodesEveryAddressRightWhenMoreAlternateThanAreKeptDecoded() {
+    StringBuilder text = new StringBuilder("  sl  local_address rem_address   st\n");
+    for (int i = 0; i < 12; i++) {
+      int last = i % 6 + 1; // 127.0.0.1 to 127.0.0.6, more than the parser keeps decoded
+      text.append(
+          String.format(
+              "%4d: %02X00007F:%04X 0100007F:1F90 01 00000000:00000000 00:00000000 00000000"
+                  + "  1000        0 %d 1 0000000000000000 20 4 30 10 -1%n",
+              i, last, 40000 + i, 500 + i));
+    }
+
+    var result =
+        ProcNetParser.parse(
+            text.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+            Protocol.TCP,
+            false,
+            LineFilter.ALL);
+
+    assertThat(result.skipped()).isZero();
+    assertThat(result.entries()).hasSize(12);
+    for (int i = 0; i < 12; i++) {
+      SocketEntry e = result.entries().get(i);
+      assertThat(e.localAddress().getHostAddress()).isEqualTo("127.0.0." + (i % 6 + 1));
+      assertThat(e.remoteAddress().getHostAddress()).isEqualTo("127.0.0.1");
+      assertThat(e.localPort()).isEqualTo(40000 + i);
+      assertThat(e.remotePort()).isEqualTo(8080);
+      assertThat(e.inode()).isEqualTo(500 + i);
+    }
+  }
+
+  @Test
+  void namesTheColumnThatIsBad() {
+    String head = "  sl  local_address rem_address   st\n   0: 0100007F:1F90 00000000:0000 ";
+    String tail = " 00000000:00000000 00:00000000 00000000 ";
+
+    assertThat(problem(head + "0A" + tail + "10x0 0 77 1")).isEqualTo("line 2: bad uid 10x0");
+    assertThat(problem(head + "0A" + tail + "1000 0 7\u00e97 1"))
+        .isEqualTo("line 2: bad inode 7\u00e97");
+    assertThat(problem(head + "0A" + tail + "99999999999 0 77 1"))
+        .isEqualTo("line 2: bad uid 99999999999");
+    assertThat(problem(head + "0G" + tail + "1000 0 77 1")).isEqualTo("line 2: not hex: 'G'");
+    assertThat(problem(head + "0E" + tail + "1000 0 77 1")).isEqualTo("line 2: unknown state 0E");
+    assertThat(problem(head + "123456789" + tail + "1000 0 77 1"))
+        .isEqualTo("line 2: bad st 123456789");
+    assertThat(problem(head.replace("0100007F:1F90", "0100007F1F90") + "0A" + tail + "0 0 1 1"))
+        .isEqualTo("line 2: bad address 0100007F1F90");
+  }
+
+  @Test
+  void readsThisMachinesTablesWithTheSocketsThisProcessHolds() throws Exception {
+    // A channel of the IPv4 family: a ServerSocket on 127.0.0.1 would be an IPv6 socket in tcp6.
+    try (var v4 =
+            java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.INET)
+                .bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+        java.net.ServerSocket v6 = new java.net.ServerSocket(0, 50, InetAddress.getByName("::1"));
+        java.net.Socket client = new java.net.Socket("::1", v6.getLocalPort())) {
+      int v4Port = ((java.net.InetSocketAddress) v4.getLocalAddress()).getPort();
+      SocketTables proc = SocketTables.procNet(Path.of("/proc"));
+      var tcp = proc.read(Protocol.TCP, false, LineFilter.ALL);
+      var tcp6 = proc.read(Protocol.TCP, true, LineFilter.ALL);
+
+      assertThat(tcp.skipped() + tcp6.skipped()).isZero();
+      assertThat(tcp.entries())
+          .filteredOn(e -> e.localPort() == v4Port && e.listening())
+          .extracting(e -> e.localAddress().getHostAddress())
+          .contains("127.0.0.1");
+      assertThat(tcp6.entries())
+          .filteredOn(
+              e -> e.localPort() == client.getLocalPort() && e.remotePort() == v6.getLocalPort())
+          // Not singleElement: when other sockets come and go between the kernel's 4 KB reads, it
+          // can list one twice (seen here, while other test suites ran).
+          .isNotEmpty()
+          .allSatisfy(
+              e -> {
+                assertThat(e.state()).isEqualTo(SocketState.ESTABLISHED);
+                assertThat(e.localAddress()).isEqualTo(InetAddress.getByName("::1"));
+                assertThat(e.remoteAddress()).isEqualTo(InetAddress.getByName("::1"));
+                assertThat(e.inode()).isPositive();
+              });
+    }
+  }
+
+  private static String problem(String text) {
+    var result = ProcNetParser.parse(text, Protocol.TCP, false);
+    assertThat(result.entries()).isEmpty();
+    assertThat(result.skipped()).isEqualTo(1);
+    return result.firstProblem();
+  }
 }

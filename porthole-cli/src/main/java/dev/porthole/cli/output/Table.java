@@ -2,7 +2,6 @@ package dev.porthole.cli.output;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -14,8 +13,8 @@ import java.util.List;
  * t.print(out, terminal);
  * }</pre>
  *
- * Cells may carry ANSI styling; widths are measured without it. The last column is never padded,
- * so lines carry no trailing blanks.
+ * Cells may carry ANSI styling; widths are measured without it. The last column is never padded, so
+ * lines carry no trailing blanks.
  */
 public final class Table {
   private final String[] headers;
@@ -60,7 +59,11 @@ public final class Table {
     return rows.size();
   }
 
-  /** Prints the header (bold on a colour terminal) and the rows. */
+  /**
+   * Prints the header (bold on a colour terminal) and the rows, built in one buffer and written
+   * with one call: 10,000 rows written line by line cost a cold {@code ports --all} more than
+   * building them (each {@code println} locks, and its pieces pass the writer's layers one by one).
+   */
   public void print(PrintWriter out, Terminal terminal) {
     int[] widths = new int[headers.length];
     for (int i = 0; i < headers.length; i++) {
@@ -71,16 +74,26 @@ public final class Table {
         widths[i] = Math.max(widths[i], Terminal.width(row[i]));
       }
     }
-    String[] styledHeaders = Arrays.stream(headers).map(terminal::bold).toArray(String[]::new);
-    out.println(line(styledHeaders, widths));
-    for (String[] row : rows) {
-      out.println(line(row, widths));
+    int lineLength = 1;
+    for (int width : widths) {
+      lineLength += width + 2;
     }
+    StringBuilder sb = new StringBuilder(lineLength * (rows.size() + 1));
+    String[] styledHeaders = new String[headers.length];
+    for (int i = 0; i < headers.length; i++) {
+      styledHeaders[i] = terminal.bold(headers[i]);
+    }
+    line(sb, styledHeaders, widths);
+    for (String[] row : rows) {
+      line(sb, row, widths);
+    }
+    out.write(sb.toString());
     out.flush();
   }
 
-  private String line(String[] cells, int[] widths) {
-    StringBuilder sb = new StringBuilder();
+  /** Appends one line of {@code cells}, padded to {@code widths}, without trailing blanks. */
+  private void line(StringBuilder sb, String[] cells, int[] widths) {
+    int start = sb.length();
     for (int i = 0; i < cells.length; i++) {
       boolean last = i == cells.length - 1;
       int pad = widths[i] - Terminal.width(cells[i]);
@@ -96,6 +109,11 @@ public final class Table {
         sb.append("  ");
       }
     }
-    return sb.toString().stripTrailing();
+    int end = sb.length();
+    while (end > start && Character.isWhitespace(sb.charAt(end - 1))) {
+      end--;
+    }
+    sb.setLength(end);
+    sb.append(System.lineSeparator());
   }
 }
