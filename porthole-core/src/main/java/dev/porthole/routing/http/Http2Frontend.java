@@ -25,6 +25,8 @@ final class Http2Frontend extends Http2ConnectionHandler {
   /** Concurrent streams a client may open; nginx's default is 128 too. */
   static final int MAX_CONCURRENT_STREAMS = 128;
 
+  private Http2Streams streams;
+
   private Http2Frontend(
       Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings) {
     super(decoder, encoder, settings);
@@ -33,6 +35,13 @@ final class Http2Frontend extends Http2ConnectionHandler {
   /** Returns the handler for a connection that chose {@code h2} by ALPN. */
   static Http2Frontend create(RouterContext router) {
     return new Builder(router).build();
+  }
+
+  /** Flushes the request body that this read passed to upstreams, then the client's frames. */
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+    streams.flushUpstreams();
+    super.channelReadComplete(ctx);
   }
 
   /**
@@ -67,7 +76,8 @@ final class Http2Frontend extends Http2ConnectionHandler {
     protected Http2Frontend build(
         Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings) {
       Http2Frontend handler = new Http2Frontend(decoder, encoder, settings);
-      frameListener(new Http2Streams(router, handler));
+      handler.streams = new Http2Streams(router, handler);
+      frameListener(handler.streams);
       return handler;
     }
   }

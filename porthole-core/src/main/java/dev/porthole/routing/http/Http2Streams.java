@@ -15,6 +15,8 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Stream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,6 +29,8 @@ final class Http2Streams extends Http2FrameAdapter {
   private final RouterContext router;
   private final Http2ConnectionHandler handler;
   private final Http2Connection.PropertyKey key;
+  /** The exchanges that passed on request body in this read: their upstreams get one flush. */
+  private final List<Http2Exchange> wrote = new ArrayList<>();
 
   Http2Streams(RouterContext router, Http2ConnectionHandler handler) {
     this.router = router;
@@ -92,7 +96,18 @@ final class Http2Streams extends Http2FrameAdapter {
     e.received(data.readableBytes());
     data.retain();
     e.content(end ? new DefaultLastHttpContent(data) : new DefaultHttpContent(data));
+    if (!end && !wrote.contains(e)) {
+      wrote.add(e); // the end of a body flushes at once; its other parts wait for the read's end
+    }
     return padding;
+  }
+
+  /** Flushes, once per upstream, the request body this read passed on. */
+  void flushUpstreams() {
+    for (int i = 0; i < wrote.size(); i++) {
+      wrote.get(i).link().flush();
+    }
+    wrote.clear();
   }
 
   private static HttpHeaders trailers(Http2Headers h2) {
