@@ -9,10 +9,8 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
 
 /**
  * The client side of routed requests, whatever the client speaks: one HTTP/1.1 connection ({@link
@@ -32,10 +30,11 @@ abstract class Exchange {
   boolean keepAlive = true;
   boolean json;
 
-  Exchange(RouterContext router, InetSocketAddress client, String proto) {
+  /** Returns an exchange whose requests {@code forwarded} rewrites (one per client connection). */
+  Exchange(RouterContext router, ForwardedHeaders forwarded) {
     this.router = router;
     this.link = new UpstreamLink(router, this);
-    this.forwarded = new ForwardedHeaders(client, proto);
+    this.forwarded = forwarded;
   }
 
   /** Writes a part of the response (an {@code HttpObject}, or bytes of a tunnel). */
@@ -72,9 +71,12 @@ abstract class Exchange {
     return link;
   }
 
+  /** Returns whether the client's connection stays open after this request's response. */
+  abstract boolean keepsAlive(HttpRequest req);
+
   /** Takes the head of a request (a {@code LastHttpContent} too when it has no body). */
   final void request(HttpRequest req) {
-    keepAlive = HttpUtil.isKeepAlive(req);
+    keepAlive = keepsAlive(req);
     boolean last = req instanceof LastHttpContent;
     requestEnded = last;
     RequestFacts facts = RequestFacts.of(req);

@@ -9,6 +9,8 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
 
 /**
  * The exchanges of one HTTP/1.1 client connection, one request after the other: the response goes
@@ -19,8 +21,13 @@ final class Http1Exchange extends Exchange {
   private final ChannelHandlerContext ctx;
 
   Http1Exchange(RouterContext router, ChannelHandlerContext ctx, String proto) {
-    super(router, RequestFacts.client(ctx.channel()), proto);
+    super(router, new ForwardedHeaders(RequestFacts.client(ctx.channel()), proto));
     this.ctx = ctx;
+  }
+
+  @Override
+  boolean keepsAlive(HttpRequest req) {
+    return HttpUtil.isKeepAlive(req);
   }
 
   @Override

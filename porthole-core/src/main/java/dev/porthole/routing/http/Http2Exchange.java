@@ -8,6 +8,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
@@ -34,8 +35,9 @@ final class Http2Exchange extends Exchange {
       RouterContext router,
       ChannelHandlerContext ctx,
       Http2ConnectionEncoder encoder,
-      Http2Stream stream) {
-    super(router, RequestFacts.client(ctx.channel()), "https");
+      Http2Stream stream,
+      ForwardedHeaders forwarded) {
+    super(router, forwarded);
     this.ctx = ctx;
     this.encoder = encoder;
     this.stream = stream;
@@ -44,6 +46,12 @@ final class Http2Exchange extends Exchange {
   /** Notes {@code bytes} of request body received, to be given back by {@link #read}. */
   void received(int bytes) {
     unconsumed += bytes;
+  }
+
+  /** An HTTP/2 connection has no {@code Connection: close}: it stays until GOAWAY or its end. */
+  @Override
+  boolean keepsAlive(HttpRequest req) {
+    return true;
   }
 
   @Override

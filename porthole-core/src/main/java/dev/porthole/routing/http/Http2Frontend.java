@@ -2,11 +2,14 @@ package dev.porthole.routing.http;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
+import io.netty.handler.codec.http2.DefaultHttp2Connection;
+import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.UniformStreamByteDistributor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +68,16 @@ final class Http2Frontend extends Http2ConnectionHandler {
     Builder(RouterContext router) {
       this.router = router;
       initialSettings(Http2Settings.defaultSettings().maxConcurrentStreams(MAX_CONCURRENT_STREAMS));
+      // Streams share the connection's window evenly: the default (weighted fair queue) keeps a
+      // priority tree whose nodes cost an allocation and re-sorting on every stream's open and
+      // close, for priorities that RFC 9113 deprecated and that browsers no longer send.
+      DefaultHttp2Connection connection = new DefaultHttp2Connection(true);
+      connection
+          .remote()
+          .flowController(
+              new DefaultHttp2RemoteFlowController(
+                  connection, new UniformStreamByteDistributor(connection)));
+      connection(connection);
     }
 
     @Override

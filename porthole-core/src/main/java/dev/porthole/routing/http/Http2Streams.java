@@ -31,6 +31,8 @@ final class Http2Streams extends Http2FrameAdapter {
   private final Http2Connection.PropertyKey key;
   /** The exchanges that passed on request body in this read: their upstreams get one flush. */
   private final List<Http2Exchange> wrote = new ArrayList<>();
+  /** The connection's forwarding headers: the client's address formatted once, not per stream. */
+  private ForwardedHeaders forwarded;
 
   Http2Streams(RouterContext router, Http2ConnectionHandler handler) {
     this.router = router;
@@ -66,7 +68,10 @@ final class Http2Streams extends Http2FrameAdapter {
       handler.resetStream(ctx, streamId, Http2Error.PROTOCOL_ERROR.code(), ctx.newPromise());
       return;
     }
-    e = new Http2Exchange(router, ctx, handler.encoder(), stream);
+    if (forwarded == null) {
+      forwarded = new ForwardedHeaders(RequestFacts.client(ctx.channel()), "https");
+    }
+    e = new Http2Exchange(router, ctx, handler.encoder(), stream, forwarded);
     stream.setProperty(key, e);
     e.request(req);
   }

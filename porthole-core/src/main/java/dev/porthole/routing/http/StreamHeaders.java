@@ -16,6 +16,8 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * Translates between an HTTP/2 stream's header blocks and the upstream's HTTP/1.1 messages, each
@@ -27,6 +29,9 @@ final class StreamHeaders {
   private static final DefaultHttpHeadersFactory TRUSTED =
       DefaultHttpHeadersFactory.headersFactory().withValidation(false);
   private static final AsciiString CHUNKED = HttpHeaderValues.CHUNKED;
+
+  private static final int MAX_CACHED_NAMES = 512;
+  private static final ConcurrentMap<String, AsciiString> LOWER = new ConcurrentHashMap<>();
 
   private StreamHeaders() {}
 
@@ -94,12 +99,29 @@ final class StreamHeaders {
     for (Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence();
         it.hasNext(); ) {
       Map.Entry<CharSequence, CharSequence> e = it.next();
-      AsciiString name = AsciiString.of(e.getKey()).toLowerCase();
+      AsciiString name = lowerCase(e.getKey());
       if (!connectionSpecific(name)) {
         h2.add(name, e.getValue());
       }
     }
     return h2;
+  }
+
+  /**
+   * Returns {@code name} in lower case, from a cache of the names seen (upstreams send the same
+   * few, capitalised: a copy and a lower-cased copy per field per response otherwise).
+   */
+  private static AsciiString lowerCase(CharSequence name) {
+    String key = name.toString(); // the HTTP/1.1 decoder's names are Strings: no copy
+    AsciiString known = LOWER.get(key);
+    if (known != null) {
+      return known;
+    }
+    AsciiString lower = AsciiString.of(name).toLowerCase();
+    if (LOWER.size() < MAX_CACHED_NAMES) {
+      LOWER.putIfAbsent(key, lower);
+    }
+    return lower;
   }
 
   private static boolean connectionSpecific(AsciiString name) {
