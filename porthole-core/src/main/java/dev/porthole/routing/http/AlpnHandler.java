@@ -37,8 +37,8 @@ final class AlpnHandler extends ApplicationProtocolNegotiationHandler {
 
   /**
    * A client that resets or drops the connection before the handshake ends is routine (a port
-   * scanner, a browser's speculative connection), not a fault: Netty's default logs it as a
-   * warning with a stack trace and passes it to the pipeline's tail, which logs it again.
+   * scanner, a browser's speculative connection), not a fault: Netty's default logs it as a warning
+   * with a stack trace and passes it to the pipeline's tail, which logs it again.
    */
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {

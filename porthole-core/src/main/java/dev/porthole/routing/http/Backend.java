@@ -28,8 +28,10 @@ final class Backend extends ChannelInboundHandlerAdapter {
 
   private final UpstreamPool pool;
   private final Upstream upstream;
+
   /** The client of the request in flight; null while idle in the pool. */
   private Exchange client;
+
   private Balancer route;
   private boolean reused;
   private boolean inResponse;
@@ -37,6 +39,7 @@ final class Backend extends ChannelInboundHandlerAdapter {
   private boolean upgrading;
   private boolean keepsConnection;
   private boolean raw;
+
   /** Reads the upstream on once a write to the client succeeded (one listener, not one a write). */
   private ChannelFutureListener readOn;
 

@@ -21,13 +21,14 @@ import io.netty.util.ReferenceCountUtil;
  * One HTTP/2 stream of a client connection, served without a channel of its own: the response is
  * written as HEADERS and DATA frames through the connection's encoder, whose flow controller sends
  * each DATA frame as the stream's window allows and completes its write only then (the upstream is
- * read on after that: backpressure). The request body's bytes are given back to the client's
- * window only once they were written to the upstream.
+ * read on after that: backpressure). The request body's bytes are given back to the client's window
+ * only once they were written to the upstream.
  */
 final class Http2Exchange extends Exchange {
   private final ChannelHandlerContext ctx;
   private final Http2ConnectionEncoder encoder;
   private final Http2Stream stream;
+
   /** Bytes of request body passed on but not yet returned to the client's flow-control window. */
   private int unconsumed;
 

@@ -3,11 +3,11 @@ package dev.porthole.routing.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
@@ -29,8 +29,10 @@ final class Http2Streams extends Http2FrameAdapter {
   private final RouterContext router;
   private final Http2ConnectionHandler handler;
   private final Http2Connection.PropertyKey key;
+
   /** The exchanges that passed on request body in this read: their upstreams get one flush. */
   private final List<Http2Exchange> wrote = new ArrayList<>();
+
   /** The connection's forwarding headers: the client's address formatted once, not per stream. */
   private ForwardedHeaders forwarded;
 

@@ -5,10 +5,10 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 
 /**
- * What follows the last part of one response once the client's write of it completed: the
- * exchange hears the response is done and the upstream is read on (unless its connection went back
- * to the pool); after a {@code 101 Switching Protocols} both sides drop their HTTP codecs instead
- * and bytes flow untouched (WebSocket). A failed write closes the client, and the upstream unless
+ * What follows the last part of one response once the client's write of it completed: the exchange
+ * hears the response is done and the upstream is read on (unless its connection went back to the
+ * pool); after a {@code 101 Switching Protocols} both sides drop their HTTP codecs instead and
+ * bytes flow untouched (WebSocket). A failed write closes the client, and the upstream unless
  * pooled.
  */
 final class ResponseEnd implements ChannelFutureListener {

@@ -20,9 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Translates between an HTTP/2 stream's header blocks and the upstream's HTTP/1.1 messages, each
- * in one pass over the headers (Netty's {@code HttpConversionUtil} adds {@code x-http2-*} headers
- * that the router then has to strip, and builds maps of the connection headers per message).
+ * Translates between an HTTP/2 stream's header blocks and the upstream's HTTP/1.1 messages, each in
+ * one pass over the headers (Netty's {@code HttpConversionUtil} adds {@code x-http2-*} headers that
+ * the router then has to strip, and builds maps of the connection headers per message).
  */
 final class StreamHeaders {
   // The decoder has validated names and values already (HPACK, RFC 9113 §8.2.1).

@@ -18,8 +18,10 @@ final class UpstreamLink {
   private final RouterContext router;
   private final Exchange client;
   private final WaitingRequest pending = new WaitingRequest();
+
   /** Reads the client on once a write to the upstream succeeded; closes it when one failed. */
   private final ChannelFutureListener readClientOn;
+
   private final ChannelFutureListener closeClientOnFailure;
   private Channel backend;
   private Balancer route;
@@ -85,8 +87,8 @@ final class UpstreamLink {
 
   /**
    * Writes {@code msg} to the upstream; the client is read on unless the request just ended (a
-   * tunnel's bytes always read on). The end of a request flushes at once; parts of a streamed
-   * body wait for the end of the client's read.
+   * tunnel's bytes always read on). The end of a request flushes at once; parts of a streamed body
+   * wait for the end of the client's read.
    */
   void write(Object msg, boolean endsRequest, boolean raw) {
     ChannelFutureListener then = !endsRequest || raw ? readClientOn : closeClientOnFailure;

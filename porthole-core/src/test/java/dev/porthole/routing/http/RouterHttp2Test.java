@@ -202,12 +202,12 @@ class RouterHttp2Test {
   }
 
   @Test
-  void aStreamResetMidResponseClosesItsUpstreamConnectionAndTheConnectionGoesOn()
-      throws Exception {
+  void aStreamResetMidResponseClosesItsUpstreamConnectionAndTheConnectionGoesOn() throws Exception {
     try (HttpClient client = client()) {
       URI huge = URI.create(url("bulk.localhost", "/bytes/" + (1L << 32)));
       HttpResponse<InputStream> r =
-          client.send(HttpRequest.newBuilder(huge).build(), HttpResponse.BodyHandlers.ofInputStream());
+          client.send(
+              HttpRequest.newBuilder(huge).build(), HttpResponse.BodyHandlers.ofInputStream());
       assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
       try (InputStream in = r.body()) {
         assertThat(in.readNBytes(1 << 20)).hasSize(1 << 20);

@@ -67,8 +67,8 @@ final class Upstreams {
 
   /**
    * Returns an HTTP server on 127.0.0.1:0 for bodies: {@code GET /bytes/N} answers N bytes of
-   * {@link #pattern}, {@code POST /sha256} the SHA-256 of the request body in hex and its length.
-   * A download cut by the router (its connection closed mid-body) counts down {@code cut}.
+   * {@link #pattern}, {@code POST /sha256} the SHA-256 of the request body in hex and its length. A
+   * download cut by the router (its connection closed mid-body) counts down {@code cut}.
    */
   static HttpServer bulk(CountDownLatch cut) throws IOException {
     HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -84,8 +84,7 @@ final class Upstreams {
     return (byte) ((i * 31 + i / 251) % 253);
   }
 
-  private static void download(HttpExchange ex, CountDownLatch cut)
-      throws IOException {
+  private static void download(HttpExchange ex, CountDownLatch cut) throws IOException {
     long n = Long.parseLong(ex.getRequestURI().getPath().substring("/bytes/".length()));
     ex.sendResponseHeaders(200, n);
     byte[] buf = new byte[16384];
