@@ -3,11 +3,13 @@ package dev.porthole.routing.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.porthole.routing.Upstream;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
 import java.io.InputStream;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -222,6 +224,44 @@ class RouterHttp2Test {
       assertThat(after.version()).isEqualTo(HttpClient.Version.HTTP_2);
       assertThat(after.body()).contains("path=/after");
     }
+  }
+
+  @Test
+  void aClientThatGivesUpBeforeTheAnswerDoesNotMarkTheUpstreamRefused() throws Exception {
+    CountDownLatch closed = new CountDownLatch(2);
+    try (ServerSocket silent = Upstreams.silent(closed)) {
+      Upstream up = Upstream.parse("127.0.0.1:" + silent.getLocalPort());
+      f.route("slow.localhost", up.toString());
+      int https = f.router.httpsPort();
+      int http = f.router.httpPort();
+      giveUp(
+          "--http2",
+          "-k",
+          "--resolve",
+          "slow.localhost:" + https + ":127.0.0.1",
+          "https://slow.localhost:" + https + "/");
+      giveUp(
+          "--resolve",
+          "slow.localhost:" + http + ":127.0.0.1",
+          "http://slow.localhost:" + http + "/");
+      assertThat(closed.await(20, TimeUnit.SECONDS))
+          .as("the router closed both upstream connections when their clients went")
+          .isTrue();
+      boolean marked = false;
+      for (int i = 0; i < 20 && !marked; i++) { // what the router does next runs on its loops
+        Thread.sleep(50);
+        marked = f.routes.find("slow.localhost").skipped(up);
+      }
+      assertThat(marked).as("a client giving up says nothing of the upstream's health").isFalse();
+    }
+  }
+
+  /** Runs curl against an upstream that never answers: it gives up after a second. */
+  private static void giveUp(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("--max-time", "1"));
+    cmd.addAll(List.of(args));
+    RouterFixture.Result r = RouterFixture.curl(cmd.toArray(String[]::new));
+    assertThat(r.exitCode()).as("curl gave up waiting: " + r.output()).isEqualTo(28);
   }
 
   @Test

@@ -134,6 +134,39 @@ final class Upstreams {
     }
   }
 
+  /**
+   * Returns a server that accepts and reads but never answers; each connection that the other side
+   * closes counts down {@code closed}.
+   */
+  static ServerSocket silent(CountDownLatch closed) throws IOException {
+    ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              while (!s.isClosed()) {
+                try {
+                  Socket c = s.accept();
+                  Thread.ofVirtual().start(() -> readToEnd(c, closed));
+                } catch (IOException e) {
+                  return;
+                }
+              }
+            });
+    return s;
+  }
+
+  private static void readToEnd(Socket c, CountDownLatch closed) {
+    try (c) {
+      InputStream in = c.getInputStream();
+      while (in.read(new byte[4096]) >= 0) {
+        // a request head, then nothing: the answer never comes
+      }
+    } catch (IOException e) {
+      // reset by the router: closed as well
+    }
+    closed.countDown();
+  }
+
   /** Returns a server that accepts, reads the request head and resets the connection. */
   static ServerSocket resetting() throws IOException {
     ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
