@@ -10,7 +10,9 @@
 #          and over HTTP/1.1 by ALPN; req/s and mean request time (h2load has no percentiles).
 # Goals: porthole ahead of Caddy, within 15 % of nginx. Ports come from 64200-64299 (BENCH_PORTS
 # changes them). `--only http` or `--only https` runs one half; the other arguments go to both
-# round scripts (--rounds N --seconds N --connections N).
+# round scripts (--rounds N --seconds N --connections N). ROUTING_BASE_JAR=path/to/porthole.jar
+# adds a second router from that jar ("base": main's, say), measured in the same rounds, with the
+# ratios porthole/base.
 #
 # Needs: nginx (nginx-light), caddy, wrk, h2load (nghttp2-client), openssl, python3, curl.
 set -euo pipefail
@@ -30,6 +32,20 @@ porthole up --port "$api" --http-port "$http" --https-port "$https" --data-dir "
 pids+=("$!")
 wait_port "$api"; wait_port "$http"
 cli route add bench.localhost "127.0.0.1:$up" --url "http://127.0.0.1:$api" --data-dir "$tmp/porthole"
+
+# The base router (ROUTING_BASE_JAR): the same daemon from another jar, its own ports and data.
+base_http=() base_https_targets=() base_pairs_http=() base_pairs_https=()
+if [ -n "${ROUTING_BASE_JAR:-}" ]; then
+  cp "$ROUTING_BASE_JAR" "$tmp/base.jar"
+  range_port base_api; range_port base_http_port; range_port base_https
+  (exec "$java" -XX:+UseZGC --enable-native-access=ALL-UNNAMED -jar "$tmp/base.jar" up \
+    --port "$base_api" --http-port "$base_http_port" --https-port "$base_https" \
+    --data-dir "$tmp/base" --no-watch --no-notify >"$tmp/base.log" 2>&1) &
+  pids+=("$!")
+  wait_port "$base_api"; wait_port "$base_http_port"
+  "$java" -jar "$tmp/base.jar" route add bench.localhost "127.0.0.1:$up" \
+    --url "http://127.0.0.1:$base_api" --data-dir "$tmp/base"
+fi
 
 # Caddy: reverse_proxy, its state in the temp dir (no admin API); HTTPS with its own local CA
 # (`tls internal`), kept out of the system's trust stores.
@@ -73,10 +89,12 @@ start_nginx "$tmp/nginx-proxy" nginx_pid "
   }" auto
 pids+=("$nginx_pid")
 wait_port "$up"; wait_port "$caddy_port"; wait_port "$nginx_port"
-for p in "$up" "$http" "$caddy_port" "$nginx_port"; do   # each answers 200 with the file
+# Each answers 200 with the file.
+for p in "$up" "$http" "$caddy_port" "$nginx_port" ${base_http_port:-}; do
   curl -fsS -o /dev/null -H 'Host: bench.localhost' "http://127.0.0.1:$p/"
 done
-for p in "$https" "$caddy_tls" "$nginx_tls"; do   # the same over h2, by name (-k: three CAs)
+# The same over h2, by name (-k: three or four CAs).
+for p in "$https" "$caddy_tls" "$nginx_tls" ${base_https:-}; do
   wait_port "$p"
   curl -fsSk --http2 -o /dev/null --resolve "bench.localhost:$p:127.0.0.1" "https://bench.localhost:$p/"
   # Same protocol and cipher for all three, or the comparison is not one.
@@ -84,6 +102,17 @@ for p in "$https" "$caddy_tls" "$nginx_tls"; do   # the same over h2, by name (-
     grep -E '^(TLS Protocol|Cipher):' | tr '\n' ' ' | sed "s/^/port $p: /; s/ $/\n/"
 done
 curl -fsS "http://127.0.0.1:$api/api/router" | grep -o '"tls":"[^"]*"'
+if [ -n "${ROUTING_BASE_JAR:-}" ]; then
+  curl -fsS "http://127.0.0.1:$base_api/api/router" | grep -o '"tls":"[^"]*"' | sed 's/^/base: /'
+  base_http=(--target "base=http://127.0.0.1:$base_http_port/|Host: bench.localhost")
+  base_pairs_http=(--pair porthole:base)
+  base_pairs_https=(--pair porthole-h2:base-h2 --pair porthole-h1:base-h1)
+fi
+tls() { echo "$1-$2=https://bench.localhost:$3/|$2|127.0.0.1:$3"; }
+if [ -n "${ROUTING_BASE_JAR:-}" ]; then
+  base_https_targets=(--target "$(tls base h2 "$base_https")"
+    --target "$(tls base h1 "$base_https")")
+fi
 
 if [ "$only" != https ]; then
   host='|Host: bench.localhost'
@@ -92,12 +121,11 @@ if [ "$only" != https ]; then
     --target "direct=http://127.0.0.1:$up/$host" \
     --target "porthole=http://127.0.0.1:$http/$host" \
     --target "caddy=http://127.0.0.1:$caddy_port/$host" \
-    --target "nginx=http://127.0.0.1:$nginx_port/$host" \
-    --pair porthole:caddy --pair porthole:nginx "$@"
+    --target "nginx=http://127.0.0.1:$nginx_port/$host" "${base_http[@]}" \
+    --pair porthole:caddy --pair porthole:nginx "${base_pairs_http[@]}" "$@"
   echo "load after: $(uptime)"
 fi
 if [ "$only" != http ]; then
-  tls() { echo "$1-$2=https://bench.localhost:$3/|$2|127.0.0.1:$3"; }
   echo "HTTPS, h2load (h2: 1 stream per connection; h1: HTTP/1.1 by ALPN); load before: $(uptime)"
   python3 "$root/bench/http/h2load-rounds.py" \
     --target "direct-h1=http://127.0.0.1:$up/|h1" \
@@ -105,7 +133,8 @@ if [ "$only" != http ]; then
     --target "$(tls nginx h2 "$nginx_tls")" \
     --target "$(tls porthole h1 "$https")" --target "$(tls caddy h1 "$caddy_tls")" \
     --target "$(tls nginx h1 "$nginx_tls")" \
+    "${base_https_targets[@]}" \
     --pair porthole-h2:caddy-h2 --pair porthole-h2:nginx-h2 \
-    --pair porthole-h1:caddy-h1 --pair porthole-h1:nginx-h1 "$@"
+    --pair porthole-h1:caddy-h1 --pair porthole-h1:nginx-h1 "${base_pairs_https[@]}" "$@"
   echo "load after: $(uptime)"
 fi

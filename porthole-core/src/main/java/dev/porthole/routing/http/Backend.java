@@ -28,8 +28,10 @@ final class Backend extends ChannelInboundHandlerAdapter {
 
   private final UpstreamPool pool;
   private final Upstream upstream;
-  private ChannelHandlerContext client;
-  private HttpFrontend frontend;
+
+  /** The client of the request in flight; null while idle in the pool. */
+  private Exchange client;
+
   private Balancer route;
   private boolean reused;
   private boolean inResponse;
@@ -37,6 +39,7 @@ final class Backend extends ChannelInboundHandlerAdapter {
   private boolean upgrading;
   private boolean keepsConnection;
   private boolean raw;
+
   /** Reads the upstream on once a write to the client succeeded (one listener, not one a write). */
   private ChannelFutureListener readOn;
 
@@ -59,9 +62,8 @@ final class Backend extends ChannelInboundHandlerAdapter {
   }
 
   /** Hands this connection to the next request; {@code reused} when it comes from the pool. */
-  void attach(ChannelHandlerContext c, HttpFrontend f, Balancer r, boolean fromPool) {
+  void attach(Exchange c, Balancer r, boolean fromPool) {
     client = c;
-    frontend = f;
     route = r;
     reused = fromPool;
     inResponse = answered = upgrading = keepsConnection = false;
@@ -69,7 +71,7 @@ final class Backend extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (frontend == null) {
+    if (client == null) {
       ReferenceCountUtil.release(msg); // idle in the pool: nothing may arrive unasked
       ctx.close();
       return;
@@ -90,7 +92,7 @@ final class Backend extends ChannelInboundHandlerAdapter {
       keepsConnection =
           r.status().code() >= 200 && HttpUtil.isKeepAlive(r) && ResponseHeaders.framed(r);
       if (!upgrading) {
-        ResponseHeaders.prepare(r, frontend.keepAlive);
+        ResponseHeaders.prepare(r, client.keepAlive);
       }
     }
     if (msg instanceof LastHttpContent) {
@@ -107,25 +109,23 @@ final class Backend extends ChannelInboundHandlerAdapter {
 
   /**
    * Ends the response: the upstream connection goes back to the pool at once when both sides allow
-   * it (before the client's write completes, which may close an HTTP/2 stream and its frontend),
-   * then the frontend hears the response is done.
+   * it (before the client's write completes, which may close an HTTP/2 stream and its exchange),
+   * then the exchange hears the response is done.
    */
   private void lastContent(ChannelHandlerContext ctx, Object msg) {
     inResponse = false;
     boolean up = upgrading;
-    HttpFrontend f = frontend;
-    ChannelHandlerContext c = client;
+    Exchange c = client;
     boolean pooled =
-        !up && keepsConnection && f.upstreamReusable() && pool.release(ctx.channel(), upstream);
+        !up && keepsConnection && c.upstreamReusable() && pool.release(ctx.channel(), upstream);
     if (pooled) {
-      f.link().released(null);
+      c.link().released(null);
       client = null;
-      frontend = null;
       route = null;
       ctx.read(); // idle, still reading: a close by the upstream takes it out of the pool
     }
     raw = up; // from the end of this write on, bytes flow both ways untouched
-    c.writeAndFlush(msg).addListener(new ResponseEnd(ctx, c, f, pooled, up));
+    c.writeAndFlush(msg).addListener(new ResponseEnd(ctx, c, pooled, up));
   }
 
   /** The upstream sent something that is not HTTP: a 502 before the response, a cut after. */
@@ -134,7 +134,7 @@ final class Backend extends ChannelInboundHandlerAdapter {
       client.close();
     } else {
       answered = true;
-      frontend.diagnoseAndFail(upstream, "did not answer in HTTP");
+      client.diagnoseAndFail(upstream, "did not answer in HTTP");
     }
     ctx.close();
   }
@@ -157,18 +157,21 @@ final class Backend extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    if (frontend == null) {
+    if (client == null) {
       pool.remove(ctx.channel(), upstream);
       return;
     }
-    frontend.link().released(ctx.channel());
+    client.link().released(ctx.channel());
+    if (!client.isActive()) {
+      return; // the client went first and closed this: nothing to say of the upstream's health
+    }
     if (raw) {
       client.close();
-    } else if (!answered && reused && frontend.retryOnFreshConnection()) {
+    } else if (!answered && reused && client.retryOnFreshConnection()) {
       LOG.debug(
           "router upstream {}: a kept connection closed; the request goes on a new one", upstream);
     } else if (!answered) {
-      client.executor().execute(() -> failBeforeAnswer("closed the connection before answering"));
+      client.eventLoop().execute(() -> failBeforeAnswer("closed the connection before answering"));
     } else if (inResponse) {
       client.close(); // the body was cut: the client must see it, not a shorter body
     }
@@ -179,7 +182,7 @@ final class Backend extends ChannelInboundHandlerAdapter {
     if (!reused) {
       route.refused(upstream); // a kept connection closing says nothing of the upstream's health
     }
-    frontend.diagnoseAndFail(upstream, what);
+    client.diagnoseAndFail(upstream, what);
   }
 
   @Override

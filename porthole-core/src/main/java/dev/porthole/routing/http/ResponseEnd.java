@@ -5,28 +5,21 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 
 /**
- * What follows the last part of one response once the client's write of it completed: the
- * frontend hears the response is done and the upstream is read on (unless its connection went back
- * to the pool); after a {@code 101 Switching Protocols} both sides drop their HTTP codecs instead
- * and bytes flow untouched (WebSocket). A failed write closes the client, and the upstream unless
+ * What follows the last part of one response once the client's write of it completed: the exchange
+ * hears the response is done and the upstream is read on (unless its connection went back to the
+ * pool); after a {@code 101 Switching Protocols} both sides drop their HTTP codecs instead and
+ * bytes flow untouched (WebSocket). A failed write closes the client, and the upstream unless
  * pooled.
  */
 final class ResponseEnd implements ChannelFutureListener {
   private final ChannelHandlerContext upstream;
-  private final ChannelHandlerContext client;
-  private final HttpFrontend frontend;
+  private final Exchange client;
   private final boolean pooled;
   private final boolean upgrade;
 
-  ResponseEnd(
-      ChannelHandlerContext upstream,
-      ChannelHandlerContext client,
-      HttpFrontend frontend,
-      boolean pooled,
-      boolean upgrade) {
+  ResponseEnd(ChannelHandlerContext upstream, Exchange client, boolean pooled, boolean upgrade) {
     this.upstream = upstream;
     this.client = client;
-    this.frontend = frontend;
     this.pooled = pooled;
     this.upgrade = upgrade;
   }
@@ -39,21 +32,14 @@ final class ResponseEnd implements ChannelFutureListener {
         upstream.close();
       }
     } else if (upgrade) {
-      tunnel();
+      client.tunnel();
+      upstream.pipeline().remove("http");
+      upstream.read();
     } else {
-      frontend.responseDone();
+      client.responseDone();
       if (!pooled) {
         upstream.read();
       }
     }
-  }
-
-  private void tunnel() {
-    if (client.pipeline().get("http") != null) {
-      client.pipeline().remove("http"); // an HTTP/2 stream has none: it keeps its frames
-    }
-    frontend.tunnel();
-    upstream.pipeline().remove("http");
-    upstream.read();
   }
 }

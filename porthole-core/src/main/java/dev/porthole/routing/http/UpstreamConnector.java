@@ -4,7 +4,6 @@ import dev.porthole.routing.Balancer;
 import dev.porthole.routing.Upstream;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -20,13 +19,11 @@ final class UpstreamConnector {
   private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
 
   private final RouterContext router;
-  private final ChannelHandlerContext client;
-  private final HttpFrontend frontend;
+  private final Exchange client;
 
-  UpstreamConnector(RouterContext router, ChannelHandlerContext client, HttpFrontend frontend) {
+  UpstreamConnector(RouterContext router, Exchange client) {
     this.router = router;
     this.client = client;
-    this.frontend = frontend;
   }
 
   /** Connects to the first upstream of {@code order} that accepts. */
@@ -39,7 +36,7 @@ final class UpstreamConnector {
     ChannelFuture f =
         router
             .engine()
-            .clientBootstrap(client.channel().eventLoop())
+            .clientBootstrap(client.eventLoop())
             .option(ChannelOption.AUTO_READ, false)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
             .handler(
@@ -48,7 +45,7 @@ final class UpstreamConnector {
                   protected void initChannel(Channel ch) {
                     ch.pipeline().addLast("http", new HttpClientCodec());
                     Backend b = new Backend(router.pool(), u);
-                    b.attach(client, frontend, route, false);
+                    b.attach(client, route, false);
                     ch.pipeline().addLast("backend", b);
                   }
                 })
@@ -57,7 +54,7 @@ final class UpstreamConnector {
         done -> {
           if (done.isSuccess()) {
             route.answered(u);
-            frontend.link().connected(f.channel());
+            client.link().connected(f.channel());
             return;
           }
           if (done.cause() instanceof ConnectException) {
@@ -66,7 +63,7 @@ final class UpstreamConnector {
           if (i + 1 < order.size()) {
             attempt(route, order, i + 1);
           } else {
-            frontend.diagnoseAndFail(order.getFirst(), "refused the connection");
+            client.diagnoseAndFail(order.getFirst(), "refused the connection");
           }
         });
   }

@@ -4,7 +4,6 @@ import dev.porthole.routing.Balancer;
 import dev.porthole.routing.Upstream;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import java.util.List;
@@ -17,20 +16,20 @@ import java.util.List;
  */
 final class UpstreamLink {
   private final RouterContext router;
-  private final ChannelHandlerContext client;
-  private final HttpFrontend frontend;
+  private final Exchange client;
   private final WaitingRequest pending = new WaitingRequest();
+
   /** Reads the client on once a write to the upstream succeeded; closes it when one failed. */
   private final ChannelFutureListener readClientOn;
+
   private final ChannelFutureListener closeClientOnFailure;
   private Channel backend;
   private Balancer route;
   private boolean connecting;
 
-  UpstreamLink(RouterContext router, ChannelHandlerContext client, HttpFrontend frontend) {
+  UpstreamLink(RouterContext router, Exchange client) {
     this.router = router;
     this.client = client;
-    this.frontend = frontend;
     readClientOn =
         f -> {
           if (f.isSuccess()) {
@@ -56,10 +55,10 @@ final class UpstreamLink {
     }
     route = r;
     List<Upstream> order = r.order();
-    Channel idle = router.pool().acquire(client.channel().eventLoop(), order.getFirst());
+    Channel idle = router.pool().acquire(client.eventLoop(), order.getFirst());
     if (idle != null) {
       backend = idle;
-      ((Backend) idle.pipeline().get("backend")).attach(client, frontend, r, true);
+      ((Backend) idle.pipeline().get("backend")).attach(client, r, true);
       write(req, last, false);
       return;
     }
@@ -68,7 +67,7 @@ final class UpstreamLink {
     if (!last) {
       client.read();
     }
-    new UpstreamConnector(router, client, frontend).connect(r, order);
+    new UpstreamConnector(router, client).connect(r, order);
   }
 
   /** Passes on a part of the request's body; drops it when no upstream holds the request. */
@@ -88,8 +87,8 @@ final class UpstreamLink {
 
   /**
    * Writes {@code msg} to the upstream; the client is read on unless the request just ended (a
-   * tunnel's bytes always read on). The end of a request flushes at once; parts of a streamed
-   * body wait for the end of the client's read.
+   * tunnel's bytes always read on). The end of a request flushes at once; parts of a streamed body
+   * wait for the end of the client's read.
    */
   void write(Object msg, boolean endsRequest, boolean raw) {
     ChannelFutureListener then = !endsRequest || raw ? readClientOn : closeClientOnFailure;
@@ -98,12 +97,12 @@ final class UpstreamLink {
 
   /** Sends a bodiless request again on a new connection; false when it had a body. */
   boolean resend(boolean requestEnded) {
-    boolean open = backend == null && client.channel().isActive();
+    boolean open = backend == null && client.isActive();
     if (!open || !pending.requeueForResend(requestEnded)) {
       return false;
     }
     connecting = true;
-    new UpstreamConnector(router, client, frontend).connect(route, route.order());
+    new UpstreamConnector(router, client).connect(route, route.order());
     return true;
   }
 
@@ -111,7 +110,7 @@ final class UpstreamLink {
   void connected(Channel ch) {
     connecting = false;
     backend = ch;
-    if (!client.channel().isActive()) {
+    if (!client.isActive()) {
       ch.close();
       pending.release();
       return;
