@@ -82,7 +82,17 @@ bench_cleanup() {
 }
 
 # The daemon from $jar when set (another build, for before/after runs), else the private copy.
+# porthole's JVM: the options the launcher gives the command (scripts/jvm-options.sh: for `up` the
+# serial collector in a 128 MiB heap), so the bench measures what users run; BENCH_JVM replaces
+# them (BENCH_JVM=-XX:+UseZGC, the collector these benches used before).
 porthole() {
-  exec "$java" -XX:+UseZGC --enable-native-access=ALL-UNNAMED -jar "${jar:-$tmp/porthole.jar}" "$@"
+  local opts=()
+  if [ -n "${BENCH_JVM:-}" ]; then
+    read -r -a opts <<<"$BENCH_JVM"
+  else
+    . "$root/scripts/jvm-options.sh"
+    porthole_jvm_options "$(porthole_jdk_major "${java%/bin/java}")" "$@"
+  fi
+  exec "$java" "${opts[@]}" --enable-native-access=ALL-UNNAMED -jar "${jar:-$tmp/porthole.jar}" "$@"
 }
 cli() { "$java" -jar "$tmp/porthole.jar" "$@"; }

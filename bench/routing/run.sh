@@ -38,9 +38,10 @@ base_http=() base_https_targets=() base_pairs_http=() base_pairs_https=()
 if [ -n "${ROUTING_BASE_JAR:-}" ]; then
   cp "$ROUTING_BASE_JAR" "$tmp/base.jar"
   range_port base_api; range_port base_http_port; range_port base_https
-  (exec "$java" -XX:+UseZGC --enable-native-access=ALL-UNNAMED -jar "$tmp/base.jar" up \
+  # ROUTING_BASE_JVM gives the base its own JVM options (the same jar with another collector, say).
+  BENCH_JVM="${ROUTING_BASE_JVM:-${BENCH_JVM:-}}" jar="$tmp/base.jar" porthole up \
     --port "$base_api" --http-port "$base_http_port" --https-port "$base_https" \
-    --data-dir "$tmp/base" --no-watch --no-notify >"$tmp/base.log" 2>&1) &
+    --data-dir "$tmp/base" --no-watch --no-notify >"$tmp/base.log" 2>&1 &
   pids+=("$!")
   wait_port "$base_api"; wait_port "$base_http_port"
   "$java" -jar "$tmp/base.jar" route add bench.localhost "127.0.0.1:$up" \
