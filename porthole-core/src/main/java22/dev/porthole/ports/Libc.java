@@ -43,6 +43,7 @@ final class Libc implements AutoCloseable {
   private static final int SOL_SOCKET = 1;
   private static final int SO_ERROR = 4;
   private static final int SO_LINGER = 13;
+  private static final int SO_REUSEADDR = 2;
   private static final int EPOLL_CTL_ADD = 1;
   private static final int EPOLLOUT = 0x4;
   private static final int EVENTS = 256;
@@ -57,6 +58,7 @@ final class Libc implements AutoCloseable {
   private static final long SYS_GETSOCKOPT = Syscall.number(55, 209);
   private static final long SYS_SETSOCKOPT = Syscall.number(54, 208);
   private static final long SYS_GETSOCKNAME = Syscall.number(51, 204);
+  private static final long SYS_BIND = Syscall.number(49, 200);
   private static final long SYS_EPOLL_CREATE1 = Syscall.number(291, 20);
   private static final long SYS_EPOLL_CTL = Syscall.number(233, 21);
   // epoll_pwait with no signal mask is epoll_wait; arm64 has only the former.
@@ -67,6 +69,7 @@ final class Libc implements AutoCloseable {
   private final Arena arena = Arena.ofConfined();
   private final Syscall sys = new Syscall(arena);
   private final MemorySegment address;
+  private final MemorySegment source; // the target's own address, for bind (loopback is local)
   private final MemorySegment events = arena.allocate(EVENT_SIZE * EVENTS, 8);
   private final MemorySegment event = arena.allocate(16, 8);
   private final MemorySegment option = arena.allocate(8, 4);
@@ -87,6 +90,7 @@ final class Libc implements AutoCloseable {
       MemorySegment.copy(ip, 0, address, ValueLayout.JAVA_BYTE, 8, 16);
       address.set(ValueLayout.JAVA_INT, 24, scopeId);
     }
+    source = arena.allocate(address.byteSize(), 4).copyFrom(address);
     epoll = epollCreate();
     if (epoll < 0) {
       arena.close();
@@ -132,6 +136,19 @@ final class Libc implements AutoCloseable {
     long r =
         sys.call(SYS_GETSOCKOPT, fd, SOL_SOCKET, SO_ERROR, option.address(), length.address(), 0);
     return r < 0 ? -1 : option.get(JAVA_INT, 0);
+  }
+
+  /**
+   * Binds {@code fd} to {@code port} (0: one the kernel picks) of the scanned address itself, with
+   * SO_REUSEADDR so that sockets of one scan can share it; returns false when refused (an address
+   * that is not this machine's). Bound to an address, not the wildcard, the socket keeps it when a
+   * connect is refused, which spares the kernel re-hashing it on every port.
+   */
+  boolean bindReusable(int fd, int port) {
+    option.set(JAVA_INT, 0, 1);
+    sys.call(SYS_SETSOCKOPT, fd, SOL_SOCKET, SO_REUSEADDR, option.address(), 4, 0);
+    source.set(PORT, 2, (short) port);
+    return sys.call(SYS_BIND, fd, source.address(), source.byteSize(), 0, 0, 0) == 0;
   }
 
   /** Returns the local port {@code fd} is bound to, or -1. */
