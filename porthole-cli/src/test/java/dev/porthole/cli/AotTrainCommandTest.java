@@ -19,6 +19,11 @@ class AotTrainCommandTest {
     }
     assertThat(AotTrainCommand.runs("ports"))
         .allSatisfy(run -> assertThat(run[0]).isEqualTo("ports"));
+    // scan's own cache: only shapes Shortcuts answers (no --timeout, no --concurrency).
+    assertThat(AotTrainCommand.runs("scan"))
+        .isNotEmpty()
+        .allSatisfy(run -> assertThat(run[0]).isEqualTo("scan"))
+        .allSatisfy(run -> assertThat(run).allMatch(a -> !a.startsWith("-") || a.equals("--json")));
     assertThat(AotTrainCommand.runs(null).size()).isGreaterThan(who.size());
   }
 
@@ -36,6 +41,6 @@ class AotTrainCommandTest {
 
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err())
-        .isEqualTo("porthole aot-train: 'nosuch' has no training runs (expected: ports, who)\n");
+        .isEqualTo("porthole aot-train: 'nosuch' has no training runs (expected: ports, scan, who)\n");
   }
 }

@@ -30,7 +30,7 @@ class LauncherCacheTest {
   void theShortcutShapesStartFromTheirOwnCacheAndTheRestShareOne() throws Exception {
     Path jar = Files.createFile(dir.resolve("porthole.jar"));
     String ext = MAJOR >= 25 ? ".aot" : ".jsa";
-    for (String name : new String[] {"", "-who", "-ports"}) {
+    for (String name : new String[] {"", "-who", "-ports", "-scan"}) {
       // Present and not older than the jar, so the launcher uses them and trains nothing.
       Files.createFile(dir.resolve("porthole-jdk" + MAJOR + name + ext));
     }
@@ -41,6 +41,16 @@ class LauncherCacheTest {
     assertThat(cacheOf(jar, "ports")).isEqualTo("porthole-jdk" + MAJOR + "-ports" + ext);
     assertThat(cacheOf(jar, "ports", "-a")).isEqualTo("porthole-jdk" + MAJOR + "-ports" + ext);
     assertThat(cacheOf(jar, "ports", "--tcp")).isEqualTo(shared);
+    String scan = "porthole-jdk" + MAJOR + "-scan" + ext;
+    assertThat(cacheOf(jar, "scan")).isEqualTo(scan);
+    assertThat(cacheOf(jar, "scan", "--json")).isEqualTo(scan);
+    assertThat(cacheOf(jar, "scan", "127.0.0.1", "1-65535", "--json")).isEqualTo(scan);
+    assertThat(cacheOf(jar, "scan", "--no-color", "::1", "22,80")).isEqualTo(scan);
+    // Shapes that go through picocli, as Shortcuts declines them.
+    assertThat(cacheOf(jar, "scan", "--timeout", "2s")).isEqualTo(shared);
+    assertThat(cacheOf(jar, "scan", "--json", "--json")).isEqualTo(shared);
+    assertThat(cacheOf(jar, "scan", "127.0.0.1", "80", "81")).isEqualTo(shared);
+    assertThat(cacheOf(jar, "scan", "--help")).isEqualTo(shared);
     assertThat(cacheOf(jar, "ports", "--all", "--json")).isEqualTo(shared);
     // Shapes that need picocli, which who's own cache leaves out.
     assertThat(cacheOf(jar, "who", "62893", "--json")).isEqualTo(shared);
@@ -60,7 +70,7 @@ class LauncherCacheTest {
       script.toFile().setExecutable(true);
     }
     Path jar = Files.createFile(dir.resolve("porthole.jar"));
-    for (String name : new String[] {"", "-who", "-ports"}) {
+    for (String name : new String[] {"", "-who", "-ports", "-scan"}) {
       Files.createFile(
           dir.resolve("porthole-jdk" + MAJOR + name + (MAJOR >= 25 ? ".aot" : ".jsa")));
     }

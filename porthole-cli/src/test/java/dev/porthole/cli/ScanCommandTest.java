@@ -40,7 +40,16 @@ class ScanCommandTest {
     try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
       Run run = Run.of("scan", "--json");
       assertThat(run.code()).as(run.err()).isEqualTo(0);
-      assertThat(run.out()).contains("\"scanned\" : 65535", "\"port\" : " + s.getLocalPort());
+      // The whole range, and the held port joined with its owner.
+      assertThat(run.out())
+          .contains("\"scanned\" : 65535")
+          .containsPattern(
+              "\"port\" : "
+                  + s.getLocalPort()
+                  + ",\\s+\"bind\" : \"127\\.0\\.0\\.1:"
+                  + s.getLocalPort()
+                  + "\",\\s+\"pid\" : "
+                  + ProcessHandle.current().pid());
     }
   }
 

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Checks that {@code who PORT}, {@code ports} and {@code ports --all} without picocli answer
- * exactly as picocli's path does.
+ * Checks that {@code who PORT}, {@code ports}, {@code ports --all} and {@code scan [HOST [PORTS]]}
+ * without picocli answer exactly as picocli's path does.
  */
 @Timeout(60)
 class ShortcutsTest {
@@ -70,6 +70,74 @@ class ShortcutsTest {
     }
   }
 
+  @Test
+  void scansAsPicocliDoesInEveryShapeItAnswers() throws Exception {
+    try (ServerSocket held = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      String port = Integer.toString(held.getLocalPort());
+      for (String[] args :
+          new String[][] {
+            {"scan", "127.0.0.1", port},
+            {"scan", "127.0.0.1", port, "--json"},
+            {"scan", "--json", "localhost", port + "," + port},
+            {"scan", "127.0.0.1", "--no-color", port, "--json"},
+            {"scan", "127.0.0.1", "1-2", "--no-color"},
+          }) {
+        Cli fast = shortcut(args);
+        Cli slow = Cli.run(args);
+        String name = String.join(" ", args);
+
+        assertThat(fast.exit()).as(name).isZero();
+        if (List.of(args).contains("1-2")) {
+          assertThat(fast.out()).as(name).contains("of 2 ports on 127.0.0.1 in ");
+        } else {
+          assertThat(fast.out())
+              .as(name)
+              .containsAnyOf(port + "  127.0.0.1:" + port, "\"port\" : " + port);
+        }
+        // Everything but the scan's own time, which differs from run to run.
+        assertThat(withoutTime(fast)).as(name).isEqualTo(withoutTime(slow));
+      }
+    }
+  }
+
+  @Test
+  void scanErrorsArePicocliOwnAndPrintedTheSame() {
+    for (String[] args :
+        new String[][] {
+          {"scan", "127.0.0.1", "80-70"},
+          {"scan", "127.0.0.1", "0"},
+          {"scan", "192.0.2.1", "80"},
+          {"scan", "no-such-host.invalid"},
+          {"scan", "127.0.0.1", "80", "81"},
+          {"scan", "--json", "--json"},
+          {"scan", "--concurrency", "4"},
+        }) {
+      String name = String.join(" ", args);
+      assertThat(shortcut(args)).as(name).isEqualTo(new Cli(-1, "", ""));
+      Cli slow = Cli.run(args);
+      assertThat(slow.exit()).as(name).isEqualTo(2);
+      assertThat(slow.err()).as(name).startsWith("porthole scan: ");
+      assertThat(main(args)).as(name).isEqualTo(slow);
+    }
+  }
+
+  /** Returns what {@link Porthole#run} (main's path: shortcut, else picocli) printed. */
+  private static Cli main(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = Porthole.run(args, new PrintWriter(out), new PrintWriter(err));
+    return new Cli(exit, out.toString(), err.toString());
+  }
+
+  private static Cli withoutTime(Cli run) {
+    return new Cli(
+        run.exit(),
+        run.out()
+            .replaceAll("\"millis\" : [0-9.E]+", "\"millis\" : T")
+            .replaceAll(" in [0-9]+ ms", " in T ms"),
+        run.err());
+  }
+
   /** Returns the table row of the listener on 127.0.0.1:{@code port}. */
   private static String heldRow(String table, String port) {
     return table
@@ -101,6 +169,12 @@ class ShortcutsTest {
           {"ports", "-a", "-4"},
           {"ports", "--json"},
           {"ports", "--help"},
+          {"scan", "--help"},
+          {"scan", "-h"},
+          {"scan", "--timeout", "2s"},
+          {"scan", "127.0.0.1", "22", "--allow-remote"},
+          {"scan", "--debug"},
+          {"scan", "-V"},
           {"info", "22"},
           {"--debug", "who"},
         }) {
@@ -121,6 +195,9 @@ class ShortcutsTest {
       assertThat(classes).doesNotContain("picocli.CommandLine$Model$CommandSpec", "$Proxy");
       assertThat(run("-verbose:class", "ports", "--all"))
           .contains("dev.porthole.cli.Shortcuts")
+          .doesNotContain("picocli.CommandLine$Model$CommandSpec", "$Proxy");
+      assertThat(run("-verbose:class", "scan", "127.0.0.1", port, "--json"))
+          .contains("dev.porthole.cli.Shortcuts", "\"port\" : " + port)
           .doesNotContain("picocli.CommandLine$Model$CommandSpec", "$Proxy");
       // The control: any other shape takes picocli's path.
       assertThat(run("-verbose:class", "who", port, "--no-color"))

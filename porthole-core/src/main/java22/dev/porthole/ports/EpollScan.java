@@ -63,6 +63,7 @@ final class EpollScan implements DirectScan {
     int inFlight;
     int filtered;
     int spare = -1; // an unconnected socket left by a refused port, for the next one
+    int sourcePort; // the local port this share's sockets are bound to; 0: not yet, -1: none
     long nextExpiry;
 
     ShareScan(int[] ports, int limit, Runnable tick) {
@@ -109,7 +110,7 @@ final class EpollScan implements DirectScan {
         int fd = spare;
         spare = -1;
         if (fd < 0) {
-          fd = libc.socket();
+          fd = fresh();
           if (fd < 0) {
             shortOf(libc.errno());
             return;
@@ -141,6 +142,43 @@ final class EpollScan implements DirectScan {
           }
         }
       }
+    }
+
+    /**
+     * Returns a new socket, bound to this share's own local port when it can be, or -1 with errno
+     * set.
+     *
+     * <p>Why bound: a socket the kernel binds in connect() gets its port by a search of the
+     * ephemeral range and gives it back when the connect is refused, for every port scanned; one
+     * bound explicitly (to the scanned address: it is this machine's) keeps its address and port
+     * from one refused connect to the next; a scan of 1-65535 in one JVM took 0.87x the CPU. The
+     * port comes from the kernel once, through a first socket bound to port 0 while a second
+     * takes it over explicitly; if that fails (an address not this machine's, under
+     * --allow-remote) or the port is taken meanwhile, the kernel picks per connect, as before.
+     */
+    private int fresh() {
+      int fd = libc.socket();
+      if (fd < 0 || sourcePort < 0) {
+        return fd;
+      }
+      if (sourcePort > 0) {
+        if (!libc.bindReusable(fd, sourcePort)) {
+          sourcePort = -1; // still unbound and usable
+        }
+        return fd;
+      }
+      int port = libc.bindReusable(fd, 0) ? libc.localPort(fd) : -1;
+      int owner = port > 0 ? libc.socket() : -1;
+      if (owner >= 0 && libc.bindReusable(owner, port)) {
+        libc.close(fd);
+        sourcePort = port;
+        return owner;
+      }
+      if (owner >= 0) {
+        libc.close(owner);
+      }
+      sourcePort = -1;
+      return fd;
     }
 
     private void pend(int fd, int port) throws IOException {

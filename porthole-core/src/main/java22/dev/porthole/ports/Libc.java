@@ -1,22 +1,19 @@
 package dev.porthole.ports;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
+import dev.porthole.sockets.Syscall;
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Returns the few libc calls a scan worker makes (socket, connect, getsockopt, setsockopt, close,
- * epoll), with one worker's native memory: the target address, errno, and the epoll events.
+ * Returns the few system calls a scan worker makes (socket, connect, getsockopt, setsockopt, close,
+ * epoll), with one worker's native memory: the target address, errno, and the epoll events. All go
+ * through {@link Syscall}'s one downcall handle, which the owner join's netlink socket shares: nine
+ * handles of their own cost a cold start ~50 ms to make.
  *
  * <p>Constants are Linux's on x86-64 and arm64, the two architectures {@link DirectScan#available}
  * admits. Not thread-safe: one instance per worker thread.
@@ -46,6 +43,7 @@ final class Libc implements AutoCloseable {
   private static final int SOL_SOCKET = 1;
   private static final int SO_ERROR = 4;
   private static final int SO_LINGER = 13;
+  private static final int SO_REUSEADDR = 2;
   private static final int EPOLL_CTL_ADD = 1;
   private static final int EPOLLOUT = 0x4;
   private static final int EVENTS = 256;
@@ -54,46 +52,24 @@ final class Libc implements AutoCloseable {
   private static final long EVENT_SIZE = PACKED ? 12 : 16;
   private static final long DATA_OFFSET = PACKED ? 4 : 8;
 
-  private static final Linker LINKER = Linker.nativeLinker();
-  private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
-  private static final VarHandle ERRNO_VALUE =
-      Linker.Option.captureStateLayout().varHandle(MemoryLayout.PathElement.groupElement("errno"));
-  private static final MethodHandle SOCKET =
-      call("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), true);
-  private static final MethodHandle CONNECT =
-      call("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), true);
-  private static final MethodHandle CLOSE =
-      call("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), false);
-  private static final MethodHandle GETSOCKOPT =
-      call(
-          "getsockopt",
-          FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS),
-          false);
-  private static final MethodHandle GETSOCKNAME =
-      call("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), false);
-  private static final MethodHandle SETSOCKOPT =
-      call(
-          "setsockopt",
-          FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT),
-          false);
-  private static final MethodHandle EPOLL_CREATE1 =
-      call("epoll_create1", FunctionDescriptor.of(JAVA_INT, JAVA_INT), true);
-  private static final MethodHandle EPOLL_CTL =
-      call(
-          "epoll_ctl",
-          FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS),
-          true);
-  private static final MethodHandle EPOLL_WAIT =
-      call(
-          "epoll_wait",
-          FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
-          true);
+  private static final long SYS_SOCKET = Syscall.number(41, 198);
+  private static final long SYS_CONNECT = Syscall.number(42, 203);
+  private static final long SYS_CLOSE = Syscall.number(3, 57);
+  private static final long SYS_GETSOCKOPT = Syscall.number(55, 209);
+  private static final long SYS_SETSOCKOPT = Syscall.number(54, 208);
+  private static final long SYS_GETSOCKNAME = Syscall.number(51, 204);
+  private static final long SYS_BIND = Syscall.number(49, 200);
+  private static final long SYS_EPOLL_CREATE1 = Syscall.number(291, 20);
+  private static final long SYS_EPOLL_CTL = Syscall.number(233, 21);
+  // epoll_pwait with no signal mask is epoll_wait; arm64 has only the former.
+  private static final long SYS_EPOLL_PWAIT = Syscall.number(281, 22);
   private static final ValueLayout.OfShort PORT =
       ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
   private final Arena arena = Arena.ofConfined();
-  private final MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+  private final Syscall sys = new Syscall(arena);
   private final MemorySegment address;
+  private final MemorySegment source; // the target's own address, for bind (loopback is local)
   private final MemorySegment events = arena.allocate(EVENT_SIZE * EVENTS, 8);
   private final MemorySegment event = arena.allocate(16, 8);
   private final MemorySegment option = arena.allocate(8, 4);
@@ -114,6 +90,7 @@ final class Libc implements AutoCloseable {
       MemorySegment.copy(ip, 0, address, ValueLayout.JAVA_BYTE, 8, 16);
       address.set(ValueLayout.JAVA_INT, 24, scopeId);
     }
+    source = arena.allocate(address.byteSize(), 4).copyFrom(address);
     epoll = epollCreate();
     if (epoll < 0) {
       arena.close();
@@ -132,11 +109,7 @@ final class Libc implements AutoCloseable {
 
   /** Returns a non-blocking stream socket, or -1 with {@link #errno} set. */
   int socket() {
-    try {
-      return (int) SOCKET.invokeExact(state, family, SOCK_STREAM_NONBLOCK_CLOEXEC, 0);
-    } catch (Throwable t) {
-      throw failed(t);
-    }
+    return (int) sys.call(SYS_SOCKET, family, SOCK_STREAM_NONBLOCK_CLOEXEC, 0, 0, 0, 0);
   }
 
   /**
@@ -144,12 +117,7 @@ final class Libc implements AutoCloseable {
    */
   int connect(int fd, int port) {
     address.set(PORT, 2, (short) port);
-    int r;
-    try {
-      r = (int) CONNECT.invokeExact(state, fd, address, (int) address.byteSize());
-    } catch (Throwable t) {
-      throw failed(t);
-    }
+    long r = sys.call(SYS_CONNECT, fd, address.address(), address.byteSize(), 0, 0, 0);
     if (r == 0) {
       return CONNECTED;
     }
@@ -165,24 +133,28 @@ final class Libc implements AutoCloseable {
   /** Returns the pending error of a connect that epoll reported (0: connected). */
   int connectError(int fd) {
     length.set(JAVA_INT, 0, 4);
-    int r;
-    try {
-      r = (int) GETSOCKOPT.invokeExact(fd, SOL_SOCKET, SO_ERROR, option, length);
-    } catch (Throwable t) {
-      throw failed(t);
-    }
+    long r =
+        sys.call(SYS_GETSOCKOPT, fd, SOL_SOCKET, SO_ERROR, option.address(), length.address(), 0);
     return r < 0 ? -1 : option.get(JAVA_INT, 0);
+  }
+
+  /**
+   * Binds {@code fd} to {@code port} (0: one the kernel picks) of the scanned address itself, with
+   * SO_REUSEADDR so that sockets of one scan can share it; returns false when refused (an address
+   * that is not this machine's). Bound to an address, not the wildcard, the socket keeps it when a
+   * connect is refused, which spares the kernel re-hashing it on every port.
+   */
+  boolean bindReusable(int fd, int port) {
+    option.set(JAVA_INT, 0, 1);
+    sys.call(SYS_SETSOCKOPT, fd, SOL_SOCKET, SO_REUSEADDR, option.address(), 4, 0);
+    source.set(PORT, 2, (short) port);
+    return sys.call(SYS_BIND, fd, source.address(), source.byteSize(), 0, 0, 0) == 0;
   }
 
   /** Returns the local port {@code fd} is bound to, or -1. */
   int localPort(int fd) {
     length.set(JAVA_INT, 0, (int) local.byteSize());
-    int r;
-    try {
-      r = (int) GETSOCKNAME.invokeExact(fd, local, length);
-    } catch (Throwable t) {
-      throw failed(t);
-    }
+    long r = sys.call(SYS_GETSOCKNAME, fd, local.address(), length.address(), 0, 0, 0);
     return r < 0 ? -1 : Short.toUnsignedInt(local.get(PORT, 2));
   }
 
@@ -190,32 +162,19 @@ final class Libc implements AutoCloseable {
   void closeWithReset(int fd) {
     option.set(JAVA_INT, 0, 1);
     option.set(JAVA_INT, 4, 0);
-    try {
-      int ignored = (int) SETSOCKOPT.invokeExact(fd, SOL_SOCKET, SO_LINGER, option, 8);
-    } catch (Throwable t) {
-      throw failed(t);
-    }
+    sys.call(SYS_SETSOCKOPT, fd, SOL_SOCKET, SO_LINGER, option.address(), 8, 0);
     close(fd);
   }
 
   void close(int fd) {
-    try {
-      int ignored = (int) CLOSE.invokeExact(fd);
-    } catch (Throwable t) {
-      throw failed(t);
-    }
+    sys.call(SYS_CLOSE, fd, 0, 0, 0, 0, 0);
   }
 
   /** Adds {@code fd} to the epoll set, to report when its connect settles, with {@code slot}. */
   void watch(int fd, int slot) throws IOException {
     event.set(JAVA_INT, 0, EPOLLOUT);
     event.set(ValueLayout.JAVA_LONG_UNALIGNED, DATA_OFFSET, slot);
-    int r;
-    try {
-      r = (int) EPOLL_CTL.invokeExact(state, epoll, EPOLL_CTL_ADD, fd, event);
-    } catch (Throwable t) {
-      throw failed(t);
-    }
+    long r = sys.call(SYS_EPOLL_CTL, epoll, EPOLL_CTL_ADD, fd, event.address(), 0, 0);
     if (r < 0) {
       throw new IOException("epoll_ctl() failed: errno " + errno());
     }
@@ -223,13 +182,8 @@ final class Libc implements AutoCloseable {
 
   /** Returns how many events arrived within {@code millis} (0 on a signal). */
   int epollWait(int millis) {
-    int n;
-    try {
-      n = (int) EPOLL_WAIT.invokeExact(state, epoll, events, EVENTS, millis);
-    } catch (Throwable t) {
-      throw failed(t);
-    }
-    return Math.max(n, 0);
+    long n = sys.call(SYS_EPOLL_PWAIT, epoll, events.address(), EVENTS, millis, 0, 8);
+    return (int) Math.max(n, 0);
   }
 
   /** Returns the slot of the {@code i}th event of the last {@link #epollWait}. */
@@ -239,7 +193,7 @@ final class Libc implements AutoCloseable {
 
   /** Returns errno as the last call that captures it left it. */
   int errno() {
-    return (int) ERRNO_VALUE.get(state, 0L);
+    return sys.errno();
   }
 
   @Override
@@ -249,21 +203,6 @@ final class Libc implements AutoCloseable {
   }
 
   private int epollCreate() {
-    try {
-      return (int) EPOLL_CREATE1.invokeExact(state, 0x80000); // EPOLL_CLOEXEC
-    } catch (Throwable t) {
-      throw failed(t);
-    }
-  }
-
-  private static IllegalStateException failed(Throwable t) {
-    // invokeExact declares Throwable; a downcall throws only on a wrong signature (a bug here).
-    return new IllegalStateException("libc call failed: " + t, t);
-  }
-
-  private static MethodHandle call(String name, FunctionDescriptor fd, boolean errno) {
-    MemorySegment symbol =
-        LINKER.defaultLookup().find(name).orElseThrow(() -> new UnsatisfiedLinkError(name));
-    return errno ? LINKER.downcallHandle(symbol, fd, ERRNO) : LINKER.downcallHandle(symbol, fd);
+    return (int) sys.call(SYS_EPOLL_CREATE1, 0x80000, 0, 0, 0, 0, 0); // EPOLL_CLOEXEC
   }
 }

@@ -99,4 +99,46 @@ class DirectScanTest {
       }
     }
   }
+
+  @Test
+  void connectsFromOneLocalPortOfItsOwnFromPortToPort() throws Exception {
+    // The sockets of a share are bound to one local port of their own (so the kernel does not
+    // search the ephemeral range for each connect): every listener sees the same remote port,
+    // across refused ports and across the open ones, whose sockets close in between.
+    List<AutoCloseable> held = new ArrayList<>();
+    List<ServerSocket> listeners = new ArrayList<>();
+    StringJoiner spec = new StringJoiner(",");
+    try {
+      for (int i = 0; i < 200; i++) {
+        if (i % 50 == 25) {
+          ServerSocket s = new ServerSocket(0, 50, LO);
+          s.setSoTimeout(5000);
+          held.add(s);
+          listeners.add(s);
+          spec.add(String.valueOf(s.getLocalPort()));
+        } else {
+          Socket s = new Socket();
+          s.bind(new InetSocketAddress(LO, 0));
+          held.add(s);
+          spec.add(String.valueOf(s.getLocalPort()));
+        }
+      }
+      // Fewer than 1024 ports: one worker, so one share and one local port.
+      ScanResult r =
+          new PortScanner(LO, 64, Duration.ofSeconds(2), true)
+              .scan(PortSpec.parse(spec.toString()), (d, t) -> {});
+      assertThat(r.open()).hasSize(listeners.size());
+      List<Integer> remotePorts = new ArrayList<>();
+      for (ServerSocket s : listeners) {
+        try (Socket accepted = s.accept()) {
+          remotePorts.add(accepted.getPort());
+        }
+      }
+      assertThat(remotePorts).hasSize(4).containsOnly(remotePorts.get(0));
+    } finally {
+      for (AutoCloseable c : held) {
+        c.close();
+      }
+    }
+  }
 }
