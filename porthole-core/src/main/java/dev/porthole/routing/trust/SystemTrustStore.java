@@ -12,7 +12,9 @@ import java.util.List;
 /**
  * Returns Debian's system store: a PEM file in {@code /usr/local/share/ca-certificates}, then
  * {@code update-ca-certificates} rebuilds {@code /etc/ssl/certs} (what curl, OpenSSL, Node read).
- * Under another {@code sysroot} (tests), the command is given {@code --sysroot} too.
+ * Under another {@code sysroot} (tests), the command is told each of its directories there:
+ * {@code --sysroot} exists only from ca-certificates 20240203 on, and older versions (Debian 12's
+ * 20230311) answer it with their usage and exit 0, having done nothing.
  */
 public final class SystemTrustStore implements TrustStore {
   private final Path sysroot;
@@ -51,7 +53,11 @@ public final class SystemTrustStore implements TrustStore {
     } catch (IOException e) {
       throw new TrustException("cannot write " + file() + ": " + reason(e) + " (run as root)");
     }
-    return "wrote " + file() + "; " + update();
+    String ran = update();
+    if (!bundleHolds(pem)) {
+      throw new TrustException(ran + " left " + bundle() + " without the CA");
+    }
+    return "wrote " + file() + "; " + ran;
   }
 
   @Override
@@ -63,20 +69,41 @@ public final class SystemTrustStore implements TrustStore {
     } catch (IOException e) {
       throw new TrustException("cannot remove " + file() + ": " + reason(e) + " (run as root)");
     }
-    return "removed " + file() + "; " + update();
+    String ran = update();
+    return "removed " + file() + "; " + ran;
+  }
+
+  /** Returns the bundle the command rebuilds, which curl and OpenSSL read. */
+  private Path bundle() {
+    return sysroot.resolve("etc/ssl/certs/ca-certificates.crt");
+  }
+
+  /** Returns true when the rebuilt bundle carries {@code pem}: the command did its work. */
+  private boolean bundleHolds(String pem) {
+    try {
+      return Files.readString(bundle(), StandardCharsets.US_ASCII).contains(pem.strip());
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private String update() throws TrustException {
     List<String> cmd = new ArrayList<>(List.of("update-ca-certificates", "--fresh"));
     if (!sysroot.toString().equals("/")) {
-      cmd.addAll(List.of("--sysroot", sysroot.toString()));
+      cmd.addAll(
+          List.of(
+              "--certsconf", sysroot.resolve("etc/ca-certificates.conf").toString(),
+              "--certsdir", sysroot.resolve("usr/share/ca-certificates").toString(),
+              "--localcertsdir", file().getParent().toString(),
+              "--etccertsdir", bundle().getParent().toString(),
+              "--hooksdir", sysroot.resolve("etc/ca-certificates/update.d").toString()));
     }
     CommandRunner.Output out = runner.run(cmd);
     if (!out.ok()) {
       throw new TrustException(
           String.join(" ", cmd) + " failed: " + firstLine(out.stderr() + " " + out.stdout()));
     }
-    return "ran " + String.join(" ", cmd);
+    return "ran update-ca-certificates --fresh" + (cmd.size() > 2 ? " in " + sysroot : "");
   }
 
   static String reason(IOException e) {
