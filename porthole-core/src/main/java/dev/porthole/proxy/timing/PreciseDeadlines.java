@@ -17,12 +17,12 @@ public final class PreciseDeadlines {
   static final int MAX = 1 << 16;
 
   /**
-   * Returns how long the loop keeps polling after a deadline passed (ns). The task behind it was
-   * scheduled a little after its due time was computed, and it has just sent held bytes: a quick
-   * peer's answer comes within about one wake-up, and polling reads it as it arrives, so a toxic's
-   * delay for it counts from its arrival, not from a sleeping loop's wake-up some 100–300 µs later.
+   * Returns how long a deadline is kept after it passed (ns): the task behind it was scheduled a
+   * little after its due time was computed, so the loop polls a little past the due time. (Polling
+   * 250 µs longer, for a quick peer's answer to what the toxic just sent, was measured and dropped:
+   * p50 no better, p99 worse; docs/benchmarks.md.)
    */
-  static final long LINGER_NANOS = 250_000;
+  static final long GRACE_NANOS = 20_000;
 
   private static final FastThreadLocal<PreciseDeadlines> CURRENT = new FastThreadLocal<>();
 
@@ -65,11 +65,11 @@ public final class PreciseDeadlines {
   }
 
   /**
-   * Drops the deadlines more than {@link #LINGER_NANOS} before {@code now} and returns the next
+   * Drops the deadlines more than {@link #GRACE_NANOS} before {@code now} and returns the next
    * one, or Long.MAX_VALUE.
    */
   long next(long now) {
-    while (size > 0 && heap[0] < now - LINGER_NANOS) {
+    while (size > 0 && heap[0] < now - GRACE_NANOS) {
       removeFirst();
     }
     return size == 0 ? Long.MAX_VALUE : heap[0];

@@ -52,14 +52,14 @@ final class SpinMargin {
 
   /**
    * Returns whether one more early wake-up fits this second's budget at {@code now} (ticker ns),
-   * and charges it the polling (margin and linger) when it does.
+   * and charges it the polling (margin and grace) when it does.
    */
   boolean charge(long now) {
     if (windowStart == Long.MIN_VALUE || now - windowStart >= WINDOW_NANOS) {
       windowStart = now;
       charged = 0;
     }
-    long cost = nanos() + PreciseDeadlines.LINGER_NANOS;
+    long cost = nanos() + PreciseDeadlines.GRACE_NANOS;
     if (charged + cost > BUDGET_NANOS) {
       return false;
     }

@@ -54,9 +54,9 @@ class EarlyWakeIoHandlerTest {
     clock.advance(20 * MS - margin, TimeUnit.NANOSECONDS); // woken on time
     handler.run(loop);
     assertThat(delegate.asked.getLast()).isEqualTo("poll");
-    clock.advance(margin + PreciseDeadlines.LINGER_NANOS, TimeUnit.NANOSECONDS);
+    clock.advance(margin + PreciseDeadlines.GRACE_NANOS, TimeUnit.NANOSECONDS);
     handler.run(loop);
-    assertThat(delegate.asked.getLast()).isEqualTo("poll"); // lingers for a quick answer
+    assertThat(delegate.asked.getLast()).isEqualTo("poll"); // the grace after the due time
     clock.advance(1, TimeUnit.NANOSECONDS);
     handler.run(new Loop(clock, 10 * MS));
     assertThat(delegate.waits.getLast()).isEqualTo(10 * MS); // the deadline is gone: as asked
@@ -92,7 +92,7 @@ class EarlyWakeIoHandlerTest {
     MockTicker clock = Ticker.newMockTicker();
     Recording delegate = new Recording();
     EarlyWakeIoHandler handler = new EarlyWakeIoHandler(delegate, clock);
-    long cost = handler.marginNanos() + PreciseDeadlines.LINGER_NANOS;
+    long cost = handler.marginNanos() + PreciseDeadlines.GRACE_NANOS;
     long windows = 1_000 * MS * SpinMargin.BUDGET_PERCENT / 100 / cost;
     int polled = 0;
     for (int i = 0; i < windows + 5; i++) {
@@ -100,17 +100,17 @@ class EarlyWakeIoHandlerTest {
       handler.deadlines().add(due);
       handler.run(new Loop(clock, handler.marginNanos() / 2));
       polled += delegate.asked.getLast().equals("poll") ? 1 : 0;
-      clock.advance(cost + 1, TimeUnit.NANOSECONDS); // past the deadline and its linger
+      clock.advance(cost + 1, TimeUnit.NANOSECONDS); // past the deadline and its grace
     }
     assertThat(polled).isEqualTo((int) windows);
   }
 
-  /** One held chunk: its deadline 20 ms ahead, the loop's run, then the clock past its linger. */
+  /** One held chunk: its deadline 20 ms ahead, the loop's run, then the clock past its grace. */
   static void chunk(EarlyWakeIoHandler handler, MockTicker clock) {
     long due = clock.nanoTime() + 20 * MS;
     handler.deadlines().add(due);
     handler.run(new Loop(clock, 20 * MS));
-    long past = due + PreciseDeadlines.LINGER_NANOS + 1 - clock.nanoTime();
+    long past = due + PreciseDeadlines.GRACE_NANOS + 1 - clock.nanoTime();
     clock.advance(Math.max(0, past), TimeUnit.NANOSECONDS);
   }
 

@@ -18,12 +18,12 @@ class PreciseDeadlinesTest {
   }
 
   @Test
-  void keepsADeadlineForTheLingerAfterItPassedThenDropsIt() {
+  void keepsADeadlineForAGraceAfterItPassedThenDropsIt() {
     PreciseDeadlines d = new PreciseDeadlines();
     d.add(1_000_000);
     d.add(9_000_000);
-    assertThat(d.next(1_000_000 + PreciseDeadlines.LINGER_NANOS)).isEqualTo(1_000_000);
-    assertThat(d.next(1_000_001 + PreciseDeadlines.LINGER_NANOS)).isEqualTo(9_000_000);
+    assertThat(d.next(1_000_000 + PreciseDeadlines.GRACE_NANOS)).isEqualTo(1_000_000);
+    assertThat(d.next(1_000_001 + PreciseDeadlines.GRACE_NANOS)).isEqualTo(9_000_000);
     assertThat(d.size()).isEqualTo(1);
   }
 
@@ -43,10 +43,10 @@ class PreciseDeadlinesTest {
       d.add(t);
     }
     List<Long> out = new ArrayList<>();
-    // next(t + linger + 1) drops t and everything before it
+    // next(t + grace + 1) drops t and everything before it
     for (long t = d.next(0);
         t != Long.MAX_VALUE;
-        t = d.next(t + PreciseDeadlines.LINGER_NANOS + 1)) {
+        t = d.next(t + PreciseDeadlines.GRACE_NANOS + 1)) {
       out.add(t);
     }
     assertThat(out).isEqualTo(added.stream().distinct().sorted().toList());
