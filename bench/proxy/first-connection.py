@@ -4,11 +4,14 @@
 Starts the daemon (its own data directory, router and watch off), waits until it answers, waits
 --settle seconds (the time a daemon has between start and a user's first proxy), then creates
 --proxies proxies one after another through the API; through each new one it times one connection:
-connect, 64 bytes there and back, close. Prints the times in ms, the first proxy's apart.
+connect, 64 bytes there and back, close. Prints the times in ms, the first proxy's apart, the
+time each create took, and one direct connection to the echo server right after each proxied one
+(the same connection without the proxy: what the machine's scheduling costs at this load). The
+echo server answers from one thread (selectors): no thread is started per connection.
 
   python3 bench/proxy/first-connection.py --jar porthole-cli/target/porthole.jar --java JAVA
 """
-import argparse, json, os, shutil, socket, subprocess, sys, tempfile, threading, time, urllib.request
+import argparse, json, os, selectors, shutil, socket, subprocess, sys, tempfile, threading, time, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from benchnet import HOST, Ports  # noqa: E402
@@ -20,22 +23,30 @@ def echo_server():
     srv = socket.socket()
     srv.bind((HOST, free_port()))
     srv.listen(64)
+    srv.setblocking(False)
+    sel = selectors.DefaultSelector()
+    sel.register(srv, selectors.EVENT_READ)
 
-    def serve(c):
-        with c:
-            c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            while True:
-                d = c.recv(65536)
-                if not d:
-                    return
-                c.sendall(d)
-
-    def accept():
+    def serve():
         while True:
-            c, _ = srv.accept()
-            threading.Thread(target=serve, args=(c,), daemon=True).start()
+            for key, _ in sel.select():
+                if key.fileobj is srv:
+                    c, _ = srv.accept()
+                    c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                    sel.register(c, selectors.EVENT_READ)
+                    continue
+                c = key.fileobj
+                try:
+                    d = c.recv(65536)
+                except OSError:
+                    d = b""
+                if d:
+                    c.sendall(d)
+                else:
+                    sel.unregister(c)
+                    c.close()
 
-    threading.Thread(target=accept, daemon=True).start()
+    threading.Thread(target=serve, daemon=True).start()
     return srv.getsockname()[1]
 
 
@@ -94,14 +105,20 @@ def main():
         else:
             sys.exit("daemon did not answer within 30 s")
         time.sleep(a.settle)
-        times = []
+        times, creates, direct = [], [], []
+        load = "%.2f" % os.getloadavg()[0]
         for i in range(a.proxies):
             lp = free_port()
+            t = time.perf_counter()
             api(api_port, "POST", "/api/proxies",
                 {"name": "p%d" % i, "listen": "%s:%d" % (HOST, lp), "upstream": "%s:%d" % (HOST, up)})
+            creates.append((time.perf_counter() - t) * 1000)
             times.append(one_connection(lp))
-        print("first connection per new proxy (ms): first %.2f, later %s" %
-              (times[0], " ".join("%.2f" % t for t in times[1:])))
+            direct.append(one_connection(up))
+        print("first connection per new proxy (ms): first %.2f, later %s | create (ms) %s | direct (ms) %s"
+              " | load %s-%.2f" % (times[0], " ".join("%.2f" % t for t in times[1:]),
+                                   " ".join("%.1f" % t for t in creates),
+                                   " ".join("%.2f" % t for t in direct), load, os.getloadavg()[0]))
     finally:
         daemon.terminate()
         try:

@@ -2,7 +2,9 @@
 """Accuracy of the latency and bandwidth toxics: porthole next to Toxiproxy, alternately, in one run.
 
   latency    20 ms on each direction: sockperf ping-pong (64 B) half round trip, p50 and p99,
-             against the 20,000 us asked for (direct subtracted)
+             against the 20,000 us asked for, with direct subtracted twice: at full speed
+             (columns "err") and at the toxic's pace, one message per 40 ms (columns "paced"),
+             where sockperf's own two ends wake from idle as they do behind the toxic
   bandwidth  10,000 KB/s upstream: iperf3 received rate against the rate asked for
 
 Every round measures direct, porthole and toxiproxy in turn (A B C A B C ...). Ports come from
@@ -20,9 +22,10 @@ free_port = Ports(42100).free
 LATENCY_MS, RATE_KBS = 20, 10000
 
 
-def sockperf(port, seconds):
+def sockperf(port, seconds, mps=None):
+    pace = [] if mps is None else ["--mps", str(mps)]
     out = subprocess.run(["sockperf", "ping-pong", "--tcp", "-i", HOST, "-p", str(port), "-t", str(seconds),
-                          "-m", "64"], capture_output=True, text=True, timeout=seconds + 60)
+                          "-m", "64"] + pace, capture_output=True, text=True, timeout=seconds + 60)
     p = {}
     for line in (out.stdout + out.stderr).splitlines():
         for q in ("50.000", "99.000"):
@@ -54,7 +57,9 @@ def main():
     ap.add_argument("--toxiproxy", required=True, help="the toxiproxy-server binary")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--seconds", type=int, default=5)
+    ap.add_argument("--latency-only", action="store_true", help="skip the bandwidth rounds (iperf3)")
     a = ap.parse_args()
+    print("load at start: %.2f %.2f %.2f" % os.getloadavg(), flush=True)
     procs = []
 
     def start(cmd):
@@ -91,24 +96,30 @@ def main():
         for p in (tp_lat, tp_bw):
             wait_listen(p)
         lat["toxiproxy"], bw["toxiproxy"] = tp_lat, tp_bw
-        res = {n: {"p50": [], "p99": [], "kbs": []} for n in lat}
+        res = {n: {"p50": [], "p99": [], "kbs": []} for n in list(lat) + ["paced"]}
         for r in range(a.rounds):
-            for n, p in lat.items():
-                p50, p99 = sockperf(p, a.seconds)
+            for n, p in list(lat.items()) + [("paced", sp)]:
+                p50, p99 = sockperf(p, a.seconds, 1000 // (2 * LATENCY_MS) if n == "paced" else None)
                 res[n]["p50"].append(p50)
                 res[n]["p99"].append(p99)
             for n, p in bw.items():
-                res[n]["kbs"].append(iperf(p, a.seconds))
+                res[n]["kbs"].append(float("nan") if a.latency_only else iperf(p, a.seconds))
             print("round %d/%d done" % (r + 1, a.rounds), file=sys.stderr)
         d50 = statistics.median(res["direct"]["p50"])
         d99 = statistics.median(res["direct"]["p99"])
+        q50 = statistics.median(res["paced"]["p50"])
+        q99 = statistics.median(res["paced"]["p99"])
         want = LATENCY_MS * 1000
-        print("%-10s %14s %14s %14s %9s" % ("peer", "p50 err (us)", "p99 err (us)", "KB/s", "rate err"))
+        print("direct (us): p50 %.1f p99 %.1f; paced direct: p50 %.1f p99 %.1f" % (d50, d99, q50, q99))
+        print("%-10s %14s %14s %14s %14s %10s %9s" % ("peer", "p50 err (us)", "p99 err (us)", "p50 paced",
+                                                    "p99 paced", "KB/s", "rate err"))
         for n in bw:
-            m50 = statistics.median(res[n]["p50"]) - d50 - want
-            m99 = statistics.median(res[n]["p99"]) - d99 - want
+            m50 = statistics.median(res[n]["p50"]) - want
+            m99 = statistics.median(res[n]["p99"]) - want
             kbs = statistics.median(res[n]["kbs"])
-            print("%-10s %+14.1f %+14.1f %14.0f %+8.2f%%" % (n, m50, m99, kbs, (kbs / RATE_KBS - 1) * 100))
+            print("%-10s %+14.1f %+14.1f %+14.1f %+14.1f %10.0f %+8.2f%%" % (
+                n, m50 - d50, m99 - d99, m50 - q50, m99 - q99, kbs, (kbs / RATE_KBS - 1) * 100))
+        print("load at end: %.2f %.2f %.2f" % os.getloadavg())
         print("runs: " + json.dumps(res))
     finally:
         for p in procs:

@@ -12,21 +12,24 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Returns the warm-up of an engine's proxy path: loopback connections through a throwaway proxy,
- * so that the first real connection through a new proxy finds the classes loaded and the hot
- * methods compiled (the first one of a fresh JVM otherwise costs it hundreds of milliseconds).
+ * Returns the warm-up of an engine's proxy path: loopback connections through a throwaway proxy, so
+ * that the first real connection through a new proxy finds the classes loaded and the hot methods
+ * compiled (the first one of a fresh JVM otherwise costs it hundreds of milliseconds).
  *
  * <p>The throwaway proxy is invisible: it is not in any registry and reports nothing. When the
  * engine records (the daemon's capture), the warm-up's connections go through a recorder of their
- * own whose only listener counts them, so the recording path a real proxy's first connection takes (its tap,
- * decoder and HTTP parser) is loaded and compiled too, and nothing of the warm-up is stored. It
- * runs on its own daemon thread, stops after {@link #CONNECTIONS}
- * connections or {@link #BUDGET_MILLIS}, whichever comes first, and gives up quietly on any error
- * (it is only an optimisation).
+ * own whose only listener counts them, so the recording path a real proxy's first connection takes
+ * (its tap, decoder and HTTP parser) is loaded and compiled too, and nothing of the warm-up is
+ * stored. A caller may add listeners of its own to that recorder ({@link #run(ProxyEngine, int,
+ * long, List)}): the daemon hands it copies of its writer, feed and statistics on throwaway state,
+ * so that a record's first write is warmed as well. It runs on its own daemon thread, stops after
+ * {@link #CONNECTIONS} connections or {@link #BUDGET_MILLIS}, whichever comes first, and gives up
+ * quietly on any error (it is only an optimisation).
  */
 public final class ProxyWarmUp {
   /** Returns how many connections a warm-up makes at most (enough for C1 to compile the path). */
@@ -75,11 +78,20 @@ public final class ProxyWarmUp {
 
   /** Runs a warm-up of {@code engine} on the calling thread, within the default bounds. */
   public static Result run(ProxyEngine engine) {
-    return run(engine, CONNECTIONS, BUDGET_MILLIS);
+    return run(engine, CONNECTIONS, BUDGET_MILLIS, List.of());
   }
 
   /** Runs a warm-up on the calling thread: at most {@code connections} in {@code budgetMillis}. */
   static Result run(ProxyEngine engine, int connections, long budgetMillis) {
+    return run(engine, connections, budgetMillis, List.of());
+  }
+
+  /**
+   * Runs a warm-up on the calling thread whose recorded connections also go to {@code alsoRecordTo}
+   * (nothing is recorded when the engine records nothing).
+   */
+  public static Result run(
+      ProxyEngine engine, int connections, long budgetMillis, List<CaptureListener> alsoRecordTo) {
     long start = System.nanoTime();
     long deadline = start + budgetMillis * 1_000_000;
     int done = 0;
@@ -104,6 +116,7 @@ public final class ProxyWarmUp {
                 recorded.incrementAndGet();
               }
             });
+        alsoRecordTo.forEach(shadow::addListener);
       }
       try (RunningProxy proxy = engine.startUnlisted(options, recorder)) {
         byte[] small = new byte[64];
@@ -112,6 +125,8 @@ public final class ProxyWarmUp {
           roundTrip(proxy.localAddress(), done == 0 ? big : done % 2 == 0 ? small : HTTP);
           done++;
         }
+      } catch (IOException | RuntimeException e) {
+        // A connection failed (a loaded machine's 2 s timeout): keep what was warmed so far.
       }
       if (shadow != null) {
         shadow.sync(); // the last records, before the count is read

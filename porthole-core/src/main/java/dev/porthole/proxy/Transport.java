@@ -1,5 +1,6 @@
 package dev.porthole.proxy;
 
+import dev.porthole.proxy.timing.EarlyWakeIoHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -26,7 +27,7 @@ record Transport(
     if (Epoll.isAvailable() && !Boolean.getBoolean("porthole.proxy.nio")) {
       return new Transport(
           "epoll",
-          EpollIoHandler.newFactory(),
+          EarlyWakeIoHandler.wrap(EpollIoHandler.newFactory()),
           EpollServerSocketChannel.class,
           EpollSocketChannel.class,
           EpollDatagramChannel.class);
@@ -38,7 +39,7 @@ record Transport(
   static Transport nio() {
     return new Transport(
         "nio",
-        NioIoHandler.newFactory(),
+        EarlyWakeIoHandler.wrap(NioIoHandler.newFactory()),
         NioServerSocketChannel.class,
         NioSocketChannel.class,
         NioDatagramChannel.class);

@@ -70,6 +70,46 @@ class ToxicsEndToEndTest {
   }
 
   @Test
+  void latencyHoldsEveryChunkAtLeastItsDelayAndKeepsTheirOrder() throws Exception {
+    // Chunks 3 ms apart, each carrying its number and when it was sent: through 30 ms upstream
+    // and the echo, none may come back sooner than 30 ms after it left (the proxy saw it later
+    // still), whether the loop slept, woke early or polled for its deadline.
+    proxy.toxics(List.of(toxic("lat", "latency", Direction.UPSTREAM, Map.of("latency", 30L))));
+    int chunks = 40;
+    try (Socket s = connect(proxy)) {
+      s.setTcpNoDelay(true);
+      Thread writer =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      java.io.DataOutputStream out =
+                          new java.io.DataOutputStream(s.getOutputStream());
+                      for (int i = 0; i < chunks; i++) {
+                        out.writeLong(i);
+                        out.writeLong(System.nanoTime());
+                        out.flush();
+                        Thread.sleep(3);
+                      }
+                    } catch (IOException | InterruptedException e) {
+                      throw new IllegalStateException(e);
+                    }
+                  });
+      java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
+      long[] order = new long[chunks];
+      long shortest = Long.MAX_VALUE;
+      for (int i = 0; i < chunks; i++) {
+        order[i] = in.readLong();
+        long sent = in.readLong();
+        shortest = Math.min(shortest, System.nanoTime() - sent);
+      }
+      writer.join(10_000);
+      assertThat(order).isEqualTo(java.util.stream.LongStream.range(0, chunks).toArray());
+      assertThat(shortest).isGreaterThanOrEqualTo(30_000_000L);
+    }
+  }
+
+  @Test
   void toxicsChangeLiveOnAnOpenConnection() throws IOException {
     try (Socket s = connect(proxy)) {
       assertThat(roundTripMillis(s)).isLessThan(1_000L); // the first one warms up
@@ -169,7 +209,13 @@ class ToxicsEndToEndTest {
                 "s",
                 "slicer",
                 Direction.DOWNSTREAM,
-                Map.of("average_size", 100L, "size_variation", 50L, "delay", Long.getLong("slicerDelay", 10L)))));
+                Map.of(
+                    "average_size",
+                    100L,
+                    "size_variation",
+                    50L,
+                    "delay",
+                    Long.getLong("slicerDelay", 10L)))));
     byte[] data = new byte[50_000];
     new Random(3).nextBytes(data);
     try (Socket s = connect(proxy)) {

@@ -43,8 +43,9 @@ public final class Daemon implements AutoCloseable {
   private final AtomicReference<RouterInfo> routerInfo;
   private DaemonRouter router;
   private final StartupGate gate = new StartupGate();
-  private CompletableFuture<ProxyWarmUp.Result> warmUp =
-      CompletableFuture.completedFuture(new ProxyWarmUp.Result(0, 0));
+  private CompletableFuture<DaemonWarmUp.Result> warmUp =
+      CompletableFuture.completedFuture(
+          new DaemonWarmUp.Result(new ProxyWarmUp.Result(0, 0), 0, false));
   private boolean closed;
 
   private Daemon(DaemonServices services, AtomicReference<RouterInfo> routerInfo) {
@@ -118,8 +119,8 @@ public final class Daemon implements AutoCloseable {
       // Requests wait at the gate (503) until every stored proxy is back.
       int restored = proxies.restore();
       daemon.gate.open();
-      // Off the start path: the first connection through a user's proxy finds the path compiled.
-      daemon.warmUp = ProxyWarmUp.start(proxies.engine());
+      // Off the start path: a user's first proxy, and its first connection, find the path compiled.
+      daemon.warmUp = DaemonWarmUp.start(proxies.engine(), capture);
       LOG.debug("restored {} proxies from {}", restored, store.location());
       if (config.router() != null) {
         daemon.router = DaemonRouter.start(config.router(), dir, routes, proxies.engine());
@@ -170,8 +171,8 @@ public final class Daemon implements AutoCloseable {
     return routerInfo.get();
   }
 
-  /** Returns the proxy warm-up started with the daemon; it completes when it ended. */
-  public CompletableFuture<ProxyWarmUp.Result> warmUp() {
+  /** Returns the warm-up started with the daemon; it completes when it ended. */
+  public CompletableFuture<DaemonWarmUp.Result> warmUp() {
     return warmUp;
   }
 

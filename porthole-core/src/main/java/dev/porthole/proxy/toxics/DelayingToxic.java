@@ -1,5 +1,6 @@
 package dev.porthole.proxy.toxics;
 
+import dev.porthole.proxy.timing.PreciseDeadlines;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.Future;
@@ -44,6 +45,8 @@ public abstract class DelayingToxic extends Toxic {
     if (!queue.isEmpty()) {
       long wait = queue.peek().dueNanos() - now;
       timer = ctx.executor().schedule(() -> release(ctx), wait, TimeUnit.NANOSECONDS);
+      // The loop wakes early for it and polls through it: on time, not one wake-up late.
+      PreciseDeadlines.request(queue.peek().dueNanos());
     } else if (pendingEnd != null) {
       Runnable end = pendingEnd;
       pendingEnd = null;
