@@ -22,7 +22,7 @@ cleanup() {
 trap cleanup EXIT
 mkdir -p "$tmp/inst/scripts" "$tmp/inst/porthole-cli/target"
 cp "$root/porthole" "$tmp/inst/"
-cp "$root/scripts/jdk.sh" "$tmp/inst/scripts/"
+cp "$root/scripts/jdk.sh" "$root/scripts/jvm-options.sh" "$tmp/inst/scripts/"
 cp "$root/porthole-cli/target/porthole.jar" "$tmp/inst/porthole-cli/target/"
 
 range_port up; range_port api; range_port http; range_port https; range_port listen

@@ -29,7 +29,7 @@ trap cleanup EXIT
 # the checkout during the run cannot touch the jar being measured.
 mkdir -p "$tmp/inst/scripts" "$tmp/inst/porthole-cli/target"
 cp "$root/porthole" "$tmp/inst/"
-cp "$root/scripts/jdk.sh" "$tmp/inst/scripts/"
+cp "$root/scripts/jdk.sh" "$root/scripts/jvm-options.sh" "$tmp/inst/scripts/"
 cp "$root/porthole-cli/target/porthole.jar" "$tmp/inst/porthole-cli/target/"
 jfr=()
 [ -n "${SOAK_JFR:-}" ] && jfr=("-XX:StartFlightRecording=filename=$SOAK_JFR,settings=profile")
