@@ -62,14 +62,20 @@ public final class SystemTrustStore implements TrustStore {
 
   @Override
   public String uninstall() throws TrustException {
+    String pem;
     try {
-      if (!Files.deleteIfExists(file())) {
+      if (!Files.exists(file())) {
         return "not there";
       }
+      pem = Files.readString(file(), StandardCharsets.US_ASCII);
+      Files.delete(file());
     } catch (IOException e) {
       throw new TrustException("cannot remove " + file() + ": " + reason(e) + " (run as root)");
     }
     String ran = update();
+    if (!pem.isBlank() && bundleHolds(pem)) {
+      throw new TrustException(ran + " left the CA in " + bundle());
+    }
     return "removed " + file() + "; " + ran;
   }
 

@@ -65,4 +65,16 @@ class SystemTrustStoreTest {
                 + root.resolve("etc/ssl/certs/ca-certificates.crt")
                 + " without the CA");
   }
+
+  @Test
+  void anUninstallWhoseBundleStillCarriesTheCaIsAFailureNotAnOk() throws Exception {
+    LocalCa ca = stage();
+    new SystemTrustStore(root, system::run).install(ca.certificate(), ca.certificatePem());
+    SystemTrustStore idle = new SystemTrustStore(root, cmd -> system.run(List.of("true")));
+    assertThatThrownBy(idle::uninstall)
+        .isInstanceOf(TrustException.class)
+        .hasMessageEndingWith(
+            " left the CA in " + root.resolve("etc/ssl/certs/ca-certificates.crt"));
+    assertThat(idle.uninstall()).isEqualTo("not there"); // the file itself did go
+  }
 }
