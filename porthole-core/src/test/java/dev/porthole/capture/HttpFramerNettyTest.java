@@ -84,30 +84,35 @@ class HttpFramerNettyTest {
   private static Outcome ours(Connection c, Random pieces) {
     List<HttpExchange> done = new ArrayList<>();
     HttpDecoding d = new HttpDecoding(LIMIT, done::add);
-    try {
-      long t = feed(c.client, pieces, (at, b) -> d.feed(Side.CLIENT, at, b), 0, d::upgraded);
-      if (d.upgraded() == null) {
-        t = feed(c.server, pieces, (at, b) -> d.feed(Side.SERVER, at, b), t, d::upgraded);
-      }
-      if (d.upgraded() == null) {
-        d.cut(t + 1);
-      }
-      return new Outcome(done, null);
-    } catch (IllegalStateException e) {
-      return new Outcome(done, e.getMessage());
-    }
+    return decode(c, pieces, done, d::feed, d::upgraded, d::cut);
   }
 
   private static Outcome netty(Connection c, Random pieces) {
     List<HttpExchange> done = new ArrayList<>();
     NettyDecoding d = new NettyDecoding(LIMIT, done::add);
+    return decode(c, pieces, done, d::feed, d::upgraded, d::cut);
+  }
+
+  /** What both decoders take: bytes of one side, stamped. */
+  interface SideSink {
+    void take(Side side, long at, byte[] b);
+  }
+
+  /** Feeds the client's bytes, then the server's, then the cut, unless an upgrade ends it first. */
+  private static Outcome decode(
+      Connection c,
+      Random pieces,
+      List<HttpExchange> done,
+      SideSink sink,
+      java.util.function.Supplier<String> upgraded,
+      java.util.function.LongConsumer cut) {
     try {
-      long t = feed(c.client, pieces, (at, b) -> d.feed(Side.CLIENT, at, b), 0, d::upgraded);
-      if (d.upgraded() == null) {
-        t = feed(c.server, pieces, (at, b) -> d.feed(Side.SERVER, at, b), t, d::upgraded);
+      long t = feed(c.client, pieces, (at, b) -> sink.take(Side.CLIENT, at, b), 0, upgraded);
+      if (upgraded.get() == null) {
+        t = feed(c.server, pieces, (at, b) -> sink.take(Side.SERVER, at, b), t, upgraded);
       }
-      if (d.upgraded() == null) {
-        d.cut(t + 1);
+      if (upgraded.get() == null) {
+        cut.accept(t + 1);
       }
       return new Outcome(done, null);
     } catch (IllegalStateException e) {
