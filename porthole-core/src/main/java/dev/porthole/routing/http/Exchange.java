@@ -5,6 +5,7 @@ import dev.porthole.routing.Balancer;
 import dev.porthole.routing.Upstream;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -21,6 +22,10 @@ import io.netty.util.ReferenceCountUtil;
  */
 abstract class Exchange {
   final RouterContext router;
+
+  /** The client connection's context (the HTTP/2 connection's, for a stream). */
+  final ChannelHandlerContext ctx;
+
   private final UpstreamLink link;
   private final ForwardedHeaders forwarded;
   private boolean discarding;
@@ -31,8 +36,9 @@ abstract class Exchange {
   boolean json;
 
   /** Returns an exchange whose requests {@code forwarded} rewrites (one per client connection). */
-  Exchange(RouterContext router, ForwardedHeaders forwarded) {
+  Exchange(RouterContext router, ChannelHandlerContext ctx, ForwardedHeaders forwarded) {
     this.router = router;
+    this.ctx = ctx;
     this.link = new UpstreamLink(router, this);
     this.forwarded = forwarded;
   }
@@ -56,9 +62,13 @@ abstract class Exchange {
   abstract boolean isActive();
 
   /** Returns the event loop of the client, which its upstream connection shares. */
-  abstract EventLoop eventLoop();
+  final EventLoop eventLoop() {
+    return ctx.channel().eventLoop();
+  }
 
-  abstract ByteBufAllocator alloc();
+  final ByteBufAllocator alloc() {
+    return ctx.alloc();
+  }
 
   /** Called after a {@code 101}: from the end of that write on, bytes flow both ways untouched. */
   abstract void tunnel();

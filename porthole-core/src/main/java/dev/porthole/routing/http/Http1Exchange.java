@@ -1,11 +1,9 @@
 package dev.porthole.routing.http;
 
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -18,11 +16,9 @@ import io.netty.handler.codec.http.HttpUtil;
  * only after a write succeeded (AUTO_READ is off).
  */
 final class Http1Exchange extends Exchange {
-  private final ChannelHandlerContext ctx;
 
   Http1Exchange(RouterContext router, ChannelHandlerContext ctx, String proto) {
-    super(router, new ForwardedHeaders(RequestFacts.client(ctx.channel()), proto));
-    this.ctx = ctx;
+    super(router, ctx, new ForwardedHeaders(RequestFacts.client(ctx.channel()), proto));
   }
 
   @Override
@@ -58,16 +54,6 @@ final class Http1Exchange extends Exchange {
   @Override
   boolean isActive() {
     return ctx.channel().isActive();
-  }
-
-  @Override
-  EventLoop eventLoop() {
-    return ctx.channel().eventLoop();
-  }
-
-  @Override
-  ByteBufAllocator alloc() {
-    return ctx.alloc();
   }
 
   @Override

@@ -1,11 +1,9 @@
 package dev.porthole.routing.http;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
@@ -25,7 +23,6 @@ import io.netty.util.ReferenceCountUtil;
  * only once they were written to the upstream.
  */
 final class Http2Exchange extends Exchange {
-  private final ChannelHandlerContext ctx;
   private final Http2ConnectionEncoder encoder;
   private final Http2Stream stream;
 
@@ -38,8 +35,7 @@ final class Http2Exchange extends Exchange {
       Http2ConnectionEncoder encoder,
       Http2Stream stream,
       ForwardedHeaders forwarded) {
-    super(router, forwarded);
-    this.ctx = ctx;
+    super(router, ctx, forwarded);
     this.encoder = encoder;
     this.stream = stream;
   }
@@ -130,16 +126,6 @@ final class Http2Exchange extends Exchange {
   @Override
   boolean isActive() {
     return ctx.channel().isActive() && stream.state() != Http2Stream.State.CLOSED;
-  }
-
-  @Override
-  EventLoop eventLoop() {
-    return ctx.channel().eventLoop();
-  }
-
-  @Override
-  ByteBufAllocator alloc() {
-    return ctx.alloc();
   }
 
   /** HTTP/2 has no protocol switch on a stream (RFC 9113 §8.6): a {@code 101} cannot be carried. */
