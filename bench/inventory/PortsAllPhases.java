@@ -1,6 +1,9 @@
 package dev.porthole.cli;
 
 import dev.porthole.attribution.Attributor;
+import dev.porthole.cli.inventory.Inventory;
+import dev.porthole.cli.inventory.PortsCommand;
+import dev.porthole.cli.inventory.SocketRow;
 import dev.porthole.cli.output.Table;
 import dev.porthole.cli.output.Terminal;
 import dev.porthole.sockets.LineFilter;

@@ -1,6 +1,8 @@
 package dev.porthole.cli;
 
 import dev.porthole.attribution.Attributor;
+import dev.porthole.cli.inventory.Inventory;
+import dev.porthole.cli.inventory.SocketRow;
 import dev.porthole.sockets.LineFilter;
 import dev.porthole.sockets.SocketSnapshot;
 import java.io.PrintWriter;

@@ -12,12 +12,12 @@ import picocli.CommandLine.TypeConversionException;
  * <p>Converters do not know which option they convert, so they say what is wrong with the value
  * and {@link ErrorHandler} puts the option's name in front.
  */
-final class Converters {
+public final class Converters {
   /** The name converters give {@link Numbers} and {@code Durations}; replaced by the option's. */
   static final String WHAT = "value";
 
   /** The largest magnitude a number option takes: 18 digits, as {@link Numbers} reads. */
-  static final long LONGEST = 999_999_999_999_999_999L;
+  public static final long LONGEST = 999_999_999_999_999_999L;
 
   private Converters() {}
 
@@ -48,7 +48,7 @@ final class Converters {
   }
 
   /** Returns a port, 1 to 65535, for options and parameters that name one. */
-  static final class Port implements ITypeConverter<Integer> {
+  public static final class Port implements ITypeConverter<Integer> {
     @Override
     public Integer convert(String text) {
       return Converters.convert(() -> Numbers.port(text, WHAT));
@@ -56,7 +56,7 @@ final class Converters {
   }
 
   /** Returns a port to bind, 0 (any free port) to 65535. */
-  static final class PortOrZero implements ITypeConverter<Integer> {
+  public static final class PortOrZero implements ITypeConverter<Integer> {
     @Override
     public Integer convert(String text) {
       return Converters.convert(() -> Numbers.portOrZero(text, WHAT));
@@ -64,7 +64,7 @@ final class Converters {
   }
 
   /** Returns a toxicity, 0 to 1, for {@code --toxicity}. */
-  static final class Toxicity implements ITypeConverter<Double> {
+  public static final class Toxicity implements ITypeConverter<Double> {
     @Override
     public Double convert(String text) {
       return Converters.convert(() -> Numbers.parseDecimal(text, WHAT, 0, 1));

@@ -3,14 +3,13 @@ package dev.porthole.cli;
 import dev.porthole.text.Durations;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * Returns a positive {@link Duration} from {@code 200ms}, {@code 30s}, {@code 2m} on the command
  * line, in the one grammar of {@link Durations}; {@link ErrorHandler} puts the option's name in
  * front of the message.
  */
-final class DurationConverter implements ITypeConverter<Duration> {
+public final class DurationConverter implements ITypeConverter<Duration> {
   @Override
   public Duration convert(String value) {
     try {

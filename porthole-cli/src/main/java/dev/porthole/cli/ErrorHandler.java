@@ -4,9 +4,9 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.TypeConversionException;
 
@@ -16,7 +16,7 @@ import picocli.CommandLine.TypeConversionException;
  * <p>Usage errors name the command and point at its {@code --help}; runtime failures print their
  * message. A stack trace appears only with {@code --debug}.
  */
-final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
+public final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
   @Override
   public int handleParseException(ParameterException ex, String[] args) {
@@ -84,7 +84,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
   }
 
   /** Returns "what failed: why", walking causes so a wrapped I/O error still says what happened. */
-  static String describe(Throwable ex) {
+  public static String describe(Throwable ex) {
     String message = ex.getMessage();
     Throwable cause = ex.getCause();
     if (message == null || message.isBlank()) {

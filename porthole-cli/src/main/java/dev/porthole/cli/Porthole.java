@@ -1,6 +1,25 @@
 package dev.porthole.cli;
 
+import dev.porthole.cli.checks.CheckCommand;
+import dev.porthole.cli.checks.DoctorCommand;
+import dev.porthole.cli.checks.WaitCommand;
+import dev.porthole.cli.daemon.UpCommand;
+import dev.porthole.cli.docs.CompletionCommand;
+import dev.porthole.cli.inventory.FreeCommand;
+import dev.porthole.cli.inventory.InfoCommand;
+import dev.porthole.cli.inventory.KillCommand;
+import dev.porthole.cli.inventory.PortsCommand;
+import dev.porthole.cli.inventory.ScanCommand;
+import dev.porthole.cli.inventory.WhoCommand;
+import dev.porthole.cli.proxy.ProxiesCommand;
+import dev.porthole.cli.proxy.ProxyCommand;
+import dev.porthole.cli.proxy.ToxicCommand;
+import dev.porthole.cli.proxy.ToxiproxyServerCommand;
 import dev.porthole.cli.service.ServiceCommand;
+import dev.porthole.cli.watch.EventsCommand;
+import dev.porthole.cli.watch.HistoryCommand;
+import dev.porthole.cli.watch.PolicyCommand;
+import dev.porthole.cli.watch.WatchCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

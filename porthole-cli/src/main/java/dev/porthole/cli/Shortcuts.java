@@ -1,5 +1,8 @@
 package dev.porthole.cli;
 
+import dev.porthole.cli.inventory.PortsCommand;
+import dev.porthole.cli.inventory.ScanCommand;
+import dev.porthole.cli.inventory.WhoCommand;
 import dev.porthole.cli.output.Terminal;
 import dev.porthole.ports.PortSpec;
 import dev.porthole.text.Durations;
@@ -107,11 +110,8 @@ final class Shortcuts {
   }
 
   private static Integer ports(boolean all, PrintWriter out, PrintWriter err) {
-    PortsCommand ports = new PortsCommand();
-    ports.output = new OutputOptions();
-    ports.all = all;
     try {
-      return ports.run(out, err);
+      return PortsCommand.runUnparsed(all, out, err);
     } catch (RuntimeException e) {
       return null; // read before printed, as for who: picocli's path reports the failure
     }

@@ -1,5 +1,6 @@
 package dev.porthole.cli;
 
+import dev.porthole.cli.inventory.SocketRow;
 import dev.porthole.quarantine.Refusals;
 import dev.porthole.text.Durations;
 import java.io.IOException;
@@ -17,7 +18,7 @@ public final class Signals {
   private Signals() {}
 
   /** Returns a signal porthole can send, with its number. */
-  enum Signal {
+  public enum Signal {
     HUP(1),
     INT(2),
     QUIT(3),
@@ -33,7 +34,7 @@ public final class Signals {
     }
 
     /** Returns the signal named by {@code text}: "TERM", "sigterm", "15". */
-    static Signal parse(String text) {
+    public static Signal parse(String text) {
       String s = text.strip().toUpperCase(Locale.ROOT);
       s = s.startsWith("SIG") ? s.substring(3) : s;
       for (Signal signal : values()) {
@@ -58,7 +59,7 @@ public final class Signals {
    *     that does not end it was delivered), "refused" or "failed"
    * @param signals the signals sent, in order
    */
-  record Outcome(
+  public record Outcome(
       int pid,
       String name,
       String user,
@@ -82,7 +83,7 @@ public final class Signals {
   static final Duration MAX_GRACE = Duration.ofHours(1);
 
   /** Returns {@code --grace} ("5s", "500ms", "1m"); a bare number is seconds, as documented. */
-  static Duration grace(String text) {
+  public static Duration grace(String text) {
     try {
       return Durations.parse(text, "--grace", "s", MAX_GRACE);
     } catch (IllegalArgumentException e) {
@@ -91,7 +92,7 @@ public final class Signals {
   }
 
   /** Sends {@code signal} to every target, waits up to {@code grace}, then SIGKILLs survivors. */
-  static List<Outcome> end(List<SocketRow.Owner> targets, Signal signal, Duration grace) {
+  public static List<Outcome> end(List<SocketRow.Owner> targets, Signal signal, Duration grace) {
     long start = System.nanoTime();
     List<Outcome> outcomes = new ArrayList<>();
     List<SocketRow.Owner> sent = new ArrayList<>();

@@ -3,7 +3,7 @@ package dev.porthole.cli.firewall;
 import dev.porthole.checks.CommandRunner;
 import dev.porthole.cli.CliException;
 import dev.porthole.cli.ExitCodes;
-import dev.porthole.cli.WatchData;
+import dev.porthole.cli.watch.WatchData;
 import dev.porthole.firewall.FirewallException;
 import dev.porthole.firewall.FirewallLedger;
 import dev.porthole.firewall.PacketFilters;

@@ -2,10 +2,10 @@ package dev.porthole.cli.port;
 
 import dev.porthole.cli.CliException;
 import dev.porthole.cli.ExitCodes;
-import dev.porthole.cli.Inventory;
 import dev.porthole.cli.OutputOptions;
-import dev.porthole.cli.WatchData;
+import dev.porthole.cli.inventory.Inventory;
 import dev.porthole.cli.output.Table;
+import dev.porthole.cli.watch.WatchData;
 import dev.porthole.ports.EphemeralRange;
 import dev.porthole.ports.FreePorts;
 import dev.porthole.ports.PortRange;

@@ -2,8 +2,8 @@ package dev.porthole.cli.quarantine;
 
 import dev.porthole.cli.CliException;
 import dev.porthole.cli.ExitCodes;
-import dev.porthole.cli.WatchData;
 import dev.porthole.cli.firewall.Privilege;
+import dev.porthole.cli.watch.WatchData;
 import dev.porthole.firewall.FirewallException;
 import dev.porthole.quarantine.Quarantine;
 import dev.porthole.quarantine.QuarantineStore;

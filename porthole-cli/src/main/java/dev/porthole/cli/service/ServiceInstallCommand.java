@@ -2,7 +2,7 @@ package dev.porthole.cli.service;
 
 import dev.porthole.cli.CliException;
 import dev.porthole.cli.ExitCodes;
-import dev.porthole.cli.UpCommand;
+import dev.porthole.cli.daemon.UpCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
