@@ -1,4 +1,4 @@
-package dev.porthole.capture;
+package dev.porthole.http1;
 
 import java.util.Arrays;
 
@@ -11,18 +11,18 @@ import java.util.Arrays;
  * them), without their channel, buffers and message objects. A broken or oversized head or chunk
  * line throws {@link IllegalStateException} with the reason; the framer is then done.
  */
-final class HttpFramer {
+public final class HttpFramer {
   /** Returns the longest start line or chunk-size line: 16 KiB, as before. */
-  static final int MAX_LINE = 16 * 1024;
+  public static final int MAX_LINE = 16 * 1024;
 
   /** Returns the most header (and trailer) bytes of one message: 64 KiB, as before. */
-  static final int MAX_HEADERS = 64 * 1024;
+  public static final int MAX_HEADERS = 64 * 1024;
 
   // The most scratch a framer keeps between lines.
   private static final int KEPT_SCRATCH = 1024;
 
   /** What a framer reports; called on the framer's thread, in stream order. */
-  interface Messages {
+  public interface Messages {
     /** Returns whether response {@code head} has no body whatever its headers (HEAD, 1xx…). */
     boolean bodiless(HttpHead head);
 
@@ -70,13 +70,14 @@ final class HttpFramer {
   private String name;
   private String value;
 
-  HttpFramer(boolean request, Messages messages) {
+  /** Returns a framer of requests ({@code request}) or responses that tells {@code messages}. */
+  public HttpFramer(boolean request, Messages messages) {
     this.request = request;
     this.messages = messages;
   }
 
   /** Frames {@code n} bytes of {@code b} from {@code offset}. */
-  void feed(byte[] b, int offset, int n) {
+  public void feed(byte[] b, int offset, int n) {
     int at = offset;
     int end = offset + n;
     try {
@@ -288,7 +289,7 @@ final class HttpFramer {
    * Returns how many bytes of the Content-Length body, or of the chunk, being read are still to
    * come; -1 between them.
    */
-  long bodyRemaining() {
+  public long bodyRemaining() {
     return state == State.FIXED || state == State.CHUNK_DATA ? remaining : -1;
   }
 
@@ -296,7 +297,7 @@ final class HttpFramer {
    * Counts {@code n} bytes that went by unseen inside the body being read (they were spliced);
    * throws when they reach past it.
    */
-  void skip(long n) {
+  public void skip(long n) {
     if (state == State.UNTIL_CLOSE) {
       messages.skipped(n);
       return;
@@ -320,7 +321,7 @@ final class HttpFramer {
    * Ends the stream: a response read until close ends here; anything else in flight stays
    * unfinished.
    */
-  void close() {
+  public void close() {
     if (state == State.UNTIL_CLOSE) {
       endMessage();
     }
