@@ -3,13 +3,14 @@ package dev.porthole.http1;
 import java.util.Arrays;
 
 /**
- * One direction of an HTTP/1.1 connection, framed incrementally: it scans the copies the side path
- * gets in place and tells its {@link Messages} each head, the body's bytes (framing removed) and
- * each message's end; keep-alive and pipelining, Content-Length, chunked bodies with trailers, and
- * responses read until close. Only a line split across copies is copied, into one scratch array. It
- * frames as Netty's {@code HttpRequestDecoder}/{@code HttpResponseDecoder} do (the tests hold it to
- * them), without their channel, buffers and message objects. A broken or oversized head or chunk
- * line throws {@link IllegalStateException} with the reason; the framer is then done.
+ * One direction of an HTTP/1.1 connection, framed incrementally: it scans the bytes it is fed in
+ * place (capture's copies, an HTTP toxic's chunks) and tells its {@link Messages} each head, the
+ * body's bytes (framing removed) and each message's end; keep-alive and pipelining,
+ * Content-Length, chunked bodies with trailers, and responses read until close. Only a line split
+ * across pieces is copied, into one scratch array. It frames as Netty's {@code
+ * HttpRequestDecoder}/{@code HttpResponseDecoder} do (the tests hold it to them), without their
+ * channel, buffers and message objects. A broken or oversized head or chunk line throws {@link
+ * IllegalStateException} with the reason; the framer is then done.
  */
 public final class HttpFramer {
   /** Returns the longest start line or chunk-size line: 16 KiB, as before. */
@@ -69,6 +70,8 @@ public final class HttpFramer {
   // A header line waits for its folded continuation lines before it is checked and added.
   private String name;
   private String value;
+  // Where, in the array being fed, the bytes that make the current message event end.
+  private int eventEnd = -1;
 
   /** Returns a framer of requests ({@code request}) or responses that tells {@code messages}. */
   public HttpFramer(boolean request, Messages messages) {
@@ -111,6 +114,7 @@ public final class HttpFramer {
         remaining -= take;
         if (remaining == 0) {
           if (state == State.FIXED) {
+            eventEnd = at + take;
             endMessage();
           } else {
             state = State.CHUNK_END;
@@ -158,6 +162,7 @@ public final class HttpFramer {
       keep(b, at, end - at);
       return end;
     }
+    eventEnd = lf + 1;
     if (partialLength == 0) {
       line(b, at, lf, max);
     } else {
@@ -283,6 +288,15 @@ public final class HttpFramer {
     headerBytes = 0;
     remaining = 0;
     state = messages.end() ? State.START : State.UPGRADED;
+  }
+
+  /**
+   * Returns the offset, in the array being fed, just past the bytes that made the message event
+   * now being told ({@link Messages#head}, {@link Messages#end}): where a head or a message ends
+   * within the piece fed. Valid only inside those calls made by {@link #feed}.
+   */
+  public int eventEnd() {
+    return eventEnd;
   }
 
   /**

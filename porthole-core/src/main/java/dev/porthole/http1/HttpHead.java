@@ -309,6 +309,30 @@ public final class HttpHead {
   }
 
   /**
+   * Returns whether the connection stays open after this message, as Netty's {@code
+   * HttpUtil.isKeepAlive} reads it: no "close" token in Connection, and on HTTP/1.0 a "keep-alive"
+   * one.
+   */
+  public boolean keepAlive() {
+    return !hasToken("Connection", "close")
+        && (!HTTP_1_0.equals(version) || hasToken("Connection", "keep-alive"));
+  }
+
+  /** Returns whether a comma-separated value of header {@code name} holds {@code token}. */
+  private boolean hasToken(String name, String token) {
+    for (Header h : headers) {
+      if (h.name().equalsIgnoreCase(name)) {
+        for (String part : h.value().split(",", -1)) {
+          if (part.trim().equalsIgnoreCase(token)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
    * Returns whether this response never has a body whatever its headers say: 1xx (but a Hixie-76
    * WebSocket 101), 204 and 304. The request's method (HEAD, CONNECT) is the decoding's to add.
    */
