@@ -1,5 +1,7 @@
 package dev.porthole.capture;
 
+import dev.porthole.http1.Header;
+import dev.porthole.http1.HttpHead;
 import java.util.List;
 
 /** Returns one HTTP exchange while it is being decoded; {@link #toExchange()} freezes it. */
@@ -20,9 +22,9 @@ final class Exchange {
   List<Header> responseHeaders = List.of();
 
   Exchange(HttpHead request, long start, int bodyLimit) {
-    this.method = request.method;
-    this.target = request.target;
-    this.version = request.version;
+    this.method = request.method();
+    this.target = request.target();
+    this.version = request.version();
     this.requestHeaders = request.headers();
     this.requestBody = new Body(bodyLimit);
     this.responseBody = new Body(bodyLimit);
@@ -30,15 +32,15 @@ final class Exchange {
   }
 
   void response(HttpHead r) {
-    status = r.status;
-    reason = r.reason;
+    status = r.status();
+    reason = r.reason();
     responseHeaders = r.headers();
   }
 
   /** Returns what the stream turns into after this exchange, or null when it stays HTTP. */
   String upgrade() {
     if (status == 101) {
-      String up = HttpExchange.header(responseHeaders, "Upgrade");
+      String up = Header.first(responseHeaders, "Upgrade");
       return up != null && up.equalsIgnoreCase("websocket") ? "websocket" : "raw";
     }
     if ("CONNECT".equals(method) && status / 100 == 2) {
@@ -69,6 +71,6 @@ final class Exchange {
 
   /** Returns the body's Content-Encoding, looked up only when there is a body to decode. */
   private static String encoding(Body body, List<Header> headers) {
-    return body.size() == 0 ? null : HttpExchange.header(headers, "Content-Encoding");
+    return body.size() == 0 ? null : Header.first(headers, "Content-Encoding");
   }
 }

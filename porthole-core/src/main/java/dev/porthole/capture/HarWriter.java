@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.porthole.http1.Header;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -238,7 +239,7 @@ public final class HarWriter {
     }
     if (x.requestBodySize() > 0) {
       ObjectNode post = q.putObject("postData");
-      String type = HttpExchange.header(x.requestHeaders(), "Content-Type");
+      String type = Header.first(x.requestHeaders(), "Content-Type");
       post.put("mimeType", type == null ? "" : type);
       post.put("text", new String(x.requestBody(), StandardCharsets.UTF_8));
     }
@@ -251,7 +252,7 @@ public final class HarWriter {
     if (x.target().contains("://")) {
       return x.target();
     }
-    String host = HttpExchange.header(x.requestHeaders(), "Host");
+    String host = Header.first(x.requestHeaders(), "Host");
     // As Chrome writes it: a WebSocket's entry has a ws:// URL.
     String scheme = x.status() == 101 && "websocket".equals(r.kind()) ? "ws://" : "http://";
     return scheme + (host == null ? r.listen() : host) + x.target();
@@ -265,8 +266,8 @@ public final class HarWriter {
     s.putArray("cookies");
     s.set("headers", headers(x.responseHeaders()));
     ObjectNode content = s.putObject("content");
-    String type = HttpExchange.header(x.responseHeaders(), "Content-Type");
-    String encoding = HttpExchange.header(x.responseHeaders(), "Content-Encoding");
+    String type = Header.first(x.responseHeaders(), "Content-Type");
+    String encoding = Header.first(x.responseHeaders(), "Content-Encoding");
     // A decoded body's size is what was decoded (of the kept prefix); otherwise the true size.
     boolean decoded = encoding != null && x.responseBody().length > 0;
     long size = decoded ? x.responseBody().length : x.responseBodySize();
@@ -283,7 +284,7 @@ public final class HarWriter {
         content.put("encoding", "base64");
       }
     }
-    String location = HttpExchange.header(x.responseHeaders(), "Location");
+    String location = Header.first(x.responseHeaders(), "Location");
     s.put("redirectURL", location == null ? "" : location);
     s.put("headersSize", -1);
     s.put("bodySize", x.responseBodySize());

@@ -1,5 +1,6 @@
 package dev.porthole.capture;
 
+import dev.porthole.http1.Header;
 import java.util.List;
 
 /**

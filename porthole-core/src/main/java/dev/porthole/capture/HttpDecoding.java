@@ -1,5 +1,8 @@
 package dev.porthole.capture;
 
+import dev.porthole.http1.Header;
+import dev.porthole.http1.HttpFramer;
+import dev.porthole.http1.HttpHead;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -112,7 +115,7 @@ final class HttpDecoding {
     public void head(HttpHead r) {
       reading = new Exchange(r, now, bodyLimit);
       open.add(reading);
-      methods.add(r.method);
+      methods.add(r.method());
     }
 
     @Override
@@ -140,7 +143,7 @@ final class HttpDecoding {
   private final class Responses implements HttpFramer.Messages {
     @Override
     public boolean bodiless(HttpHead r) {
-      int code = r.status;
+      int code = r.status();
       if (code >= 100 && code < 200 && code != 101) {
         return true;
       }
@@ -157,7 +160,7 @@ final class HttpDecoding {
       if (head == null) {
         throw new IllegalStateException("a response without a request");
       }
-      int code = r.status;
+      int code = r.status();
       if (head.firstByte < 0) {
         head.firstByte = now;
       }
@@ -194,7 +197,7 @@ final class HttpDecoding {
       complete(head);
       upgraded = head.upgrade();
       if (head.status == 101) {
-        extensions = HttpExchange.header(head.responseHeaders, "Sec-WebSocket-Extensions");
+        extensions = Header.first(head.responseHeaders, "Sec-WebSocket-Extensions");
       }
       return upgraded == null;
     }

@@ -1,5 +1,6 @@
 package dev.porthole.capture;
 
+import dev.porthole.http1.Header;
 import java.util.List;
 
 /**
@@ -41,16 +42,6 @@ public record HttpExchange(
     long sentMicros,
     long firstByteMicros,
     long endMicros) {
-
-  /** Returns the first value of header {@code name} (case-insensitive) in {@code headers}. */
-  public static String header(List<Header> headers, String name) {
-    for (Header h : headers) {
-      if (h.name().equalsIgnoreCase(name)) {
-        return h.value();
-      }
-    }
-    return null;
-  }
 
   /** Returns the path of the target without its query ("/a/b" for "/a/b?x=1"). */
   public String path() {

@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -15,7 +14,8 @@ import java.util.List;
  * uid timeout inode ...}. Addresses are hex words in the kernel's byte order, ports big-endian hex.
  * A line that does not fit is counted in {@link Result#skipped()} with the first reason kept, so a
  * kernel format change shows up instead of silently shrinking the answer (OSHI turns such fields
- * into zeros).
+ * into zeros). A socket the kernel lists twice in one reading (churn) comes once ({@link
+ * DistinctSockets}).
  *
  * <p>The text is parsed as bytes, in place: fields are offsets into the file, numbers are read
  * digit by digit, and an address is decoded once and reused while the next lines repeat it (a
@@ -69,7 +69,7 @@ public final class ProcNetParser {
   }
 
   private Result lines(LineFilter quick) {
-    List<SocketEntry> entries = new ArrayList<>();
+    DistinctSockets entries = new DistinctSockets();
     int skipped = 0;
     String firstProblem = null;
     int lineNo = 0;
@@ -95,7 +95,7 @@ public final class ProcNetParser {
         }
       }
     }
-    return new Result(entries, skipped, firstProblem);
+    return new Result(entries.list(), skipped, firstProblem);
   }
 
   private int lineEnd(int from) {

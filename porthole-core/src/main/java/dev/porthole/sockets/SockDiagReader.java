@@ -3,14 +3,13 @@ package dev.porthole.sockets;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Parses the netlink messages of one sock_diag dump into {@link SocketEntry}s, one received
  * datagram at a time. Each {@code inet_diag_msg} is read in place: its port and state first, so a
  * socket {@link LineFilter} rejects costs no allocation. A message too short for its type is
- * counted as skipped, like a malformed {@code /proc/net} line.
+ * counted as skipped, like a malformed {@code /proc/net} line; a socket the dump gives twice comes
+ * once ({@link DistinctSockets}).
  */
 final class SockDiagReader {
   private static final int NLMSG_ERROR = 2;
@@ -23,7 +22,7 @@ final class SockDiagReader {
   private final boolean ipv6;
   private final LineFilter quick;
   private final int sequence;
-  private final List<SocketEntry> entries = new ArrayList<>();
+  private final DistinctSockets entries = new DistinctSockets();
   private final byte[] v4 = new byte[4];
   private final byte[] v6 = new byte[16];
   private int skipped;
@@ -125,6 +124,6 @@ final class SockDiagReader {
   }
 
   ProcNetParser.Result result() {
-    return new ProcNetParser.Result(entries, skipped, firstProblem);
+    return new ProcNetParser.Result(entries.list(), skipped, firstProblem);
   }
 }

@@ -11,7 +11,7 @@ import java.nio.ByteOrder;
 
 /**
  * Returns the few system calls a scan worker makes (socket, connect, getsockopt, setsockopt, close,
- * epoll), with one worker's native memory: the target address, errno, and the epoll events. All go
+ * epoll), with one worker's native memory: the target address and the epoll events. All go
  * through {@link Syscall}'s one downcall handle, which the owner join's netlink socket shares: nine
  * handles of their own cost a cold start ~50 ms to make.
  *
@@ -67,7 +67,6 @@ final class Libc implements AutoCloseable {
       ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
   private final Arena arena = Arena.ofConfined();
-  private final Syscall sys = new Syscall(arena);
   private final MemorySegment address;
   private final MemorySegment source; // the target's own address, for bind (loopback is local)
   private final MemorySegment events = arena.allocate(EVENT_SIZE * EVENTS, 8);
@@ -109,7 +108,7 @@ final class Libc implements AutoCloseable {
 
   /** Returns a non-blocking stream socket, or -1 with {@link #errno} set. */
   int socket() {
-    return (int) sys.call(SYS_SOCKET, family, SOCK_STREAM_NONBLOCK_CLOEXEC, 0, 0, 0, 0);
+    return (int) Syscall.call(SYS_SOCKET, family, SOCK_STREAM_NONBLOCK_CLOEXEC, 0, 0, 0, 0);
   }
 
   /**
@@ -117,7 +116,7 @@ final class Libc implements AutoCloseable {
    */
   int connect(int fd, int port) {
     address.set(PORT, 2, (short) port);
-    long r = sys.call(SYS_CONNECT, fd, address.address(), address.byteSize(), 0, 0, 0);
+    long r = Syscall.call(SYS_CONNECT, fd, address.address(), address.byteSize(), 0, 0, 0);
     if (r == 0) {
       return CONNECTED;
     }
@@ -134,7 +133,7 @@ final class Libc implements AutoCloseable {
   int connectError(int fd) {
     length.set(JAVA_INT, 0, 4);
     long r =
-        sys.call(SYS_GETSOCKOPT, fd, SOL_SOCKET, SO_ERROR, option.address(), length.address(), 0);
+        Syscall.call(SYS_GETSOCKOPT, fd, SOL_SOCKET, SO_ERROR, option.address(), length.address(), 0);
     return r < 0 ? -1 : option.get(JAVA_INT, 0);
   }
 
@@ -146,15 +145,15 @@ final class Libc implements AutoCloseable {
    */
   boolean bindReusable(int fd, int port) {
     option.set(JAVA_INT, 0, 1);
-    sys.call(SYS_SETSOCKOPT, fd, SOL_SOCKET, SO_REUSEADDR, option.address(), 4, 0);
+    Syscall.call(SYS_SETSOCKOPT, fd, SOL_SOCKET, SO_REUSEADDR, option.address(), 4, 0);
     source.set(PORT, 2, (short) port);
-    return sys.call(SYS_BIND, fd, source.address(), source.byteSize(), 0, 0, 0) == 0;
+    return Syscall.call(SYS_BIND, fd, source.address(), source.byteSize(), 0, 0, 0) == 0;
   }
 
   /** Returns the local port {@code fd} is bound to, or -1. */
   int localPort(int fd) {
     length.set(JAVA_INT, 0, (int) local.byteSize());
-    long r = sys.call(SYS_GETSOCKNAME, fd, local.address(), length.address(), 0, 0, 0);
+    long r = Syscall.call(SYS_GETSOCKNAME, fd, local.address(), length.address(), 0, 0, 0);
     return r < 0 ? -1 : Short.toUnsignedInt(local.get(PORT, 2));
   }
 
@@ -162,19 +161,19 @@ final class Libc implements AutoCloseable {
   void closeWithReset(int fd) {
     option.set(JAVA_INT, 0, 1);
     option.set(JAVA_INT, 4, 0);
-    sys.call(SYS_SETSOCKOPT, fd, SOL_SOCKET, SO_LINGER, option.address(), 8, 0);
+    Syscall.call(SYS_SETSOCKOPT, fd, SOL_SOCKET, SO_LINGER, option.address(), 8, 0);
     close(fd);
   }
 
   void close(int fd) {
-    sys.call(SYS_CLOSE, fd, 0, 0, 0, 0, 0);
+    Syscall.call(SYS_CLOSE, fd, 0, 0, 0, 0, 0);
   }
 
   /** Adds {@code fd} to the epoll set, to report when its connect settles, with {@code slot}. */
   void watch(int fd, int slot) throws IOException {
     event.set(JAVA_INT, 0, EPOLLOUT);
     event.set(ValueLayout.JAVA_LONG_UNALIGNED, DATA_OFFSET, slot);
-    long r = sys.call(SYS_EPOLL_CTL, epoll, EPOLL_CTL_ADD, fd, event.address(), 0, 0);
+    long r = Syscall.call(SYS_EPOLL_CTL, epoll, EPOLL_CTL_ADD, fd, event.address(), 0, 0);
     if (r < 0) {
       throw new IOException("epoll_ctl() failed: errno " + errno());
     }
@@ -182,7 +181,7 @@ final class Libc implements AutoCloseable {
 
   /** Returns how many events arrived within {@code millis} (0 on a signal). */
   int epollWait(int millis) {
-    long n = sys.call(SYS_EPOLL_PWAIT, epoll, events.address(), EVENTS, millis, 0, 8);
+    long n = Syscall.call(SYS_EPOLL_PWAIT, epoll, events.address(), EVENTS, millis, 0, 8);
     return (int) Math.max(n, 0);
   }
 
@@ -193,7 +192,7 @@ final class Libc implements AutoCloseable {
 
   /** Returns errno as the last call that captures it left it. */
   int errno() {
-    return sys.errno();
+    return Syscall.errno();
   }
 
   @Override
@@ -203,6 +202,6 @@ final class Libc implements AutoCloseable {
   }
 
   private int epollCreate() {
-    return (int) sys.call(SYS_EPOLL_CREATE1, 0x80000, 0, 0, 0, 0, 0); // EPOLL_CLOEXEC
+    return (int) Syscall.call(SYS_EPOLL_CREATE1, 0x80000, 0, 0, 0, 0, 0); // EPOLL_CLOEXEC
   }
 }

@@ -19,11 +19,11 @@ final class FfmNetlink implements NetlinkChannel {
   private static final int SOCKADDR_NL = 12;
   private static final int MAX_REQUEST = 256;
 
-  // Shared: the watch, the API and the dashboard feed call one SockDiag from different threads.
+  // Shared: the watch, the API and the dashboard feed call one SockDiag from different threads. It
+  // holds only the kernel's address, written once; a call's own memory (the request, errno) is the
+  // call's or its thread's, so no thread reads what another's call left.
   private final Arena arena = Arena.ofShared();
-  private final Syscall sys = new Syscall(arena);
   private final MemorySegment kernel = arena.allocate(SOCKADDR_NL, 4);
-  private final MemorySegment request = arena.allocate(MAX_REQUEST, 8);
   private final int fd;
 
   private FfmNetlink() throws IOException {
@@ -53,11 +53,14 @@ final class FfmNetlink implements NetlinkChannel {
     if (bytes.length > MAX_REQUEST) {
       throw new IOException("netlink request of " + bytes.length + " bytes");
     }
-    MemorySegment.copy(bytes, 0, request, ValueLayout.JAVA_BYTE, 0, bytes.length);
-    long n =
-        call(SYS_SENDTO, fd, request.address(), bytes.length, 0, kernel.address(), SOCKADDR_NL);
-    if (n < 0) {
-      throw new IOException("netlink sock_diag: errno " + errno());
+    try (Arena call = Arena.ofConfined()) {
+      MemorySegment request = call.allocate(MAX_REQUEST, 8);
+      MemorySegment.copy(bytes, 0, request, ValueLayout.JAVA_BYTE, 0, bytes.length);
+      long n =
+          call(SYS_SENDTO, fd, request.address(), bytes.length, 0, kernel.address(), SOCKADDR_NL);
+      if (n < 0) {
+        throw new IOException("netlink sock_diag: errno " + errno());
+      }
     }
   }
 
@@ -90,12 +93,12 @@ final class FfmNetlink implements NetlinkChannel {
     }
   }
 
-  private int errno() {
-    return sys.errno();
+  private static int errno() {
+    return Syscall.errno();
   }
 
   /** Returns what the system call {@code number} returned: -1 with errno set on failure. */
-  private long call(long number, long a, long b, long c, long d, long e, long f) {
-    return sys.call(number, a, b, c, d, e, f);
+  private static long call(long number, long a, long b, long c, long d, long e, long f) {
+    return Syscall.call(number, a, b, c, d, e, f);
   }
 }

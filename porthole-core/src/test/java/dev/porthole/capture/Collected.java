@@ -27,6 +27,11 @@ final class Collected implements CaptureListener {
     records.add(record);
   }
 
+  /** Returns the next record of the connection from {@code client} ({@link OwnRecords#key}). */
+  ConnectionRecord nextRecord(String client) throws InterruptedException {
+    return OwnRecords.next(records, client, 10);
+  }
+
   ConnectionRecord nextRecord() throws InterruptedException {
     ConnectionRecord r = records.poll(10, TimeUnit.SECONDS);
     if (r == null) {

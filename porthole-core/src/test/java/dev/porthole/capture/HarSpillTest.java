@@ -2,6 +2,7 @@ package dev.porthole.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.porthole.http1.Header;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package dev.porthole.capture;
 
+import dev.porthole.http1.Header;
+import dev.porthole.http1.HttpFramer;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderResultProvider;
@@ -73,12 +75,12 @@ final class NettyDecoding {
           request.protocolVersion().text(),
           up,
           requestBody.size(),
-          requestBody.bytes(HttpExchange.header(up, "Content-Encoding")),
+          requestBody.bytes(Header.first(up, "Content-Encoding")),
           response == null ? 0 : response.status().code(),
           response == null ? "" : response.status().reasonPhrase(),
           down,
           responseBody.size(),
-          responseBody.bytes(HttpExchange.header(down, "Content-Encoding")),
+          responseBody.bytes(Header.first(down, "Content-Encoding")),
           continued,
           start,
           sent,

@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.UnknownHostException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
@@ -25,6 +26,12 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class ProxyLoopTest {
+  /**
+   * Where the run-time loops listen: not 127.0.0.1, which other processes scan port by port; a
+   * stray connection to a loop's listener would be counted and would loop too.
+   */
+  private static final InetAddress ASIDE = aside();
+
   private ProxyRegistry registry;
   private ProxyEngine engine;
 
@@ -81,15 +88,13 @@ class ProxyLoopTest {
 
   @RepeatedTest(10)
   void aLoopFormedAtRunTimeIsCutAtItsFirstHop() throws Exception {
-    int port = freePort();
+    int port = freePort(ASIDE);
     // The engine has no control-plane check: this is what a host name that later resolves to
     // our own listener does.
     try (RunningProxy loop =
         engine.start(
             ProxyOptions.tcp(
-                "loop",
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
-                "localhost:" + port))) {
+                "loop", new InetSocketAddress(ASIDE, port), ASIDE.getHostAddress() + ":" + port))) {
       assertClosedSoon(loop.localAddress());
       Thread.sleep(300); // a loop would keep dialing meanwhile
       // The test's client, and the proxy's own socket coming back, which is cut before it dials:
@@ -101,10 +106,13 @@ class ProxyLoopTest {
 
   @RepeatedTest(10)
   void aLoopThroughTwoProxiesIsCutWhenItComesBack() throws Exception {
-    int pa = freePort();
-    int pb = freePort();
-    try (RunningProxy a = engine.start(ProxyOptions.tcp("a", at(pa), "127.0.0.1:" + pb));
-        RunningProxy b = engine.start(ProxyOptions.tcp("b", at(pb), "127.0.0.1:" + pa))) {
+    int pa = freePort(ASIDE);
+    int pb = freePort(ASIDE);
+    String aside = ASIDE.getHostAddress() + ":";
+    try (RunningProxy a =
+            engine.start(ProxyOptions.tcp("a", new InetSocketAddress(ASIDE, pa), aside + pb));
+        RunningProxy b =
+            engine.start(ProxyOptions.tcp("b", new InetSocketAddress(ASIDE, pb), aside + pa))) {
       assertClosedSoon(a.localAddress());
       Thread.sleep(300);
       // The client's hop into a, a's into b, and b's back into a, which is cut (up to 49 before).
@@ -115,7 +123,8 @@ class ProxyLoopTest {
 
   @Test
   void aChainOfDistinctProxiesInOneEngineIsNoLoop() throws Exception {
-    try (ServerSocket echo = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+    // On ASIDE too: the echo server serves one connection, and a stray one must not be it.
+    try (ServerSocket echo = new ServerSocket(0, 5, ASIDE)) {
       Thread server =
           Thread.ofVirtual()
               .start(
@@ -126,11 +135,15 @@ class ProxyLoopTest {
                       // the test's assertion says what went wrong
                     }
                   });
+      String aside = ASIDE.getHostAddress() + ":";
       try (RunningProxy b =
-              engine.start(ProxyOptions.tcp("b", at(0), "127.0.0.1:" + echo.getLocalPort()));
+              engine.start(
+                  ProxyOptions.tcp(
+                      "b", new InetSocketAddress(ASIDE, 0), aside + echo.getLocalPort()));
           RunningProxy a =
               engine.start(
-                  ProxyOptions.tcp("a", at(0), "127.0.0.1:" + b.localAddress().getPort()));
+                  ProxyOptions.tcp(
+                      "a", new InetSocketAddress(ASIDE, 0), aside + b.localAddress().getPort()));
           Socket s = new Socket()) {
         s.connect(a.localAddress(), 5000);
         s.setSoTimeout(10_000);
@@ -158,17 +171,25 @@ class ProxyLoopTest {
     }
   }
 
-  private static InetSocketAddress at(int port) {
-    return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-  }
-
   private static NewProxy proxy(String name, String listen, String upstream) {
     return new NewProxy(name, listen, upstream, null, null);
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+    return freePort(InetAddress.getLoopbackAddress());
+  }
+
+  private static int freePort(InetAddress on) throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, on)) {
       return s.getLocalPort();
+    }
+  }
+
+  private static InetAddress aside() {
+    try {
+      return InetAddress.getByAddress(new byte[] {127, 0, 0, 2});
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(e); // four bytes are always an address
     }
   }
 

@@ -192,4 +192,20 @@ class ProcNetParserTest {
     assertThat(result.skipped()).isEqualTo(1);
     return result.firstProblem();
   }
+
+  @Test
+  void aSocketListedTwiceUnderChurnComesOnceWithItsLaterRow() throws Exception {
+    // Rows 2 and 6 repeat the inodes of rows 0 and 1 (6 in a newer state); row 5 repeats the
+    // 4-tuple of TIME_WAIT row 3, which has no inode; row 4 is another TIME_WAIT, kept.
+    var result =
+        SocketTables.procNet(Path.of("src/test/resources/proc-churn"))
+            .read(Protocol.TCP, true, LineFilter.ALL);
+
+    assertThat(result.skipped()).isZero();
+    assertThat(result.entries())
+        .extracting(e -> e.state() + " " + e.remotePort() + " " + e.inode())
+        .containsExactly(
+            "LISTEN 0 5001", "CLOSE_WAIT 54321 5002", "TIME_WAIT 54322 0", "TIME_WAIT 54323 0");
+    assertThat(parse("tcp", Protocol.TCP, false).entries()).as("no duplicates there").hasSize(3);
+  }
 }

@@ -250,6 +250,27 @@ class SockDiagTest {
   }
 
   @Test
+  void aSocketTheDumpGivesTwiceComesOnce() {
+    // Three inet_diag_msg of one dump: inode 7001 twice (listening, then closed), then 7002.
+    int message = 16 + 72;
+    ByteBuffer b = ByteBuffer.allocate(3 * message).order(ByteOrder.nativeOrder());
+    int[][] sockets = {{10, 7001}, {7, 7001}, {10, 7002}}; // TCP_LISTEN 10, TCP_CLOSE 7
+    for (int i = 0; i < sockets.length; i++) {
+      int at = i * message;
+      b.putInt(at, message).putShort(at + 4, (short) 20).putInt(at + 8, 7);
+      b.put(at + 16, (byte) 2).put(at + 17, (byte) sockets[i][0]); // AF_INET, state
+      b.put(at + 20, (byte) 0x0B).put(at + 21, (byte) (0xB8 + i)); // local port, big-endian
+      b.put(at + 24, (byte) 127).put(at + 27, (byte) 1); // 127.0.0.1
+      b.putInt(at + 16 + 68, sockets[i][1]);
+    }
+    SockDiagReader reader = new SockDiagReader(Protocol.TCP, false, LineFilter.ALL, 7);
+    assertThat(reader.read(b)).isTrue();
+    assertThat(reader.result().entries())
+        .extracting(e -> e.state() + " " + e.localPort() + " " + e.inode())
+        .containsExactly("CLOSE 3001 7001", "LISTEN 3002 7002");
+  }
+
+  @Test
   void theStateMaskNamesTheKernelsCodes() {
     assertThat(SockDiag.stateMask(Protocol.TCP, LineFilter.LISTENERS.states())).isEqualTo(1 << 10);
     assertThat(SockDiag.stateMask(Protocol.UDP, LineFilter.LISTENERS.states())).isEqualTo(1 << 7);

@@ -19,36 +19,61 @@ import java.util.Map;
 /**
  * Returns request bodies decoded the way Toxiproxy's Go decoder reads them: only the first JSON
  * value, unknown keys ignored, {@code null} meaning "not given", and a wrong type or an empty body
- * a 400 {@code bad request body: …} in Go's words.
+ * a 400 {@code bad request body: …} in Go's words. The dashboard's own routes read their bodies
+ * here too ({@link #jsonObject}), with their own reasons.
  */
-final class RequestBodies {
+public final class RequestBodies {
   private RequestBodies() {}
 
   /**
    * Returns the request body as UTF-8 whatever charset the Content-Type names: JSON is UTF-8 (RFC
    * 8259) and Go's decoder ignores the parameter, so {@code charset=nope} is no reason to fail.
    */
-  static String text(Context ctx) {
+  public static String text(Context ctx) {
     return new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8);
   }
 
   /** Returns the first JSON value of {@code body}. */
   static JsonNode parse(String body) {
-    if (body == null || body.isBlank()) {
-      throw ApiError.badRequest("bad request body: EOF");
-    }
+    JsonNode node;
     try {
-      JsonNode node = Json.MAPPER.readTree(body);
-      if (node == null || node.isMissingNode()) {
-        throw ApiError.badRequest("bad request body: EOF");
-      }
-      return node;
+      node = firstValue(body);
     } catch (JsonEOFException e) {
       throw ApiError.badRequest("bad request body: unexpected EOF");
     } catch (JsonProcessingException e) {
       throw ApiError.badRequest(
           "bad request body: invalid JSON: " + firstLine(e.getOriginalMessage()));
     }
+    if (node == null) {
+      throw ApiError.badRequest("bad request body: EOF");
+    }
+    return node;
+  }
+
+  /**
+   * Returns the first JSON value of {@code body} as an object, for a dashboard route: "expected a
+   * JSON object" when there is none or it is another value, "invalid JSON" when it does not parse.
+   */
+  public static JsonNode jsonObject(String body) {
+    JsonNode node;
+    try {
+      node = firstValue(body);
+    } catch (JsonProcessingException e) {
+      throw ApiError.badRequest("bad request body: invalid JSON");
+    }
+    if (node == null || !node.isObject()) {
+      throw ApiError.badRequest("bad request body: expected a JSON object");
+    }
+    return node;
+  }
+
+  /** Returns the first JSON value of {@code body}, or null when it holds none (empty, blank). */
+  private static JsonNode firstValue(String body) throws JsonProcessingException {
+    if (body == null || body.isBlank()) {
+      return null;
+    }
+    JsonNode node = Json.MAPPER.readTree(body);
+    return node == null || node.isMissingNode() ? null : node;
   }
 
   private static String firstLine(String s) {

@@ -192,6 +192,26 @@ class DashboardApiTest {
   }
 
   @Test
+  void killNamesWhatIsWrongWithAMalformedBody() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+      String path = "/api/dashboard/ports/" + s.getLocalPort() + "/kill";
+      String invalid = "{\"error\":\"bad request body: invalid JSON\",\"status\":400}";
+      String notObject =
+          "{\"error\":\"bad request body: expected a JSON object\",\"status\":400}";
+      for (String body : new String[] {"[", "{\"pid\":", "{pid: 1}", "\u00ff"}) {
+        HttpResponse<String> r = http.send("POST", path, body, "Authorization", auth);
+        assertThat(r.statusCode()).as(body).isEqualTo(400);
+        assertThat(r.body()).as(body).isEqualTo(invalid);
+      }
+      for (String body : new String[] {"", "  ", "[]", "7", "null", "\"pid\""}) {
+        HttpResponse<String> r = http.send("POST", path, body, "Authorization", auth);
+        assertThat(r.statusCode()).as(body).isEqualTo(400);
+        assertThat(r.body()).as(body).isEqualTo(notObject);
+      }
+    }
+  }
+
+  @Test
   void killRefusesTheDaemonItselfAndBadInput() throws IOException, InterruptedException {
     try (ServerSocket s = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
       awaitRow(s.getLocalPort());

@@ -81,9 +81,4 @@ public final class HttpAbort extends Toxic {
     drop(ctx, buf);
     ctx.fireUserEventTriggered(LinkSignal.RESET);
   }
-
-  @Override
-  protected void onRemoved(ChannelHandlerContext ctx) {
-    framing.close();
-  }
 }

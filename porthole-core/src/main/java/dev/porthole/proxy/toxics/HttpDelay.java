@@ -59,10 +59,4 @@ public final class HttpDelay extends DelayingToxic {
     }
     return hold && !framing.notHttp() ? now + millis(delayMs) : now;
   }
-
-  @Override
-  protected void onRemoved(ChannelHandlerContext ctx) {
-    super.onRemoved(ctx);
-    framing.close();
-  }
 }

@@ -1,7 +1,7 @@
 package dev.porthole.proxy.toxics;
 
+import dev.porthole.http1.HttpHead;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.HttpMessage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
@@ -27,7 +27,7 @@ public final class HttpDrop extends RequestToxic {
   }
 
   @Override
-  void onFaultHead(ChannelHandlerContext ctx, HttpMessage request) {
+  void onFaultHead(ChannelHandlerContext ctx, HttpHead request) {
     ctx.fireUserEventTriggered(LinkSignal.CLOSE);
   }
 }

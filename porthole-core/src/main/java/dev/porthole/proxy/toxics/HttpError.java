@@ -1,11 +1,10 @@
 package dev.porthole.proxy.toxics;
 
+import dev.porthole.http1.HttpHead;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
@@ -42,8 +41,8 @@ public final class HttpError extends RequestToxic {
   }
 
   @Override
-  void onFaultEnd(ChannelHandlerContext ctx, HttpMessage request) {
-    boolean keepAlive = HttpUtil.isKeepAlive(request);
+  void onFaultEnd(ChannelHandlerContext ctx, HttpHead request) {
+    boolean keepAlive = request.keepAlive();
     String head = "HTTP/1.1 " + status.code() + " " + status.reasonPhrase() + "\r\n"
         + "Content-Type: text/plain; charset=utf-8\r\n"
         + "Content-Length: " + body.length + "\r\n"

@@ -1,30 +1,23 @@
 package dev.porthole.proxy.toxics;
 
+import dev.porthole.http1.HttpFramer;
+import dev.porthole.http1.HttpHead;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.HttpMessage;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpRequestDecoder;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseDecoder;
-import io.netty.handler.codec.http.HttpStatusClass;
-import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Returns where the HTTP/1.x messages of one direction of a connection begin and end, found by
- * Netty's HTTP decoder in a side {@link EmbeddedChannel}, so the HTTP toxics never parse HTTP by
- * hand and never change a byte: they are told where each head and each message ends within the
- * chunk they hold, and cut the chunk there.
+ * porthole's own framer ({@link HttpFramer}, the one capture uses), so the HTTP toxics never parse
+ * HTTP by hand and never change a byte: they are told where each head and each message ends within
+ * the chunk they hold, and cut the chunk there.
  *
- * <p>The decoder's objects are thrown away; only the byte positions at which it produced them
- * matter. Netty's decoder ends at most one message per {@code decode} call, so the reader index
- * after the call is that message's end. Once the first bytes do not start an HTTP/1.x message,
- * or the decoder finds one invalid, the stream is "not HTTP" for good and no marks follow.
+ * <p>The framer reads the chunk in place (a heap chunk's own array, else a copy in the event
+ * loop's scratch array) and says, for each head and each end, where in the chunk it fell. Once
+ * the first bytes do not start an HTTP/1.x message, or the framer finds one invalid, the stream
+ * is "not HTTP" for good and no marks follow.
  */
 final class HttpFraming {
   /**
@@ -32,27 +25,39 @@ final class HttpFraming {
    * or after its last byte ({@code head} null). For a response head, {@code request} is the
    * request it answers when the framing saw it ({@link #sent}), else null.
    */
-  record Mark(int offset, HttpMessage head, HttpMessage request) {
+  record Mark(int offset, HttpHead head, HttpHead request) {
     boolean isEnd() {
       return head == null;
     }
   }
 
+  // The largest scratch array a thread keeps for direct chunks; a bigger chunk gets its own copy.
+  private static final int KEPT_SCRATCH = 64 * 1024;
+  // The framer keeps no reference to the array it is fed, so one per event loop serves them all.
+  private static final FastThreadLocal<byte[]> SCRATCH =
+      new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+          return new byte[KEPT_SCRATCH];
+        }
+      };
+
   private final boolean requests;
-  private final EmbeddedChannel decoder;
+  private final HttpFramer framer;
   private final List<Mark> marks = new ArrayList<>();
-  private final ArrayDeque<HttpMessage> asked = new ArrayDeque<>();
+  private final ArrayDeque<HttpHead> asked = new ArrayDeque<>();
   private HttpFraming sent;
   private final StringBuilder start = new StringBuilder();
-  private long fed;
-  private long consumed;
+  // Where the chunk being fed starts in the array the framer reads.
+  private int base;
+  // The last head framed: a 101 to another protocol ends the HTTP part of the stream.
+  private HttpHead last;
   private boolean sniffed;
   private boolean notHttp;
 
   private HttpFraming(boolean requests) {
     this.requests = requests;
-    this.decoder =
-        new EmbeddedChannel(requests ? new RequestDecoder(this) : new ResponseDecoder(this));
+    this.framer = new HttpFramer(requests, new Messages());
   }
 
   /** Returns framing for a client's requests (the upstream stream). */
@@ -70,19 +75,35 @@ final class HttpFraming {
     return notHttp;
   }
 
-  /** Decodes {@code chunk} (not consumed, not released) and returns its marks in order. */
+  /** Frames {@code chunk} (not consumed, not released) and returns its marks in order. */
   List<Mark> feed(ByteBuf chunk) {
     marks.clear();
     if (!notHttp && sniff(chunk)) {
-      decoder.writeInbound(chunk.retainedDuplicate());
-      decoder.releaseInbound();
+      frame(chunk);
     }
-    fed += chunk.readableBytes();
     if (notHttp) {
       marks.clear();
-      close();
     }
     return List.copyOf(marks);
+  }
+
+  private void frame(ByteBuf chunk) {
+    int n = chunk.readableBytes();
+    byte[] b;
+    if (chunk.hasArray()) {
+      b = chunk.array();
+      base = chunk.arrayOffset() + chunk.readerIndex();
+    } else {
+      b = n <= KEPT_SCRATCH ? SCRATCH.get() : new byte[n];
+      base = 0;
+      chunk.getBytes(chunk.readerIndex(), b, 0, n);
+    }
+    try {
+      framer.feed(b, base, n);
+    } catch (IllegalStateException broken) {
+      // Netty's decoder said the same with a failed message: the stream is not HTTP/1.x.
+      notHttp = true;
+    }
   }
 
   /**
@@ -104,16 +125,8 @@ final class HttpFraming {
   }
 
   /** Returns the oldest request seen (by {@link #sent}) and not yet answered, or null. */
-  HttpMessage nextRequest() {
+  HttpHead nextRequest() {
     return asked.peek();
-  }
-
-  /** Releases the side channels. */
-  void close() {
-    decoder.finishAndReleaseAll();
-    if (sent != null) {
-      sent.close();
-    }
   }
 
   /** Checks the first bytes: a method token and a space, or "HTTP/1."; false while unsure. */
@@ -136,71 +149,63 @@ final class HttpFraming {
     return true;
   }
 
-  private void decoded(int bytes, List<Object> out) {
-    consumed += bytes;
-    int offset = (int) (consumed - fed);
-    for (Object o : out) {
-      if (o instanceof HttpMessage m) {
-        if (m.decoderResult().isFailure() || m.protocolVersion().majorVersion() != 1) {
-          notHttp = true;
-          return;
-        }
-        marks.add(new Mark(offset, m, requestOf(m)));
-      }
-      if (o instanceof LastHttpContent) {
-        marks.add(new Mark(offset, null, null));
-      }
-    }
+  private int offset() {
+    return framer.eventEnd() - base;
   }
 
-  private HttpMessage requestOf(HttpMessage head) {
-    if (!(head instanceof HttpResponse response)) {
+  /** The framer's events, as marks: a head (with its request) and an end. */
+  private final class Messages implements HttpFramer.Messages {
+    @Override
+    public boolean bodiless(HttpHead response) {
+      // As Netty's HttpResponseDecoder with the request known: a HEAD's answer, 1xx, 204, 304.
+      HttpHead request = asked.peek();
+      return request != null && "HEAD".equals(request.method()) || response.bodilessStatus();
+    }
+
+    @Override
+    public void head(HttpHead head) {
+      if (!head.version().startsWith("HTTP/1.")) {
+        throw new IllegalStateException("not HTTP/1.x: " + head.version());
+      }
+      last = head;
+      marks.add(new Mark(offset(), head, requestOf(head)));
+    }
+
+    @Override
+    public void content(byte[] b, int offset, int n) {}
+
+    @Override
+    public void skipped(long n) {}
+
+    @Override
+    public boolean end() {
+      marks.add(new Mark(offset(), null, null));
+      return !switchesProtocol();
+    }
+
+    @Override
+    public void upgraded(byte[] b, int offset, int n) {}
+  }
+
+  /**
+   * Returns whether the message that just ended is a 101 to something other than HTTP/1.x: from
+   * there the bytes are the new protocol's and no marks follow (Netty's decoder says UPGRADED).
+   */
+  private boolean switchesProtocol() {
+    if (requests || last.status() != 101) {
+      return false;
+    }
+    String protocol = last.header("Upgrade");
+    return protocol == null || !protocol.contains("HTTP/1.0") && !protocol.contains("HTTP/1.1");
+  }
+
+  private HttpHead requestOf(HttpHead head) {
+    if (requests) {
       return null;
     }
     // An interim 1xx answer (100 Continue) is followed by the final answer to the same request.
-    boolean interim = response.status().codeClass() == HttpStatusClass.INFORMATIONAL
-        && response.status().code() != 101;
+    int code = head.status();
+    boolean interim = code >= 100 && code < 200 && code != 101;
     return interim ? asked.peek() : asked.poll();
-  }
-
-  private static final class RequestDecoder extends HttpRequestDecoder {
-    private final HttpFraming framing;
-
-    RequestDecoder(HttpFraming framing) {
-      this.framing = framing;
-    }
-
-    @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out)
-        throws Exception {
-      int before = in.readerIndex();
-      int size = out.size();
-      super.decode(ctx, in, out);
-      framing.decoded(in.readerIndex() - before, out.subList(size, out.size()));
-    }
-  }
-
-  private static final class ResponseDecoder extends HttpResponseDecoder {
-    private final HttpFraming framing;
-
-    ResponseDecoder(HttpFraming framing) {
-      this.framing = framing;
-    }
-
-    @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out)
-        throws Exception {
-      int before = in.readerIndex();
-      int size = out.size();
-      super.decode(ctx, in, out);
-      framing.decoded(in.readerIndex() - before, out.subList(size, out.size()));
-    }
-
-    @Override
-    protected boolean isContentAlwaysEmpty(HttpMessage msg) {
-      HttpMessage request = framing.asked.peek();
-      return request instanceof HttpRequest r && r.method().equals(HttpMethod.HEAD)
-          || super.isContentAlwaysEmpty(msg);
-    }
   }
 }

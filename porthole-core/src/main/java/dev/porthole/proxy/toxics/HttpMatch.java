@@ -1,7 +1,6 @@
 package dev.porthole.proxy.toxics;
 
-import io.netty.handler.codec.http.HttpMessage;
-import io.netty.handler.codec.http.HttpRequest;
+import dev.porthole.http1.HttpHead;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -26,21 +25,21 @@ record HttpMatch(String method, String path, Pattern glob) {
         BasicToxicType.stringAttr(attributes, "path"));
   }
 
-  /** Returns whether {@code message} (a request, or null if unseen) is one the toxic acts on. */
-  boolean matches(HttpMessage message) {
+  /** Returns whether {@code request} (a request head, or null if unseen) is one to act on. */
+  boolean matches(HttpHead request) {
     if (method.isEmpty() && path.isEmpty()) {
       return true;
     }
-    if (!(message instanceof HttpRequest request)) {
+    if (request == null || request.method() == null) {
       return false;
     }
-    if (!method.isEmpty() && !method.equalsIgnoreCase(request.method().name())) {
+    if (!method.isEmpty() && !method.equalsIgnoreCase(request.method())) {
       return false;
     }
     if (path.isEmpty()) {
       return true;
     }
-    String target = request.uri();
+    String target = request.target();
     int query = target.indexOf('?');
     return glob.matcher(query < 0 ? target : target.substring(0, query)).matches();
   }

@@ -1,9 +1,9 @@
 package dev.porthole.proxy.toxics;
 
+import dev.porthole.http1.HttpHead;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.HttpMessage;
 import java.util.List;
 import java.util.function.DoubleSupplier;
 
@@ -24,7 +24,7 @@ abstract class RequestToxic extends Toxic {
   // connection between requests owns no buffer and none outlives a decision.
   private CompositeByteBuf held;
   private Mode mode = Mode.HOLD;
-  private HttpMessage current;
+  private HttpHead current;
   private boolean inert;
 
   RequestToxic(HttpMatch match, double rate, DoubleSupplier random) {
@@ -34,10 +34,10 @@ abstract class RequestToxic extends Toxic {
   }
 
   /** Acts on a discarded request once its head is read; the default does nothing yet. */
-  void onFaultHead(ChannelHandlerContext ctx, HttpMessage request) {}
+  void onFaultHead(ChannelHandlerContext ctx, HttpHead request) {}
 
   /** Acts on a discarded request once its last byte is read; the default does nothing. */
-  void onFaultEnd(ChannelHandlerContext ctx, HttpMessage request) {}
+  void onFaultEnd(ChannelHandlerContext ctx, HttpHead request) {}
 
   @Override
   protected final void onChunk(ChannelHandlerContext ctx, ByteBuf buf) {
@@ -72,7 +72,7 @@ abstract class RequestToxic extends Toxic {
     buf.release();
   }
 
-  private void decide(ChannelHandlerContext ctx, HttpMessage head) {
+  private void decide(ChannelHandlerContext ctx, HttpHead head) {
     current = head;
     if (match.matches(head) && random.getAsDouble() < rate) {
       mode = Mode.DISCARD;
@@ -121,10 +121,7 @@ abstract class RequestToxic extends Toxic {
   @Override
   protected final void onRemoved(ChannelHandlerContext ctx) {
     passHeld(ctx);
-    if (framing != null) {
-      framing.close();
-      framing = null;
-    }
+    framing = null;
     inert = true;
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -30,6 +31,8 @@ class HttpToxicsTest {
     final TrackedAllocator alloc = new TrackedAllocator();
     final StringBuilder passed = new StringBuilder();
     final List<String> signals = new ArrayList<>();
+    // Direct buffers a test sent ({@link Shape#DIRECT}): the tracked allocator makes heap ones.
+    final List<ByteBuf> direct = new ArrayList<>();
     long dropped;
 
     Link(Toxic toxic) {
@@ -95,6 +98,7 @@ class HttpToxicsTest {
     for (Link link : LINKS) {
       link.channel.finishAndReleaseAll();
       leaks.addAll(link.alloc.unreleased());
+      link.direct.stream().filter(b -> b.refCnt() > 0).forEach(b -> leaks.add("a direct chunk"));
     }
     LINKS.clear();
     assertThat(leaks).as("buffers still referenced after the links closed").isEmpty();
@@ -274,5 +278,128 @@ class HttpToxicsTest {
     assertThat(head.passed.toString())
         .isEqualTo(headAnswer + OK + OK.substring(0, OK.length() - 7));
     assertThat(head.signals).containsExactly(LinkSignal.RESET.toString());
+  }
+
+  /** Where a chunk's bytes sit: the three shapes the framing reads them from. */
+  enum Shape {
+    /** A heap buffer whose readable bytes start past its array's first byte. */
+    HEAP_AFTER_READER_INDEX,
+    /** A slice of a larger heap buffer (a non-zero array offset). */
+    HEAP_SLICE,
+    /** A direct buffer (no array: copied to the event loop's scratch). */
+    DIRECT
+  }
+
+  /** Sends {@code text} cut at {@code cuts} (ascending), each piece a buffer of {@code shape}. */
+  static void sendCut(Link link, String text, Shape shape, int... cuts) {
+    int from = 0;
+    for (int i = 0; i <= cuts.length; i++) {
+      int to = i < cuts.length ? cuts[i] : text.length();
+      byte[] part = text.substring(from, to).getBytes(StandardCharsets.ISO_8859_1);
+      ByteBuf buf =
+          switch (shape) {
+            case HEAP_AFTER_READER_INDEX ->
+                link.alloc.buffer(part.length + 3).writeBytes(new byte[3]).writeBytes(part)
+                    .skipBytes(3);
+            case HEAP_SLICE -> {
+              ByteBuf whole = link.alloc.buffer(part.length + 6).writeBytes(new byte[3])
+                  .writeBytes(part).writeBytes(new byte[3]);
+              ByteBuf slice = whole.retainedSlice(3, part.length);
+              whole.release();
+              yield slice;
+            }
+            case DIRECT -> {
+              ByteBuf direct = Unpooled.directBuffer(part.length).writeBytes(part);
+              link.direct.add(direct);
+              yield direct;
+            }
+          };
+      link.channel.writeInbound(buf);
+      from = to;
+    }
+    link.channel.runPendingTasks();
+  }
+
+  static final String CHUNKED_PUT = "PUT /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+      + "3;ext=1\r\nabc\r\n10\r\n0123456789abcdef\r\n0\r\nX-Sum: 9\r\n\r\n";
+
+  @Test
+  void requestsAreFramedAlikeAtEveryByteCutAndInEveryBufferShape() {
+    String stream = POST + CHUNKED_PUT + GET + "HEAD /h HTTP/1.1\r\n\r\n";
+    for (Shape shape : Shape.values()) {
+      for (int i = 1; i < stream.length(); i++) {
+        for (int j = i + 1; j < Math.min(i + 4, stream.length()); j++) {
+          Link link = new Link(error(503, "", "PUT", "", 1, () -> 0.5));
+          sendCut(link, stream, shape, i, j);
+          String at = shape + " cut at " + i + ", " + j;
+          assertThat(link.passed.toString()).as(at).isEqualTo(POST + GET
+              + "HEAD /h HTTP/1.1\r\n\r\n");
+          assertThat(link.answered()).as(at).startsWith("HTTP/1.1 503").hasLineCount(5);
+          assertThat(link.dropped).as(at).isEqualTo(CHUNKED_PUT.length());
+        }
+      }
+    }
+  }
+
+  @Test
+  void responsesAreFramedAlikeAtEveryByteCutAndInEveryBufferShape() {
+    // 100 Continue, a chunked answer, a HEAD's answer with a length and no body, a 204, then the
+    // answer to the POST: cut after 4 of its body bytes.
+    String chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + "5\r\nhello\r\n0\r\n\r\n";
+    String headAnswer = "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n";
+    String noContent = "HTTP/1.1 204 No Content\r\n\r\n";
+    String stream = "HTTP/1.1 100 Continue\r\n\r\n" + chunked + headAnswer + noContent + OK;
+    String kept = stream.substring(0, stream.length() - 6);
+    for (Shape shape : Shape.values()) {
+      for (int i = 1; i < stream.length(); i++) {
+        Link link = new Link(new HttpAbort(4, new HttpMatch("POST", "")));
+        asked(link, GET + "HEAD /a HTTP/1.1\r\n\r\n" + OTHER + POST);
+        sendCut(link, stream, shape, i);
+        String at = shape + " cut at " + i;
+        assertThat(link.passed.toString()).as(at).isEqualTo(kept);
+        assertThat(link.signals).as(at).containsExactly(LinkSignal.RESET.toString());
+        assertThat(link.dropped).as(at).isEqualTo(6);
+      }
+    }
+  }
+
+  @Test
+  void bytesAfterASwitchToAnotherProtocolAreNotFramed() {
+    String upgrade = "GET /ws HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n";
+    // After the 101 the bytes are WebSocket frames, even when they read like an HTTP answer.
+    String stream = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+        + "Connection: Upgrade\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n"
+        + "\u0081\u0005hello" + OK;
+    for (int i = 1; i < stream.length(); i++) {
+      Link link = new Link(new HttpAbort(0, new HttpMatch("", "")));
+      asked(link, upgrade);
+      sendCut(link, stream, Shape.HEAP_SLICE, i);
+      assertThat(link.passed.toString()).as("cut at " + i).isEqualTo(stream);
+      assertThat(link.signals).as("cut at " + i).isEmpty();
+    }
+  }
+
+  @Test
+  void aBrokenChunkedBodyLeavesTheStreamToPassUntouched() {
+    // The chunk size "zz" is not hex: from there the stream is not HTTP and nothing is held.
+    String broken = "PUT /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n";
+    for (int size : new int[] {1, 5, 1000}) {
+      Link link = new Link(error(503, "", "GET", "", 1, () -> 0.5)).send(broken + GET, size);
+      assertThat(link.passed.toString()).as("chunks of " + size).isEqualTo(broken + GET);
+      assertThat(link.answered()).as("chunks of " + size).isEmpty();
+    }
+  }
+
+  @Test
+  void aRequestLineUpTo16KibIsFramedAsCaptureFramesIt() {
+    String longGet = "GET /" + "a".repeat(8 * 1024) + " HTTP/1.1\r\nHost: x\r\n\r\n";
+    Link link = new Link(error()).send(longGet, 1000);
+    assertThat(link.passed.toString()).isEmpty();
+    assertThat(link.answered()).startsWith("HTTP/1.1 503");
+    String tooLong = "GET /" + "a".repeat(17 * 1024) + " HTTP/1.1\r\nHost: x\r\n\r\n";
+    Link inert = new Link(error()).send(tooLong, 1000);
+    assertThat(inert.passed.toString()).isEqualTo(tooLong);
+    assertThat(inert.answered()).isEmpty();
   }
 }

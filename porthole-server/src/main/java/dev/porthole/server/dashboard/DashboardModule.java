@@ -6,6 +6,7 @@ import dev.porthole.server.ApiModule;
 import dev.porthole.server.DaemonServices;
 import dev.porthole.server.Json;
 import dev.porthole.server.PidField;
+import dev.porthole.server.RequestBodies;
 import dev.porthole.server.WatchModule;
 import dev.porthole.text.Numbers;
 import dev.porthole.watch.Listener;
@@ -88,7 +89,7 @@ public final class DashboardModule implements ApiModule {
   /** Ends the process that holds the port, after the page asked for confirmation. */
   private void kill(Context ctx) {
     int port = port(ctx.pathParam("port"));
-    JsonNode body = parse(new String(ctx.bodyAsBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    JsonNode body = RequestBodies.jsonObject(RequestBodies.text(ctx));
     json(ctx, PortDetail.kill(port, PidField.of(body, ""), holders(port)));
   }
 
@@ -127,18 +128,6 @@ public final class DashboardModule implements ApiModule {
       return Numbers.port(text, "port"); // ASCII digits only: "٨٠٠٠" is not port 8000
     } catch (IllegalArgumentException e) {
       throw ApiError.badRequest(e.getMessage());
-    }
-  }
-
-  private static JsonNode parse(String body) {
-    try {
-      JsonNode node = body == null || body.isBlank() ? null : Json.MAPPER.readTree(body);
-      if (node == null || !node.isObject()) {
-        throw ApiError.badRequest("bad request body: expected a JSON object");
-      }
-      return node;
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw ApiError.badRequest("bad request body: invalid JSON");
     }
   }
 }

@@ -1,4 +1,4 @@
-package dev.porthole.capture;
+package dev.porthole.http1;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,9 +24,9 @@ class HttpFramerTest {
     @Override
     public void head(HttpHead h) {
       events.add(
-          (h.method != null ? h.method + " " + h.target : h.status + " " + h.reason)
+          (h.method() != null ? h.method() + " " + h.target() : h.status() + " " + h.reason())
               + " "
-              + h.version
+              + h.version()
               + " "
               + h.headers());
     }

@@ -1,4 +1,4 @@
-package dev.porthole.capture;
+package dev.porthole.http1;
 
 /**
  * Checks a chunk-size line that carries extensions ({@code 1a;name=value;name="quoted"}) byte by

@@ -1,4 +1,4 @@
-package dev.porthole.capture;
+package dev.porthole.http1;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,20 +19,20 @@ final class BodyFraming {
     List<String> fields = values(head, "Content-Length");
     if (fields.isEmpty()) {
       if (request) {
-        return "GET".equals(head.method)
+        return "GET".equals(head.method())
                 && head.header("Sec-WebSocket-Key1") != null
                 && head.header("Sec-WebSocket-Key2") != null
             ? 8
             : -1;
       }
-      return head.status == 101
+      return head.status() == 101
               && head.header("Sec-WebSocket-Origin") != null
               && head.header("Sec-WebSocket-Location") != null
           ? 16
           : -1;
     }
     String first = fields.getFirst();
-    if ((fields.size() > 1 || first.indexOf(',') >= 0) && !head.http10OrEarlier) {
+    if ((fields.size() > 1 || first.indexOf(',') >= 0) && !head.http10OrEarlier()) {
       throw new IllegalStateException("more than one Content-Length");
     }
     if (first.isEmpty() || !HttpBytes.digit((byte) first.charAt(0))) {
@@ -51,7 +51,7 @@ final class BodyFraming {
     if (codings.isEmpty()) {
       return false;
     }
-    if (!head.exactHttp11) {
+    if (!head.exactHttp11()) {
       throw new IllegalStateException("Transfer-Encoding outside HTTP/1.1");
     }
     boolean chunked = false;

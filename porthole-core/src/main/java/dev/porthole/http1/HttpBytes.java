@@ -1,4 +1,4 @@
-package dev.porthole.capture;
+package dev.porthole.http1;
 
 /**
  * Returns the byte classes HTTP/1.1 framing tests, as Netty's decoder draws them (RFC 9110 and

@@ -1,4 +1,4 @@
-package dev.porthole.capture;
+package dev.porthole.http1;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -7,11 +7,12 @@ import java.util.List;
 
 /**
  * One HTTP/1.1 message head as {@link HttpFramer} read it: the start line's parts and the headers
- * in the order and case they were sent. It is what the exchange keeps, parsed from the copied bytes
- * in place. The rules are those of Netty's {@code HttpObjectDecoder} (4.2, strict line parsing,
- * validated headers), so a head Netty refuses is refused here too, with a reason in plain words.
+ * in the order and case they were sent. It is what a capture's exchange keeps and what the HTTP
+ * toxics match on, parsed from the bytes in place. The rules are those of Netty's {@code
+ * HttpObjectDecoder} (4.2, strict line parsing, validated headers), so a head Netty refuses is
+ * refused here too, with a reason in plain words.
  */
-final class HttpHead {
+public final class HttpHead {
   private static final String HTTP_1_1 = "HTTP/1.1";
   private static final String HTTP_1_0 = "HTTP/1.0";
   // Names and words most heads repeat: returned as constants instead of a new string each time.
@@ -58,14 +59,14 @@ final class HttpHead {
     }
   }
 
-  final String method;
-  final String target;
-  final String version;
-  final int status;
-  final String reason;
+  private final String method;
+  private final String target;
+  private final String version;
+  private final int status;
+  private final String reason;
   // "HTTP/1.1" exactly as sent: Netty allows Transfer-Encoding only then (its identity check).
-  final boolean exactHttp11;
-  final boolean http10OrEarlier;
+  private final boolean exactHttp11;
+  private final boolean http10OrEarlier;
   private final List<Header> headers = new ArrayList<>(8);
   private final List<Header> view = Collections.unmodifiableList(headers);
 
@@ -79,6 +80,41 @@ final class HttpHead {
     this.exactHttp11 = exact;
     int major = version.charAt(5) - '0';
     this.http10OrEarlier = major < 1 || (major == 1 && version.charAt(7) == '0');
+  }
+
+  /** Returns the request method ("GET"), or null for a response. */
+  public String method() {
+    return method;
+  }
+
+  /** Returns the request target as sent ("/path?query"), or null for a response. */
+  public String target() {
+    return target;
+  }
+
+  /** Returns the protocol version ("HTTP/1.1"). */
+  public String version() {
+    return version;
+  }
+
+  /** Returns the response status, or 0 for a request. */
+  public int status() {
+    return status;
+  }
+
+  /** Returns the response's reason phrase, or null for a request. */
+  public String reason() {
+    return reason;
+  }
+
+  /** Returns whether the version was sent exactly as "HTTP/1.1". */
+  boolean exactHttp11() {
+    return exactHttp11;
+  }
+
+  /** Returns whether the version is HTTP/1.0 or earlier. */
+  boolean http10OrEarlier() {
+    return http10OrEarlier;
   }
 
   /** Returns the request head whose start line is {@code b[from, to)} (no CRLF). */
@@ -253,17 +289,17 @@ final class HttpHead {
   }
 
   /** Returns the headers in order, as sent. */
-  List<Header> headers() {
+  public List<Header> headers() {
     return view;
   }
 
   /** Returns the first value of header {@code name} (case-insensitive), or null. */
-  String header(String name) {
-    return HttpExchange.header(headers, name);
+  public String header(String name) {
+    return Header.first(headers, name);
   }
 
   /** Returns whether some value of header {@code name} is {@code value}, both ignoring case. */
-  boolean has(String name, String value) {
+  public boolean has(String name, String value) {
     for (Header h : headers) {
       if (h.name().equalsIgnoreCase(name) && h.value().equalsIgnoreCase(value)) {
         return true;
@@ -273,10 +309,34 @@ final class HttpHead {
   }
 
   /**
+   * Returns whether the connection stays open after this message, as Netty's {@code
+   * HttpUtil.isKeepAlive} reads it: no "close" token in Connection, and on HTTP/1.0 a "keep-alive"
+   * one.
+   */
+  public boolean keepAlive() {
+    return !hasToken("Connection", "close")
+        && (!HTTP_1_0.equals(version) || hasToken("Connection", "keep-alive"));
+  }
+
+  /** Returns whether a comma-separated value of header {@code name} holds {@code token}. */
+  private boolean hasToken(String name, String token) {
+    for (Header h : headers) {
+      if (h.name().equalsIgnoreCase(name)) {
+        for (String part : h.value().split(",", -1)) {
+          if (part.trim().equalsIgnoreCase(token)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
    * Returns whether this response never has a body whatever its headers say: 1xx (but a Hixie-76
    * WebSocket 101), 204 and 304. The request's method (HEAD, CONNECT) is the decoding's to add.
    */
-  boolean bodilessStatus() {
+  public boolean bodilessStatus() {
     if (status >= 100 && status < 200) {
       return !(status == 101
           && header("Sec-WebSocket-Accept") == null

@@ -1,28 +1,29 @@
-package dev.porthole.capture;
+package dev.porthole.http1;
 
 import java.util.Arrays;
 
 /**
- * One direction of an HTTP/1.1 connection, framed incrementally: it scans the copies the side path
- * gets in place and tells its {@link Messages} each head, the body's bytes (framing removed) and
- * each message's end; keep-alive and pipelining, Content-Length, chunked bodies with trailers, and
- * responses read until close. Only a line split across copies is copied, into one scratch array. It
- * frames as Netty's {@code HttpRequestDecoder}/{@code HttpResponseDecoder} do (the tests hold it to
- * them), without their channel, buffers and message objects. A broken or oversized head or chunk
- * line throws {@link IllegalStateException} with the reason; the framer is then done.
+ * One direction of an HTTP/1.1 connection, framed incrementally: it scans the bytes it is fed in
+ * place (capture's copies, an HTTP toxic's chunks) and tells its {@link Messages} each head, the
+ * body's bytes (framing removed) and each message's end; keep-alive and pipelining,
+ * Content-Length, chunked bodies with trailers, and responses read until close. Only a line split
+ * across pieces is copied, into one scratch array. It frames as Netty's {@code
+ * HttpRequestDecoder}/{@code HttpResponseDecoder} do (the tests hold it to them), without their
+ * channel, buffers and message objects. A broken or oversized head or chunk line throws {@link
+ * IllegalStateException} with the reason; the framer is then done.
  */
-final class HttpFramer {
+public final class HttpFramer {
   /** Returns the longest start line or chunk-size line: 16 KiB, as before. */
-  static final int MAX_LINE = 16 * 1024;
+  public static final int MAX_LINE = 16 * 1024;
 
   /** Returns the most header (and trailer) bytes of one message: 64 KiB, as before. */
-  static final int MAX_HEADERS = 64 * 1024;
+  public static final int MAX_HEADERS = 64 * 1024;
 
   // The most scratch a framer keeps between lines.
   private static final int KEPT_SCRATCH = 1024;
 
   /** What a framer reports; called on the framer's thread, in stream order. */
-  interface Messages {
+  public interface Messages {
     /** Returns whether response {@code head} has no body whatever its headers (HEAD, 1xx…). */
     boolean bodiless(HttpHead head);
 
@@ -69,14 +70,17 @@ final class HttpFramer {
   // A header line waits for its folded continuation lines before it is checked and added.
   private String name;
   private String value;
+  // Where, in the array being fed, the bytes that make the current message event end.
+  private int eventEnd = -1;
 
-  HttpFramer(boolean request, Messages messages) {
+  /** Returns a framer of requests ({@code request}) or responses that tells {@code messages}. */
+  public HttpFramer(boolean request, Messages messages) {
     this.request = request;
     this.messages = messages;
   }
 
   /** Frames {@code n} bytes of {@code b} from {@code offset}. */
-  void feed(byte[] b, int offset, int n) {
+  public void feed(byte[] b, int offset, int n) {
     int at = offset;
     int end = offset + n;
     try {
@@ -110,6 +114,7 @@ final class HttpFramer {
         remaining -= take;
         if (remaining == 0) {
           if (state == State.FIXED) {
+            eventEnd = at + take;
             endMessage();
           } else {
             state = State.CHUNK_END;
@@ -157,6 +162,7 @@ final class HttpFramer {
       keep(b, at, end - at);
       return end;
     }
+    eventEnd = lf + 1;
     if (partialLength == 0) {
       line(b, at, lf, max);
     } else {
@@ -285,10 +291,19 @@ final class HttpFramer {
   }
 
   /**
+   * Returns the offset, in the array being fed, just past the bytes that made the message event
+   * now being told ({@link Messages#head}, {@link Messages#end}): where a head or a message ends
+   * within the piece fed. Valid only inside those calls made by {@link #feed}.
+   */
+  public int eventEnd() {
+    return eventEnd;
+  }
+
+  /**
    * Returns how many bytes of the Content-Length body, or of the chunk, being read are still to
    * come; -1 between them.
    */
-  long bodyRemaining() {
+  public long bodyRemaining() {
     return state == State.FIXED || state == State.CHUNK_DATA ? remaining : -1;
   }
 
@@ -296,7 +311,7 @@ final class HttpFramer {
    * Counts {@code n} bytes that went by unseen inside the body being read (they were spliced);
    * throws when they reach past it.
    */
-  void skip(long n) {
+  public void skip(long n) {
     if (state == State.UNTIL_CLOSE) {
       messages.skipped(n);
       return;
@@ -320,7 +335,7 @@ final class HttpFramer {
    * Ends the stream: a response read until close ends here; anything else in flight stays
    * unfinished.
    */
-  void close() {
+  public void close() {
     if (state == State.UNTIL_CLOSE) {
       endMessage();
     }
