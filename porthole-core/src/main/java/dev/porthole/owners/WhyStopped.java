@@ -89,7 +89,7 @@ public final class WhyStopped {
   private void stoppedListeners(int port, List<String> lines) {
     for (OwnedSocket s :
         SocketInventory.snapshotAnywhere(
-                LineFilter.ports(p -> p == port).and(LineFilter.LISTENERS), e -> true)
+                LineFilter.port(port).and(LineFilter.LISTENERS), e -> true)
             .sockets()) {
       for (ProcessInfo p : s.owners()) {
         if (Freezer.state(p.pid()) == 'T') {

@@ -34,15 +34,16 @@ public interface SocketTables {
   }
 
   /**
-   * Returns the tables for a question asked once (a CLI command): {@code /proc/net}, unless {@code
-   * PORTHOLE_SOCKETS} chooses netlink (see {@link OneQuestion#choose}). Measured at 10,000
-   * sockets, opening netlink cost a one-shot {@code ports} or {@code ports --all} as much as it
-   * saved, through JNA (~30 ms of CPU to load) and through FFM alike (the linker and the first
-   * downcall handle cost a cold JVM about as much); netlink pays off for readers that ask again
-   * (the watch, the daemon, a kept inventory).
+   * Returns the tables for a question asked once (a CLI command): netlink through FFM when the
+   * kernel's tables hold at least {@link OneQuestion#MANY} sockets (as {@code /proc/net/sockstat}
+   * counts them), else {@code /proc/net}; {@code PORTHOLE_SOCKETS} overrides (see {@link
+   * OneQuestion#choose}). Why the count: opening netlink costs a cold JVM a fixed ~10-40 ms of CPU
+   * (the FFM linker and the first downcall handle), and reading the text costs the kernel ~1.5 µs a
+   * socket to format; with the kernel's state and port filter, netlink costs nothing per socket a
+   * question does not ask about (docs/benchmarks.md, branch whofilter).
    */
   static SocketTables forOneQuestion() {
-    return OneQuestion.choose(System.getenv("PORTHOLE_SOCKETS"));
+    return OneQuestion.choose(System.getenv("PORTHOLE_SOCKETS"), Path.of("/proc"));
   }
 
   /** Returns the {@code /proc/net} text tables under {@code procRoot}. */
@@ -66,6 +67,12 @@ public interface SocketTables {
 
   /** Chooses the tables of a one-shot command. */
   final class OneQuestion {
+    /**
+     * The socket count from which netlink through FFM is cheaper than the text for a one-shot
+     * command, by the whole-process figures of {@code bench/inventory/who-busy.sh}.
+     */
+    static final long MANY = 20_000;
+
     private static SocketTables ffm; // guarded by OneQuestion.class
 
     private OneQuestion() {}
@@ -73,23 +80,28 @@ public interface SocketTables {
     /**
      * Returns the tables for {@code wanted} (the value of {@code PORTHOLE_SOCKETS}): {@code
      * netlink} this machine's kept tables (FFM, else JNA, else the text), {@code ffm} netlink
-     * through FFM when it opens (else the text), anything else the text files.
+     * through FFM when it opens (else the text), {@code proc} the text files; unset (or anything
+     * else), netlink through FFM when the tables under {@code procRoot} hold {@link #MANY}
+     * sockets or more, else the text.
      */
-    static SocketTables choose(String wanted) {
+    static SocketTables choose(String wanted, Path procRoot) {
       String w = wanted == null ? "" : wanted.toLowerCase(Locale.ROOT);
       if (w.equals("netlink")) {
         return system();
       }
-      return w.equals("ffm") && NetlinkChannel.ffmAvailable() ? ffm() : procNet(Path.of("/proc"));
+      if (w.equals("proc") || !NetlinkChannel.ffmAvailable()) {
+        return procNet(procRoot);
+      }
+      return w.equals("ffm") || SocketCount.of(procRoot) >= MANY ? ffm(procRoot) : procNet(procRoot);
     }
 
-    private static synchronized SocketTables ffm() {
+    private static synchronized SocketTables ffm(Path procRoot) {
       if (ffm == null) {
         try {
           ffm = SockDiag.openWithoutJna();
         } catch (IOException | RuntimeException e) {
           // A sandbox without netlink, or native access denied: the text has the same rows.
-          ffm = procNet(Path.of("/proc"));
+          ffm = procNet(procRoot);
         }
       }
       return ffm;

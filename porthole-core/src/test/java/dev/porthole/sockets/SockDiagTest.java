@@ -207,12 +207,12 @@ class SockDiagTest {
     assertThat(SocketTables.SystemTables.choose("proc").source()).isEqualTo("/proc/net");
     assertThat(SocketTables.SystemTables.choose(null).source()).isEqualTo("netlink");
     assertThat(((SockDiag) SocketTables.system()).via()).isEqualTo("FFM");
-    // A one-shot question reads the text (opening netlink costs it as much as it saves),
-    // netlink when asked, through FFM alone with "ffm".
-    assertThat(SocketTables.forOneQuestion().source()).isEqualTo("/proc/net");
-    assertThat(SocketTables.OneQuestion.choose("proc").source()).isEqualTo("/proc/net");
-    assertThat(((SockDiag) SocketTables.OneQuestion.choose("ffm")).via()).isEqualTo("FFM");
-    assertThat(SocketTables.OneQuestion.choose("netlink")).isSameAs(SocketTables.system());
+    // A one-shot question: the text or FFM by the socket count (SocketCountTest), netlink when
+    // asked, through FFM alone with "ffm", the text with "proc" whatever the count.
+    Path proc = Path.of("/proc");
+    assertThat(SocketTables.OneQuestion.choose("proc", proc).source()).isEqualTo("/proc/net");
+    assertThat(((SockDiag) SocketTables.OneQuestion.choose("ffm", proc)).via()).isEqualTo("FFM");
+    assertThat(SocketTables.OneQuestion.choose("netlink", proc)).isSameAs(SocketTables.system());
   }
 
   @Test

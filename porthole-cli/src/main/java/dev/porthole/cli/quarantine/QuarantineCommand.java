@@ -133,7 +133,7 @@ public final class QuarantineCommand implements Callable<Integer> {
     TreeSet<Integer> pids = new TreeSet<>();
     for (OwnedSocket s :
         SocketInventory.snapshotAnywhere(
-                LineFilter.ports(p -> p == port).and(LineFilter.LISTENERS), e -> true)
+                LineFilter.port(port).and(LineFilter.LISTENERS), e -> true)
             .sockets()) {
       s.owners().forEach(o -> pids.add(o.pid()));
     }

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# `porthole who PORT` (or CMD=info: `info PORT`) on a machine with many TIME_WAIT sockets, whole process,
+# in interleaved rounds (bench/inventory/rounds.py: wall and CPU medians, and the median of the
+# per-round ratios): sockets from /proc/net (PORTHOLE_SOCKETS=proc), over netlink through FFM
+# with the kernel's port filter (PORTHOLE_SOCKETS=ffm), the one-shot default (no variable), and
+# `ss -tuanp 'sport = :PORT'`. For each count in TW (ascending), bench/inventory/time-wait.py
+# first makes that many TIME_WAIT sockets in all (they last 60 s, so each count's rounds must end
+# within ~50 s of its batch: keep ROUNDS small). As root it runs in a network namespace of its
+# own, so the tables hold the benchmark's sockets only. The AOT caches are made first.
+#   [CMD=info] bench/inventory/who-busy.sh [ROUNDS] [PORT] [TW...]   # default who, 8 30000 0 50000
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+if [ -z "${PORTHOLE_BENCH_NETNS:-}" ] && [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null; then
+  exec env PORTHOLE_BENCH_NETNS=1 unshare --net -- bash -c 'ip link set lo up && exec "$0" "$@"' \
+    "$0" "$@"
+fi
+ROUNDS=${1:-8}
+PORT=${2:-30000}
+shift $(($# < 2 ? $# : 2))
+COUNTS=("$@")
+[ ${#COUNTS[@]} -eq 0 ] && COUNTS=(0 50000)
+CMD=${CMD:-who}
+./porthole --version >/dev/null   # builds porthole-cli/target/porthole.jar when stale
+coproc FARM { exec python3 bench/inventory/time-wait.py "$PORT"; }
+trap 'kill "$FARM_PID" 2>/dev/null || true' EXIT
+read -r _ <&"${FARM[0]}"
+for command in who info; do
+  ./porthole "$command" "$PORT" >/dev/null 2>&1 || true   # who's own AOT cache is made on first use
+done
+for _ in $(seq 1 120); do
+  ls porthole-cli/target/porthole-jdk*-who.aot >/dev/null 2>&1 \
+    && ! ls porthole-cli/target/*.lock >/dev/null 2>&1 && break
+  sleep 1
+done
+tw() { awk '/^TCP:/ { for (i = 1; i < NF; i++) if ($i == "tw") print $(i + 1) }' /proc/net/sockstat; }
+for count in "${COUNTS[@]}"; do
+  more=$((count - $(tw)))
+  if [ "$more" -gt 0 ]; then
+    echo "$more" >&"${FARM[1]}"
+    read -r _ _ <&"${FARM[0]}"
+  fi
+  echo "# $(date -u +%FT%TZ) $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg)," \
+    "$(tw) TIME_WAIT, $(ss -tan | tail -n +2 | wc -l) TCP sockets in this namespace"
+  python3 bench/inventory/rounds.py --warmup 1 "$ROUNDS" \
+    "PORTHOLE_SOCKETS=proc ./porthole $CMD $PORT" \
+    "PORTHOLE_SOCKETS=ffm ./porthole $CMD $PORT" \
+    "./porthole $CMD $PORT" \
+    "ss -tuanp 'sport = :$PORT'"
+  echo "# TIME_WAIT after: $(tw)"
+done

@@ -1,0 +1,80 @@
+package dev.porthole.sockets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The socket count from {@code sockstat}, on files in the kernel's format, and the one-shot choice
+ * it makes: the text below {@link SocketTables.OneQuestion#MANY} sockets, netlink from there.
+ */
+class SocketCountTest {
+  private static final String SOCKSTAT =
+      """
+      sockets: used 176
+      TCP: inuse %d orphan 0 tw %d alloc 153 mem 72
+      UDP: inuse 1 mem 0
+      UDPLITE: inuse 0
+      RAW: inuse 0
+      FRAG: inuse 0 memory 0
+      """;
+  private static final String SOCKSTAT6 =
+      """
+      TCP6: inuse 37
+      UDP6: inuse 2
+      UDPLITE6: inuse 0
+      RAW6: inuse 0
+      FRAG6: inuse 0 memory 0
+      """;
+
+  @TempDir Path root;
+
+  @Test
+  void countsSocketsInUseAndTimeWaitOfBothFamilies() throws IOException {
+    write(116, 1241, true);
+    assertThat(SocketCount.of(root)).isEqualTo(116 + 1241 + 1 + 37 + 2);
+  }
+
+  @Test
+  void withoutIpv6ItCountsIpv4Alone() throws IOException {
+    write(10, 5, false);
+    assertThat(SocketCount.of(root)).isEqualTo(10 + 5 + 1);
+  }
+
+  @Test
+  void noSockstatGivesNoHint() {
+    assertThat(SocketCount.of(root)).isEqualTo(-1);
+  }
+
+  @Test
+  void theSystemCountIsAtLeastThisTestsOwnListener() throws IOException {
+    try (var held = new java.net.ServerSocket(0)) {
+      assertThat(SocketCount.of(Path.of("/proc"))).isGreaterThanOrEqualTo(1);
+    }
+  }
+
+  @Test
+  void aOneShotQuestionReadsTheTextUntilTheTablesHoldMany() throws IOException {
+    write(100, 0, true);
+    assertThat(SocketTables.OneQuestion.choose(null, root).source()).isEqualTo("/proc/net");
+    write(100, SocketTables.OneQuestion.MANY, true);
+    SocketTables many = SocketTables.OneQuestion.choose(null, root);
+    assertThat(many.source()).isEqualTo("netlink");
+    assertThat(((SockDiag) many).via()).isEqualTo("FFM");
+    assertThat(SocketTables.OneQuestion.choose("proc", root).source()).isEqualTo("/proc/net");
+    write(100, 0, true);
+    assertThat(SocketTables.OneQuestion.choose("ffm", root).source()).isEqualTo("netlink");
+  }
+
+  private void write(long tcp, long timeWait, boolean ipv6) throws IOException {
+    Files.createDirectories(root.resolve("net"));
+    Files.writeString(root.resolve("net/sockstat"), SOCKSTAT.formatted(tcp, timeWait));
+    if (ipv6) {
+      Files.writeString(root.resolve("net/sockstat6"), SOCKSTAT6);
+    }
+  }
+}
