@@ -8,8 +8,8 @@ import java.util.Set;
 /**
  * Dumps the kernel's TCP and UDP sockets over netlink {@code sock_diag} ({@code NETLINK_INET_DIAG},
  * what {@code ss} uses): binary records, filtered by state and by local port in the kernel, so a
- * listeners-only or one-port question costs nothing per other socket (the kernel formats all
- * 10,000 lines of {@code /proc/net/tcp} to hand over 10 listeners). One socket, reused; calls are
+ * listeners-only or one-port question costs nothing per other socket (the kernel formats all 10,000
+ * lines of {@code /proc/net/tcp} to hand over 10 listeners). One socket, reused; calls are
  * serialised. The calls go through the FFM API on JDK 22 and later, through JNA on 21 ({@link
  * NetlinkChannel}).
  *
@@ -124,8 +124,8 @@ public final class SockDiag implements SocketTables, AutoCloseable {
   }
 
   /**
-   * Returns the dump request: {@code nlmsghdr}, {@code inet_diag_req_v2} and, when {@code
-   * bytecode} is not null, the filter program as an {@code INET_DIAG_REQ_BYTECODE} attribute.
+   * Returns the dump request: {@code nlmsghdr}, {@code inet_diag_req_v2} and, when {@code bytecode}
+   * is not null, the filter program as an {@code INET_DIAG_REQ_BYTECODE} attribute.
    */
   static byte[] request(Protocol protocol, boolean ipv6, int states, int seq, byte[] bytecode) {
     // A program's length is a multiple of 4, so the attribute needs no padding.

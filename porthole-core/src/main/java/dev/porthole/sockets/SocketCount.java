@@ -29,7 +29,9 @@ final class SocketCount {
     return new String(Files.readAllBytes(file), StandardCharsets.US_ASCII);
   }
 
-  /** Returns the sum of "inuse" and "tw" on the lines that start with {@code tcp} and {@code udp}. */
+  /**
+   * Returns the sum of "inuse" and "tw" on the lines that start with {@code tcp} and {@code udp}.
+   */
   static long count(String sockstat, String tcp, String udp) {
     long total = 0;
     for (String line : sockstat.split("\n")) {

@@ -81,8 +81,8 @@ public interface SocketTables {
      * Returns the tables for {@code wanted} (the value of {@code PORTHOLE_SOCKETS}): {@code
      * netlink} this machine's kept tables (FFM, else JNA, else the text), {@code ffm} netlink
      * through FFM when it opens (else the text), {@code proc} the text files; unset (or anything
-     * else), netlink through FFM when the tables under {@code procRoot} hold {@link #MANY}
-     * sockets or more, else the text.
+     * else), netlink through FFM when the tables under {@code procRoot} hold {@link #MANY} sockets
+     * or more, else the text.
      */
     static SocketTables choose(String wanted, Path procRoot) {
       String w = wanted == null ? "" : wanted.toLowerCase(Locale.ROOT);
@@ -92,7 +92,9 @@ public interface SocketTables {
       if (w.equals("proc") || !NetlinkChannel.ffmAvailable()) {
         return procNet(procRoot);
       }
-      return w.equals("ffm") || SocketCount.of(procRoot) >= MANY ? ffm(procRoot) : procNet(procRoot);
+      return w.equals("ffm") || SocketCount.of(procRoot) >= MANY
+          ? ffm(procRoot)
+          : procNet(procRoot);
     }
 
     private static synchronized SocketTables ffm(Path procRoot) {
@@ -131,8 +133,8 @@ public interface SocketTables {
 
     /**
      * Returns the tables for {@code wanted} (the value of {@code PORTHOLE_SOCKETS}): the text files
-     * for {@code proc}, else the JVM's one netlink socket, opened on the first call and the same
-     * on every later one (a socket per call would leak a file descriptor each time).
+     * for {@code proc}, else the JVM's one netlink socket, opened on the first call and the same on
+     * every later one (a socket per call would leak a file descriptor each time).
      */
     static SocketTables choose(String wanted) {
       if (wanted != null && wanted.toLowerCase(Locale.ROOT).equals("proc")) {

@@ -40,7 +40,8 @@ class LineFilterTest {
     assertThat(f.firstPort()).isEqualTo(1500);
     assertThat(f.lastPort()).isEqualTo(1500);
     LineFilter listeners = f.and(LineFilter.LISTENERS);
-    assertThat(listeners.states()).containsExactlyInAnyOrder(SocketState.LISTEN, SocketState.UNCONN);
+    assertThat(listeners.states())
+        .containsExactlyInAnyOrder(SocketState.LISTEN, SocketState.UNCONN);
     assertThat(listeners.firstPort()).isEqualTo(1500);
     assertThat(listeners.test(1500, SocketState.LISTEN)).isTrue();
     assertThat(listeners.test(1500, SocketState.ESTABLISHED)).isFalse();

@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The kernel's port filter against real sockets held on one port: a listener, an accepted
- * connection and a TIME_WAIT socket over IPv4, a listener over IPv6, UDP sockets over both, and
- * the clients (whose local ports are others). The filters here accept everything in Java, so what
- * comes back is what the kernel chose to send; {@code /proc/net} read in full says what it should
- * have been.
+ * connection and a TIME_WAIT socket over IPv4, a listener over IPv6, UDP sockets over both, and the
+ * clients (whose local ports are others). The filters here accept everything in Java, so what comes
+ * back is what the kernel chose to send; {@code /proc/net} read in full says what it should have
+ * been.
  */
 @Timeout(60)
 class SockDiagPortFilterTest {
@@ -63,16 +63,23 @@ class SockDiagPortFilterTest {
     open(DatagramChannel.open(StandardProtocolFamily.INET))
         .bind(new InetSocketAddress("127.0.0.1", p));
     open(DatagramChannel.open(StandardProtocolFamily.INET6)).bind(new InetSocketAddress("::1", p));
-    SocketChannel client = open(SocketChannel.open(v4.getLocalAddress()));
+    SocketChannel client = open(ipv4Client(v4));
     clientPort = ((InetSocketAddress) client.getLocalAddress()).getPort();
     open(v4.accept()); // ESTABLISHED on p
     // TIME_WAIT on p: the accepted side closes first, then the client answers its FIN.
-    SocketChannel leaving = SocketChannel.open(v4.getLocalAddress());
+    SocketChannel leaving = ipv4Client(v4);
     SocketChannel accepted = v4.accept();
     accepted.close();
     leaving.read(ByteBuffer.allocate(1)); // -1: the FIN arrived
     leaving.close();
     return p;
+  }
+
+  /** Returns a client of {@code server} over IPv4 (a default socket is IPv6, mapped addresses). */
+  private static SocketChannel ipv4Client(ServerSocketChannel server) throws IOException {
+    SocketChannel client = SocketChannel.open(StandardProtocolFamily.INET);
+    client.connect(server.getLocalAddress());
+    return client;
   }
 
   private static <T extends NetworkChannel> T open(T channel) {
