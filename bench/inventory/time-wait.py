@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Holds a loopback listener on PORT (IPv4 and IPv6) and, on each line N read from stdin, makes N
-short connections to eight other listeners (PORT+1..PORT+8), each closed by its client first, so
+short connections to 64 other listeners (PORT+1..PORT+64), each closed by its client first, so
 each leaves a TIME_WAIT socket for 60 s on an ephemeral port; answers "tw COUNT" from
-/proc/net/sockstat after each batch. Eight destinations keep the clients' ephemeral ports from
-running out (about 14,000 even ports each before the kernel reuses a TIME_WAIT). Stops at end of
-input. Used by who-busy.sh (run it in a network namespace of its own):
+/proc/net/sockstat after each batch. Many destinations keep a client's ephemeral port from landing
+on a TIME_WAIT of the same four-tuple, which the kernel would reuse (tcp_tw_reuse is 2, loopback,
+by default): with 8, 50,000 connections left 43,000. Stops at end of input. Used by who-busy.sh (run it in a network namespace of its own):
 
     bench/inventory/time-wait.py PORT
 """
@@ -30,7 +30,7 @@ def listener(family, host, port):
 
 def main(port):
     held = [listener(socket.AF_INET, "127.0.0.1", port), listener(socket.AF_INET6, "::1", port)]
-    servers = [listener(socket.AF_INET, "127.0.0.1", port + 1 + i) for i in range(8)]
+    servers = [listener(socket.AF_INET, "127.0.0.1", port + 1 + i) for i in range(64)]
     print("ready", flush=True)
     for line in sys.stdin:
         n = int(line)

@@ -71,7 +71,7 @@ public interface SocketTables {
      * The socket count from which netlink through FFM is cheaper than the text for a one-shot
      * command, by the whole-process figures of {@code bench/inventory/who-busy.sh}.
      */
-    static final long MANY = 20_000;
+    static final long MANY = 25_000;
 
     private static SocketTables ffm; // guarded by OneQuestion.class
 
