@@ -37,10 +37,11 @@ public interface SocketTables {
    * Returns the tables for a question asked once (a CLI command): netlink through FFM when the
    * kernel's tables hold at least {@link OneQuestion#MANY} sockets (as {@code /proc/net/sockstat}
    * counts them), else {@code /proc/net}; {@code PORTHOLE_SOCKETS} overrides (see {@link
-   * OneQuestion#choose}). Why the count: opening netlink costs a cold JVM a fixed ~10-40 ms of CPU
-   * (the FFM linker and the first downcall handle), and reading the text costs the kernel ~1.5 µs a
-   * socket to format; with the kernel's state and port filter, netlink costs nothing per socket a
-   * question does not ask about (docs/benchmarks.md, branch whofilter).
+   * OneQuestion#choose}). Why the count: opening netlink costs a cold JVM a fixed ~55 ms of CPU
+   * (the FFM linker and the first downcall handle, whose generated classes the AOT cache cannot
+   * keep), and reading the text ~2-4 µs a socket (the kernel formats every line); with the
+   * kernel's state and port filter, netlink costs little per socket a question does not ask about
+   * (docs/benchmarks.md, branch whofilter).
    */
   static SocketTables forOneQuestion() {
     return OneQuestion.choose(System.getenv("PORTHOLE_SOCKETS"), Path.of("/proc"));
@@ -69,7 +70,8 @@ public interface SocketTables {
   final class OneQuestion {
     /**
      * The socket count from which netlink through FFM is cheaper than the text for a one-shot
-     * command, by the whole-process figures of {@code bench/inventory/who-busy.sh}.
+     * command: {@code bench/inventory/who-busy.sh} put {@code who PORT}'s crossover at ~20,000
+     * sockets by wall time and ~30,000 by CPU.
      */
     static final long MANY = 25_000;
 
@@ -85,16 +87,23 @@ public interface SocketTables {
      * or more, else the text.
      */
     static SocketTables choose(String wanted, Path procRoot) {
+      return switch (source(wanted, procRoot)) {
+        case "netlink" -> system();
+        case "ffm" -> ffm(procRoot);
+        default -> procNet(procRoot);
+      };
+    }
+
+    /** Returns which tables {@link #choose} opens: "netlink", "ffm" or "proc". */
+    static String source(String wanted, Path procRoot) {
       String w = wanted == null ? "" : wanted.toLowerCase(Locale.ROOT);
       if (w.equals("netlink")) {
-        return system();
+        return "netlink";
       }
       if (w.equals("proc") || !NetlinkChannel.ffmAvailable()) {
-        return procNet(procRoot);
+        return "proc";
       }
-      return w.equals("ffm") || SocketCount.of(procRoot) >= MANY
-          ? ffm(procRoot)
-          : procNet(procRoot);
+      return w.equals("ffm") || SocketCount.of(procRoot) >= MANY ? "ffm" : "proc";
     }
 
     private static synchronized SocketTables ffm(Path procRoot) {

@@ -60,14 +60,21 @@ class SocketCountTest {
   @Test
   void aOneShotQuestionReadsTheTextUntilTheTablesHoldMany() throws IOException {
     write(100, 0, true);
-    assertThat(SocketTables.OneQuestion.choose(null, root).source()).isEqualTo("/proc/net");
-    write(100, SocketTables.OneQuestion.MANY, true);
-    SocketTables many = SocketTables.OneQuestion.choose(null, root);
-    assertThat(many.source()).isEqualTo("netlink");
-    assertThat(((SockDiag) many).via()).isEqualTo("FFM");
-    assertThat(SocketTables.OneQuestion.choose("proc", root).source()).isEqualTo("/proc/net");
+    assertThat(SocketTables.OneQuestion.source(null, root)).isEqualTo("proc");
+    write(100, SocketTables.OneQuestion.MANY - 140 - 1, true); // 140: the other counts
+    assertThat(SocketTables.OneQuestion.source(null, root)).isEqualTo("proc");
+    write(100, SocketTables.OneQuestion.MANY - 140, true);
+    assertThat(SocketTables.OneQuestion.source(null, root)).isEqualTo("ffm");
+    assertThat(SocketTables.OneQuestion.source("proc", root)).isEqualTo("proc");
+    assertThat(SocketTables.OneQuestion.source("netlink", root)).isEqualTo("netlink");
     write(100, 0, true);
-    assertThat(SocketTables.OneQuestion.choose("ffm", root).source()).isEqualTo("netlink");
+    assertThat(SocketTables.OneQuestion.source("ffm", root)).isEqualTo("ffm");
+    assertThat(SocketTables.OneQuestion.source("FFM", root)).isEqualTo("ffm");
+  }
+
+  @Test
+  void withoutSockstatAOneShotQuestionReadsTheText() {
+    assertThat(SocketTables.OneQuestion.source(null, root)).isEqualTo("proc");
   }
 
   private void write(long tcp, long timeWait, boolean ipv6) throws IOException {
