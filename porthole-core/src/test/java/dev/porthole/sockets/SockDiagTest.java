@@ -210,9 +210,12 @@ class SockDiagTest {
     // A one-shot question: the text or FFM by the socket count (SocketCountTest), netlink when
     // asked, through FFM alone with "ffm", the text with "proc" whatever the count.
     Path proc = Path.of("/proc");
-    assertThat(SocketTables.OneQuestion.choose("proc", proc).source()).isEqualTo("/proc/net");
-    assertThat(((SockDiag) SocketTables.OneQuestion.choose("ffm", proc)).via()).isEqualTo("FFM");
-    assertThat(SocketTables.OneQuestion.choose("netlink", proc)).isSameAs(SocketTables.system());
+    assertThat(SocketTables.OneQuestion.choose("proc", proc, LineFilter.ALL).source())
+        .isEqualTo("/proc/net");
+    assertThat(((SockDiag) SocketTables.OneQuestion.choose("ffm", proc, LineFilter.ALL)).via())
+        .isEqualTo("FFM");
+    assertThat(SocketTables.OneQuestion.choose("netlink", proc, LineFilter.ALL))
+        .isSameAs(SocketTables.system());
   }
 
   @Test

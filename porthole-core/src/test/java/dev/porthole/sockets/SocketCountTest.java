@@ -10,7 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The socket count from {@code sockstat}, on files in the kernel's format, and the one-shot choice
- * it makes: the text below {@link SocketTables.OneQuestion#MANY} sockets, netlink from there.
+ * it makes: the text below {@link SocketTables.OneQuestion#MANY} sockets ({@link
+ * SocketTables.OneQuestion#MANY_FOR_LISTENERS} for a question about listeners), netlink from there.
  */
 class SocketCountTest {
   private static final String SOCKSTAT =
@@ -59,22 +60,37 @@ class SocketCountTest {
 
   @Test
   void aOneShotQuestionReadsTheTextUntilTheTablesHoldMany() throws IOException {
+    LineFilter who = LineFilter.port(5432);
     write(100, 0, true);
-    assertThat(SocketTables.OneQuestion.source(null, root)).isEqualTo("proc");
+    assertThat(SocketTables.OneQuestion.source(null, root, who)).isEqualTo("proc");
     write(100, SocketTables.OneQuestion.MANY - 140 - 1, true); // 140: the other counts
-    assertThat(SocketTables.OneQuestion.source(null, root)).isEqualTo("proc");
+    assertThat(SocketTables.OneQuestion.source(null, root, who)).isEqualTo("proc");
     write(100, SocketTables.OneQuestion.MANY - 140, true);
-    assertThat(SocketTables.OneQuestion.source(null, root)).isEqualTo("ffm");
-    assertThat(SocketTables.OneQuestion.source("proc", root)).isEqualTo("proc");
-    assertThat(SocketTables.OneQuestion.source("netlink", root)).isEqualTo("netlink");
+    assertThat(SocketTables.OneQuestion.source(null, root, who)).isEqualTo("ffm");
+    assertThat(SocketTables.OneQuestion.source("proc", root, who)).isEqualTo("proc");
+    assertThat(SocketTables.OneQuestion.source("netlink", root, who)).isEqualTo("netlink");
     write(100, 0, true);
-    assertThat(SocketTables.OneQuestion.source("ffm", root)).isEqualTo("ffm");
-    assertThat(SocketTables.OneQuestion.source("FFM", root)).isEqualTo("ffm");
+    assertThat(SocketTables.OneQuestion.source("ffm", root, who)).isEqualTo("ffm");
+    assertThat(SocketTables.OneQuestion.source("FFM", root, who)).isEqualTo("ffm");
+  }
+
+  @Test
+  void aQuestionAboutListenersOnlyTurnsToNetlinkSooner() throws IOException {
+    LineFilter info = LineFilter.port(5432).and(LineFilter.LISTENERS);
+    long many = SocketTables.OneQuestion.MANY_FOR_LISTENERS;
+    assertThat(many).isLessThan(SocketTables.OneQuestion.MANY);
+    write(100, many - 140 - 1, true);
+    assertThat(SocketTables.OneQuestion.source(null, root, info)).isEqualTo("proc");
+    write(100, many - 140, true);
+    assertThat(SocketTables.OneQuestion.source(null, root, info)).isEqualTo("ffm");
+    assertThat(SocketTables.OneQuestion.source(null, root, LineFilter.LISTENERS)).isEqualTo("ffm");
+    assertThat(SocketTables.OneQuestion.source(null, root, LineFilter.port(5432)))
+        .isEqualTo("proc"); // who: connections too
   }
 
   @Test
   void withoutSockstatAOneShotQuestionReadsTheText() {
-    assertThat(SocketTables.OneQuestion.source(null, root)).isEqualTo("proc");
+    assertThat(SocketTables.OneQuestion.source(null, root, LineFilter.ALL)).isEqualTo("proc");
   }
 
   private void write(long tcp, long timeWait, boolean ipv6) throws IOException {
