@@ -1,5 +1,8 @@
 package dev.porthole.cli;
 
+import dev.porthole.sockets.LineFilter;
+import dev.porthole.sockets.Protocol;
+import dev.porthole.sockets.SockDiag;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -114,8 +117,29 @@ final class AotTrainCommand implements Callable<Integer> {
         // The same path main takes, so the cache holds what a real run loads.
         Porthole.run(args, w, w);
       }
+      if (runs.stream().anyMatch(run -> run[0].equals("who") || run[0].equals("ports"))) {
+        readOverNetlink(held.getLocalPort());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Reads the held port's sockets and the listeners over netlink through FFM, the way a one-shot
+   * command does on a machine with many sockets ({@code SocketTables.forOneQuestion}), so the cache
+   * holds that path's classes too whatever this machine's socket count is while it trains.
+   */
+  private static void readOverNetlink(int port) {
+    try (SockDiag diag = SockDiag.openWithoutJna()) {
+      for (Protocol protocol : Protocol.values()) {
+        for (boolean ipv6 : new boolean[] {false, true}) {
+          diag.read(protocol, ipv6, LineFilter.port(port));
+          diag.read(protocol, ipv6, LineFilter.LISTENERS);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // No netlink here (an old JDK, a sandbox): one-shot commands read the text here too.
     }
   }
 

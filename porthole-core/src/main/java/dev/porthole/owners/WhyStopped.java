@@ -22,8 +22,8 @@ import java.util.List;
  * Returns what porthole can know about who should be on a port that does not answer: the watch's
  * history ("vite, PID 4242, listened here until 3m ago"), whether that process (or the one that
  * listens now) is stopped, a zombie, gone or in porthole's quarantine, and the systemd unit that
- * ran it ({@link SystemdUnit}), and a stopped container that publishes the port, with its exit
- * code and last log lines ({@link ContainerNotes}).
+ * ran it ({@link SystemdUnit}), and a stopped container that publishes the port, with its exit code
+ * and last log lines ({@link ContainerNotes}).
  */
 public final class WhyStopped {
   private final Store store;
@@ -88,8 +88,7 @@ public final class WhyStopped {
 
   private void stoppedListeners(int port, List<String> lines) {
     for (OwnedSocket s :
-        SocketInventory.snapshotAnywhere(
-                LineFilter.ports(p -> p == port).and(LineFilter.LISTENERS), e -> true)
+        SocketInventory.snapshotAnywhere(LineFilter.port(port).and(LineFilter.LISTENERS), e -> true)
             .sockets()) {
       for (ProcessInfo p : s.owners()) {
         if (Freezer.state(p.pid()) == 'T') {

@@ -7,10 +7,11 @@ import java.util.Set;
 
 /**
  * Dumps the kernel's TCP and UDP sockets over netlink {@code sock_diag} ({@code NETLINK_INET_DIAG},
- * what {@code ss} uses): binary records, filtered by state in the kernel, so a listeners-only
- * question costs nothing per connection (the kernel formats all 10,000 lines of {@code
- * /proc/net/tcp} to hand over 10 listeners). One socket, reused; calls are serialised. The calls
- * go through the FFM API on JDK 22 and later, through JNA on 21 ({@link NetlinkChannel}).
+ * what {@code ss} uses): binary records, filtered by state and by local port in the kernel, so a
+ * listeners-only or one-port question costs nothing per other socket (the kernel formats all 10,000
+ * lines of {@code /proc/net/tcp} to hand over 10 listeners). One socket, reused; calls are
+ * serialised. The calls go through the FFM API on JDK 22 and later, through JNA on 21 ({@link
+ * NetlinkChannel}).
  *
  * <pre>{@code
  * try (SockDiag diag = SockDiag.open()) {
@@ -27,6 +28,7 @@ public final class SockDiag implements SocketTables, AutoCloseable {
   private static final int IPPROTO_TCP = 6;
   private static final int IPPROTO_UDP = 17;
   private static final int REQUEST_LENGTH = 16 + 56; // nlmsghdr + inet_diag_req_v2
+  private static final int ATTRIBUTE_HEADER = 4; // nlattr: u16 length, u16 type
 
   private final NetlinkChannel channel;
   private final ByteBuffer buffer =
@@ -69,8 +71,9 @@ public final class SockDiag implements SocketTables, AutoCloseable {
   }
 
   /**
-   * Returns the sockets of one table whose state is in {@code quick.states()} and that {@code
-   * quick} accepts, or null when the kernel has no such table (IPv6 disabled).
+   * Returns the sockets of one table whose state is in {@code quick.states()}, whose local port is
+   * in {@code quick}'s span and that {@code quick} accepts, or null when the kernel has no such
+   * table (IPv6 disabled). The states and the span are the kernel's to check.
    */
   @Override
   public synchronized ProcNetParser.Result read(Protocol protocol, boolean ipv6, LineFilter quick)
@@ -79,7 +82,9 @@ public final class SockDiag implements SocketTables, AutoCloseable {
       throw new IOException("sock_diag socket closed");
     }
     int seq = ++sequence;
-    channel.send(request(protocol, ipv6, stateMask(protocol, quick.states()), seq));
+    byte[] ports =
+        quick.anyPort() ? null : DiagBytecode.localPorts(quick.firstPort(), quick.lastPort());
+    channel.send(request(protocol, ipv6, stateMask(protocol, quick.states()), seq, ports));
     SockDiagReader reader = new SockDiagReader(protocol, ipv6, quick, seq);
     while (true) {
       int n = channel.receive(buffer);
@@ -118,13 +123,24 @@ public final class SockDiag implements SocketTables, AutoCloseable {
     return mask;
   }
 
-  private static byte[] request(Protocol protocol, boolean ipv6, int states, int seq) {
-    ByteBuffer b = ByteBuffer.allocate(REQUEST_LENGTH).order(ByteOrder.nativeOrder());
-    b.putInt(REQUEST_LENGTH).putShort((short) SOCK_DIAG_BY_FAMILY);
+  /**
+   * Returns the dump request: {@code nlmsghdr}, {@code inet_diag_req_v2} and, when {@code bytecode}
+   * is not null, the filter program as an {@code INET_DIAG_REQ_BYTECODE} attribute.
+   */
+  static byte[] request(Protocol protocol, boolean ipv6, int states, int seq, byte[] bytecode) {
+    // A program's length is a multiple of 4, so the attribute needs no padding.
+    int length = REQUEST_LENGTH + (bytecode == null ? 0 : ATTRIBUTE_HEADER + bytecode.length);
+    ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.nativeOrder());
+    b.putInt(length).putShort((short) SOCK_DIAG_BY_FAMILY);
     b.putShort((short) (NLM_F_REQUEST | NLM_F_DUMP)).putInt(seq).putInt(0);
     b.put((byte) (ipv6 ? AF_INET6 : AF_INET));
     b.put((byte) (protocol == Protocol.TCP ? IPPROTO_TCP : IPPROTO_UDP));
-    b.put((byte) 0).put((byte) 0).putInt(states); // no extensions; the rest (the id) stays zero
+    b.put((byte) 0).put((byte) 0).putInt(states); // no extensions; the id stays zero
+    if (bytecode != null) {
+      b.position(REQUEST_LENGTH);
+      b.putShort((short) (ATTRIBUTE_HEADER + bytecode.length));
+      b.putShort(DiagBytecode.INET_DIAG_REQ_BYTECODE).put(bytecode);
+    }
     return b.array();
   }
 

@@ -75,12 +75,12 @@ public final class SocketInventory {
    * Returns this machine's sockets that {@code quick} and then {@code which} accept; {@code quick}
    * runs before a socket is built (and its states go to the kernel over netlink), which makes a
    * one-port question or a listeners list cheap on a machine with many connections. Asked once, it
-   * reads netlink through FFM or {@code /proc/net} (see {@link SocketTables#forOneQuestion()}).
+   * reads netlink through FFM or {@code /proc/net} (see {@link SocketTables#forOneQuestion}).
    */
   public static SocketSnapshot snapshotAnywhere(LineFilter quick, Predicate<SocketEntry> which) {
     if (SocketTables.readable()) {
       return new SocketInventory(
-              Path.of("/proc"), UserNames.system(), SocketTables.forOneQuestion())
+              Path.of("/proc"), UserNames.system(), SocketTables.forOneQuestion(quick))
           .snapshot(quick, which);
     }
     return LsofInventory.snapshot(s -> quick.test(s.localPort(), s.state()) && which.test(s));

@@ -34,15 +34,18 @@ public interface SocketTables {
   }
 
   /**
-   * Returns the tables for a question asked once (a CLI command): {@code /proc/net}, unless {@code
-   * PORTHOLE_SOCKETS} chooses netlink (see {@link OneQuestion#choose}). Measured at 10,000
-   * sockets, opening netlink cost a one-shot {@code ports} or {@code ports --all} as much as it
-   * saved, through JNA (~30 ms of CPU to load) and through FFM alike (the linker and the first
-   * downcall handle cost a cold JVM about as much); netlink pays off for readers that ask again
-   * (the watch, the daemon, a kept inventory).
+   * Returns the tables for a question asked once (a CLI command) that {@code quick} filters:
+   * netlink through FFM when the kernel's tables hold many sockets (as {@code /proc/net/sockstat}
+   * counts them: {@link OneQuestion#MANY_FOR_LISTENERS} for a question about listeners only, else
+   * {@link OneQuestion#MANY}), else {@code /proc/net}; {@code PORTHOLE_SOCKETS} overrides (see
+   * {@link OneQuestion#choose}). Why the count: opening netlink costs a cold JVM a fixed ~50 ms of
+   * CPU (the FFM linker and the first downcall handle, whose generated classes the AOT cache cannot
+   * keep), and reading the text ~2-4 µs a socket (the kernel formats every line); with the kernel's
+   * state and port filter, netlink costs little per socket a question does not ask about, and
+   * nothing per connection when it asks for listeners (docs/benchmarks.md, branch whofilter).
    */
-  static SocketTables forOneQuestion() {
-    return OneQuestion.choose(System.getenv("PORTHOLE_SOCKETS"));
+  static SocketTables forOneQuestion(LineFilter quick) {
+    return OneQuestion.choose(System.getenv("PORTHOLE_SOCKETS"), Path.of("/proc"), quick);
   }
 
   /** Returns the {@code /proc/net} text tables under {@code procRoot}. */
@@ -66,6 +69,19 @@ public interface SocketTables {
 
   /** Chooses the tables of a one-shot command. */
   final class OneQuestion {
+    /**
+     * The socket count from which netlink through FFM is cheaper than the text for a one-shot
+     * question about connections too: {@code bench/inventory/who-busy.sh} put {@code who PORT}'s
+     * crossover at ~25,000 sockets.
+     */
+    static final long MANY = 25_000;
+
+    /**
+     * The same for a question about listeners only ({@code info PORT}, {@code ports}), where the
+     * kernel walks its listener table alone: the crossover of {@code info PORT} was ~10,000.
+     */
+    static final long MANY_FOR_LISTENERS = 10_000;
+
     private static SocketTables ffm; // guarded by OneQuestion.class
 
     private OneQuestion() {}
@@ -73,23 +89,49 @@ public interface SocketTables {
     /**
      * Returns the tables for {@code wanted} (the value of {@code PORTHOLE_SOCKETS}): {@code
      * netlink} this machine's kept tables (FFM, else JNA, else the text), {@code ffm} netlink
-     * through FFM when it opens (else the text), anything else the text files.
+     * through FFM when it opens (else the text), {@code proc} the text files; unset (or anything
+     * else), netlink through FFM when the tables under {@code procRoot} hold many sockets for
+     * {@code quick}'s question (see {@link SocketTables#forOneQuestion}), else the text.
      */
-    static SocketTables choose(String wanted) {
-      String w = wanted == null ? "" : wanted.toLowerCase(Locale.ROOT);
-      if (w.equals("netlink")) {
-        return system();
-      }
-      return w.equals("ffm") && NetlinkChannel.ffmAvailable() ? ffm() : procNet(Path.of("/proc"));
+    static SocketTables choose(String wanted, Path procRoot, LineFilter quick) {
+      return switch (source(wanted, procRoot, quick)) {
+        case "netlink" -> system();
+        case "ffm" -> ffm(procRoot);
+        default -> procNet(procRoot);
+      };
     }
 
-    private static synchronized SocketTables ffm() {
+    /** Returns which tables {@link #choose} opens: "netlink", "ffm" or "proc". */
+    static String source(String wanted, Path procRoot, LineFilter quick) {
+      String w = wanted == null ? "" : wanted.toLowerCase(Locale.ROOT);
+      if (w.equals("netlink")) {
+        return "netlink";
+      }
+      if (w.equals("proc") || !NetlinkChannel.ffmAvailable()) {
+        return "proc";
+      }
+      if (w.equals("ffm")) {
+        return "ffm";
+      }
+      return SocketCount.of(procRoot) >= many(quick) ? "ffm" : "proc";
+    }
+
+    /** Returns the count from which netlink pays for {@code quick}'s question. */
+    static long many(LineFilter quick) {
+      boolean listenersOnly = true;
+      for (SocketState state : quick.states()) {
+        listenersOnly &= state.listening();
+      }
+      return listenersOnly ? MANY_FOR_LISTENERS : MANY;
+    }
+
+    private static synchronized SocketTables ffm(Path procRoot) {
       if (ffm == null) {
         try {
           ffm = SockDiag.openWithoutJna();
         } catch (IOException | RuntimeException e) {
           // A sandbox without netlink, or native access denied: the text has the same rows.
-          ffm = procNet(Path.of("/proc"));
+          ffm = procNet(procRoot);
         }
       }
       return ffm;
@@ -119,8 +161,8 @@ public interface SocketTables {
 
     /**
      * Returns the tables for {@code wanted} (the value of {@code PORTHOLE_SOCKETS}): the text files
-     * for {@code proc}, else the JVM's one netlink socket, opened on the first call and the same
-     * on every later one (a socket per call would leak a file descriptor each time).
+     * for {@code proc}, else the JVM's one netlink socket, opened on the first call and the same on
+     * every later one (a socket per call would leak a file descriptor each time).
      */
     static SocketTables choose(String wanted) {
       if (wanted != null && wanted.toLowerCase(Locale.ROOT).equals("proc")) {

@@ -207,12 +207,15 @@ class SockDiagTest {
     assertThat(SocketTables.SystemTables.choose("proc").source()).isEqualTo("/proc/net");
     assertThat(SocketTables.SystemTables.choose(null).source()).isEqualTo("netlink");
     assertThat(((SockDiag) SocketTables.system()).via()).isEqualTo("FFM");
-    // A one-shot question reads the text (opening netlink costs it as much as it saves),
-    // netlink when asked, through FFM alone with "ffm".
-    assertThat(SocketTables.forOneQuestion().source()).isEqualTo("/proc/net");
-    assertThat(SocketTables.OneQuestion.choose("proc").source()).isEqualTo("/proc/net");
-    assertThat(((SockDiag) SocketTables.OneQuestion.choose("ffm")).via()).isEqualTo("FFM");
-    assertThat(SocketTables.OneQuestion.choose("netlink")).isSameAs(SocketTables.system());
+    // A one-shot question: the text or FFM by the socket count (SocketCountTest), netlink when
+    // asked, through FFM alone with "ffm", the text with "proc" whatever the count.
+    Path proc = Path.of("/proc");
+    assertThat(SocketTables.OneQuestion.choose("proc", proc, LineFilter.ALL).source())
+        .isEqualTo("/proc/net");
+    assertThat(((SockDiag) SocketTables.OneQuestion.choose("ffm", proc, LineFilter.ALL)).via())
+        .isEqualTo("FFM");
+    assertThat(SocketTables.OneQuestion.choose("netlink", proc, LineFilter.ALL))
+        .isSameAs(SocketTables.system());
   }
 
   @Test

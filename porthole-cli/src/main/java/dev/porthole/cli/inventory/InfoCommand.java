@@ -68,7 +68,7 @@ public final class InfoCommand implements Callable<Integer> {
   public Integer call() {
     int port = Inventory.port(portText);
     SocketSnapshot snapshot =
-        Inventory.snapshot(LineFilter.ports(p -> p == port).and(LineFilter.LISTENERS), s -> true);
+        Inventory.snapshot(LineFilter.port(port).and(LineFilter.LISTENERS), s -> true);
     Attributor attributor = Attributor.system();
     List<SocketRow> holders = Inventory.rows(snapshot, false, attributor);
     List<String> notes = Inventory.notes(snapshot, attributor);

@@ -117,8 +117,7 @@ public final class Inventory {
    */
   public static String listenersOn(int port) {
     List<SocketRow> rows =
-        rows(
-            snapshot(LineFilter.ports(p -> p == port).and(LineFilter.LISTENERS), s -> true), false);
+        rows(snapshot(LineFilter.port(port).and(LineFilter.LISTENERS), s -> true), false);
     return rows.isEmpty() ? null : holders(rows);
   }
 

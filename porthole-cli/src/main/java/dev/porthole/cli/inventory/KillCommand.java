@@ -101,9 +101,7 @@ public final class KillCommand implements Callable<Integer> {
     }
     List<SocketRow> rows =
         Inventory.rows(
-            Inventory.snapshot(
-                LineFilter.ports(p -> p == port).and(LineFilter.LISTENERS), s -> true),
-            false);
+            Inventory.snapshot(LineFilter.port(port).and(LineFilter.LISTENERS), s -> true), false);
     if (rows.isEmpty()) {
       throw new CliException(ExitCodes.NO, "nothing listens on " + port);
     }

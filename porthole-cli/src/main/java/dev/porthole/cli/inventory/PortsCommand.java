@@ -154,9 +154,14 @@ public final class PortsCommand implements Callable<Integer> {
   int run(PrintWriter out, PrintWriter err) {
     Predicate<SocketEntry> which = socketFilter();
     List<PortRange> ranges = ports.stream().map(PortsCommand::range).toList();
+    // The kernel is told the span from the lowest range to the highest; each range is tested here.
     LineFilter quick =
-        LineFilter.ports(
-            port -> ranges.isEmpty() || ranges.stream().anyMatch(r -> r.contains(port)));
+        ranges.isEmpty()
+            ? LineFilter.ALL
+            : LineFilter.ports(
+                ranges.stream().mapToInt(PortRange::first).min().orElseThrow(),
+                ranges.stream().mapToInt(PortRange::last).max().orElseThrow(),
+                port -> ranges.stream().anyMatch(r -> r.contains(port)));
     if (!all && states.isEmpty()) {
       quick = quick.and(LineFilter.LISTENERS);
     }

@@ -56,7 +56,7 @@ public final class WhoCommand implements Callable<Integer> {
    * @param json the output options that print JSON, or null for the one-line answer
    */
   public static int answer(int port, OutputOptions json, PrintWriter out, PrintWriter err) {
-    SocketSnapshot snapshot = Inventory.snapshot(LineFilter.ports(p -> p == port), s -> true);
+    SocketSnapshot snapshot = Inventory.snapshot(LineFilter.port(port), s -> true);
     Attributor attributor = Attributor.system();
     List<SocketRow> all = Inventory.rows(snapshot, false, attributor);
     List<String> notes = Inventory.notes(snapshot, attributor);

@@ -132,8 +132,7 @@ public final class QuarantineCommand implements Callable<Integer> {
     int port = Numbers.port(portText, "PORT");
     TreeSet<Integer> pids = new TreeSet<>();
     for (OwnedSocket s :
-        SocketInventory.snapshotAnywhere(
-                LineFilter.ports(p -> p == port).and(LineFilter.LISTENERS), e -> true)
+        SocketInventory.snapshotAnywhere(LineFilter.port(port).and(LineFilter.LISTENERS), e -> true)
             .sockets()) {
       s.owners().forEach(o -> pids.add(o.pid()));
     }
