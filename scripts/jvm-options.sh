@@ -56,7 +56,12 @@ porthole_jvm_options() {
       # freed native memory (the JIT's arenas) returned to the OS every 10 s: the RSS follows use.
       opts+=(-XX:+UseSerialGC -Xms32m "-Xmx$heap" -XX:MaxNewSize=32m -XX:MinHeapFreeRatio=10
         -XX:MaxHeapFreeRatio=30)
-      [ "$major" -ge 22 ] && opts+=(-XX:TrimNativeHeapInterval=10000) ;;
+      [ "$major" -ge 22 ] && opts+=(-XX:TrimNativeHeapInterval=10000)
+      # Netty reads and writes its buffers through sun.misc.Unsafe only when allowed: JDK 24 warns
+      # at its first use, and from JDK 25 on Netty leaves it unused unless this is given, so every
+      # buffer access goes through ByteBuffer views (the router's CPU per request, benchmarks.md
+      # "h1router"). JDK 23 added the switch; 21 and 22 would refuse it, and allow Unsafe anyway.
+      [ "$major" -ge 23 ] && opts+=(--sun-misc-unsafe-memory-access=allow) ;;
     toxiproxy-server)
       # Long-running and mostly idle: full JIT, and the serial collector, whose heap stays small.
       # -Xms32m: the default initial heap (1/64 of RAM) alone would make the RSS hundreds of MB.

@@ -5,7 +5,8 @@
 # round divided by its requests. CPU per request moves far less with the machine's load than
 # requests/s do, so it tells a change's cost on a shared machine.
 #   BENCH_PORTS="21100 21199" bench/routing/cpu-per-request.sh BASE_JAR [--rounds 5] [--requests 40000]
-#     [--proto h2|h1] [--connections 16]
+#     [--proto h2|h1|http] [--connections 16]
+# h2 and h1 are HTTPS (HTTP/1.1 by ALPN for h1); http is plain HTTP/1.1 on the router's HTTP port.
 set -euo pipefail
 base_jar=$1; shift
 rounds=5 requests=40000 proto=h2 connections=16
@@ -23,27 +24,32 @@ cp "$base_jar" "$tmp/base.jar"
 
 range_port up
 start_upstream "$tmp/upstream" "$up" upstream_pid; pids+=("$upstream_pid")
-declare -A daemon_pid https_port
+declare -A daemon_pid https_port http_port
 for who in porthole base; do
   jar="$tmp/porthole.jar"; [ $who = base ] && jar="$tmp/base.jar"
   range_port api; range_port http; range_port https
-  "$java" -XX:+UseZGC --enable-native-access=ALL-UNNAMED -jar "$jar" up --port "$api" \
+  # The launcher's JVM options for `up`, as run.sh gives them: BENCH_JVM replaces them for both,
+  # ROUTING_BASE_JVM for the base only (main's options when this checkout changed them).
+  jvm=${BENCH_JVM:-}; [ $who = base ] && jvm=${ROUTING_BASE_JVM:-$jvm}
+  BENCH_JVM=$jvm porthole up --port "$api" \
     --http-port "$http" --https-port "$https" --data-dir "$tmp/$who" --no-watch --no-notify \
     >"$tmp/$who.log" 2>&1 &
-  pids+=("$!"); daemon_pid[$who]=$!; https_port[$who]=$https
-  wait_port "$api"; wait_port "$https"
+  pids+=("$!"); daemon_pid[$who]=$!; https_port[$who]=$https; http_port[$who]=$http
+  wait_port "$api"; wait_port "$https"; wait_port "$http"
   "$java" -jar "$jar" route add bench.localhost "127.0.0.1:$up" --url "http://127.0.0.1:$api" \
     --data-dir "$tmp/$who" >/dev/null
 done
 wait_port "$up"
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-flag=(-m 1); [ "$proto" = h1 ] && flag=(--h1)
+flag=(-m 1) scheme=https; [ "$proto" = h1 ] && flag=(--h1)
+[ "$proto" = http ] && flag=(--h1) scheme=http
 run() {   # run WHO N: prints "req/s ticks"
   local p=${https_port[$1]} before after out
+  [ "$scheme" = http ] && p=${http_port[$1]}
   before=$(cpu_ticks "${daemon_pid[$1]}")
   out=$(timeout 300 h2load "${flag[@]}" -c "$connections" -t 1 -n "$2" \
-    --connect-to="127.0.0.1:$p" "https://bench.localhost:$p/")
+    --connect-to="127.0.0.1:$p" "$scheme://bench.localhost:$p/")
   after=$(cpu_ticks "${daemon_pid[$1]}")
   grep -q "$2 succeeded" <<<"$out" || { echo "h2load failed against $1:" >&2; echo "$out" >&2; exit 1; }
   echo "$(grep -oP 'finished in \S+, \K[\d.]+' <<<"$out") $((after - before))"

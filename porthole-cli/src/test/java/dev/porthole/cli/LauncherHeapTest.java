@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the checkout's {@code ./porthole} launcher for {@code up} and reads the heap bound the JVM
- * got. The JVM is started for real, with {@code -XX:+PrintFlagsFinal -version} appended through
+ * got, and whether Netty may use {@code sun.misc.Unsafe}. The JVM is started for real, with {@code
+ * -XX:+PrintFlagsFinal -version} (or {@code -XshowSettings:properties -version}) appended through
  * PORTHOLE_JAVA_OPTS, so it prints its flags and exits before it would open the jar; the jar is an
  * empty file newer than the sources, so the launcher does not rebuild it.
  */
@@ -26,10 +27,14 @@ class LauncherHeapTest {
   record Run(int exit, String out, String err) {}
 
   private Run up(String heap) throws IOException, InterruptedException {
+    return up(heap, "-XX:+PrintFlagsFinal -version");
+  }
+
+  private Run up(String heap, String javaOpts) throws IOException, InterruptedException {
     Path jar = Files.createFile(dir.resolve("porthole-" + System.nanoTime() + ".jar"));
     ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString(), "up");
     pb.environment().put("PORTHOLE_JAR", jar.toString());
-    pb.environment().put("PORTHOLE_JAVA_OPTS", "-XX:+PrintFlagsFinal -version");
+    pb.environment().put("PORTHOLE_JAVA_OPTS", javaOpts);
     pb.environment().remove("PORTHOLE_HEAP");
     if (heap != null) {
       pb.environment().put("PORTHOLE_HEAP", heap);
@@ -64,6 +69,29 @@ class LauncherHeapTest {
     Run raised = up("1g");
     assertThat(raised.exit()).as(raised.err()).isZero();
     assertThat(maxHeap(raised)).isEqualTo(1L << 30);
+  }
+
+  /** Returns the system property {@code name} from {@code -XshowSettings:properties}, or null. */
+  private static String property(Run r, String name) {
+    for (String line : r.err().split("\n")) {
+      String[] kv = line.trim().split(" = ", 2);
+      if (kv.length == 2 && kv[0].equals(name)) {
+        return kv[1];
+      }
+    }
+    return null;
+  }
+
+  @Test
+  void theDaemonLetsNettyUseUnsafeFromJdk23On() throws Exception {
+    Run r = up(null, "-XshowSettings:properties -version");
+    assertThat(r.exit()).as(r.err()).isZero();
+    int major = Integer.parseInt(property(r, "java.specification.version"));
+    // JDK 23 added the switch (21 and 22 reject it, and allow Unsafe anyway); from 25 on Netty
+    // leaves Unsafe unused unless it is given.
+    assertThat(property(r, "sun.misc.unsafe.memory.access"))
+        .as("JDK %d", major)
+        .isEqualTo(major >= 23 ? "allow" : null);
   }
 
   @Test
