@@ -17,12 +17,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * through a throwaway proxy with a 1 ms latency toxic on each direction, on {@link #LINKS}
  * connections at once, until its budget ends.
  *
- * <p>Why: that path (the toxic's timer, its release and the write from a scheduled task, the
- * loop's early wake-up) runs only when a toxic lets a chunk go, 50 times a second under a 20 ms
- * ping-pong, so the JIT would take minutes to compile it and it would run interpreted meanwhile,
- * with the compiler threads taking the loop's CPU: traced, a 20 ms latency toxic held each chunk
- * 236–243 µs too long at the p50 when cold and 93–95 µs when compiled (docs/benchmarks.md).
- * The proxy records nothing and is in no registry.
+ * <p>Why: that path (the toxic's timer, its release and the write from a scheduled task, the loop's
+ * early wake-up) runs only when a toxic lets a chunk go, 50 times a second under a 20 ms ping-pong,
+ * so the JIT would take minutes to compile it and it would run interpreted meanwhile, with the
+ * compiler threads taking the loop's CPU: traced, a 20 ms latency toxic held each chunk 236–243 µs
+ * too long at the p50 when cold and 93–95 µs when compiled (docs/benchmarks.md). The proxy records
+ * nothing and is in no registry.
  */
 final class HeldWarmUp {
   /** Returns how many connections ping-pong at once (each link holds one chunk at a time). */

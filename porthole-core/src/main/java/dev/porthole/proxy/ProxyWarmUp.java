@@ -47,9 +47,9 @@ public final class ProxyWarmUp {
           .getBytes(StandardCharsets.US_ASCII);
 
   /**
-   * Returns what a warm-up did: its connections, the time it took, how many of its connections
-   * went through its own recorder (0 when the engine records nothing), and how many chunks went
-   * through a delaying toxic ({@link HeldWarmUp}).
+   * Returns what a warm-up did: its connections, the time it took, how many of its connections went
+   * through its own recorder (0 when the engine records nothing), and how many chunks went through
+   * a delaying toxic ({@link HeldWarmUp}).
    */
   public record Result(int connections, long millis, int recorded, int held) {
     /** Returns a result without recorded connections or held chunks. */

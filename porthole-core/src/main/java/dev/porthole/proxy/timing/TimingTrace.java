@@ -8,12 +8,12 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A bench-only record of every chunk a delaying toxic held: when the loop read it, when it was
- * due, when the toxic released it and when its write returned. On with {@code
+ * A bench-only record of every chunk a delaying toxic held: when the loop read it, when it was due,
+ * when the toxic released it and when its write returned. On with {@code
  * -Dporthole.proxy.timing.trace=FILE}; the file is written when the JVM exits, one line per event,
  * in {@code CLOCK_MONOTONIC} nanoseconds (what {@code perf -k mono} and {@link System#nanoTime}
- * use), so a kernel trace of the same run lines up with it. Off, every call is a test of a
- * constant that the JIT folds away.
+ * use), so a kernel trace of the same run lines up with it. Off, every call is a test of a constant
+ * that the JIT folds away.
  *
  * <pre>
  * held READ DUE PORT        the source channel's remote port tells the direction
@@ -73,7 +73,9 @@ public final class TimingTrace {
         long b = EVENTS[4 * i + 2] + shift;
         long c = EVENTS[4 * i + 3];
         out.println(
-            kind == 1 ? "held " + a + " " + b + " " + c : "sent " + a + " " + b + " " + (c + shift));
+            kind == 1
+                ? "held " + a + " " + b + " " + c
+                : "sent " + a + " " + b + " " + (c + shift));
       }
     } catch (IOException e) {
       System.err.println("timing trace: " + FILE + ": " + e.getMessage());
