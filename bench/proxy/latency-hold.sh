@@ -2,10 +2,11 @@
 # How long a latency toxic (20 ms each way) really holds each chunk, seen on the wire: tcpdump on
 # lo timestamps every 64-byte sockperf ping-pong message into the proxy and out of it, so the
 # figure is the proxy's own (its read wake-up, its timer, its write) and none of sockperf's wake-ups.
-# Jars alternate, ROUNDS (default 3) times; ports from PORT_BASE (default 42400). Needs root
-# (tcpdump), sockperf, python3.
+# Jars alternate, ROUNDS (default 3) times, SECONDS_EACH (default 6) each; ports from PORT_BASE
+# (default 42400). A spec may add JVM options after the jar. Needs root (tcpdump), sockperf, python3.
 #
-#   bench/proxy/latency-hold.sh new=porthole-cli/target/porthole.jar before=/tmp/before.jar
+#   bench/proxy/latency-hold.sh new=porthole-cli/target/porthole.jar before=/tmp/before.jar \
+#     'plain=/tmp/before.jar -Dio.netty.channel.epoll.epollWaitThreshold=0'
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/jdk.sh
@@ -18,11 +19,18 @@ sp=$!
 trap 'kill $sp 2>/dev/null; rm -f "$pcap"' EXIT
 for round in $(seq "${ROUNDS:-3}"); do
   for spec in "$@"; do
-    name=${spec%%=*} jar=${spec#*=}
-    "$JAVA" -XX:+UseZGC --enable-native-access=ALL-UNNAMED -jar "$jar" proxy \
+    name=${spec%%=*}
+    read -r jar opts <<<"${spec#*=}"
+    # shellcheck disable=SC2086 # the options are words
+    "$JAVA" -XX:+UseZGC --enable-native-access=ALL-UNNAMED $opts -jar "$jar" proxy \
       --listen "127.0.0.1:$proxy" --upstream "127.0.0.1:$server" \
       --toxic latency:latency=20,stream=upstream --toxic latency:latency=20 >/dev/null 2>&1 &
     px=$!
+    # A JVM can take seconds to listen on a loaded machine: wait for it (60 s at most), then warm up.
+    for _ in $(seq 600); do
+      [ -n "$(ss -ltnH "sport = :$proxy")" ] && break
+      sleep 0.1
+    done
     sleep 3
     tcpdump -i lo -nn -w "$pcap" --time-stamp-precision=micro -B 4096 \
       "tcp and (port $server or port $proxy) and greater 100" >/dev/null 2>&1 &

@@ -47,13 +47,14 @@ public final class ProxyWarmUp {
           .getBytes(StandardCharsets.US_ASCII);
 
   /**
-   * Returns what a warm-up did: its connections, the time it took, and how many of its connections
-   * went through its own recorder (0 when the engine records nothing).
+   * Returns what a warm-up did: its connections, the time it took, how many of its connections went
+   * through its own recorder (0 when the engine records nothing), and how many chunks went through
+   * a delaying toxic ({@link HeldWarmUp}).
    */
-  public record Result(int connections, long millis, int recorded) {
-    /** Returns a result without recorded connections. */
+  public record Result(int connections, long millis, int recorded, int held) {
+    /** Returns a result without recorded connections or held chunks. */
     public Result(int connections, long millis) {
-      this(connections, millis, 0);
+      this(connections, millis, 0, 0);
     }
   }
 
@@ -95,6 +96,7 @@ public final class ProxyWarmUp {
     long start = System.nanoTime();
     long deadline = start + budgetMillis * 1_000_000;
     int done = 0;
+    int held = 0;
     AtomicInteger recorded = new AtomicInteger();
     InetAddress loopback = InetAddress.getLoopbackAddress();
     Recorder engineRecorder = engine.recorder();
@@ -131,11 +133,13 @@ public final class ProxyWarmUp {
       if (shadow != null) {
         shadow.sync(); // the last records, before the count is read
       }
+      long heldBudget = Math.min(HeldWarmUp.BUDGET_MILLIS, budgetMillis);
+      held = HeldWarmUp.run(engine, upstream.getLocalPort(), heldBudget);
       echo.interrupt();
     } catch (IOException | RuntimeException e) {
       // Only an optimisation: a real failure shows again, with its reason, in the real proxy.
     }
-    return new Result(done, (System.nanoTime() - start) / 1_000_000, recorded.get());
+    return new Result(done, (System.nanoTime() - start) / 1_000_000, recorded.get(), held);
   }
 
   private static void roundTrip(InetSocketAddress proxy, byte[] data) throws IOException {

@@ -105,10 +105,20 @@ class ProxyWarmUpTest {
   }
 
   @Test
+  void sendsChunksThroughADelayingToxicWithoutARecordOfThem() {
+    ProxyWarmUp.Result r = ProxyWarmUp.run(engine, 5, 30_000);
+
+    // Each ping-pong counts a chunk per direction, each held 1 ms by the latency toxic.
+    assertThat(r.held()).isPositive().isEven();
+    assertThat(recorded).hasValue(0); // the engine's recorder never sees the held phase either
+  }
+
+  @Test
   void stopsAtItsBudget() {
     ProxyWarmUp.Result r = ProxyWarmUp.run(engine, ProxyWarmUp.CONNECTIONS, 0);
 
     assertThat(r.connections()).isZero();
+    assertThat(r.held()).isZero();
   }
 
   @Test

@@ -1,9 +1,11 @@
 package dev.porthole.proxy.toxics;
 
 import dev.porthole.proxy.timing.PreciseDeadlines;
+import dev.porthole.proxy.timing.TimingTrace;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.Future;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
@@ -26,6 +28,9 @@ public abstract class DelayingToxic extends Toxic {
   protected final void onChunk(ChannelHandlerContext ctx, ByteBuf buf) {
     long now = nanoTime(ctx);
     long due = dueNanos(buf, now);
+    if (TimingTrace.ON && ctx.channel().remoteAddress() instanceof InetSocketAddress from) {
+      TimingTrace.held(now, due, from.getPort());
+    }
     if (due <= now && queue.isEmpty()) {
       ctx.fireChannelRead(buf);
       return;
@@ -40,7 +45,11 @@ public abstract class DelayingToxic extends Toxic {
     timer = null;
     long now = nanoTime(ctx);
     while (!queue.isEmpty() && queue.peek().dueNanos() <= now) {
-      ctx.fireChannelRead(queue.poll().buf());
+      Held held = queue.poll();
+      ctx.fireChannelRead(held.buf());
+      if (TimingTrace.ON) {
+        TimingTrace.sent(held.dueNanos(), now, nanoTime(ctx));
+      }
     }
     if (!queue.isEmpty()) {
       long wait = queue.peek().dueNanos() - now;
