@@ -32,7 +32,9 @@ public class LocalProxyServe {
                   .start();
           open.put(p.port(), p);
           out.println(p.port());
-        } else if (w[0].equals("close") && w.length == 2 && open.containsKey(Integer.parseInt(w[1]))) {
+        } else if (w[0].equals("close")
+            && w.length == 2
+            && open.containsKey(Integer.parseInt(w[1]))) {
           open.remove(Integer.parseInt(w[1])).close();
           out.println("closed");
         } else {

@@ -11,8 +11,8 @@ import java.util.function.LongSupplier;
  * connections ran), the path is at its last tier.
  *
  * <p>Why not a fixed count: 400 connections leave the path in C1's profiling tier, which HotSpot
- * leaves for C2 only after thousands of calls, so a user's first few thousand connections ran slower code
- * and paid the C2 compiles beside them (measured in docs/benchmarks.md, branch connsetup). How
+ * leaves for C2 only after thousands of calls, so a user's first few thousand connections ran
+ * slower code and paid the C2 compiles beside them (docs/benchmarks.md, section connsetup). How
  * many calls that takes depends on the JVM and its flags; the compile time says when it is done.
  * Without a compilation bean (a JVM that has none) it stops at {@link #MINIMUM}.
  */

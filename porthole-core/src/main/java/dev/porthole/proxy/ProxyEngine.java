@@ -76,6 +76,11 @@ public final class ProxyEngine implements AutoCloseable {
     this.recorder = recorder == null ? Recorder.NONE : recorder;
   }
 
+  /** Returns whether {@link #close()} was called (a warm-up stops then). */
+  public boolean isClosed() {
+    return closed;
+  }
+
   /** Returns "epoll" or "nio". */
   public String transportName() {
     return transport.name();
