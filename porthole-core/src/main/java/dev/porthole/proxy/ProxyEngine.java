@@ -76,6 +76,11 @@ public final class ProxyEngine implements AutoCloseable {
     this.recorder = recorder == null ? Recorder.NONE : recorder;
   }
 
+  /** Returns whether {@link #close()} was called (a warm-up stops then). */
+  public boolean isClosed() {
+    return closed;
+  }
+
   /** Returns "epoll" or "nio". */
   public String transportName() {
     return transport.name();
@@ -131,14 +136,16 @@ public final class ProxyEngine implements AutoCloseable {
   }
 
   /**
-   * Starts a TCP proxy that records through {@code recorder} only, not this engine's (the
-   * warm-up's), and is in no list of this engine's; it is closed by its caller.
+   * Starts a TCP proxy that records through {@code recorder} only, not this engine's, and reports
+   * to {@code listener} (the warm-up's); it is in no list of this engine's and closed by its
+   * caller.
    */
-  RunningProxy startUnlisted(ProxyOptions options, Recorder recorder) throws IOException {
+  RunningProxy startUnlisted(ProxyOptions options, Recorder recorder, ConnectionListener listener)
+      throws IOException {
     if (closed) {
       throw new IllegalStateException("engine is closed");
     }
-    TcpProxy tcp = new TcpProxy(options, ConnectionListener.NONE, recorder, () -> {}, loops);
+    TcpProxy tcp = new TcpProxy(options, listener, recorder, () -> {}, loops);
     tcp.bind(transport, group);
     return tcp;
   }

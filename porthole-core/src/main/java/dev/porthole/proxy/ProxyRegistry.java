@@ -46,6 +46,7 @@ public final class ProxyRegistry implements AutoCloseable {
   private final Map<String, ManagedProxy> proxies = new TreeMap<>();
   private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
   private boolean closed;
+  private volatile boolean logged = true;
 
   /**
    * Returns a registry that owns {@code engine} (closed with it).
@@ -66,6 +67,22 @@ public final class ProxyRegistry implements AutoCloseable {
     this.allowNonLoopback = allowNonLoopback;
     this.listenRules = new ListenRules(allowNonLoopback);
     this.connectTimeout = connectTimeout;
+  }
+
+  /**
+   * Makes this registry log nothing of its changes, and returns it: for a throwaway registry that
+   * warms the create path up, whose proxies no user made.
+   */
+  public ProxyRegistry quiet() {
+    logged = false;
+    return this;
+  }
+
+  /** Logs a change at INFO, unless {@link #quiet}. */
+  private void info(String format, Object... args) {
+    if (logged) {
+      LOG.info(format, args);
+    }
   }
 
   /** Returns the toxic types this registry accepts. */
@@ -130,7 +147,7 @@ public final class ProxyRegistry implements AutoCloseable {
     noLoop(m);
     proxies.put(m.name, m);
     saved(m);
-    LOG.info(
+    info(
         "proxy {} created: {} -> {}{}",
         m.name,
         m.listen,
@@ -166,7 +183,7 @@ public final class ProxyRegistry implements AutoCloseable {
       throw e;
     }
     saved(m);
-    LOG.info(
+    info(
         "proxy {} updated: {} -> {}{}",
         m.name,
         m.listen,
@@ -196,7 +213,7 @@ public final class ProxyRegistry implements AutoCloseable {
     proxies.remove(name);
     persistence.delete(name);
     changed(name);
-    LOG.info("proxy {} deleted", name);
+    info("proxy {} deleted", name);
   }
 
   /** Drops a proxy's live connections; it keeps listening (nothing happens when disabled). */
@@ -253,7 +270,7 @@ public final class ProxyRegistry implements AutoCloseable {
       m.applyToxics();
       saved(m);
     }
-    LOG.info("reset: {} proxies enabled, toxics removed", proxies.size());
+    info("reset: {} proxies enabled, toxics removed", proxies.size());
   }
 
   /** Returns a proxy's toxics, upstream first. */
@@ -278,7 +295,7 @@ public final class ProxyRegistry implements AutoCloseable {
     m.toxics.add(t);
     m.applyToxics();
     saved(m);
-    LOG.info("proxy {}: toxic {} added ({} {})", m.name, t.name(), t.type(), t.stream());
+    info("proxy {}: toxic {} added ({} {})", m.name, t.name(), t.type(), t.stream());
     return t;
   }
 
@@ -294,7 +311,7 @@ public final class ProxyRegistry implements AutoCloseable {
     m.toxics.set(i, t);
     m.applyToxics();
     saved(m);
-    LOG.info("proxy {}: toxic {} updated", m.name, t.name());
+    info("proxy {}: toxic {} updated", m.name, t.name());
     return t;
   }
 
@@ -308,7 +325,7 @@ public final class ProxyRegistry implements AutoCloseable {
     m.toxics.remove(i);
     m.applyToxics();
     saved(m);
-    LOG.info("proxy {}: toxic {} removed", m.name, toxic);
+    info("proxy {}: toxic {} removed", m.name, toxic);
   }
 
   private ManagedProxy find(String name) {

@@ -27,16 +27,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (its tap, decoder and HTTP parser) is loaded and compiled too, and nothing of the warm-up is
  * stored. A caller may add listeners of its own to that recorder ({@link #run(ProxyEngine, int,
  * long, List)}): the daemon hands it copies of its writer, feed and statistics on throwaway state,
- * so that a record's first write is warmed as well. It runs on its own daemon thread, stops after
- * {@link #CONNECTIONS} connections or {@link #BUDGET_MILLIS}, whichever comes first, and gives up
- * quietly on any error (it is only an optimisation).
+ * so that a record's first write is warmed as well. It runs on its own daemon thread and stops once
+ * the JIT has compiled the path to its last tier ({@link JitSettle}: four batches of connections
+ * that compiled next to nothing), after {@link #CONNECTIONS} connections or after {@link
+ * #BUDGET_MILLIS}, whichever comes first, and gives up quietly on any error (it is only an
+ * optimisation).
  */
 public final class ProxyWarmUp {
-  /** Returns how many connections a warm-up makes at most (enough for C1 to compile the path). */
-  public static final int CONNECTIONS = 400;
+  /**
+   * Returns how many connections a warm-up makes at most. C2 takes over the path after some 2,000
+   * to 3,000 (HotSpot's defaults); the warm-up usually stops there, when the JIT goes quiet.
+   */
+  public static final int CONNECTIONS = 6_000;
 
   /** Returns the wall-clock budget of a warm-up: it stops then even on a loaded machine. */
-  public static final long BUDGET_MILLIS = 3_000;
+  public static final long BUDGET_MILLIS = 10_000;
 
   // One connection carries this much each way: more than SpliceLinks.AFTER, so splicing is warmed.
   private static final int BIG = 384 * 1024;
@@ -65,6 +70,15 @@ public final class ProxyWarmUp {
    * {@code -Dporthole.warmup=false} turns it off (the future is then complete, with nothing done).
    */
   public static CompletableFuture<Result> start(ProxyEngine engine) {
+    return start(engine, ConnectionListener.NONE);
+  }
+
+  /**
+   * Starts a warm-up of {@code engine} whose connections are also reported to {@code listener}, a
+   * copy of what a real proxy reports to that prints nowhere (the CLI's line per connection), so
+   * that its code is compiled too.
+   */
+  public static CompletableFuture<Result> start(ProxyEngine engine, ConnectionListener listener) {
     CompletableFuture<Result> done = new CompletableFuture<>();
     if ("false".equals(System.getProperty("porthole.warmup"))) {
       done.complete(new Result(0, 0));
@@ -73,7 +87,8 @@ public final class ProxyWarmUp {
     Thread.ofPlatform()
         .daemon()
         .name("porthole-proxy-warmup")
-        .start(() -> done.complete(run(engine)));
+        .start(
+            () -> done.complete(run(engine, CONNECTIONS, BUDGET_MILLIS, List.of(), listener)));
     return done;
   }
 
@@ -93,6 +108,15 @@ public final class ProxyWarmUp {
    */
   public static Result run(
       ProxyEngine engine, int connections, long budgetMillis, List<CaptureListener> alsoRecordTo) {
+    return run(engine, connections, budgetMillis, alsoRecordTo, ConnectionListener.NONE);
+  }
+
+  private static Result run(
+      ProxyEngine engine,
+      int connections,
+      long budgetMillis,
+      List<CaptureListener> alsoRecordTo,
+      ConnectionListener listener) {
     long start = System.nanoTime();
     long deadline = start + budgetMillis * 1_000_000;
     int done = 0;
@@ -120,10 +144,11 @@ public final class ProxyWarmUp {
             });
         alsoRecordTo.forEach(shadow::addListener);
       }
-      try (RunningProxy proxy = engine.startUnlisted(options, recorder)) {
+      JitSettle jit = JitSettle.ofThisJvm();
+      try (RunningProxy proxy = engine.startUnlisted(options, recorder, listener)) {
         byte[] small = new byte[64];
         byte[] big = new byte[BIG];
-        while (done < connections && System.nanoTime() < deadline) {
+        while (done < connections && System.nanoTime() < deadline && !jit.settled(done)) {
           roundTrip(proxy.localAddress(), done == 0 ? big : done % 2 == 0 ? small : HTTP);
           done++;
         }

@@ -43,6 +43,7 @@ public final class Daemon implements AutoCloseable {
   private final AtomicReference<RouterInfo> routerInfo;
   private DaemonRouter router;
   private final StartupGate gate = new StartupGate();
+  private final ApiWarmUp.Stop warmUpStop = new ApiWarmUp.Stop();
   private CompletableFuture<DaemonWarmUp.Result> warmUp =
       CompletableFuture.completedFuture(
           new DaemonWarmUp.Result(new ProxyWarmUp.Result(0, 0), 0, false));
@@ -120,7 +121,7 @@ public final class Daemon implements AutoCloseable {
       int restored = proxies.restore();
       daemon.gate.open();
       // Off the start path: a user's first proxy, and its first connection, find the path compiled.
-      daemon.warmUp = DaemonWarmUp.start(proxies.engine(), capture);
+      daemon.warmUp = DaemonWarmUp.start(proxies.engine(), capture, daemon.warmUpStop);
       LOG.debug("restored {} proxies from {}", restored, store.location());
       if (config.router() != null) {
         daemon.router = DaemonRouter.start(config.router(), dir, routes, proxies.engine());
@@ -192,6 +193,7 @@ public final class Daemon implements AutoCloseable {
       return;
     }
     closed = true;
+    warmUpStop.stop(); // before the engine closes under one of its creates
     for (Javalin server : servers) {
       server.stop();
     }

@@ -20,7 +20,8 @@ import java.util.concurrent.CompletableFuture;
  * The daemon's warm-up, run once on a thread of its own after the API answers: first what the API
  * does to create a proxy (the request body parsed into a new proxy, the proxy answered as JSON in
  * both flavours, saved to and deleted from a proxy table), then connections through a throwaway
- * proxy ({@link ProxyWarmUp}) recorded into a writer, a feed and statistics like the capture's.
+ * proxy ({@link ProxyWarmUp}) recorded into a writer, a feed and statistics like the capture's,
+ * then create/delete pairs through a throwaway API server ({@link ApiWarmUp}).
  *
  * <p>All of it happens on throwaway state: an in-memory store and copies of the capture's
  * listeners, so nothing is listed, stored, streamed or logged. Without it, the first proxy a user
@@ -33,7 +34,12 @@ public final class DaemonWarmUp {
    * Returns what the warm-up did: its connections, the records its writer stored in the throwaway
    * store, and whether the API's create path ran through.
    */
-  public record Result(ProxyWarmUp.Result proxy, long stored, boolean created) {}
+  public record Result(ProxyWarmUp.Result proxy, long stored, boolean created, int apiPairs) {
+    /** Returns a result without API requests. */
+    public Result(ProxyWarmUp.Result proxy, long stored, boolean created) {
+      this(proxy, stored, created, 0);
+    }
+  }
 
   static final String NAME = "porthole-warm-up";
 
@@ -45,8 +51,12 @@ public final class DaemonWarmUp {
 
   private DaemonWarmUp() {}
 
-  /** Starts the warm-up of {@code engine} on a daemon thread; completes when it ended. */
-  static CompletableFuture<Result> start(ProxyEngine engine, CaptureConfig capture) {
+  /**
+   * Starts the warm-up of {@code engine} on a daemon thread, then of the API's create and delete
+   * ({@link ApiWarmUp}); completes when it ended.
+   */
+  static CompletableFuture<Result> start(
+      ProxyEngine engine, CaptureConfig capture, ApiWarmUp.Stop stop) {
     CompletableFuture<Result> done = new CompletableFuture<>();
     if ("false".equals(System.getProperty("porthole.warmup"))) {
       done.complete(new Result(new ProxyWarmUp.Result(0, 0), 0, false));
@@ -55,7 +65,12 @@ public final class DaemonWarmUp {
     Thread.ofPlatform()
         .daemon()
         .name("porthole-daemon-warmup")
-        .start(() -> done.complete(run(engine, capture)));
+        .start(
+            () -> {
+              Result r = run(engine, capture);
+              int pairs = ApiWarmUp.run(engine, ApiWarmUp.PAIRS, ApiWarmUp.BUDGET_MILLIS, stop);
+              done.complete(new Result(r.proxy(), r.stored(), r.created(), pairs));
+            });
     return done;
   }
 

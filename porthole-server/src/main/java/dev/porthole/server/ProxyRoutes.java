@@ -40,7 +40,12 @@ final class ProxyRoutes implements ApiModule {
   private final Flavor flavor;
 
   ProxyRoutes(DaemonServices services, Flavor flavor) {
-    this.registry = services.proxies();
+    this(services.proxies(), flavor);
+  }
+
+  /** Returns the routes of {@code registry} alone (the API's warm-up, on a throwaway one). */
+  ProxyRoutes(ProxyRegistry registry, Flavor flavor) {
+    this.registry = registry;
     this.flavor = flavor;
   }
 

@@ -23,6 +23,7 @@ class DaemonWarmUpTest {
 
       assertThat(r.proxy().connections()).isPositive();
       assertThat(r.created()).isTrue();
+      assertThat(r.apiPairs()).isPositive(); // through a throwaway API server and registry
       // Its connections went through the capture's own kinds of listeners, writer included.
       assertThat(r.proxy().recorded()).isPositive();
       assertThat(r.stored()).isPositive();

@@ -139,8 +139,17 @@ public final class ProxyCommand implements Callable<Integer> {
         spec.commandLine().getErr().flush();
       }
       printer.ready();
-      // The first real connection then finds the proxy path compiled (no visible traffic).
-      ProxyWarmUp.start(engine);
+      // The first real connection then finds the proxy path compiled (no visible traffic), its
+      // line per connection too: the warm-up's lines go to a printer that encodes them like
+      // stdout's and writes nowhere.
+      Printer nowhere =
+          new Printer(
+              new PrintWriter(
+                  new java.io.OutputStreamWriter(
+                      java.io.OutputStream.nullOutputStream(),
+                      java.nio.charset.Charset.defaultCharset())));
+      nowhere.ready();
+      ProxyWarmUp.start(engine, nowhere);
       Thread hook = new Thread(stop::request, "porthole-proxy-stop");
       Runtime.getRuntime().addShutdownHook(hook);
       try {
