@@ -49,7 +49,7 @@ final class HeldWarmUp {
             "warmup-held", new InetSocketAddress(loopback, 0), "127.0.0.1:" + upstream);
     Map<String, Object> oneMs = Map.of("latency", 1L, "jitter", 0L);
     AtomicInteger chunks = new AtomicInteger();
-    try (RunningProxy proxy = engine.startUnlisted(options, Recorder.NONE)) {
+    try (RunningProxy proxy = engine.startUnlisted(options, Recorder.NONE, ConnectionListener.NONE)) {
       proxy.toxics(
           List.of(
               ToxicSpec.of("warmup_up", "latency", Direction.UPSTREAM, oneMs),
