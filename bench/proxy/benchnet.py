@@ -1,5 +1,5 @@
-"""Ports and listener waits shared by the proxy benchmarks in this folder (imported, not run)."""
-import os, socket, subprocess, sys, time
+"""Ports, listener waits and the end of started process groups, shared by the proxy benchmarks in this folder (imported, not run)."""
+import os, signal, socket, subprocess, sys, time
 
 HOST = "127.0.0.1"
 
@@ -31,3 +31,18 @@ def wait_listen(port, timeout=30):
             return
         time.sleep(0.1)
     sys.exit("nothing listens on %d after %d s" % (port, timeout))
+
+
+def stop_groups(procs):
+    """Stops each started process's group (each was started with start_new_session): TERM to all,
+    then up to 10 s each to end before KILL."""
+    for p in procs:
+        try:
+            os.killpg(p.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    for p in procs:
+        try:
+            p.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)

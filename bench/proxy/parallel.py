@@ -9,10 +9,10 @@ porthole's ratio to HAProxy.
 
   python3 bench/proxy/parallel.py --jar porthole-cli/target/porthole.jar --java JAVA --rounds 3
 """
-import argparse, json, os, signal, socket, statistics, subprocess, sys, tempfile, time
+import argparse, json, os, socket, statistics, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchnet import HOST, Ports, wait_listen  # noqa: E402
+from benchnet import HOST, Ports, wait_listen, stop_groups  # noqa: E402
 
 free_port = Ports(42200).free
 
@@ -78,16 +78,7 @@ def main():
             print("%-12s %10.2f %9.2f %10.2f" % (n, m, m / med["direct"], m / med["haproxy"]))
         print("runs: " + json.dumps(res))
     finally:
-        for p in procs:
-            try:
-                os.killpg(p.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-        for p in procs:
-            try:
-                p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(p.pid, signal.SIGKILL)
+        stop_groups(procs)
         subprocess.run(["rm", "-rf", tmp])
 
 

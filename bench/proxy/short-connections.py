@@ -24,14 +24,14 @@ NAME=JAR repeats compare builds. Ports come from PORT_BASE (default 28000) up.
   PORT_BASE=28000 python3 bench/proxy/short-connections.py --jar new=porthole-cli/target/porthole.jar \\
       --jar base=/tmp/main-base.jar --java JAVA --toxiproxy ../shared/anchors/toxiproxy-server
 """
-import argparse, importlib, os, shutil, signal, statistics, subprocess, sys, tempfile, time
+import argparse, importlib, os, shutil, statistics, subprocess, sys, tempfile, time
 
 os.environ.setdefault("PORT_BASE", "28000")
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 first = importlib.import_module("first-connection")  # its echo server, API call and connection
-from benchnet import HOST, wait_listen  # noqa: E402
+from benchnet import HOST, wait_listen, stop_groups  # noqa: E402
 
 free_port = first.free_port
 
@@ -273,16 +273,7 @@ def main():
                 pct(m["create"], .5), pct(m["create"], .9), ratio("conn"), ratio("first"), ratio("create")))
         print("load at end: %.2f %.2f %.2f" % os.getloadavg())
     finally:
-        for p in procs:
-            try:
-                os.killpg(p.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-        for p in procs:
-            try:
-                p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(p.pid, signal.SIGKILL)
+        stop_groups(procs)
         for c in cands:
             c.close()
 

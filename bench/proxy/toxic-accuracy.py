@@ -13,10 +13,10 @@ PORT_BASE (default 42100) up. Needs sockperf, iperf3, a porthole jar and the Tox
   python3 bench/proxy/toxic-accuracy.py --jar porthole-cli/target/porthole.jar --java JAVA \\
       --toxiproxy ../shared/anchors/toxiproxy-server --rounds 3
 """
-import argparse, json, os, signal, socket, statistics, subprocess, sys, time, urllib.request
+import argparse, json, os, socket, statistics, subprocess, sys, time, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchnet import HOST, Ports, wait_listen  # noqa: E402
+from benchnet import HOST, Ports, wait_listen, stop_groups  # noqa: E402
 
 free_port = Ports(42100).free
 LATENCY_MS, RATE_KBS = 20, 10000
@@ -122,16 +122,7 @@ def main():
         print("load at end: %.2f %.2f %.2f" % os.getloadavg())
         print("runs: " + json.dumps(res))
     finally:
-        for p in procs:
-            try:
-                os.killpg(p.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-        for p in procs:
-            try:
-                p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(p.pid, signal.SIGKILL)
+        stop_groups(procs)
 
 
 if __name__ == "__main__":
