@@ -163,14 +163,17 @@ class CaptureExportTest {
     collected.records.clear();
     String request = "GET /pcap-check HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
     byte[] response;
+    // Only this client's record counts: another process may connect to the listener too.
+    String client;
     try (RunningProxy proxy = proxyTo("py", "127.0.0.1:" + pythonPort);
         Socket s = new Socket()) {
       s.connect(proxy.localAddress(), 5000);
       s.setSoTimeout(10_000);
+      client = OwnRecords.key(s);
       s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
       response = s.getInputStream().readAllBytes();
     }
-    ConnectionRecord record = collected.nextRecord();
+    ConnectionRecord record = collected.nextRecord(client);
     Path pcap = dir.resolve("out.pcap");
     try (PcapWriter w = new PcapWriter(Files.newOutputStream(pcap))) {
       w.write(record);

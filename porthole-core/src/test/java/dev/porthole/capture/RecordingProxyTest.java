@@ -166,9 +166,12 @@ class RecordingProxyTest {
             }
             return null;
           });
+      // Only this client's record counts: another process may connect to the listener too.
+      String client;
       try (Socket s = new Socket()) {
         s.connect(proxy.localAddress(), 5000);
         s.setSoTimeout(20_000);
+        client = OwnRecords.key(s);
         CompletableFuture<byte[]> back = CompletableFuture.supplyAsync(() -> readAll(s), threads);
         OutputStream out = s.getOutputStream();
         out.write(payload);
@@ -176,7 +179,7 @@ class RecordingProxyTest {
         assertThat(serverSaw.get()).isEqualTo(sha(payload));
         assertThat(sha(back.get())).isEqualTo(sha(reversed(payload)));
       }
-      ConnectionRecord record = collected.nextRecord();
+      ConnectionRecord record = collected.nextRecord(client);
       assertThat(record.kind()).isEqualTo("raw");
       assertThat(record.bytesUp()).isEqualTo(payload.length);
       assertThat(record.bytesDown()).isEqualTo(payload.length);
@@ -196,8 +199,9 @@ class RecordingProxyTest {
         Socket s = new Socket()) {
       s.connect(proxy.localAddress(), 5000);
       s.setSoTimeout(10_000);
+      String client = OwnRecords.key(s); // another process's connection fails its dial too
       assertThat(s.getInputStream().read()).isEqualTo(-1);
-      ConnectionRecord record = collected.nextRecord();
+      ConnectionRecord record = collected.nextRecord(client);
       assertThat(record.end()).isEqualTo(EndReason.DIAL_FAILED);
       assertThat(record.dialMicros()).isEqualTo(-1);
     }
