@@ -100,7 +100,8 @@ public final class SockDiag implements SocketTables, AutoCloseable {
     ProcNetParser.Result udp = read(Protocol.UDP, false, quick);
     ProcNetParser.Result udp6 = read(Protocol.UDP, true, quick);
     if (oneWalk) {
-      SockDiagReader tcp = dump(request(Protocol.TCP, false, quick, true), Protocol.TCP, false, quick);
+      SockDiagReader tcp =
+          dump(request(Protocol.TCP, false, quick, true), Protocol.TCP, false, quick);
       if (tcp.error() == 0) {
         ProcNetParser.Result tcp6 = udp6 == null ? null : tcp.result(true);
         return new ProcNetParser.Result[] {tcp.result(false), tcp6, udp, udp6};

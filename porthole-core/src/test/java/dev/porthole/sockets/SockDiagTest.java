@@ -124,7 +124,9 @@ class SockDiagTest {
             all[t].entries().stream()
                 .filter(e -> mine.ports().contains(e.localPort()))
                 .collect(Collectors.toSet());
-        assertThat(oneWalk).as("%s ipv6=%s", protocol, ipv6).isEqualTo(ours(diag, protocol, ipv6, quick));
+        assertThat(oneWalk)
+            .as("%s ipv6=%s", protocol, ipv6)
+            .isEqualTo(ours(diag, protocol, ipv6, quick));
         assertThat(all[t].entries()).allMatch(e -> e.ipv6() == ipv6 && e.protocol() == protocol);
       }
     }
