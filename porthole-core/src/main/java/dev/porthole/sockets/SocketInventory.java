@@ -111,18 +111,23 @@ public final class SocketInventory {
    */
   public SocketSnapshot snapshot(LineFilter quick, Predicate<SocketEntry> which) {
     List<String> notes = new ArrayList<>();
-    List<SocketEntry> entries = new ArrayList<>();
+    ProcNetParser.Result[] read;
+    try {
+      read = tables.readAll(quick);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
+    int size = 0;
+    for (ProcNetParser.Result parsed : read) {
+      size += parsed == null ? 0 : parsed.entries().size();
+    }
+    List<SocketEntry> entries = new ArrayList<>(size);
     int skipped = 0;
     int missing = 0;
-    for (int t = 0; t < 4; t++) {
+    for (int t = 0; t < PROTOCOLS.length; t++) {
       Protocol protocol = PROTOCOLS[t];
       boolean ipv6 = t % 2 == 1;
-      ProcNetParser.Result parsed;
-      try {
-        parsed = tables.read(protocol, ipv6, quick);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + tables.where(protocol, ipv6), e);
-      }
+      ProcNetParser.Result parsed = read[t];
       if (parsed == null) {
         missing++;
         if (ipv6) {

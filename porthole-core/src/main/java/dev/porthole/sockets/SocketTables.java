@@ -16,6 +16,27 @@ public interface SocketTables {
    */
   ProcNetParser.Result read(Protocol protocol, boolean ipv6, LineFilter quick) throws IOException;
 
+  /**
+   * Returns the four tables that {@code quick} accepts, in the order tcp, tcp6, udp, udp6, with a
+   * null for a table this machine has not (see {@link #read}). One table after another here;
+   * netlink reads both TCP tables in one walk of the kernel's ({@link SockDiag#readAll}).
+   *
+   * @throws IOException naming the table that could not be read
+   */
+  default ProcNetParser.Result[] readAll(LineFilter quick) throws IOException {
+    ProcNetParser.Result[] out = new ProcNetParser.Result[4];
+    for (int t = 0; t < out.length; t++) {
+      Protocol protocol = t < 2 ? Protocol.TCP : Protocol.UDP;
+      boolean ipv6 = t % 2 == 1;
+      try {
+        out[t] = read(protocol, ipv6, quick);
+      } catch (IOException e) {
+        throw new IOException("cannot read " + where(protocol, ipv6), e);
+      }
+    }
+    return out;
+  }
+
   /** Returns where the sockets come from, for people: "netlink" or "/proc/net". */
   String source();
 

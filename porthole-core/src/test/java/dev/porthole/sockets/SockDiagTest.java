@@ -112,6 +112,30 @@ class SockDiagTest {
   }
 
   @Test
+  void oneWalkOfBothTcpTablesGivesWhatADumpPerTableGives() throws Exception {
+    LineFilter onePort = LineFilter.port(mine.timeWaitPort());
+    for (LineFilter quick : List.of(LineFilter.ALL, LineFilter.LISTENERS, onePort)) {
+      ProcNetParser.Result[] all = diag.readAll(quick);
+      assertThat(all).hasSize(4);
+      for (int t = 0; t < 4; t++) {
+        Protocol protocol = t < 2 ? Protocol.TCP : Protocol.UDP;
+        boolean ipv6 = t % 2 == 1;
+        Set<SocketEntry> oneWalk =
+            all[t].entries().stream()
+                .filter(e -> mine.ports().contains(e.localPort()))
+                .collect(Collectors.toSet());
+        assertThat(oneWalk)
+            .as("%s ipv6=%s", protocol, ipv6)
+            .isEqualTo(ours(diag, protocol, ipv6, quick));
+        assertThat(all[t].entries()).allMatch(e -> e.ipv6() == ipv6 && e.protocol() == protocol);
+      }
+    }
+    assertThat(diag.readAll(onePort)[0].entries())
+        .extracting(SocketEntry::state)
+        .containsExactly(SocketState.TIME_WAIT);
+  }
+
+  @Test
   void theCallsGoThroughFfmOnThisJdk() {
     assertThat(Runtime.version().feature()).isGreaterThanOrEqualTo(22);
     assertThat(diag.via()).isEqualTo("FFM");
